@@ -1,0 +1,264 @@
+//! `praxis.yaml` → [`Config`]: read once per build, checked, defaults filled.
+
+use crate::diagnostic::Diagnostic;
+use crate::yaml::Fields;
+use std::path::Path;
+
+pub const FILE_NAME: &str = "praxis.yaml";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute, ending with `/`, e.g. `https://example.org/guide/`.
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    /// Folders (from `content/`) where `praxis new` puts roles, terms and examples;
+    /// the terms' folder is rendered as the glossary.
+    pub roles_section: String,
+    pub glossary_section: String,
+    pub examples_section: String,
+    pub autolink: Autolink,
+    pub raw_html: RawHtml,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Autolink {
+    /// The first mention of a term on a page links to it.
+    First,
+    Off,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawHtml {
+    Allow,
+    /// For guides open to untrusted authors: HTML in Markdown is shown as text.
+    Escape,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Guide".to_owned(),
+            description: String::new(),
+            base_url: "http://127.0.0.1:8000/".to_owned(),
+            language: "fr".to_owned(),
+            theme: "default".to_owned(),
+            roles_section: "roles".to_owned(),
+            glossary_section: "glossaire".to_owned(),
+            examples_section: "exemples".to_owned(),
+            autolink: Autolink::Off,
+            raw_html: RawHtml::Allow,
+        }
+    }
+}
+
+impl Config {
+    /// The path part of `base_url`: `/guide/` for `https://example.org/guide/`.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+}
+
+const KNOWN: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "sections",
+    "glossary",
+    "markdown",
+];
+
+/// Reads `<root>/praxis.yaml`. A guide without one gets the defaults and a warning.
+/// Returns the config (defaults where a field was wrong) and the problems found.
+pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
+    let path = Path::new(FILE_NAME);
+    let text = match std::fs::read(root.join(FILE_NAME)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                let d = Diagnostic::error(path, "praxis.yaml is not UTF-8 text")
+                    .with_help("save the file as UTF-8");
+                return (Config::default(), vec![d]);
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let d = Diagnostic::warning(path, "no praxis.yaml: using the default settings")
+                .with_help("run `praxis init DIR` to see a complete praxis.yaml");
+            return (Config::default(), vec![d]);
+        }
+        Err(e) => {
+            return (
+                Config::default(),
+                vec![Diagnostic::error(
+                    path,
+                    format!("cannot read praxis.yaml: {e}"),
+                )],
+            );
+        }
+    };
+    parse(path, &text)
+}
+
+pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut config = Config::default();
+    let mut problems = Vec::new();
+    let fields = match Fields::parse(path, text, text, 1) {
+        Ok(f) => f,
+        Err(d) => return (config, vec![d]),
+    };
+    problems.extend(fields.unknown_keys(KNOWN));
+    take(&mut problems, fields.string("title"), &mut config.title);
+    take(
+        &mut problems,
+        fields.string("description"),
+        &mut config.description,
+    );
+    take(
+        &mut problems,
+        fields.string("base_url"),
+        &mut config.base_url,
+    );
+    take(
+        &mut problems,
+        fields.string("language"),
+        &mut config.language,
+    );
+    take(&mut problems, fields.string("theme"), &mut config.theme);
+
+    match fields.section("sections") {
+        Ok(Some(s)) => {
+            problems.extend(s.unknown_keys(&["role", "term", "example"]));
+            take(&mut problems, s.string("role"), &mut config.roles_section);
+            take(
+                &mut problems,
+                s.string("term"),
+                &mut config.glossary_section,
+            );
+            take(
+                &mut problems,
+                s.string("example"),
+                &mut config.examples_section,
+            );
+        }
+        Ok(None) => {}
+        Err(d) => problems.push(d),
+    }
+    match fields.section("glossary") {
+        Ok(Some(s)) => {
+            problems.extend(s.unknown_keys(&["autolink"]));
+            match s.string("autolink") {
+                Ok(Some(v)) if v == "first" => config.autolink = Autolink::First,
+                Ok(Some(v)) if v == "off" || v == "false" => config.autolink = Autolink::Off,
+                Ok(Some(v)) => problems.push(
+                    s.error_at("autolink", format!("unknown autolink mode `{v}`"))
+                        .with_help("write `autolink: first` or `autolink: off`"),
+                ),
+                Ok(None) => {}
+                Err(d) => problems.push(d),
+            }
+        }
+        Ok(None) => {}
+        Err(d) => problems.push(d),
+    }
+    match fields.section("markdown") {
+        Ok(Some(s)) => {
+            problems.extend(s.unknown_keys(&["raw_html"]));
+            match s.string("raw_html") {
+                Ok(Some(v)) if v == "allow" => config.raw_html = RawHtml::Allow,
+                Ok(Some(v)) if v == "escape" => config.raw_html = RawHtml::Escape,
+                Ok(Some(v)) => problems.push(
+                    s.error_at("raw_html", format!("unknown raw_html mode `{v}`"))
+                        .with_help("write `raw_html: allow` or `raw_html: escape`"),
+                ),
+                Ok(None) => {}
+                Err(d) => problems.push(d),
+            }
+        }
+        Ok(None) => {}
+        Err(d) => problems.push(d),
+    }
+
+    if let Err(message) = check_base_url(&config.base_url) {
+        problems.push(
+            fields
+                .error_at("base_url", message)
+                .with_help("write an absolute URL such as `https://example.org/guide/`"),
+        );
+        config.base_url = Config::default().base_url;
+    }
+    if !config.base_url.ends_with('/') {
+        config.base_url.push('/');
+    }
+    for (key, value) in [
+        ("sections", &mut config.roles_section),
+        ("sections", &mut config.glossary_section),
+        ("sections", &mut config.examples_section),
+    ] {
+        *value = value.trim_matches('/').to_owned();
+        if value.is_empty() || value.contains("..") {
+            problems.push(fields.error_at(key, "a section must be a folder inside content/"));
+        }
+    }
+    (config, problems)
+}
+
+fn take(problems: &mut Vec<Diagnostic>, r: Result<Option<String>, Diagnostic>, into: &mut String) {
+    match r {
+        Ok(Some(v)) => *into = v,
+        Ok(None) => {}
+        Err(d) => problems.push(d),
+    }
+}
+
+fn check_base_url(url: &str) -> Result<(), String> {
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| format!("`base_url` must be an absolute URL, found `{url}`"))?;
+    if !matches!(scheme, "http" | "https") || rest.is_empty() || rest.starts_with('/') {
+        return Err(format!(
+            "`base_url` must start with http:// or https:// and a host, found `{url}`"
+        ));
+    }
+    if url.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err(format!(
+            "`base_url` cannot contain a query, a fragment or spaces: `{url}`"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_complete_file() {
+        let (c, problems) = parse(
+            Path::new(FILE_NAME),
+            "title: Guide\nbase_url: https://example.org/guide\nglossary:\n  autolink: first\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(c.base_url, "https://example.org/guide/");
+        assert_eq!(c.base_path(), "/guide/");
+        assert_eq!(c.autolink, Autolink::First);
+    }
+
+    #[test]
+    fn problems_name_their_line() {
+        let (_, problems) = parse(
+            Path::new(FILE_NAME),
+            "title: Guide\nbase_url: example.org\nglossary:\n  autolinks: first\n",
+        );
+        let lines: Vec<usize> = problems.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [4, 2], "{problems:?}");
+    }
+}

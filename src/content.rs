@@ -1,0 +1,532 @@
+//! Walk `content/` into pages and assets: read each file, split its front matter (keeping
+//! its line offset), check every field into [`Meta`].
+
+use crate::diagnostic::Diagnostic;
+use crate::text;
+use crate::yaml::Fields;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub const CONTENT_DIR: &str = "content";
+/// Larger pages are refused rather than rendered slowly.
+const MAX_PAGE_BYTES: u64 = 8 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Page,
+    Role,
+    Term,
+    Example,
+}
+
+impl Kind {
+    pub const ALL: [(&'static str, Kind); 4] = [
+        ("page", Kind::Page),
+        ("role", Kind::Role),
+        ("term", Kind::Term),
+        ("example", Kind::Example),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Kind::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("page", |(n, _)| n)
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.iter().find(|(n, _)| *n == s).map(|(_, k)| *k)
+    }
+}
+
+/// The checked front matter of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meta {
+    pub title: String,
+    pub kind: Kind,
+    pub summary: Option<String>,
+    pub aliases: Vec<String>,
+    pub weight: Option<i64>,
+    pub draft: bool,
+    pub tasks: Vec<String>,
+    /// References to roles, as written, with the line they are written on.
+    pub roles: Vec<(String, usize)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to the root: `content/roles/coordinateur.md`.
+    pub source: PathBuf,
+    /// The file's text (without a byte-order mark).
+    pub text: String,
+    /// Byte offset in `text` where the Markdown body starts.
+    pub body_start: usize,
+    /// Path from `content/` without `.md`; a section is its folder (`roles`), the home is "".
+    pub id: String,
+    /// File stem, or the folder name for a section; "" for the home.
+    pub stem: String,
+    pub is_section: bool,
+    /// The id of the nearest enclosing section; `None` for the home.
+    pub parent: Option<String>,
+    /// Site-relative URL, percent-encoded: `roles/coordinateur/`; "" for the home.
+    pub url: String,
+    pub meta: Meta,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The output file, relative to the output folder.
+    pub fn output_path(&self) -> PathBuf {
+        let mut p = PathBuf::new();
+        for seg in self.id.split('/').filter(|s| !s.is_empty()) {
+            p.push(seg);
+        }
+        p.join("index.html")
+    }
+}
+
+/// A file of `content/` that is not a page (an image, a PDF): copied as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Path from `content/`, with `/`: `roles/schema.png`.
+    pub rel: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+}
+
+/// Reads every page and asset of `<root>/content/`. Drafts are left out unless `drafts`.
+pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
+    let dir = root.join(CONTENT_DIR);
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        let d = Diagnostic::error(CONTENT_DIR, "no content/ folder here")
+            .with_help("run praxis from the guide's folder, pass --root DIR, or create one with `praxis init DIR`");
+        return (Content::default(), vec![d]);
+    }
+    let mut md_files = Vec::new();
+    let mut assets = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: this link points to one of its own parent folders"
+                        .to_owned()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        e.io_error().map_or(e.to_string(), |io| io.to_string())
+                    )
+                };
+                problems.push(
+                    Diagnostic::error(relative(root, &path), message)
+                        .with_help("remove the link or make it point elsewhere"),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || is_ignored(entry.path(), &dir) {
+            continue;
+        }
+        let rel = relative(&dir, entry.path());
+        if entry.path().extension().is_some_and(|e| e == "md") {
+            md_files.push(rel);
+        } else {
+            assets.push(Asset {
+                source: entry.path().to_path_buf(),
+                rel: slash_path(&rel),
+            });
+        }
+    }
+
+    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = md_files
+        .par_iter()
+        .map(|rel| load_page(root, rel))
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for (page, diags) in results {
+        problems.extend(diags);
+        if let Some(page) = page.filter(|p| drafts || !p.meta.draft) {
+            pages.push(page);
+        }
+    }
+    assign_parents(&mut pages);
+    problems.extend(check_duplicate_urls(&pages));
+    (Content { pages, assets }, problems)
+}
+
+/// Hidden files and editors' temporary files are not part of the guide.
+pub fn is_ignored(path: &Path, base: &Path) -> bool {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components().any(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        name.starts_with('.')
+            || name.starts_with('#')
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.ends_with(".swx")
+            || name.ends_with(".tmp")
+    })
+}
+
+fn relative(base: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(base).unwrap_or(path).to_path_buf()
+}
+
+fn slash_path(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn load_page(root: &Path, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
+    let source = Path::new(CONTENT_DIR).join(rel);
+    let path = root.join(&source);
+    let err = |message: String| Diagnostic::error(&source, message);
+    match std::fs::metadata(&path) {
+        Ok(m) if m.len() > MAX_PAGE_BYTES => {
+            let d = err(format!("page too large ({} bytes)", m.len()))
+                .with_help("split it into several pages, or move the data into an asset file");
+            return (None, vec![d]);
+        }
+        Ok(_) => {}
+        Err(e) => return (None, vec![err(format!("cannot read: {e}"))]),
+    }
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => return (None, vec![err(format!("cannot read: {e}"))]),
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let line_end = bytes[valid..]
+                .iter()
+                .position(|b| *b == b'\n')
+                .map_or(bytes.len(), |i| valid + i);
+            let line_text = String::from_utf8_lossy(&bytes[..line_end]).into_owned();
+            let (line, col) = crate::diagnostic::line_col(&prefix, prefix.len());
+            let d = err(format!(
+                "not UTF-8 text: invalid byte 0x{:02X}",
+                bytes[valid]
+            ))
+            .at_line(&line_text, line, col)
+            .with_help("save the file as UTF-8 (most editors offer it in \"Save as\")");
+            return (None, vec![d]);
+        }
+    };
+    let mut problems = Vec::new();
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_owned(),
+        None => text,
+    };
+    if text.trim().is_empty() {
+        let d = err("empty file: a page needs front matter with at least a title".to_owned())
+            .at_line(&text, 1, 1)
+            .with_help("start the file with:\n---\ntitle: Titre de la page\n---");
+        return (None, vec![d]);
+    }
+    let (yaml, yaml_start, body_start) = match split_front_matter(&text) {
+        Ok(split) => split,
+        Err(d) => return (None, vec![d.relocate(&source, &text)]),
+    };
+    let first_line = text[..yaml_start].matches('\n').count() + 1;
+    let fields = match Fields::parse(&source, &text, yaml, first_line) {
+        Ok(f) => f,
+        Err(d) => return (None, vec![d]),
+    };
+    let meta = check_meta(&fields, &mut problems);
+
+    let is_section = rel.file_name().is_some_and(|n| n == "_index.md");
+    let rel_slash = slash_path(rel);
+    let id = if is_section {
+        rel_slash
+            .strip_suffix("_index.md")
+            .unwrap_or("")
+            .trim_end_matches('/')
+            .to_owned()
+    } else {
+        rel_slash
+            .strip_suffix(".md")
+            .unwrap_or(&rel_slash)
+            .to_owned()
+    };
+    let stem = id.rsplit('/').next().unwrap_or("").to_owned();
+    let url = url_of(&id);
+    let page = Page {
+        source,
+        text,
+        body_start,
+        id,
+        stem,
+        is_section,
+        parent: None,
+        url,
+        meta,
+    };
+    (Some(page), problems)
+}
+
+/// The percent-encoded, site-relative URL of a page id: `roles/coordinateur/`.
+pub fn url_of(id: &str) -> String {
+    let mut url = String::new();
+    for seg in id.split('/').filter(|s| !s.is_empty()) {
+        url.push_str(&percent_encode(seg));
+        url.push('/');
+    }
+    url
+}
+
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A problem found while splitting, before the file's path is attached.
+#[derive(Debug)]
+pub struct SplitError {
+    pub message: &'static str,
+    pub help: &'static str,
+    pub offset: usize,
+}
+
+impl SplitError {
+    fn relocate(self, source: &Path, text: &str) -> Diagnostic {
+        Diagnostic::error(source, self.message)
+            .at_offset(text, self.offset)
+            .with_help(self.help)
+    }
+}
+
+/// Splits `---\n yaml \n---\n body` into (yaml, yaml start, body start); CRLF accepted.
+pub fn split_front_matter(text: &str) -> Result<(&str, usize, usize), SplitError> {
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "---" {
+        return Err(SplitError {
+            message: "missing front matter: a page starts with a `---` line",
+            help: "start the file with:\n---\ntitle: Titre de la page\n---",
+            offset: 0,
+        });
+    }
+    let mut pos = first_end;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        let line = text[pos..end].trim_end();
+        if line == "---" || line == "..." {
+            return Ok((&text[first_end..pos], first_end, end));
+        }
+        pos = end;
+    }
+    Err(SplitError {
+        message: "front matter is not closed",
+        help: "add a line with `---` after the last field",
+        offset: 0,
+    })
+}
+
+const FIELDS: &[&str] = &[
+    "title", "kind", "summary", "aliases", "weight", "draft", "tasks", "roles",
+];
+
+fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
+    problems.extend(f.unknown_keys(FIELDS));
+    let mut ok = true;
+    let title = keep(problems, &mut ok, f.string("title")).flatten();
+    let kind_text = keep(problems, &mut ok, f.string("kind")).flatten();
+    let summary = keep(problems, &mut ok, f.string("summary")).flatten();
+    let aliases = keep(problems, &mut ok, f.strings("aliases")).unwrap_or_default();
+    let weight = keep(problems, &mut ok, f.integer("weight")).flatten();
+    let draft = keep(problems, &mut ok, f.bool("draft"))
+        .flatten()
+        .unwrap_or(false);
+    let tasks = keep(problems, &mut ok, f.strings("tasks")).unwrap_or_default();
+    let roles = keep(problems, &mut ok, f.strings("roles")).unwrap_or_default();
+
+    let title = match title.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()) {
+        Some(t) => t,
+        None => {
+            if ok {
+                problems.push(
+                    Diagnostic::error(f.path, "missing `title`")
+                        .at_line(f.file_text, f.line_of("title"), 1)
+                        .with_help("add a line `title: Titre de la page` to the front matter"),
+                );
+            }
+            String::new()
+        }
+    };
+    let kind = match kind_text.as_deref() {
+        None => Kind::Page,
+        Some(k) => Kind::parse(k.trim()).unwrap_or_else(|| {
+            let names = Kind::ALL.map(|(n, _)| n);
+            let help = match text::suggest(k, names, 1).first() {
+                Some(s) => format!("did you mean `kind: {s}`?"),
+                None => format!("the kinds are: {}", names.join(", ")),
+            };
+            problems.push(
+                f.error_at("kind", format!("unknown kind `{k}`"))
+                    .with_help(help),
+            );
+            Kind::Page
+        }),
+    };
+    for (field, allowed) in [("tasks", Kind::Role), ("roles", Kind::Example)] {
+        if f.get(field).is_some() && kind != allowed {
+            problems.push(
+                Diagnostic::warning(
+                    f.path,
+                    format!(
+                        "`{field}` is only used by pages of kind `{}`",
+                        allowed.name()
+                    ),
+                )
+                .at_line(f.file_text, f.line_of(field), 1)
+                .with_help(format!(
+                    "add `kind: {}` or remove `{field}`",
+                    allowed.name()
+                )),
+            );
+        }
+    }
+    let roles_line = f.line_of("roles");
+    let roles = roles
+        .into_iter()
+        .map(|r| {
+            let line = f
+                .file_text
+                .lines()
+                .enumerate()
+                .skip(roles_line - 1)
+                .find(|(_, l)| l.contains(r.as_str()))
+                .map_or(roles_line, |(i, _)| i + 1);
+            (r, line)
+        })
+        .collect();
+    Meta {
+        title,
+        kind,
+        summary: summary.filter(|s| !s.trim().is_empty()),
+        aliases,
+        weight,
+        draft,
+        tasks,
+        roles,
+    }
+}
+
+fn keep<T>(problems: &mut Vec<Diagnostic>, ok: &mut bool, r: Result<T, Diagnostic>) -> Option<T> {
+    match r {
+        Ok(v) => Some(v),
+        Err(d) => {
+            problems.push(d);
+            *ok = false;
+            None
+        }
+    }
+}
+
+/// Each page's parent is the nearest enclosing folder that has an `_index.md`.
+fn assign_parents(pages: &mut [Page]) {
+    let sections: std::collections::HashSet<String> = pages
+        .iter()
+        .filter(|p| p.is_section)
+        .map(|p| p.id.clone())
+        .collect();
+    for page in pages.iter_mut() {
+        if page.is_section && page.id.is_empty() {
+            continue;
+        }
+        let mut id = page.id.as_str();
+        page.parent = loop {
+            match id.rfind('/') {
+                Some(i) => {
+                    id = &id[..i];
+                    if sections.contains(id) {
+                        break Some(id.to_owned());
+                    }
+                }
+                None => break Some(String::new()),
+            }
+        };
+    }
+}
+
+fn check_duplicate_urls(pages: &[Page]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    let mut out = Vec::new();
+    for page in pages {
+        if let Some(first) = seen.insert(page.url.as_str(), page) {
+            out.push(
+                Diagnostic::error(
+                    &page.source,
+                    format!(
+                        "two pages have the URL /{}: this one and {}",
+                        page.url,
+                        first.source.display()
+                    ),
+                )
+                .with_help(
+                    "rename or move one of them (`a/b.md` and `a/b/_index.md` are the same page)",
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// Sorts pages as readers see them in a section: by weight, then title in French order.
+pub fn compare(a: &Page, b: &Page) -> std::cmp::Ordering {
+    let w = |p: &Page| p.meta.weight.unwrap_or(i64::MAX);
+    w(a).cmp(&w(b))
+        .then_with(|| text::collate(&a.meta.title, &b.meta.title))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_split_keeps_offsets_and_accepts_crlf() {
+        let text = "---\r\ntitle: A\r\n---\r\nbody";
+        let (yaml, start, body) = split_front_matter(text).unwrap();
+        assert_eq!(yaml, "title: A\r\n");
+        assert_eq!(start, 5);
+        assert_eq!(&text[body..], "body");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let e = split_front_matter("---\ntitle: A\nbody\n").unwrap_err();
+        assert_eq!(e.message, "front matter is not closed");
+    }
+
+    #[test]
+    fn urls_are_percent_encoded() {
+        assert_eq!(url_of("roles/rôle a"), "roles/r%C3%B4le%20a/");
+        assert_eq!(url_of(""), "");
+    }
+}

@@ -1,0 +1,15 @@
+//! praxis: a static site generator for practice guides (roles, glossary, examples).
+//! The build reads top to bottom: config → content → markdown → resolve → render → output.
+
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod resolve;
+pub mod scaffold;
+pub mod text;
+pub mod theme;
+pub mod yaml;

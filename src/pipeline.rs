@@ -1,0 +1,150 @@
+//! The build, top to bottom: load → parse → resolve → render → assemble. Every stage
+//! reports all its problems; rendering starts only when the content has no error.
+
+use crate::config::{self, Autolink, Config};
+use crate::content::{self, Content};
+use crate::diagnostic::{self, Diagnostic};
+use crate::markdown;
+use crate::output::{Data, Site};
+use crate::render::{self, Renderer, Shared};
+use crate::resolve::{self, Graph};
+use crate::theme;
+use rayon::prelude::*;
+use std::path::Path;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub drafts: bool,
+    /// Replaces `base_url` of praxis.yaml (`praxis build --base-url`, `praxis serve`).
+    pub base_url: Option<String>,
+}
+
+/// A successful build: the site, and the warnings met on the way.
+pub struct Built {
+    pub site: Site,
+    pub warnings: Vec<Diagnostic>,
+    pub pages: usize,
+}
+
+/// The content of a guide, loaded and resolved: what `check` looks at.
+pub struct Model {
+    pub config: Config,
+    pub content: Content,
+    pub graph: Graph,
+}
+
+/// Loads and resolves; returns the model and every problem, sorted.
+pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
+    let (mut config, mut problems) = config::load(root);
+    if let Some(url) = &options.base_url {
+        let (checked, url_problems) = config::parse(
+            Path::new("--base-url"),
+            &format!("base_url: \"{}\"\n", url.replace('"', "")),
+        );
+        if url_problems.iter().any(Diagnostic::is_error) {
+            problems.push(
+                Diagnostic::error(
+                    "--base-url",
+                    format!("`{url}` is not an absolute http(s) URL"),
+                )
+                .with_help("pass e.g. --base-url https://example.org/guide/"),
+            );
+        } else {
+            config.base_url = checked.base_url;
+        }
+    }
+    let (content, load_problems) = content::load(root, options.drafts);
+    problems.extend(load_problems);
+    let scans: Vec<markdown::Scan> = content
+        .pages
+        .par_iter()
+        .map(|p| markdown::scan(p.body()))
+        .collect();
+    let (graph, resolve_problems) =
+        resolve::resolve(&content, scans, config.autolink == Autolink::First);
+    problems.extend(resolve_problems);
+    diagnostic::sort(&mut problems);
+    (
+        Model {
+            config,
+            content,
+            graph,
+        },
+        problems,
+    )
+}
+
+/// Builds the whole site in memory. `Err` holds every problem (errors and warnings).
+pub fn build(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
+    let (model, mut problems) = analyse(root, options);
+    let (theme, theme_problems) = theme::load(root, &model.config.theme);
+    problems.extend(theme_problems);
+    let renderer = match Renderer::new(&theme) {
+        Ok(r) => Some(r),
+        Err(p) => {
+            problems.extend(p);
+            None
+        }
+    };
+    if problems.iter().any(Diagnostic::is_error) {
+        diagnostic::sort(&mut problems);
+        return Err(problems);
+    }
+    let Some(renderer) = renderer else {
+        return Err(problems);
+    };
+    let shared = Shared::new(&model.config, &model.content, &model.graph);
+    let (pages, render_problems) = render::render_pages(&renderer, &shared);
+    problems.extend(render_problems);
+    if problems.iter().any(Diagnostic::is_error) {
+        diagnostic::sort(&mut problems);
+        return Err(problems);
+    }
+    let mut site = Site::default();
+    for (path, html) in pages {
+        site.files.insert(path, Data::Bytes(html));
+    }
+    for asset in &model.content.assets {
+        site.files
+            .insert(asset.rel.clone(), Data::Copy(asset.source.clone()));
+    }
+    for (name, file) in theme.statics() {
+        site.files
+            .insert(format!("static/{name}"), Data::Bytes(file.bytes.clone()));
+    }
+    site.files.insert(
+        "sitemap.xml".to_owned(),
+        Data::Bytes(sitemap(&model).into_bytes()),
+    );
+    Ok(Built {
+        site,
+        warnings: problems,
+        pages: model.content.pages.len(),
+    })
+}
+
+/// Everything `build` checks, plus the link-graph warnings (orphans, unused terms…).
+pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
+    let mut problems = match build(root, options) {
+        Ok(built) => built.warnings,
+        Err(problems) => problems,
+    };
+    let (model, _) = analyse(root, options);
+    problems.extend(resolve::lint(&model.content, &model.graph));
+    diagnostic::sort(&mut problems);
+    problems
+}
+
+fn sitemap(model: &Model) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for page in &model.content.pages {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            crate::text::escape_html(&format!("{}{}", model.config.base_url, page.url))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}

@@ -1,0 +1,595 @@
+//! Pages → HTML with Tera. Templates see view structs borrowed from the model, so template
+//! field names never leak into the core types. Pages render in parallel.
+
+use crate::config::Config;
+use crate::content::{Content, Kind, Page};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, Endnotes, LinkOut, Plan};
+use crate::resolve::{Graph, Target};
+use crate::text;
+use crate::theme::Theme;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The templates of a theme, ready to render, with its UI strings.
+pub struct Renderer {
+    tera: tera::Tera,
+    strings: BTreeMap<String, String>,
+}
+
+impl Renderer {
+    pub fn new(theme: &Theme) -> Result<Renderer, Vec<Diagnostic>> {
+        let mut tera = tera::Tera::new();
+        let mut problems = Vec::new();
+        let mut sources = Vec::new();
+        for (name, file) in theme.templates() {
+            match std::str::from_utf8(&file.bytes) {
+                Ok(s) => sources.push((name.to_owned(), s.to_owned(), file.origin.clone())),
+                Err(_) => problems.push(Diagnostic::error(
+                    &file.origin,
+                    "template is not UTF-8 text",
+                )),
+            }
+        }
+        let templates: Vec<(String, String)> = sources
+            .iter()
+            .map(|(n, s, _)| (n.clone(), s.clone()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(templates) {
+            let message = error_chain(&e);
+            let origin = sources
+                .iter()
+                .find(|(name, _, _)| message.contains(name.as_str()))
+                .map_or_else(|| std::path::PathBuf::from("themes"), |(_, _, o)| o.clone());
+            problems.push(
+                Diagnostic::error(origin, format!("template error: {message}")).with_help(
+                    "fix the template; the Tera syntax is at https://keats.github.io/tera/",
+                ),
+            );
+        }
+        let strings = match theme.file("strings.fr.yaml") {
+            Some(file) => match serde_yaml::from_slice::<BTreeMap<String, String>>(&file.bytes) {
+                Ok(s) => s,
+                Err(e) => {
+                    problems.push(Diagnostic::error(
+                        &file.origin,
+                        format!("invalid strings file: {e}"),
+                    ));
+                    BTreeMap::new()
+                }
+            },
+            None => BTreeMap::new(),
+        };
+        if problems.is_empty() {
+            Ok(Renderer { tera, strings })
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn render(&self, template: &str, context: &impl Serialize) -> Result<String, String> {
+        let context = tera::Context::from_serialize(context).map_err(|e| error_chain(&e))?;
+        self.tera
+            .render(template, &context)
+            .map_err(|e| error_chain(&e))
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    lang: &'a str,
+}
+
+/// A link to a page, as lists and navigation show it.
+#[derive(Serialize, Clone)]
+pub struct PageRef<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub kind: &'static str,
+    /// The summary as plain text (tooltips, `title`).
+    pub summary: String,
+    pub summary_html: String,
+    pub is_section: bool,
+}
+
+#[derive(Serialize)]
+struct TocEntry<'a> {
+    level: u8,
+    id: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    kind: &'static str,
+    id: &'a str,
+    url: &'a str,
+    permalink: String,
+    summary: String,
+    summary_html: String,
+    content_html: String,
+    toc: Vec<TocEntry<'a>>,
+    tasks_html: Vec<String>,
+    aliases: &'a [String],
+    backlinks: Vec<PageRef<'a>>,
+    /// Examples of a role, roles of an example.
+    related: Vec<PageRef<'a>>,
+    /// Pages and subsections of a section.
+    children: Vec<PageRef<'a>>,
+    is_section: bool,
+}
+
+#[derive(Serialize)]
+struct NavItem<'a> {
+    title: &'a str,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct LetterGroup<'a> {
+    letter: String,
+    id: String,
+    terms: Vec<GlossaryEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct GlossaryEntry<'a> {
+    title: &'a str,
+    url: String,
+    summary_html: String,
+    aliases: &'a [String],
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    site: &'a SiteView<'a>,
+    t: &'a BTreeMap<String, String>,
+    /// Relative path from this page to the site's root: `../../`.
+    root: String,
+    page: PageView<'a>,
+    breadcrumb: Vec<NavItem<'a>>,
+    nav: &'a [NavItem<'a>],
+    prev: Option<PageRef<'a>>,
+    next: Option<PageRef<'a>>,
+    glossary: Option<&'a [LetterGroup<'a>]>,
+    /// Where the role sheet of this page is, for roles.
+    sheet_url: Option<String>,
+}
+
+/// Everything that does not change from page to page, computed once per build.
+pub struct Shared<'a> {
+    pub config: &'a Config,
+    pub content: &'a Content,
+    pub graph: &'a Graph,
+    by_id: HashMap<&'a str, usize>,
+    /// Children of each section, in reading order.
+    children: HashMap<&'a str, Vec<usize>>,
+    summaries: Vec<(String, String)>,
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(config: &'a Config, content: &'a Content, graph: &'a Graph) -> Self {
+        let pages = &content.pages;
+        let by_id = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), i))
+            .collect();
+        let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            if let Some(parent) = &p.parent {
+                children.entry(parent.as_str()).or_default().push(i);
+            }
+        }
+        for list in children.values_mut() {
+            list.sort_by(|&a, &b| crate::content::compare(&pages[a], &pages[b]));
+        }
+        let summaries = pages
+            .par_iter()
+            .map(|p| match &p.meta.summary {
+                Some(s) => (
+                    markdown::plain_text(s),
+                    markdown::inline_html(s, config.raw_html == crate::config::RawHtml::Escape),
+                ),
+                None => (String::new(), String::new()),
+            })
+            .collect();
+        Shared {
+            config,
+            content,
+            graph,
+            by_id,
+            children,
+            summaries,
+        }
+    }
+
+    pub fn page(&self, i: usize) -> &'a Page {
+        &self.content.pages[i]
+    }
+
+    pub fn summary_text(&self, i: usize) -> &str {
+        &self.summaries[i].0
+    }
+
+    pub fn summary_html(&self, i: usize) -> &str {
+        &self.summaries[i].1
+    }
+
+    pub fn page_ref(&self, i: usize, root: &str) -> PageRef<'a> {
+        let p = self.page(i);
+        PageRef {
+            title: &p.meta.title,
+            url: format!("{root}{}", p.url),
+            kind: p.meta.kind.name(),
+            summary: self.summaries[i].0.clone(),
+            summary_html: self.summaries[i].1.clone(),
+            is_section: p.is_section,
+        }
+    }
+
+    /// How a resolved link is written in a page whose root prefix is `root`.
+    pub fn link_out(&self, from: usize, target: &Target, root: &str) -> Option<LinkOut> {
+        match target {
+            Target::Page { page, anchor } => {
+                let p = self.page(*page);
+                let fragment = anchor.as_ref().map_or(String::new(), |a| format!("#{a}"));
+                let href = if *page == from && anchor.is_some() {
+                    fragment
+                } else {
+                    format!("{root}{}{fragment}", p.url)
+                };
+                Some(LinkOut {
+                    href,
+                    class: format!("xref xref-{}", p.meta.kind.name()),
+                    summary: self.summaries[*page].0.clone(),
+                    label: None,
+                })
+            }
+            Target::Asset(rel) => Some(LinkOut {
+                href: format!(
+                    "{root}{}",
+                    rel.split('/')
+                        .map(crate::content::percent_encode)
+                        .collect::<Vec<_>>()
+                        .join("/")
+                ),
+                class: String::new(),
+                summary: String::new(),
+                label: None,
+            }),
+            Target::Unchanged => None,
+        }
+    }
+
+    /// The body of page `i` as HTML; `endnotes` numbers its links for a printed sheet.
+    pub fn body_html(&self, i: usize, root: &str, endnotes: Option<&mut Endnotes>) -> String {
+        let page = self.page(i);
+        let graph = self.graph;
+        let mut links = HashMap::new();
+        for r in &graph.links[i] {
+            if let Some(mut out) = self.link_out(i, &r.target, root) {
+                out.label = r.label.clone();
+                links.insert(r.offset, out);
+            }
+        }
+        let autolinks = graph.autolinks[i]
+            .iter()
+            .filter_map(|a| {
+                let target = Target::Page {
+                    page: a.page,
+                    anchor: None,
+                };
+                self.link_out(i, &target, root)
+                    .map(|link| markdown::AutoLink {
+                        run: a.run,
+                        range: a.range.clone(),
+                        link,
+                    })
+            })
+            .collect();
+        markdown::to_html(
+            page.body(),
+            Plan {
+                headings: &graph.scans[i].headings,
+                links,
+                autolinks,
+                escape_html: self.config.raw_html == crate::config::RawHtml::Escape,
+                endnotes,
+            },
+        )
+    }
+
+    pub fn children(&self, id: &str) -> &[usize] {
+        self.children.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Home, then each enclosing section, outermost first.
+    pub fn ancestors(&self, i: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut parent = self.page(i).parent.as_deref();
+        while let Some(id) = parent {
+            match self.by_id.get(id) {
+                Some(&p) if !chain.contains(&p) => {
+                    chain.push(p);
+                    parent = self.page(p).parent.as_deref();
+                }
+                _ => break,
+            }
+        }
+        chain.reverse();
+        chain
+    }
+
+    pub fn glossary_terms(&self) -> Vec<usize> {
+        let pages = &self.content.pages;
+        let mut terms: Vec<usize> = (0..pages.len())
+            .filter(|&i| pages[i].meta.kind == Kind::Term)
+            .collect();
+        terms.sort_by(|&a, &b| text::collate(&pages[a].meta.title, &pages[b].meta.title));
+        terms
+    }
+}
+
+/// `../` once per folder of `url`: the way back to the site's root.
+pub fn root_of(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+/// Renders every page; returns (output path, HTML) pairs and template errors.
+pub fn render_pages(
+    renderer: &Renderer,
+    shared: &Shared,
+) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+    let config = shared.config;
+    let site = SiteView {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url,
+        base_path: config.base_path(),
+        lang: &config.language,
+    };
+    let home = shared.by_id.get("").copied();
+    let glossary = build_glossary(shared);
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = (0..shared.content.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let page = shared.page(i);
+            let root = root_of(&page.url);
+            let top = top_section(shared, i);
+            let nav: Vec<NavItem> = home
+                .map(|h| shared.children(&shared.page(h).id))
+                .unwrap_or_default()
+                .iter()
+                .map(|&c| NavItem {
+                    title: &shared.page(c).meta.title,
+                    url: format!("{root}{}", shared.page(c).url),
+                    current: Some(c) == top,
+                })
+                .collect();
+            let context = page_context(shared, &site, renderer, i, &root, &nav, &glossary);
+            let template = template_for(shared, i);
+            renderer
+                .render(template, &context)
+                .map(|html| (slash(&page.output_path()), html.into_bytes()))
+                .map_err(|e| {
+                    Diagnostic::error(
+                        &page.source,
+                        format!("cannot render with templates/{template}: {e}"),
+                    )
+                    .with_help("fix the template (or the theme override in themes/)")
+                })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => problems.push(d),
+        }
+    }
+    match render_404(renderer, &site) {
+        Ok(html) => files.push(("404.html".to_owned(), html.into_bytes())),
+        Err(e) => problems.push(Diagnostic::error(
+            "themes",
+            format!("cannot render templates/404.html: {e}"),
+        )),
+    }
+    (files, problems)
+}
+
+fn slash(p: &std::path::Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn top_section(shared: &Shared, i: usize) -> Option<usize> {
+    let ancestors = shared.ancestors(i);
+    match ancestors.get(1) {
+        Some(&t) => Some(t),
+        None if !shared.page(i).id.is_empty() => Some(i),
+        None => None,
+    }
+}
+
+fn template_for(shared: &Shared, i: usize) -> &'static str {
+    let page = shared.page(i);
+    if page.id.is_empty() {
+        "index.html"
+    } else if page.is_section && page.id == shared.config.glossary_section {
+        "glossary.html"
+    } else if page.is_section {
+        "section.html"
+    } else {
+        match page.meta.kind {
+            Kind::Role => "role.html",
+            Kind::Term => "term.html",
+            Kind::Example => "example.html",
+            Kind::Page => "page.html",
+        }
+    }
+}
+
+fn build_glossary<'a>(shared: &Shared<'a>) -> Vec<LetterGroup<'a>> {
+    let mut groups: Vec<LetterGroup> = Vec::new();
+    for i in shared.glossary_terms() {
+        let page = shared.page(i);
+        let letter = text::initial(&page.meta.title);
+        if groups.last().is_none_or(|g| g.letter != letter) {
+            groups.push(LetterGroup {
+                id: format!("lettre-{}", text::slugify(&letter)),
+                letter,
+                terms: Vec::new(),
+            });
+        }
+        if let Some(group) = groups.last_mut() {
+            group.terms.push(GlossaryEntry {
+                title: &page.meta.title,
+                // From the site's root: the template prefixes `root`.
+                url: page.url.clone(),
+                summary_html: shared.summary_html(i).to_owned(),
+                aliases: &page.meta.aliases,
+            });
+        }
+    }
+    groups
+}
+
+fn page_context<'a>(
+    shared: &'a Shared<'a>,
+    site: &'a SiteView<'a>,
+    renderer: &'a Renderer,
+    i: usize,
+    root: &str,
+    nav: &'a [NavItem<'a>],
+    glossary: &'a [LetterGroup<'a>],
+) -> PageContext<'a> {
+    let page = shared.page(i);
+    let graph = shared.graph;
+    let refs = |list: &[usize]| -> Vec<PageRef<'a>> {
+        list.iter().map(|&j| shared.page_ref(j, root)).collect()
+    };
+    let siblings = page
+        .parent
+        .as_deref()
+        .map(|p| shared.children(p))
+        .unwrap_or_default();
+    let pos = siblings.iter().position(|&s| s == i);
+    let prev = pos
+        .and_then(|p| p.checked_sub(1))
+        .map(|p| shared.page_ref(siblings[p], root));
+    let next = pos
+        .and_then(|p| siblings.get(p + 1))
+        .map(|&n| shared.page_ref(n, root));
+    let breadcrumb = shared
+        .ancestors(i)
+        .into_iter()
+        .map(|a| NavItem {
+            title: &shared.page(a).meta.title,
+            url: format!("{root}{}", shared.page(a).url),
+            current: false,
+        })
+        .collect();
+    let escape = shared.config.raw_html == crate::config::RawHtml::Escape;
+    let view = PageView {
+        title: &page.meta.title,
+        kind: page.meta.kind.name(),
+        id: &page.id,
+        url: &page.url,
+        permalink: format!("{}{}", shared.config.base_url, page.url),
+        summary: shared.summary_text(i).to_owned(),
+        summary_html: shared.summary_html(i).to_owned(),
+        content_html: shared.body_html(i, root, None),
+        toc: graph.scans[i]
+            .headings
+            .iter()
+            .filter(|h| h.level == 2)
+            .map(|h| TocEntry {
+                level: h.level,
+                id: &h.id,
+                title: &h.text,
+            })
+            .collect(),
+        tasks_html: page
+            .meta
+            .tasks
+            .iter()
+            .map(|t| markdown::inline_html(t, escape))
+            .collect(),
+        aliases: &page.meta.aliases,
+        backlinks: refs(&graph.backlinks[i]),
+        related: refs(&graph.related[i]),
+        children: refs(shared.children(&page.id)),
+        is_section: page.is_section,
+    };
+    let _ = renderer;
+    PageContext {
+        site,
+        t: &renderer.strings,
+        root: root.to_owned(),
+        page: view,
+        breadcrumb,
+        nav,
+        prev,
+        next,
+        glossary: (page.is_section && page.id == shared.config.glossary_section)
+            .then_some(glossary),
+        sheet_url: (page.meta.kind == Kind::Role).then(|| {
+            format!(
+                "{root}fiches/{}/",
+                crate::content::percent_encode(&page.stem)
+            )
+        }),
+    }
+}
+
+#[derive(Serialize)]
+struct NotFoundContext<'a> {
+    site: &'a SiteView<'a>,
+    t: &'a BTreeMap<String, String>,
+    root: &'a str,
+}
+
+fn render_404(renderer: &Renderer, site: &SiteView) -> Result<String, String> {
+    renderer.render(
+        "404.html",
+        &NotFoundContext {
+            site,
+            t: &renderer.strings,
+            root: site.base_path,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_climbs_one_level_per_folder() {
+        assert_eq!(root_of(""), "");
+        assert_eq!(root_of("roles/"), "../");
+        assert_eq!(root_of("roles/organisation/coordinateur/"), "../../../");
+    }
+}

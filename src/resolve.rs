@@ -1,0 +1,628 @@
+//! The link graph: every reference of every page resolved to a page (and anchor) or an
+//! asset, before anything is rendered; backlinks, examples of roles, glossary auto-links;
+//! every broken reference reported with a suggestion.
+
+use crate::content::{Content, Kind, Page};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{LinkKind, Scan};
+use crate::text;
+use aho_corasick::{AhoCorasick, MatchKind};
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ops::Range;
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Page {
+        page: usize,
+        anchor: Option<String>,
+    },
+    /// A file of `content/` that is not a page, by its path from `content/`.
+    Asset(String),
+    /// A link the resolver leaves as written (external, mail, query…).
+    Unchanged,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    /// Offset of the link in the page's body.
+    pub offset: usize,
+    pub target: Target,
+    /// Text to show instead of the link's own (a `[[stem]]` shows the target's title).
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoLinked {
+    pub run: usize,
+    pub range: Range<usize>,
+    pub page: usize,
+}
+
+/// The resolved web of a guide, indexed like `Content::pages`.
+#[derive(Debug, Default)]
+pub struct Graph {
+    pub scans: Vec<Scan>,
+    pub links: Vec<Vec<Resolved>>,
+    pub autolinks: Vec<Vec<AutoLinked>>,
+    /// Pages that link to each page, in page order, without the page itself.
+    pub backlinks: Vec<Vec<usize>>,
+    /// For a role: the examples that illustrate it; for an example: its roles.
+    pub related: Vec<Vec<usize>>,
+}
+
+/// How a reference was written, which decides its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Via {
+    Path,
+    Stem,
+    Name,
+}
+
+enum Miss {
+    Unknown,
+    Ambiguous(Vec<usize>),
+}
+
+/// The lookup tables of the resolver, folded (case and accents ignored).
+struct Index<'a> {
+    pages: &'a [Page],
+    by_path: HashMap<String, usize>,
+    by_stem: HashMap<String, Vec<usize>>,
+    by_name: HashMap<String, Vec<usize>>,
+    assets: HashSet<&'a str>,
+}
+
+impl<'a> Index<'a> {
+    fn new(content: &'a Content) -> Self {
+        let mut by_path = HashMap::new();
+        let mut by_stem: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, page) in content.pages.iter().enumerate() {
+            by_path.insert(text::fold(&page.id), i);
+            if !page.stem.is_empty() {
+                by_stem.entry(text::fold(&page.stem)).or_default().push(i);
+            }
+            let names = std::iter::once(&page.meta.title).chain(&page.meta.aliases);
+            let mut seen = HashSet::new();
+            for name in names {
+                let key = text::fold(name);
+                if seen.insert(key.clone()) {
+                    by_name.entry(key).or_default().push(i);
+                }
+            }
+        }
+        Index {
+            pages: &content.pages,
+            by_path,
+            by_stem,
+            by_name,
+            assets: content.assets.iter().map(|a| a.rel.as_str()).collect(),
+        }
+    }
+
+    fn lookup(&self, target: &str) -> Result<(usize, Via), Miss> {
+        let key = text::fold(
+            target
+                .trim()
+                .trim_start_matches('/')
+                .trim_end_matches(".md"),
+        );
+        if let Some(&i) = self.by_path.get(&key) {
+            return Ok((i, Via::Path));
+        }
+        for (table, via) in [(&self.by_stem, Via::Stem), (&self.by_name, Via::Name)] {
+            match table.get(&key).map(Vec::as_slice) {
+                Some([i]) => return Ok((*i, via)),
+                Some(many) if many.len() > 1 => return Err(Miss::Ambiguous(many.to_vec())),
+                _ => {}
+            }
+        }
+        Err(Miss::Unknown)
+    }
+
+    /// Names an author could have meant, for "did you mean".
+    fn suggestions(&self, wanted: &str) -> Vec<String> {
+        let candidates = self.pages.iter().flat_map(|p| {
+            std::iter::once(p.stem.as_str())
+                .chain(std::iter::once(p.id.as_str()))
+                .chain(std::iter::once(p.meta.title.as_str()))
+                .chain(p.meta.aliases.iter().map(String::as_str))
+                .filter(|s| !s.is_empty())
+        });
+        text::suggest(wanted, candidates, 3)
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+/// Resolves every reference of `content`. `autolink` turns on glossary auto-linking.
+pub fn resolve(content: &Content, scans: Vec<Scan>, autolink: bool) -> (Graph, Vec<Diagnostic>) {
+    let index = Index::new(content);
+    let pages = &content.pages;
+    let per_page: Vec<(Vec<Resolved>, Vec<Diagnostic>)> = pages
+        .par_iter()
+        .zip(scans.par_iter())
+        .enumerate()
+        .map(|(i, (page, scan))| resolve_page(&index, i, page, scan, &scans))
+        .collect();
+    let mut problems = Vec::new();
+    let mut links = Vec::with_capacity(pages.len());
+    for (resolved, diags) in per_page {
+        links.push(resolved);
+        problems.extend(diags);
+    }
+
+    let mut related: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); pages.len()];
+    for (i, page) in pages.iter().enumerate() {
+        for (role, line) in &page.meta.roles {
+            match index.lookup(role) {
+                Ok((r, _)) if pages[r].meta.kind == Kind::Role => {
+                    related[i].insert(r);
+                    related[r].insert(i);
+                }
+                Ok((r, _)) => problems.push(
+                    Diagnostic::error(
+                        &page.source,
+                        format!(
+                            "`{role}` in `roles` is not a role: {} is a {}",
+                            pages[r].source.display(),
+                            pages[r].meta.kind.name()
+                        ),
+                    )
+                    .at_line(&page.text, *line, 1)
+                    .with_help("list only pages of `kind: role`"),
+                ),
+                Err(miss) => problems
+                    .push(reference_error(&index, page, role, miss).at_line(&page.text, *line, 1)),
+            }
+        }
+    }
+
+    let matcher = if autolink {
+        AutoLinker::new(pages)
+    } else {
+        None
+    };
+    let autolinks: Vec<Vec<AutoLinked>> = match &matcher {
+        Some(m) => scans
+            .par_iter()
+            .enumerate()
+            .map(|(i, scan)| m.find(i, scan, &links[i]))
+            .collect(),
+        None => vec![Vec::new(); pages.len()],
+    };
+
+    let mut backlinks: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); pages.len()];
+    for (from, resolved) in links.iter().enumerate() {
+        for link in resolved {
+            if let Target::Page { page, .. } = link.target
+                && page != from
+            {
+                backlinks[page].insert(from);
+            }
+        }
+        for a in &autolinks[from] {
+            backlinks[a.page].insert(from);
+        }
+    }
+    // An example that links a role illustrates it too.
+    for (from, page) in pages.iter().enumerate() {
+        if page.meta.kind == Kind::Example {
+            for link in &links[from] {
+                if let Target::Page { page: to, .. } = link.target
+                    && pages[to].meta.kind == Kind::Role
+                {
+                    related[from].insert(to);
+                    related[to].insert(from);
+                }
+            }
+        }
+    }
+
+    let graph = Graph {
+        scans,
+        links,
+        autolinks,
+        backlinks: backlinks
+            .into_iter()
+            .map(|s| s.into_iter().collect())
+            .collect(),
+        related: related
+            .into_iter()
+            .map(|s| s.into_iter().collect())
+            .collect(),
+    };
+    (graph, problems)
+}
+
+fn resolve_page(
+    index: &Index,
+    me: usize,
+    page: &Page,
+    scan: &Scan,
+    scans: &[Scan],
+) -> (Vec<Resolved>, Vec<Diagnostic>) {
+    let mut out = Vec::with_capacity(scan.links.len());
+    let mut problems = Vec::new();
+    for link in &scan.links {
+        let at = page.body_start + link.offset;
+        let result = match link.kind {
+            LinkKind::Wiki { piped } => resolve_wiki(index, me, &link.dest, piped),
+            LinkKind::Markdown { .. } => resolve_markdown(index, me, page, &link.dest),
+        };
+        match result {
+            Ok((target, label)) => {
+                if let Target::Page {
+                    page: to,
+                    anchor: Some(anchor),
+                } = &target
+                    && !scans[*to].headings.iter().any(|h| h.id == *anchor)
+                {
+                    problems
+                        .push(anchor_error(index, &scans[*to], *to, anchor).relocated(page, at));
+                    continue;
+                }
+                out.push(Resolved {
+                    offset: link.offset,
+                    target,
+                    label,
+                });
+            }
+            Err(d) => problems.push(d.relocated(page, at)),
+        }
+    }
+    (out, problems)
+}
+
+/// A diagnostic built before its page and position were known.
+struct Pending {
+    message: String,
+    help: Option<String>,
+}
+
+impl Pending {
+    fn relocated(self, page: &Page, at: usize) -> Diagnostic {
+        let d = Diagnostic::error(&page.source, self.message).at_offset(&page.text, at);
+        match self.help {
+            Some(h) => d.with_help(h),
+            None => d,
+        }
+    }
+}
+
+fn resolve_wiki(
+    index: &Index,
+    me: usize,
+    dest: &str,
+    piped: bool,
+) -> Result<(Target, Option<String>), Pending> {
+    let (name, anchor) = match dest.split_once('#') {
+        Some((n, a)) => (n, Some(a.to_owned())),
+        None => (dest, None),
+    };
+    if name.trim().is_empty() {
+        return Ok((Target::Page { page: me, anchor }, None));
+    }
+    match index.lookup(name) {
+        Ok((page, via)) => {
+            let label = match (piped, via) {
+                (true, _) => None,
+                (false, Via::Path | Via::Stem) => Some(index.pages[page].meta.title.clone()),
+                (false, Via::Name) => Some(name.trim().to_owned()),
+            };
+            Ok((Target::Page { page, anchor }, label))
+        }
+        Err(miss) => Err(pending_reference(index, name, miss, true)),
+    }
+}
+
+fn resolve_markdown(
+    index: &Index,
+    me: usize,
+    page: &Page,
+    dest: &str,
+) -> Result<(Target, Option<String>), Pending> {
+    let is_external = dest.find(':').is_some_and(|c| {
+        dest[..c]
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "+-.".contains(ch))
+            && c > 0
+    }) || dest.starts_with("//");
+    if is_external || dest.is_empty() || dest.starts_with('?') {
+        return Ok((Target::Unchanged, None));
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_owned())),
+        None => (dest, None),
+    };
+    if path.is_empty() {
+        return Ok((Target::Page { page: me, anchor }, None));
+    }
+    let decoded = percent_decode(path);
+    let folder = if page.is_section {
+        page.id.clone()
+    } else {
+        page.id
+            .rsplit_once('/')
+            .map_or(String::new(), |(d, _)| d.to_owned())
+    };
+    let joined = match decoded.strip_prefix('/') {
+        Some(abs) => normalize(abs),
+        None => normalize(&format!("{folder}/{decoded}")),
+    };
+    let Some(joined) = joined else {
+        return Err(Pending {
+            message: format!("link `{dest}` leads outside content/"),
+            help: Some("link to a page or file inside content/".to_owned()),
+        });
+    };
+    if let Some(id) = joined.strip_suffix(".md") {
+        let id = id
+            .strip_suffix("_index")
+            .unwrap_or(id)
+            .trim_end_matches('/');
+        if let Some(&page) = index.by_path.get(&text::fold(id))
+            && index.pages[page].id == id
+        {
+            return Ok((Target::Page { page, anchor }, None));
+        }
+        let stem = id.rsplit('/').next().unwrap_or(id);
+        let help = match index.suggestions(stem).first() {
+            Some(s) => format!("did you mean [[{s}]]? Markdown links are relative to the page's folder, or to content/ when they start with `/`"),
+            None => "Markdown links are relative to the page's folder, or to content/ when they start with `/`".to_owned(),
+        };
+        return Err(Pending {
+            message: format!("broken link `{dest}`: there is no page content/{joined}"),
+            help: Some(help),
+        });
+    }
+    if index.assets.contains(joined.as_str()) {
+        return Ok((Target::Asset(joined), None));
+    }
+    if let Some(&page) = index.by_path.get(&text::fold(joined.trim_end_matches('/'))) {
+        return Ok((Target::Page { page, anchor }, None));
+    }
+    Err(Pending {
+        message: format!("broken link `{dest}`: there is no file content/{joined}"),
+        help: Some("put the file in content/ next to the page, or fix the path".to_owned()),
+    })
+}
+
+/// Joins `a/b/../c` into `a/c`; `None` if it climbs out of the root.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if path.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn pending_reference(index: &Index, name: &str, miss: Miss, wiki: bool) -> Pending {
+    let shown = if wiki {
+        format!("[[{name}]]")
+    } else {
+        format!("`{name}`")
+    };
+    match miss {
+        Miss::Unknown => {
+            let suggestions = index.suggestions(name);
+            let help = if suggestions.is_empty() {
+                "create the page with `praxis new`, or check the spelling".to_owned()
+            } else {
+                let list: Vec<String> = suggestions.iter().map(|s| format!("[[{s}]]")).collect();
+                format!("did you mean {}?", list.join(" or "))
+            };
+            Pending {
+                message: format!("unknown reference {shown}"),
+                help: Some(help),
+            }
+        }
+        Miss::Ambiguous(candidates) => {
+            let paths: Vec<String> = candidates
+                .iter()
+                .map(|&i| format!("[[{}]]", index.pages[i].id))
+                .collect();
+            let files: Vec<String> = candidates
+                .iter()
+                .map(|&i| index.pages[i].source.display().to_string())
+                .collect();
+            Pending {
+                message: format!(
+                    "ambiguous reference {shown}: it names {}",
+                    files.join(" and ")
+                ),
+                help: Some(format!("write the path instead: {}", paths.join(" or "))),
+            }
+        }
+    }
+}
+
+fn reference_error(index: &Index, page: &Page, name: &str, miss: Miss) -> Diagnostic {
+    let p = pending_reference(index, name, miss, false);
+    let d = Diagnostic::error(&page.source, p.message);
+    match p.help {
+        Some(h) => d.with_help(h.replace("[[", "`").replace("]]", "`")),
+        None => d,
+    }
+}
+
+fn anchor_error(index: &Index, scan: &Scan, to: usize, anchor: &str) -> Pending {
+    let target = &index.pages[to];
+    let ids = scan.headings.iter().map(|h| h.id.as_str());
+    let help = match text::suggest(anchor, ids, 1).first() {
+        Some(s) => format!("did you mean #{s}?"),
+        None if scan.headings.is_empty() => "that page has no headings".to_owned(),
+        None => {
+            let all: Vec<String> = scan.headings.iter().map(|h| format!("#{}", h.id)).collect();
+            format!("its headings are: {}", all.join(", "))
+        }
+    };
+    Pending {
+        message: format!("no heading #{anchor} in {}", target.source.display()),
+        help: Some(help),
+    }
+}
+
+/// Finds the first mention of each glossary term in a page's free text.
+struct AutoLinker {
+    matcher: AhoCorasick,
+    /// Term page of each pattern.
+    targets: Vec<usize>,
+}
+
+impl AutoLinker {
+    fn new(pages: &[Page]) -> Option<Self> {
+        let mut patterns = Vec::new();
+        let mut targets = Vec::new();
+        for (i, page) in pages.iter().enumerate() {
+            if page.meta.kind != Kind::Term {
+                continue;
+            }
+            for name in std::iter::once(&page.meta.title).chain(&page.meta.aliases) {
+                let folded = text::fold(name);
+                if folded.chars().any(char::is_alphanumeric) {
+                    patterns.push(folded);
+                    targets.push(i);
+                }
+            }
+        }
+        if patterns.is_empty() {
+            return None;
+        }
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .ok()?;
+        Some(AutoLinker { matcher, targets })
+    }
+
+    fn find(&self, me: usize, scan: &Scan, explicit: &[Resolved]) -> Vec<AutoLinked> {
+        let mut done: HashSet<usize> = explicit
+            .iter()
+            .filter_map(|r| match r.target {
+                Target::Page { page, .. } => Some(page),
+                _ => None,
+            })
+            .collect();
+        done.insert(me);
+        let mut out = Vec::new();
+        for (run, original) in scan.texts.iter().enumerate() {
+            let (folded, map) = text::fold_with_offsets(original);
+            for m in self.matcher.find_iter(&folded) {
+                let target = self.targets[m.pattern().as_usize()];
+                if done.contains(&target) || !is_whole_word(&folded, m.start(), m.end()) {
+                    continue;
+                }
+                let (start, end) = (map[m.start()], map[m.end()]);
+                if start >= end {
+                    continue;
+                }
+                done.insert(target);
+                out.push(AutoLinked {
+                    run,
+                    range: start..end,
+                    page: target,
+                });
+            }
+        }
+        out
+    }
+}
+
+fn is_whole_word(s: &str, start: usize, end: usize) -> bool {
+    let before = s[..start].chars().next_back();
+    let after = s[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// Warnings of `praxis check`: pages nothing links to, terms nobody uses, roles without
+/// an example.
+pub fn lint(content: &Content, graph: &Graph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, page) in content.pages.iter().enumerate() {
+        if page.id.is_empty() {
+            continue;
+        }
+        let warn = |message: String, help: &str| {
+            Diagnostic::warning(&page.source, message)
+                .at_line(&page.text, 1, 0)
+                .with_help(help.to_owned())
+        };
+        if graph.backlinks[i].is_empty() {
+            let what = if page.meta.kind == Kind::Term {
+                "term is used by no page"
+            } else {
+                "orphan page: no other page links to it"
+            };
+            out.push(warn(
+                format!("{what} ({})", page.meta.title),
+                &format!("link it from a related page with [[{}]]", page.stem),
+            ));
+        }
+        if page.meta.kind == Kind::Role && graph.related[i].is_empty() {
+            out.push(warn(
+                format!("role with no example ({})", page.meta.title),
+                &format!("add `roles: [{}]` to an example that shows it", page.stem),
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_stays_inside_content() {
+        assert_eq!(
+            normalize("roles/../glossaire/x.md").as_deref(),
+            Some("glossaire/x.md")
+        );
+        assert_eq!(normalize("../x.md"), None);
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("r%C3%B4le.md"), "rôle.md");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert!(is_whole_word("la cop vit", 3, 6));
+        assert!(!is_whole_word("coopération", 0, 3));
+    }
+}

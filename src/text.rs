@@ -1,0 +1,227 @@
+//! French text helpers shared by the resolver, the glossary and the search index:
+//! folding (case and accents), heading slugs, collation, and "did you mean" suggestions.
+
+use std::cmp::Ordering;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Lowercase, accents removed, ligatures spelled out, runs of whitespace made one space:
+/// `Communauté  de Pratique` → `communaute de pratique`, `Œuvre` → `oeuvre`.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.trim().nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        push_folded(&mut out, c);
+    }
+    out
+}
+
+fn push_folded(out: &mut String, c: char) {
+    match c {
+        'œ' | 'Œ' => out.push_str("oe"),
+        'æ' | 'Æ' => out.push_str("ae"),
+        'ß' => out.push_str("ss"),
+        '’' | 'ʼ' | '‘' => out.push('\''),
+        _ => out.extend(c.to_lowercase()),
+    }
+}
+
+/// Folds `s` character by character, keeping for each byte of the result the byte offset
+/// in `s` of the character it came from (plus a final entry for the end), so that a match
+/// found in the folded text can be mapped back to the original. Whitespace is kept as is.
+pub fn fold_with_offsets(s: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len() + 1);
+    let mut buf = [0u8; 4];
+    for (i, c) in s.char_indices() {
+        let before = out.len();
+        for d in c.encode_utf8(&mut buf).nfd() {
+            if !is_combining_mark(d) {
+                push_folded(&mut out, d);
+            }
+        }
+        map.extend(std::iter::repeat_n(i, out.len() - before));
+    }
+    map.push(s.len());
+    (out, map)
+}
+
+/// A readable, stable anchor for a heading, in the manner of French URLs:
+/// `Qu'est-ce qu'un coordinateur ?` → `quest-ce-quun-coordinateur`.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in fold(s).chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else if c != '\'' {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        out.push_str("section");
+    }
+    out
+}
+
+/// Orders strings as a French reader expects: letters first without accents or case
+/// (É with E, Œ with OE), then accents, then case, so `cote < côte < Côte`.
+pub fn collate(a: &str, b: &str) -> Ordering {
+    let (fa, fb) = (collation_key(a), collation_key(b));
+    fa.cmp(&fb)
+        .then_with(|| a.to_lowercase().cmp(&b.to_lowercase()))
+        .then_with(|| b.cmp(a))
+}
+
+/// The primary key of [`collate`]: folded, with punctuation ignored.
+pub fn collation_key(s: &str) -> String {
+    fold(s)
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ')
+        .collect()
+}
+
+/// The letter a term is filed under in the glossary: `Écoute` under `E`, `2e` under `#`.
+pub fn initial(s: &str) -> String {
+    match collation_key(s).chars().next() {
+        Some(c) if c.is_alphabetic() => c.to_uppercase().collect(),
+        _ => "#".to_owned(),
+    }
+}
+
+/// Levenshtein distance in characters.
+pub fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(cur)
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// The candidates nearest to `wanted` (folded comparison), best first, at most `max`.
+/// A candidate is kept when it is a few edits away or contains / is contained in `wanted`.
+pub fn suggest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    max: usize,
+) -> Vec<&'a str> {
+    let wanted = fold(wanted);
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let limit = (wanted.chars().count() / 3).clamp(2, 4);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|c| {
+            let folded = fold(c);
+            let d = distance(&wanted, &folded);
+            let contains =
+                wanted.len() >= 4 && folded.len() >= 4 && (folded.contains(&wanted) || wanted.contains(&folded));
+            (d <= limit || contains).then_some((d, c))
+        })
+        .collect();
+    // Stable: among equals, the candidates given first (stems) win.
+    scored.sort_by_key(|s| s.0);
+    let mut out: Vec<&str> = Vec::new();
+    for (_, c) in scored {
+        if !out.iter().any(|o| fold(o) == fold(c)) {
+            out.push(c);
+        }
+        if out.len() == max {
+            break;
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_ignores_case_accents_and_ligatures() {
+        assert_eq!(fold("Communauté  de Pratique"), "communaute de pratique");
+        assert_eq!(fold("ŒUVRE"), "oeuvre");
+        assert_eq!(fold("Qu’est-ce"), "qu'est-ce");
+    }
+
+    #[test]
+    fn folding_keeps_a_map_back_to_the_original() {
+        let (folded, map) = fold_with_offsets("Été œil");
+        assert_eq!(folded, "ete oeil");
+        let start = folded.find("oeil").unwrap();
+        assert_eq!(&"Été œil"[map[start]..], "œil");
+        assert_eq!(map[folded.len()], "Été œil".len());
+    }
+
+    #[test]
+    fn slugs_are_readable_french() {
+        assert_eq!(
+            slugify("Qu'est-ce qu'un coordinateur ?"),
+            "quest-ce-quun-coordinateur"
+        );
+        assert_eq!(slugify("Rôle & tâches"), "role-taches");
+        assert_eq!(slugify("?!"), "section");
+    }
+
+    #[test]
+    fn collation_sorts_accented_letters_with_their_base() {
+        let mut words = vec!["Zèbre", "écoute", "Entraide", "Œuvre", "ordre", "Animateur"];
+        words.sort_by(|a, b| collate(a, b));
+        assert_eq!(
+            words,
+            ["Animateur", "écoute", "Entraide", "Œuvre", "ordre", "Zèbre"]
+        );
+        assert_eq!(initial("Écoute"), "E");
+        assert_eq!(initial("Œuvre"), "O");
+    }
+
+    #[test]
+    fn suggestions_prefer_the_nearest_name() {
+        let names = ["plateforme", "forum", "sondage", "Plateformes"];
+        assert_eq!(suggest("plateform", names, 3)[0], "plateforme");
+        assert!(suggest("xyz", names, 3).is_empty());
+    }
+}

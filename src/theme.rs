@@ -1,0 +1,134 @@
+//! The theme: templates, static files and UI strings. The default theme is built into the
+//! binary; a guide's `themes/<name>/` overrides it file by file.
+
+use crate::diagnostic::Diagnostic;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const THEMES_DIR: &str = "themes";
+
+macro_rules! embedded {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../themes/default/", $path)) as &[u8])),*]
+    };
+}
+
+/// Every file of `themes/default/`, as shipped in the binary.
+pub const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
+    "strings.fr.yaml",
+    "templates/base.html",
+    "templates/index.html",
+    "templates/section.html",
+    "templates/page.html",
+    "templates/role.html",
+    "templates/term.html",
+    "templates/example.html",
+    "templates/glossary.html",
+    "templates/404.html",
+    "static/style.css",
+    "static/praxis.js",
+);
+
+/// One file of the theme and where it came from (for error messages).
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    pub bytes: Vec<u8>,
+    /// Path relative to the guide's root, or `<built-in>/…` for the embedded default.
+    pub origin: PathBuf,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Keyed by path inside the theme: `templates/page.html`, `static/style.css`.
+    pub files: BTreeMap<String, ThemeFile>,
+}
+
+impl Theme {
+    pub fn templates(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
+        self.files
+            .iter()
+            .filter_map(|(k, f)| k.strip_prefix("templates/").map(|name| (name, f)))
+    }
+
+    pub fn statics(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
+        self.files
+            .iter()
+            .filter_map(|(k, f)| k.strip_prefix("static/").map(|name| (name, f)))
+    }
+
+    pub fn file(&self, key: &str) -> Option<&ThemeFile> {
+        self.files.get(key)
+    }
+}
+
+/// The built-in theme, overlaid with `<root>/themes/<name>/` when it exists.
+pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
+    let mut theme = Theme::default();
+    for (path, bytes) in DEFAULT_FILES {
+        theme.files.insert(
+            (*path).to_owned(),
+            ThemeFile {
+                bytes: bytes.to_vec(),
+                origin: Path::new("<built-in theme>").join(path),
+            },
+        );
+    }
+    let mut problems = Vec::new();
+    let dir = root.join(THEMES_DIR).join(name);
+    if !dir.is_dir() {
+        if name != "default" {
+            problems.push(
+                Diagnostic::error(
+                    crate::config::FILE_NAME,
+                    format!("theme `{name}` not found in themes/"),
+                )
+                .with_help("create themes/<name>/ or remove `theme:` to use the built-in theme"),
+            );
+        }
+        return (theme, problems);
+    }
+    for entry in walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .unwrap_or(&dir)
+                    .strip_prefix(root)
+                    .unwrap_or(&dir)
+                    .to_path_buf();
+                problems.push(Diagnostic::error(
+                    path,
+                    format!("cannot read the theme: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || crate::content::is_ignored(entry.path(), &dir) {
+            continue;
+        }
+        let key = entry
+            .path()
+            .strip_prefix(&dir)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let origin = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => {
+                theme.files.insert(key, ThemeFile { bytes, origin });
+            }
+            Err(e) => problems.push(Diagnostic::error(origin, format!("cannot read: {e}"))),
+        }
+    }
+    (theme, problems)
+}

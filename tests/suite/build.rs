@@ -1,0 +1,340 @@
+//! `praxis build` and `praxis check` as authors and readers meet them.
+
+use crate::support::{Guide, page, snapshot};
+
+fn small_guide() -> Guide {
+    Guide::new(&[
+        ("content/_index.md", &page("Guide test", "", "Bienvenue. Voir les [[roles]].\n")),
+        ("content/roles/_index.md", &page("Rôles", "weight: 1\n", "Les rôles : [[organisation]].\n")),
+        (
+            "content/roles/organisation/_index.md",
+            &page("Organisation", "", "Voir le [[coordinateur]] et le [[technicien]].\n"),
+        ),
+        (
+            "content/roles/organisation/coordinateur.md",
+            &page(
+                "Coordinateur",
+                "kind: role\nweight: 1\nsummary: Veille au bon fonctionnement de la CoP.\ntasks:\n  - accueille les **nouveaux** membres\n  - veille aux échéances\n",
+                "## Sa mission\n\nIl travaille avec le [[technicien]] sur la plateforme.\n",
+            ),
+        ),
+        (
+            "content/roles/organisation/technicien.md",
+            &page(
+                "Technicien",
+                "kind: role\nweight: 2\nsummary: Installe les outils.\ntasks: [installe, forme]\n",
+                "## Outils\n\nVoir [[glossaire/plateforme|la plateforme]].\n",
+            ),
+        ),
+        ("content/glossaire/_index.md", &page("Glossaire", "", "Les termes.\n")),
+        (
+            "content/glossaire/plateforme.md",
+            &page("Plateforme", "kind: term\nsummary: Un espace en ligne.\naliases: [plateformes]\n", "Voir [[cop]].\n"),
+        ),
+        (
+            "content/glossaire/cop.md",
+            &page("Communauté de Pratique", "kind: term\nsummary: Un groupe qui apprend.\naliases: [CoP]\n", "Texte.\n"),
+        ),
+        (
+            "content/glossaire/ecoute.md",
+            &page("Écoute", "kind: term\nsummary: Attention portée.\n", "Texte.\n"),
+        ),
+        (
+            "content/exemples/icso.md",
+            &page("Passage de relais", "kind: example\nroles: [technicien]\nsummary: Un relais.\n", "Le [[coordinateur]] anime.\n"),
+        ),
+    ])
+}
+
+#[test]
+fn a_role_page_shows_its_summary_tasks_body_and_breadcrumb() {
+    let guide = small_guide();
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = guide.html("roles/organisation/coordinateur/index.html");
+    assert!(html.contains("<html lang=\"fr\">"));
+    assert!(html.contains("Qu&#39;est-ce qu&#39;un coordinateur ?"), "{html}");
+    assert!(html.contains("<li>accueille les <strong>nouveaux</strong> membres</li>"));
+    assert!(html.contains("<h2 id=\"sa-mission\">Sa mission</h2>"));
+    let crumbs: Vec<&str> = ["../../../\">Guide test", "../../../roles/\">Rôles", "../../../roles/organisation/\">Organisation"]
+        .into_iter()
+        .filter(|c| !html.contains(*c))
+        .collect();
+    assert!(crumbs.is_empty(), "breadcrumb misses {crumbs:?}");
+    assert!(html.contains("rel=\"next\" href=\"../../../roles/organisation/technicien/\""));
+}
+
+#[test]
+fn links_resolve_with_labels_kinds_and_summaries() {
+    let guide = small_guide();
+    assert_eq!(guide.build().code, 0);
+    let html = guide.html("roles/organisation/technicien/index.html");
+    assert!(
+        html.contains("<a href=\"../../../glossaire/plateforme/\" class=\"xref xref-term\" title=\"Un espace en ligne.\">la plateforme</a>"),
+        "{html}"
+    );
+    let coord = guide.html("roles/organisation/coordinateur/index.html");
+    assert!(coord.contains("class=\"xref xref-role\" title=\"Installe les outils.\">Technicien</a>"), "{coord}");
+}
+
+#[test]
+fn glossary_terms_link_themselves_once_per_page() {
+    let guide = small_guide();
+    assert_eq!(guide.build().code, 0);
+    let coord = guide.html("roles/organisation/coordinateur/index.html");
+    assert_eq!(coord.matches("href=\"../../../glossaire/plateforme/\"").count(), 1, "{coord}");
+    // In the summary of a role the CoP is not a link, in the body the first mention is.
+    let plateforme = guide.html("glossaire/plateforme/index.html");
+    assert!(!plateforme.contains("href=\"../../glossaire/plateforme/\" class=\"xref"), "a term does not link itself");
+}
+
+#[test]
+fn backlinks_and_examples_connect_roles_terms_and_examples() {
+    let guide = small_guide();
+    assert_eq!(guide.build().code, 0);
+    let tech = guide.html("roles/organisation/technicien/index.html");
+    let examples = tech.split("id=\"exemples-du-role\"").nth(1).expect("examples of the role");
+    assert!(examples.contains("Passage de relais"));
+    let term = guide.html("glossaire/plateforme/index.html");
+    let used_by = term.split("Pages qui emploient ce terme").nth(1).expect("used by");
+    assert!(used_by.contains("Technicien") && used_by.contains("Coordinateur"), "{used_by}");
+}
+
+#[test]
+fn the_glossary_lists_terms_by_letter_in_french_order() {
+    let guide = small_guide();
+    assert_eq!(guide.build().code, 0);
+    let html = guide.html("glossaire/index.html");
+    let c = html.find("id=\"lettre-c\"").unwrap();
+    let e = html.find("id=\"lettre-e\"").expect("Écoute is filed under E");
+    let p = html.find("id=\"lettre-p\"").unwrap();
+    assert!(c < e && e < p);
+    assert!(html.contains("Un groupe qui apprend."));
+}
+
+#[test]
+fn every_problem_is_reported_at_its_file_and_line_in_one_run() {
+    let guide = Guide::new(&[
+        ("content/_index.md", &page("Accueil", "", "Voir [[plateforme]].\n")),
+        ("content/glossaire/plateforme.md", &page("Plateforme", "kind: term\n", "Texte.\n")),
+        ("content/a.md", "---\ntitle: A\nkind: rol\n---\nVoir [[plateform]].\n"),
+        ("content/b.md", "---\ntitle: B\nweight: lourd\n---\n\nLien [x](nulle-part.md).\n"),
+        ("content/c.md", "---\ntitle: C\n"),
+        ("content/d.md", ""),
+        ("content/e.md", "---\ntitle: E\n---\nVoir [[plateforme#absent]].\n"),
+    ]);
+    let run = guide.build();
+    assert_eq!(run.code, 1);
+    let expected = "\
+error: unknown kind `rol`
+  --> content/a.md:3:1
+  |
+3 | kind: rol
+  | ^
+  = help: did you mean `kind: role`?
+
+error: unknown reference [[plateform]]
+  --> content/a.md:5:6
+  |
+5 | Voir [[plateform]].
+  |      ^
+  = help: did you mean [[plateforme]]?
+
+error: `weight` must be a whole number, found text
+  --> content/b.md:3:1
+  |
+3 | weight: lourd
+  | ^
+  = help: write e.g. `weight: 10`
+
+error: broken link `nulle-part.md`: there is no page content/nulle-part.md
+  --> content/b.md:6:6
+  |
+6 | Lien [x](nulle-part.md).
+  |      ^
+  = help: Markdown links are relative to the page's folder, or to content/ when they start with `/`
+
+error: front matter is not closed
+  --> content/c.md:1:1
+  |
+1 | ---
+  | ^
+  = help: add a line with `---` after the last field
+
+error: empty file: a page needs front matter with at least a title
+  --> content/d.md:1:1
+  = help: start the file with:
+          ---
+          title: Titre de la page
+          ---
+
+error: no heading #absent in content/glossaire/plateforme.md
+  --> content/e.md:4:6
+  |
+4 | Voir [[plateforme#absent]].
+  |      ^
+  = help: that page has no headings
+
+build failed: 7 error(s), 0 warning(s); the previous output is unchanged
+";
+    assert_eq!(run.stderr, expected);
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
+    let guide = small_guide();
+    assert_eq!(guide.build().code, 0);
+    let before = snapshot(&guide.path("public"));
+    guide.write("content/roles/organisation/technicien.md", "---\ntitle: T\nkind: role\n---\n[[inconnu]]\n");
+    assert_eq!(guide.build().code, 1);
+    assert_eq!(snapshot(&guide.path("public")), before);
+}
+
+#[test]
+fn a_deleted_page_leaves_no_stale_file() {
+    let guide = small_guide();
+    assert_eq!(guide.build().code, 0);
+    guide.remove("content/glossaire/ecoute.md");
+    assert_eq!(guide.build().code, 0);
+    assert!(!guide.path("public/glossaire/ecoute").exists());
+}
+
+#[test]
+fn bad_usage_exits_with_2() {
+    let guide = small_guide();
+    assert_eq!(guide.praxis(&["frobnicate"]).code, 2);
+    assert_eq!(guide.praxis(&["build", "--nope"]).code, 2);
+    assert_eq!(guide.praxis(&["new", "animal", "chat"]).code, 2);
+    assert_eq!(guide.praxis(&["build", "--root", "/nonexistent/praxis"]).code, 2);
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let guide = small_guide();
+    guide.write("content/brouillon.md", &page("Brouillon", "draft: true\n", "Texte.\n"));
+    assert_eq!(guide.build().code, 0);
+    assert!(!guide.path("public/brouillon").exists());
+    assert_eq!(guide.praxis(&["build", "--drafts"]).code, 0);
+    assert!(guide.path("public/brouillon/index.html").exists());
+}
+
+#[test]
+fn bom_and_crlf_files_build_and_errors_keep_their_lines() {
+    let guide = small_guide();
+    guide.write("content/crlf.md", "\u{feff}---\r\ntitle: CRLF\r\n---\r\n\r\nVoir [[technicien]].\r\n");
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(guide.html("crlf/index.html").contains(">Technicien</a>"));
+    guide.write("content/crlf.md", "---\r\ntitle: CRLF\r\n---\r\n\r\nVoir [[technicen]].\r\n");
+    let run = guide.build();
+    assert!(run.stderr.contains("--> content/crlf.md:5:6"), "{}", run.stderr);
+}
+
+#[test]
+fn files_next_to_pages_are_copied_and_linked() {
+    let guide = small_guide();
+    guide.write_bytes("content/roles/organisation/schema.png", b"\x89PNG");
+    guide.write(
+        "content/roles/organisation/coordinateur.md",
+        &page("Coordinateur", "kind: role\n", "![Schéma](schema.png) [pdf](schema.png)\n"),
+    );
+    assert_eq!(guide.build().code, 0);
+    assert!(guide.path("public/roles/organisation/schema.png").exists());
+    let html = guide.html("roles/organisation/coordinateur/index.html");
+    assert!(html.contains("src=\"../../../roles/organisation/schema.png\""), "{html}");
+}
+
+#[test]
+fn titles_and_summaries_are_escaped() {
+    let guide = small_guide();
+    guide.write("content/x.md", &page("\"<script>alert(1)</script>\"", "summary: \"<b>gras</b> & co\"\n", "[[technicien]]\n"));
+    assert_eq!(guide.build().code, 0);
+    let html = guide.html("x/index.html");
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+#[test]
+fn two_pages_for_one_url_are_an_error() {
+    let guide = small_guide();
+    guide.write("content/roles/organisation.md", &page("Doublon", "", "x\n"));
+    let run = guide.build();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("two pages have the URL /roles/organisation/"), "{}", run.stderr);
+}
+
+#[test]
+fn ambiguous_references_ask_for_a_path() {
+    let guide = small_guide();
+    guide.write("content/autre/plateforme.md", &page("Autre plateforme", "", "x\n"));
+    guide.write("content/y.md", &page("Y", "", "[[plateforme]]\n"));
+    let run = guide.build();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("ambiguous reference [[plateforme]]"), "{}", run.stderr);
+    assert!(run.stderr.contains("[[autre/plateforme]] or [[glossaire/plateforme]]"), "{}", run.stderr);
+}
+
+#[test]
+fn references_ignore_case_and_accents() {
+    let guide = small_guide();
+    guide.write("content/y.md", &page("Y", "", "[[communaute de pratique]] et [[ECOUTE]]\n"));
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = guide.html("y/index.html");
+    assert!(html.contains(">communaute de pratique</a>"), "written as a title, the label is the text");
+    assert!(html.contains(">Écoute</a>"), "written as a stem, the label is the title");
+}
+
+#[test]
+fn base_url_with_a_path_gives_absolute_links_in_sitemap() {
+    let guide = small_guide();
+    assert_eq!(guide.praxis(&["build", "--base-url", "https://ex.org/sous/dossier/"]).code, 0);
+    let sitemap = guide.html("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://ex.org/sous/dossier/roles/organisation/coordinateur/</loc>"));
+    assert!(guide.path("public/404.html").exists());
+    assert!(guide.html("404.html").contains("href=\"/sous/dossier/static/style.css\""));
+}
+
+#[test]
+fn new_creates_a_page_that_builds() {
+    let guide = small_guide();
+    let run = guide.praxis(&["new", "term", "forum", "--title", "Forum"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(guide.path("content/glossaire/forum.md").exists());
+    assert_eq!(guide.praxis(&["new", "term", "forum"]).code, 1, "an existing file is not overwritten");
+    assert_eq!(guide.praxis(&["new", "role", "Mauvais Nom"]).code, 2);
+    assert_eq!(guide.build().code, 0);
+}
+
+#[test]
+fn init_makes_a_guide_that_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("guide");
+    let guide = Guide::new(&[]);
+    let run = guide.praxis(&["init", target.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = guide.praxis(&["check", "--root", target.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("0 error(s), 0 warning(s)"), "{}", run.stderr);
+}
+
+#[test]
+fn check_warns_of_orphans_and_unused_terms_and_writes_nothing() {
+    let guide = small_guide();
+    guide.write("content/seul.md", &page("Seul", "", "Personne ne me lit.\n"));
+    let run = guide.praxis(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("orphan page: no other page links to it (Seul)"), "{}", run.stderr);
+    assert!(run.stderr.contains("role with no example (Coordinateur)") || run.stderr.contains("term is used by no page"), "{}", run.stderr);
+    assert!(!guide.path("public").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_an_error_not_a_hang() {
+    let guide = small_guide();
+    std::os::unix::fs::symlink(guide.path("content"), guide.path("content/roles/boucle")).unwrap();
+    let run = guide.build();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("symbolic link loop"), "{}", run.stderr);
+}

@@ -1,0 +1,1 @@
+/* praxis default theme: see style.css */
