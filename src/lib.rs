@@ -10,6 +10,7 @@ pub mod pipeline;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod sheets;
 pub mod text;
 pub mod theme;
 pub mod yaml;

@@ -94,8 +94,11 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
         return Err(problems);
     };
     let shared = Shared::new(&model.config, &model.content, &model.graph);
-    let (pages, render_problems) = render::render_pages(&renderer, &shared);
+    let (mut pages, render_problems) = render::render_pages(&renderer, &shared);
     problems.extend(render_problems);
+    let (sheets, sheet_problems) = render::render_sheets(&renderer, &shared);
+    pages.extend(sheets);
+    problems.extend(sheet_problems);
     if problems.iter().any(Diagnostic::is_error) {
         diagnostic::sort(&mut problems);
         return Err(problems);

@@ -276,6 +276,12 @@ impl<'a> Shared<'a> {
                 summary: String::new(),
                 label: None,
             }),
+            Target::Generated(url) => Some(LinkOut {
+                href: format!("{root}{url}"),
+                class: String::new(),
+                summary: String::new(),
+                label: None,
+            }),
             Target::Unchanged => None,
         }
     }
@@ -359,14 +365,7 @@ pub fn render_pages(
     renderer: &Renderer,
     shared: &Shared,
 ) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
-    let config = shared.config;
-    let site = SiteView {
-        title: &config.title,
-        description: &config.description,
-        base_url: &config.base_url,
-        base_path: config.base_path(),
-        lang: &config.language,
-    };
+    let site = site_view(shared.config);
     let home = shared.by_id.get("").copied();
     let glossary = build_glossary(shared);
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = (0..shared.content.pages.len())
@@ -561,6 +560,93 @@ fn page_context<'a>(
                 crate::content::percent_encode(&page.stem)
             )
         }),
+    }
+}
+
+#[derive(Serialize)]
+struct SheetContext<'a> {
+    site: &'a SiteView<'a>,
+    t: &'a BTreeMap<String, String>,
+    root: &'a str,
+    sheet: crate::sheets::SheetView<'a>,
+}
+
+#[derive(Serialize)]
+struct BookletContext<'a> {
+    site: &'a SiteView<'a>,
+    t: &'a BTreeMap<String, String>,
+    root: &'a str,
+    sheets: Vec<crate::sheets::SheetView<'a>>,
+}
+
+/// Renders `fiches/<role>/index.html` for each role and the booklet `fiches/index.html`.
+pub fn render_sheets(
+    renderer: &Renderer,
+    shared: &Shared,
+) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+    use crate::sheets;
+    let config = shared.config;
+    let site = site_view(config);
+    let roles = sheets::roles(shared);
+    let mut problems = Vec::new();
+    let mut files: Vec<(String, Vec<u8>)> = roles
+        .par_iter()
+        .map(|&i| {
+            let url = sheets::sheet_url(&shared.page(i).stem);
+            let root = root_of(&url);
+            let sheet = sheets::sheet(shared, i, &root, &url);
+            let context = SheetContext {
+                site: &site,
+                t: &renderer.strings,
+                root: &root,
+                sheet,
+            };
+            let html = renderer.render("sheet.html", &context);
+            (format!("{url}index.html"), html)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .filter_map(|(path, html)| match html {
+            Ok(h) => Some((path, h.into_bytes())),
+            Err(e) => {
+                problems.push(Diagnostic::error(
+                    "themes",
+                    format!("cannot render templates/sheet.html: {e}"),
+                ));
+                None
+            }
+        })
+        .collect();
+    let root = root_of(&format!("{}/", sheets::SHEETS_DIR));
+    let booklet = BookletContext {
+        site: &site,
+        t: &renderer.strings,
+        root: &root,
+        sheets: roles
+            .iter()
+            .map(|&i| sheets::sheet(shared, i, &root, &format!("{}/", sheets::SHEETS_DIR)))
+            .collect(),
+    };
+    match renderer.render("sheets.html", &booklet) {
+        Ok(html) => files.push((
+            format!("{}/index.html", sheets::SHEETS_DIR),
+            html.into_bytes(),
+        )),
+        Err(e) => problems.push(Diagnostic::error(
+            "themes",
+            format!("cannot render templates/sheets.html: {e}"),
+        )),
+    }
+    (files, problems)
+}
+
+fn site_view(config: &Config) -> SiteView<'_> {
+    SiteView {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url,
+        base_path: config.base_path(),
+        lang: &config.language,
     }
 }
 

@@ -20,6 +20,8 @@ pub enum Target {
     },
     /// A file of `content/` that is not a page, by its path from `content/`.
     Asset(String),
+    /// A page the build makes itself (the role sheets), by its URL from the site's root.
+    Generated(String),
     /// A link the resolver leaves as written (external, mail, query…).
     Unchanged,
 }
@@ -122,19 +124,35 @@ impl<'a> Index<'a> {
         Err(Miss::Unknown)
     }
 
-    /// Names an author could have meant, for "did you mean".
+    /// Names an author could have meant, for "did you mean": one per page.
     fn suggestions(&self, wanted: &str) -> Vec<String> {
-        let candidates = self.pages.iter().flat_map(|p| {
-            std::iter::once(p.stem.as_str())
-                .chain(std::iter::once(p.id.as_str()))
-                .chain(std::iter::once(p.meta.title.as_str()))
-                .chain(p.meta.aliases.iter().map(String::as_str))
-                .filter(|s| !s.is_empty())
-        });
-        text::suggest(wanted, candidates, 3)
-            .into_iter()
-            .map(str::to_owned)
-            .collect()
+        let names: Vec<(&str, usize)> = self
+            .pages
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| {
+                [p.stem.as_str(), p.id.as_str(), p.meta.title.as_str()]
+                    .into_iter()
+                    .chain(p.meta.aliases.iter().map(String::as_str))
+                    .filter(|s| !s.is_empty())
+                    .map(move |s| (s, i))
+            })
+            .collect();
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for name in text::suggest(wanted, names.iter().map(|(n, _)| *n), 12) {
+            let page = names
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(usize::MAX, |(_, i)| *i);
+            if seen.insert(page) {
+                out.push(name.to_owned());
+            }
+            if out.len() == 3 {
+                break;
+            }
+        }
+        out
     }
 }
 
@@ -382,13 +400,31 @@ fn resolve_markdown(
     if index.assets.contains(joined.as_str()) {
         return Ok((Target::Asset(joined), None));
     }
-    if let Some(&page) = index.by_path.get(&text::fold(joined.trim_end_matches('/'))) {
+    let bare = joined.trim_end_matches('/');
+    if let Some(&page) = index.by_path.get(&text::fold(bare)) {
         return Ok((Target::Page { page, anchor }, None));
+    }
+    if let Some(url) = generated_url(index, bare) {
+        return Ok((Target::Generated(url), None));
     }
     Err(Pending {
         message: format!("broken link `{dest}`: there is no file content/{joined}"),
         help: Some("put the file in content/ next to the page, or fix the path".to_owned()),
     })
+}
+
+/// `fiches` and `fiches/<role>`: the sheets the build makes.
+fn generated_url(index: &Index, path: &str) -> Option<String> {
+    let rest = path.strip_prefix(crate::sheets::SHEETS_DIR)?;
+    match rest.strip_prefix('/') {
+        None if rest.is_empty() => Some(format!("{}/", crate::sheets::SHEETS_DIR)),
+        Some(stem) => index
+            .pages
+            .iter()
+            .any(|p| p.meta.kind == Kind::Role && p.stem == stem)
+            .then(|| crate::sheets::sheet_url(stem)),
+        None => None,
+    }
 }
 
 /// Joins `a/b/../c` into `a/c`; `None` if it climbs out of the root.

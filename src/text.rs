@@ -141,8 +141,9 @@ pub fn suggest<'a>(
         .filter_map(|c| {
             let folded = fold(c);
             let d = distance(&wanted, &folded);
-            let contains =
-                wanted.len() >= 4 && folded.len() >= 4 && (folded.contains(&wanted) || wanted.contains(&folded));
+            let contains = wanted.len() >= 4
+                && folded.len() >= 4
+                && (folded.contains(&wanted) || wanted.contains(&folded));
             (d <= limit || contains).then_some((d, c))
         })
         .collect();

@@ -25,6 +25,9 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
     "templates/example.html",
     "templates/glossary.html",
     "templates/404.html",
+    "templates/sheet.html",
+    "templates/sheets.html",
+    "templates/sheet-body.html",
     "static/style.css",
     "static/praxis.js",
 );

@@ -4,11 +4,21 @@ use crate::support::{Guide, page, snapshot};
 
 fn small_guide() -> Guide {
     Guide::new(&[
-        ("content/_index.md", &page("Guide test", "", "Bienvenue. Voir les [[roles]].\n")),
-        ("content/roles/_index.md", &page("Rôles", "weight: 1\n", "Les rôles : [[organisation]].\n")),
+        (
+            "content/_index.md",
+            &page("Guide test", "", "Bienvenue. Voir les [[roles]].\n"),
+        ),
+        (
+            "content/roles/_index.md",
+            &page("Rôles", "weight: 1\n", "Les rôles : [[organisation]].\n"),
+        ),
         (
             "content/roles/organisation/_index.md",
-            &page("Organisation", "", "Voir le [[coordinateur]] et le [[technicien]].\n"),
+            &page(
+                "Organisation",
+                "",
+                "Voir le [[coordinateur]] et le [[technicien]].\n",
+            ),
         ),
         (
             "content/roles/organisation/coordinateur.md",
@@ -26,22 +36,41 @@ fn small_guide() -> Guide {
                 "## Outils\n\nVoir [[glossaire/plateforme|la plateforme]].\n",
             ),
         ),
-        ("content/glossaire/_index.md", &page("Glossaire", "", "Les termes.\n")),
+        (
+            "content/glossaire/_index.md",
+            &page("Glossaire", "", "Les termes.\n"),
+        ),
         (
             "content/glossaire/plateforme.md",
-            &page("Plateforme", "kind: term\nsummary: Un espace en ligne.\naliases: [plateformes]\n", "Voir [[cop]].\n"),
+            &page(
+                "Plateforme",
+                "kind: term\nsummary: Un espace en ligne.\naliases: [plateformes]\n",
+                "Voir [[cop]].\n",
+            ),
         ),
         (
             "content/glossaire/cop.md",
-            &page("Communauté de Pratique", "kind: term\nsummary: Un groupe qui apprend.\naliases: [CoP]\n", "Texte.\n"),
+            &page(
+                "Communauté de Pratique",
+                "kind: term\nsummary: Un groupe qui apprend.\naliases: [CoP]\n",
+                "Texte.\n",
+            ),
         ),
         (
             "content/glossaire/ecoute.md",
-            &page("Écoute", "kind: term\nsummary: Attention portée.\n", "Texte.\n"),
+            &page(
+                "Écoute",
+                "kind: term\nsummary: Attention portée.\n",
+                "Texte.\n",
+            ),
         ),
         (
             "content/exemples/icso.md",
-            &page("Passage de relais", "kind: example\nroles: [technicien]\nsummary: Un relais.\n", "Le [[coordinateur]] anime.\n"),
+            &page(
+                "Passage de relais",
+                "kind: example\nroles: [technicien]\nsummary: Un relais.\n",
+                "Le [[coordinateur]] anime.\n",
+            ),
         ),
     ])
 }
@@ -53,13 +82,20 @@ fn a_role_page_shows_its_summary_tasks_body_and_breadcrumb() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let html = guide.html("roles/organisation/coordinateur/index.html");
     assert!(html.contains("<html lang=\"fr\">"));
-    assert!(html.contains("Qu&#39;est-ce qu&#39;un coordinateur ?"), "{html}");
+    assert!(
+        html.contains("Qu&#39;est-ce qu&#39;un coordinateur ?"),
+        "{html}"
+    );
     assert!(html.contains("<li>accueille les <strong>nouveaux</strong> membres</li>"));
     assert!(html.contains("<h2 id=\"sa-mission\">Sa mission</h2>"));
-    let crumbs: Vec<&str> = ["../../../\">Guide test", "../../../roles/\">Rôles", "../../../roles/organisation/\">Organisation"]
-        .into_iter()
-        .filter(|c| !html.contains(*c))
-        .collect();
+    let crumbs: Vec<&str> = [
+        "../../../\">Guide test",
+        "../../../roles/\">Rôles",
+        "../../../roles/organisation/\">Organisation",
+    ]
+    .into_iter()
+    .filter(|c| !html.contains(*c))
+    .collect();
     assert!(crumbs.is_empty(), "breadcrumb misses {crumbs:?}");
     assert!(html.contains("rel=\"next\" href=\"../../../roles/organisation/technicien/\""));
 }
@@ -74,7 +110,10 @@ fn links_resolve_with_labels_kinds_and_summaries() {
         "{html}"
     );
     let coord = guide.html("roles/organisation/coordinateur/index.html");
-    assert!(coord.contains("class=\"xref xref-role\" title=\"Installe les outils.\">Technicien</a>"), "{coord}");
+    assert!(
+        coord.contains("class=\"xref xref-role\" title=\"Installe les outils.\">Technicien</a>"),
+        "{coord}"
+    );
 }
 
 #[test]
@@ -82,10 +121,19 @@ fn glossary_terms_link_themselves_once_per_page() {
     let guide = small_guide();
     assert_eq!(guide.build().code, 0);
     let coord = guide.html("roles/organisation/coordinateur/index.html");
-    assert_eq!(coord.matches("href=\"../../../glossaire/plateforme/\"").count(), 1, "{coord}");
+    assert_eq!(
+        coord
+            .matches("href=\"../../../glossaire/plateforme/\"")
+            .count(),
+        1,
+        "{coord}"
+    );
     // In the summary of a role the CoP is not a link, in the body the first mention is.
     let plateforme = guide.html("glossaire/plateforme/index.html");
-    assert!(!plateforme.contains("href=\"../../glossaire/plateforme/\" class=\"xref"), "a term does not link itself");
+    assert!(
+        !plateforme.contains("href=\"../../glossaire/plateforme/\" class=\"xref"),
+        "a term does not link itself"
+    );
 }
 
 #[test]
@@ -93,11 +141,20 @@ fn backlinks_and_examples_connect_roles_terms_and_examples() {
     let guide = small_guide();
     assert_eq!(guide.build().code, 0);
     let tech = guide.html("roles/organisation/technicien/index.html");
-    let examples = tech.split("id=\"exemples-du-role\"").nth(1).expect("examples of the role");
+    let examples = tech
+        .split("id=\"exemples-du-role\"")
+        .nth(1)
+        .expect("examples of the role");
     assert!(examples.contains("Passage de relais"));
     let term = guide.html("glossaire/plateforme/index.html");
-    let used_by = term.split("Pages qui emploient ce terme").nth(1).expect("used by");
-    assert!(used_by.contains("Technicien") && used_by.contains("Coordinateur"), "{used_by}");
+    let used_by = term
+        .split("Pages qui emploient ce terme")
+        .nth(1)
+        .expect("used by");
+    assert!(
+        used_by.contains("Technicien") && used_by.contains("Coordinateur"),
+        "{used_by}"
+    );
 }
 
 #[test]
@@ -106,7 +163,9 @@ fn the_glossary_lists_terms_by_letter_in_french_order() {
     assert_eq!(guide.build().code, 0);
     let html = guide.html("glossaire/index.html");
     let c = html.find("id=\"lettre-c\"").unwrap();
-    let e = html.find("id=\"lettre-e\"").expect("Écoute is filed under E");
+    let e = html
+        .find("id=\"lettre-e\"")
+        .expect("Écoute is filed under E");
     let p = html.find("id=\"lettre-p\"").unwrap();
     assert!(c < e && e < p);
     assert!(html.contains("Un groupe qui apprend."));
@@ -115,13 +174,28 @@ fn the_glossary_lists_terms_by_letter_in_french_order() {
 #[test]
 fn every_problem_is_reported_at_its_file_and_line_in_one_run() {
     let guide = Guide::new(&[
-        ("content/_index.md", &page("Accueil", "", "Voir [[plateforme]].\n")),
-        ("content/glossaire/plateforme.md", &page("Plateforme", "kind: term\n", "Texte.\n")),
-        ("content/a.md", "---\ntitle: A\nkind: rol\n---\nVoir [[plateform]].\n"),
-        ("content/b.md", "---\ntitle: B\nweight: lourd\n---\n\nLien [x](nulle-part.md).\n"),
+        (
+            "content/_index.md",
+            &page("Accueil", "", "Voir [[plateforme]].\n"),
+        ),
+        (
+            "content/glossaire/plateforme.md",
+            &page("Plateforme", "kind: term\n", "Texte.\n"),
+        ),
+        (
+            "content/a.md",
+            "---\ntitle: A\nkind: rol\n---\nVoir [[plateform]].\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: B\nweight: lourd\n---\n\nLien [x](nulle-part.md).\n",
+        ),
         ("content/c.md", "---\ntitle: C\n"),
         ("content/d.md", ""),
-        ("content/e.md", "---\ntitle: E\n---\nVoir [[plateforme#absent]].\n"),
+        (
+            "content/e.md",
+            "---\ntitle: E\n---\nVoir [[plateforme#absent]].\n",
+        ),
     ]);
     let run = guide.build();
     assert_eq!(run.code, 1);
@@ -185,7 +259,10 @@ fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
     let guide = small_guide();
     assert_eq!(guide.build().code, 0);
     let before = snapshot(&guide.path("public"));
-    guide.write("content/roles/organisation/technicien.md", "---\ntitle: T\nkind: role\n---\n[[inconnu]]\n");
+    guide.write(
+        "content/roles/organisation/technicien.md",
+        "---\ntitle: T\nkind: role\n---\n[[inconnu]]\n",
+    );
     assert_eq!(guide.build().code, 1);
     assert_eq!(snapshot(&guide.path("public")), before);
 }
@@ -205,13 +282,21 @@ fn bad_usage_exits_with_2() {
     assert_eq!(guide.praxis(&["frobnicate"]).code, 2);
     assert_eq!(guide.praxis(&["build", "--nope"]).code, 2);
     assert_eq!(guide.praxis(&["new", "animal", "chat"]).code, 2);
-    assert_eq!(guide.praxis(&["build", "--root", "/nonexistent/praxis"]).code, 2);
+    assert_eq!(
+        guide
+            .praxis(&["build", "--root", "/nonexistent/praxis"])
+            .code,
+        2
+    );
 }
 
 #[test]
 fn drafts_are_left_out_unless_asked_for() {
     let guide = small_guide();
-    guide.write("content/brouillon.md", &page("Brouillon", "draft: true\n", "Texte.\n"));
+    guide.write(
+        "content/brouillon.md",
+        &page("Brouillon", "draft: true\n", "Texte.\n"),
+    );
     assert_eq!(guide.build().code, 0);
     assert!(!guide.path("public/brouillon").exists());
     assert_eq!(guide.praxis(&["build", "--drafts"]).code, 0);
@@ -221,13 +306,23 @@ fn drafts_are_left_out_unless_asked_for() {
 #[test]
 fn bom_and_crlf_files_build_and_errors_keep_their_lines() {
     let guide = small_guide();
-    guide.write("content/crlf.md", "\u{feff}---\r\ntitle: CRLF\r\n---\r\n\r\nVoir [[technicien]].\r\n");
+    guide.write(
+        "content/crlf.md",
+        "\u{feff}---\r\ntitle: CRLF\r\n---\r\n\r\nVoir [[technicien]].\r\n",
+    );
     let run = guide.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(guide.html("crlf/index.html").contains(">Technicien</a>"));
-    guide.write("content/crlf.md", "---\r\ntitle: CRLF\r\n---\r\n\r\nVoir [[technicen]].\r\n");
+    guide.write(
+        "content/crlf.md",
+        "---\r\ntitle: CRLF\r\n---\r\n\r\nVoir [[technicen]].\r\n",
+    );
     let run = guide.build();
-    assert!(run.stderr.contains("--> content/crlf.md:5:6"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--> content/crlf.md:5:6"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -236,18 +331,32 @@ fn files_next_to_pages_are_copied_and_linked() {
     guide.write_bytes("content/roles/organisation/schema.png", b"\x89PNG");
     guide.write(
         "content/roles/organisation/coordinateur.md",
-        &page("Coordinateur", "kind: role\n", "![Schéma](schema.png) [pdf](schema.png)\n"),
+        &page(
+            "Coordinateur",
+            "kind: role\n",
+            "![Schéma](schema.png) [pdf](schema.png)\n",
+        ),
     );
     assert_eq!(guide.build().code, 0);
     assert!(guide.path("public/roles/organisation/schema.png").exists());
     let html = guide.html("roles/organisation/coordinateur/index.html");
-    assert!(html.contains("src=\"../../../roles/organisation/schema.png\""), "{html}");
+    assert!(
+        html.contains("src=\"../../../roles/organisation/schema.png\""),
+        "{html}"
+    );
 }
 
 #[test]
 fn titles_and_summaries_are_escaped() {
     let guide = small_guide();
-    guide.write("content/x.md", &page("\"<script>alert(1)</script>\"", "summary: \"<b>gras</b> & co\"\n", "[[technicien]]\n"));
+    guide.write(
+        "content/x.md",
+        &page(
+            "\"<script>alert(1)</script>\"",
+            "summary: \"<b>gras</b> & co\"\n",
+            "[[technicien]]\n",
+        ),
+    );
     assert_eq!(guide.build().code, 0);
     let html = guide.html("x/index.html");
     assert!(!html.contains("<script>alert"), "{html}");
@@ -260,39 +369,76 @@ fn two_pages_for_one_url_are_an_error() {
     guide.write("content/roles/organisation.md", &page("Doublon", "", "x\n"));
     let run = guide.build();
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("two pages have the URL /roles/organisation/"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("two pages have the URL /roles/organisation/"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn ambiguous_references_ask_for_a_path() {
     let guide = small_guide();
-    guide.write("content/autre/plateforme.md", &page("Autre plateforme", "", "x\n"));
+    guide.write(
+        "content/autre/plateforme.md",
+        &page("Autre plateforme", "", "x\n"),
+    );
     guide.write("content/y.md", &page("Y", "", "[[plateforme]]\n"));
     let run = guide.build();
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("ambiguous reference [[plateforme]]"), "{}", run.stderr);
-    assert!(run.stderr.contains("[[autre/plateforme]] or [[glossaire/plateforme]]"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("ambiguous reference [[plateforme]]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("[[autre/plateforme]] or [[glossaire/plateforme]]"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn references_ignore_case_and_accents() {
     let guide = small_guide();
-    guide.write("content/y.md", &page("Y", "", "[[communaute de pratique]] et [[ECOUTE]]\n"));
+    guide.write(
+        "content/y.md",
+        &page("Y", "", "[[communaute de pratique]] et [[ECOUTE]]\n"),
+    );
     let run = guide.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let html = guide.html("y/index.html");
-    assert!(html.contains(">communaute de pratique</a>"), "written as a title, the label is the text");
-    assert!(html.contains(">Écoute</a>"), "written as a stem, the label is the title");
+    assert!(
+        html.contains(">communaute de pratique</a>"),
+        "written as a title, the label is the text"
+    );
+    assert!(
+        html.contains(">Écoute</a>"),
+        "written as a stem, the label is the title"
+    );
 }
 
 #[test]
 fn base_url_with_a_path_gives_absolute_links_in_sitemap() {
     let guide = small_guide();
-    assert_eq!(guide.praxis(&["build", "--base-url", "https://ex.org/sous/dossier/"]).code, 0);
+    assert_eq!(
+        guide
+            .praxis(&["build", "--base-url", "https://ex.org/sous/dossier/"])
+            .code,
+        0
+    );
     let sitemap = guide.html("sitemap.xml");
-    assert!(sitemap.contains("<loc>https://ex.org/sous/dossier/roles/organisation/coordinateur/</loc>"));
+    assert!(
+        sitemap.contains("<loc>https://ex.org/sous/dossier/roles/organisation/coordinateur/</loc>")
+    );
     assert!(guide.path("public/404.html").exists());
-    assert!(guide.html("404.html").contains("href=\"/sous/dossier/static/style.css\""));
+    assert!(
+        guide
+            .html("404.html")
+            .contains("href=\"/sous/dossier/static/style.css\"")
+    );
 }
 
 #[test]
@@ -301,7 +447,11 @@ fn new_creates_a_page_that_builds() {
     let run = guide.praxis(&["new", "term", "forum", "--title", "Forum"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(guide.path("content/glossaire/forum.md").exists());
-    assert_eq!(guide.praxis(&["new", "term", "forum"]).code, 1, "an existing file is not overwritten");
+    assert_eq!(
+        guide.praxis(&["new", "term", "forum"]).code,
+        1,
+        "an existing file is not overwritten"
+    );
     assert_eq!(guide.praxis(&["new", "role", "Mauvais Nom"]).code, 2);
     assert_eq!(guide.build().code, 0);
 }
@@ -315,17 +465,34 @@ fn init_makes_a_guide_that_checks_clean() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let run = guide.praxis(&["check", "--root", target.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("0 error(s), 0 warning(s)"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("0 error(s), 0 warning(s)"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn check_warns_of_orphans_and_unused_terms_and_writes_nothing() {
     let guide = small_guide();
-    guide.write("content/seul.md", &page("Seul", "", "Personne ne me lit.\n"));
+    guide.write(
+        "content/seul.md",
+        &page("Seul", "", "Personne ne me lit.\n"),
+    );
     let run = guide.praxis(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("orphan page: no other page links to it (Seul)"), "{}", run.stderr);
-    assert!(run.stderr.contains("role with no example (Coordinateur)") || run.stderr.contains("term is used by no page"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("orphan page: no other page links to it (Seul)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("role with no example (Coordinateur)")
+            || run.stderr.contains("term is used by no page"),
+        "{}",
+        run.stderr
+    );
     assert!(!guide.path("public").exists());
 }
 

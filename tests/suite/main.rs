@@ -1,4 +1,4 @@
 //! One integration binary: each module tells a user's story on small fixture sites.
 
-mod support;
 mod build;
+mod support;

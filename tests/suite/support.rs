@@ -14,7 +14,8 @@ pub struct Run {
     pub stdout: String,
 }
 
-pub const CONFIG: &str = "title: Guide test\nbase_url: https://example.org/guide/\nglossary:\n  autolink: first\n";
+pub const CONFIG: &str =
+    "title: Guide test\nbase_url: https://example.org/guide/\nglossary:\n  autolink: first\n";
 
 impl Guide {
     /// A guide with `praxis.yaml` (unless given) and the files listed.
@@ -33,7 +34,9 @@ impl Guide {
     /// A copy of a fixture folder of tests/fixtures/.
     pub fn fixture(name: &str) -> Guide {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         copy_dir(&src, dir.path());
         Guide { dir }
     }
@@ -64,7 +67,11 @@ impl Guide {
     pub fn praxis(&self, args: &[&str]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_praxis"));
         cmd.args(args);
-        if matches!(args.first(), Some(&("build" | "check" | "new" | "serve" | "print"))) && !args.contains(&"--root") {
+        if matches!(
+            args.first(),
+            Some(&("build" | "check" | "new" | "serve" | "print"))
+        ) && !args.contains(&"--root")
+        {
             cmd.arg("--root").arg(self.root());
         }
         let out = cmd.output().expect("praxis runs");
@@ -103,7 +110,10 @@ fn copy_dir(src: &Path, dst: &Path) {
 pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     for entry in walk(dir) {
-        out.push((entry.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&entry).unwrap()));
+        out.push((
+            entry.strip_prefix(dir).unwrap().to_path_buf(),
+            std::fs::read(&entry).unwrap(),
+        ));
     }
     out.sort();
     out

@@ -1,0 +1,152 @@
+//! Role sheets for paper: `fiches/<role>/` and the booklet `fiches/`. Paper has no
+//! hyperlinks, so every link gets a number `[n]`, a "Liens" list gives each number's
+//! absolute URL, and the definitions of the terms a sheet uses are printed with it.
+
+use crate::content::{Kind, percent_encode};
+use crate::markdown::Endnotes;
+use crate::render::Shared;
+use crate::resolve::Target;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+pub const SHEETS_DIR: &str = "fiches";
+
+#[derive(Serialize)]
+struct Linked {
+    title: String,
+    href: String,
+    summary_html: String,
+    /// Endnote number of the link.
+    note: usize,
+}
+
+#[derive(Serialize)]
+struct Note {
+    n: usize,
+    url: String,
+}
+
+#[derive(Serialize)]
+pub struct SheetView<'a> {
+    title: &'a str,
+    stem: &'a str,
+    anchor: String,
+    breadcrumb: Vec<&'a str>,
+    summary_html: &'a str,
+    tasks_html: Vec<String>,
+    body_html: String,
+    examples: Vec<Linked>,
+    terms: Vec<Linked>,
+    links: Vec<Note>,
+    /// Absolute URL of the role's page.
+    source: String,
+    /// The role's page, relative to the sheet.
+    page_href: String,
+    /// Where the sheet is printed alone, relative to the page showing it.
+    sheet_href: String,
+}
+
+/// The roles of the guide, in reading order (section order, then weight and title).
+pub fn roles(shared: &Shared) -> Vec<usize> {
+    let pages = &shared.content.pages;
+    let mut roles: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].meta.kind == Kind::Role)
+        .collect();
+    roles.sort_by(|&a, &b| {
+        let key = |i: usize| {
+            let mut chain: Vec<usize> = shared.ancestors(i);
+            chain.push(i);
+            chain
+        };
+        let (ka, kb) = (key(a), key(b));
+        for (x, y) in ka.iter().zip(&kb) {
+            if x != y {
+                return crate::content::compare(&pages[*x], &pages[*y]);
+            }
+        }
+        ka.len().cmp(&kb.len())
+    });
+    roles
+}
+
+/// The sheet of role `i`, for a page whose way back to the site root is `root` and whose
+/// absolute URL is `page_url`.
+pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize, root: &str, page_url: &str) -> SheetView<'a> {
+    let page = shared.page(i);
+    let base = &shared.config.base_url;
+    let mut notes = Endnotes {
+        urls: Vec::new(),
+        base: format!("{base}{page_url}"),
+    };
+    let body_html = shared.body_html(i, root, Some(&mut notes));
+    let escape = shared.config.raw_html == crate::config::RawHtml::Escape;
+    let linked = |j: usize, notes: &mut Endnotes| {
+        let href = format!("{root}{}", shared.page(j).url);
+        Linked {
+            title: shared.page(j).meta.title.clone(),
+            note: notes.number(&href),
+            href,
+            summary_html: shared.summary_html(j).to_owned(),
+        }
+    };
+    let examples: Vec<Linked> = shared.graph.related[i]
+        .iter()
+        .filter(|&&j| shared.page(j).meta.kind == Kind::Example)
+        .map(|&j| linked(j, &mut notes))
+        .collect();
+    let mut used: BTreeSet<usize> = BTreeSet::new();
+    for link in &shared.graph.links[i] {
+        if let Target::Page { page, .. } = link.target
+            && shared.page(page).meta.kind == Kind::Term
+        {
+            used.insert(page);
+        }
+    }
+    for a in &shared.graph.autolinks[i] {
+        used.insert(a.page);
+    }
+    let mut terms: Vec<usize> = used.into_iter().collect();
+    terms.sort_by(|&a, &b| {
+        crate::text::collate(&shared.page(a).meta.title, &shared.page(b).meta.title)
+    });
+    let terms = terms.into_iter().map(|j| linked(j, &mut notes)).collect();
+    let source = format!("{base}{}", page.url);
+    // The home is named by the theme's strings; then each section, then the role.
+    let mut breadcrumb: Vec<&str> = shared
+        .ancestors(i)
+        .into_iter()
+        .skip(1)
+        .map(|a| shared.page(a).meta.title.as_str())
+        .collect();
+    breadcrumb.push(&page.meta.title);
+    SheetView {
+        title: &page.meta.title,
+        stem: &page.stem,
+        anchor: format!("fiche-{}", crate::text::slugify(&page.stem)),
+        breadcrumb,
+        summary_html: shared.summary_html(i),
+        tasks_html: page
+            .meta
+            .tasks
+            .iter()
+            .map(|t| crate::markdown::inline_html(t, escape))
+            .collect(),
+        body_html,
+        examples,
+        terms,
+        links: notes
+            .urls
+            .into_iter()
+            .enumerate()
+            .map(|(n, url)| Note { n: n + 1, url })
+            .collect(),
+        page_href: format!("{root}{}", page.url),
+        sheet_href: format!("{root}{}", sheet_url(&page.stem)),
+        source,
+    }
+}
+
+/// The URL of the sheet of a role, from the site's root.
+pub fn sheet_url(stem: &str) -> String {
+    format!("{SHEETS_DIR}/{}/", percent_encode(stem))
+}
