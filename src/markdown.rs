@@ -142,10 +142,32 @@ fn link_kind(link_type: LinkType, image: bool) -> Option<LinkKind> {
     }
 }
 
+/// Ids the default theme's templates use around the content; a heading never takes them.
+const THEME_IDS: &[&str] = &[
+    "contenu",
+    "recherche",
+    "resultats",
+    "quest-ce",
+    "taches",
+    "renvois",
+    "exemples-du-role",
+    "roles-illustres",
+    "sur-cette-page",
+    "dans-section",
+    "sections",
+];
+
 /// Unique heading ids within a page: `{#id}` as written, otherwise a slug, `-1`, `-2`…
-#[derive(Default)]
 struct IdAllocator {
     used: HashMap<String, usize>,
+}
+
+impl Default for IdAllocator {
+    fn default() -> Self {
+        IdAllocator {
+            used: THEME_IDS.iter().map(|id| ((*id).to_owned(), 0)).collect(),
+        }
+    }
 }
 
 impl IdAllocator {
@@ -484,9 +506,9 @@ mod tests {
 
     #[test]
     fn duplicate_headings_get_numbered_ids() {
-        let s = scan("## A\n## A\n## A\n");
+        let s = scan("## A\n## A\n## A\n## Tâches\n");
         let ids: Vec<&str> = s.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["a", "a-1", "a-2"]);
+        assert_eq!(ids, ["a", "a-1", "a-2", "taches-1"], "ids of the theme are taken");
     }
 
     #[test]

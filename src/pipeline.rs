@@ -76,7 +76,12 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
 
 /// Builds the whole site in memory. `Err` holds every problem (errors and warnings).
 pub fn build(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
-    let (model, mut problems) = analyse(root, options);
+    let (model, problems) = analyse(root, options);
+    render_model(root, &model, problems)
+}
+
+/// Renders an analysed guide; `problems` are those met so far.
+fn render_model(root: &Path, model: &Model, mut problems: Vec<Diagnostic>) -> Result<Built, Vec<Diagnostic>> {
     let (theme, theme_problems) = theme::load(root, &model.config.theme);
     problems.extend(theme_problems);
     let renderer = match Renderer::new(&theme) {
@@ -117,7 +122,7 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
     }
     site.files.insert(
         "sitemap.xml".to_owned(),
-        Data::Bytes(sitemap(&model).into_bytes()),
+        Data::Bytes(sitemap(model).into_bytes()),
     );
     Ok(Built {
         site,
@@ -128,11 +133,11 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
 
 /// Everything `build` checks, plus the link-graph warnings (orphans, unused terms…).
 pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
-    let mut problems = match build(root, options) {
+    let (model, problems) = analyse(root, options);
+    let mut problems = match render_model(root, &model, problems) {
         Ok(built) => built.warnings,
         Err(problems) => problems,
     };
-    let (model, _) = analyse(root, options);
     problems.extend(resolve::lint(&model.content, &model.graph));
     diagnostic::sort(&mut problems);
     problems

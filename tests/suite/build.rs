@@ -277,6 +277,28 @@ fn a_deleted_page_leaves_no_stale_file() {
 }
 
 #[test]
+fn the_shipped_guide_builds_and_checks_without_a_single_diagnostic() {
+    let guide = Guide::shipped();
+    let run = guide.praxis(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.ends_with("checked: 0 error(s), 0 warning(s)\n"), "{}", run.stderr);
+    let run = guide.build();
+    assert_eq!(run.code, 0);
+    assert!(run.stderr.contains("(0 error(s), 0 warning(s))"), "{}", run.stderr);
+    let sheet = guide.html("fiches/coordinateur/index.html");
+    assert!(sheet.contains("Source : https://"), "{sheet}");
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let run = Guide::new(&[]).praxis(&["--help"]);
+    assert_eq!(run.code, 0);
+    for command in ["build", "check", "new", "init"] {
+        assert!(run.stdout.contains(command), "{}", run.stdout);
+    }
+}
+
+#[test]
 fn bad_usage_exits_with_2() {
     let guide = small_guide();
     assert_eq!(guide.praxis(&["frobnicate"]).code, 2);

@@ -31,13 +31,13 @@ impl Guide {
         guide
     }
 
-    /// A copy of a fixture folder of tests/fixtures/.
-    pub fn fixture(name: &str) -> Guide {
+    /// A copy of the guide shipped in this repository (content/ and praxis.yaml).
+    pub fn shipped() -> Guide {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name);
-        copy_dir(&src, dir.path());
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        copy_dir(&repo.join("content"), &dir.path().join("content"));
+        std::fs::copy(repo.join("praxis.yaml"), dir.path().join("praxis.yaml")).unwrap();
         Guide { dir }
     }
 
