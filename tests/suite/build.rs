@@ -281,10 +281,18 @@ fn the_shipped_guide_builds_and_checks_without_a_single_diagnostic() {
     let guide = Guide::shipped();
     let run = guide.praxis(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.ends_with("checked: 0 error(s), 0 warning(s)\n"), "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with("checked: 0 error(s), 0 warning(s)\n"),
+        "{}",
+        run.stderr
+    );
     let run = guide.build();
     assert_eq!(run.code, 0);
-    assert!(run.stderr.contains("(0 error(s), 0 warning(s))"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("(0 error(s), 0 warning(s))"),
+        "{}",
+        run.stderr
+    );
     let sheet = guide.html("fiches/coordinateur/index.html");
     assert!(sheet.contains("Source : https://"), "{sheet}");
 }
@@ -526,4 +534,68 @@ fn a_symlink_loop_is_an_error_not_a_hang() {
     let run = guide.build();
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("symbolic link loop"), "{}", run.stderr);
+}
+
+#[test]
+fn autolinks_skip_headings_code_links_and_parts_of_words() {
+    let guide = small_guide();
+    guide.write(
+        "content/z.md",
+        &page(
+            "Z",
+            "",
+            "## Les plateformes\n\n`plateforme` et [lien](https://ex.org/plateforme) puis plateformeS, enfin plateforme.\n\nLa CoP et la coopération.\n",
+        ),
+    );
+    assert_eq!(guide.build().code, 0);
+    let html = guide.html("z/index.html");
+    let linked: Vec<&str> = html
+        .split("class=\"xref xref-term\"")
+        .skip(1)
+        .map(|s| &s[s.find('>').unwrap() + 1..s.find("</a>").unwrap()])
+        .collect();
+    assert_eq!(linked, ["plateformeS", "CoP"], "{html}");
+    assert!(html.contains("<h2 id=\"les-plateformes\">Les plateformes</h2>"));
+    assert!(html.contains("<code>plateforme</code>"));
+}
+
+#[test]
+fn definition_lists_work_in_content() {
+    let guide = small_guide();
+    guide.write(
+        "content/z.md",
+        &page("Z", "", "Veille\n: Suivi de l'actualité du domaine.\n"),
+    );
+    assert_eq!(guide.build().code, 0);
+    let html = guide.html("z/index.html");
+    assert!(
+        html.contains("<dl>") && html.contains("<dt>Veille</dt>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn anchors_of_headings_are_checked_and_suggested() {
+    let guide = small_guide();
+    guide.write(
+        "content/z.md",
+        &page(
+            "Z",
+            "",
+            "[[coordinateur#sa-misson]] et [[coordinateur#sa-mission|ok]]\n",
+        ),
+    );
+    let run = guide.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("no heading #sa-misson in content/roles/organisation/coordinateur.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean #sa-mission?"),
+        "{}",
+        run.stderr
+    );
 }

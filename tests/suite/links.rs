@@ -1,0 +1,139 @@
+//! An offline link checker over the built shipped guide: every internal `href` and `src`
+//! leads to a file of the site, and every `#fragment` to an id of that file.
+
+use crate::support::Guide;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+fn attributes<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+    let needle = format!(" {name}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+fn ids(html: &str) -> Vec<String> {
+    attributes(html, "id").into_iter().map(unescape).collect()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&amp;", "&")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Broken links of the site in `public`, as "file: href" lines.
+fn broken_links(public: &Path) -> Vec<String> {
+    let mut pages: HashMap<PathBuf, String> = HashMap::new();
+    let mut stack = vec![public.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                pages.insert(path.clone(), std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    let mut broken = Vec::new();
+    for (file, html) in &pages {
+        if file.ends_with("404.html") {
+            continue; // Served at any depth: its links are absolute from base_url's path.
+        }
+        let dir = file.parent().unwrap();
+        for link in attributes(html, "href")
+            .into_iter()
+            .chain(attributes(html, "src"))
+        {
+            let link = unescape(link);
+            if link.contains("://") || link.starts_with("mailto:") {
+                continue;
+            }
+            let (path, fragment) = link.split_once('#').unwrap_or((&link, ""));
+            let target = if path.is_empty() {
+                file.clone()
+            } else {
+                dir.join(percent_decode(path))
+            };
+            let target = if target.is_dir() {
+                target.join("index.html")
+            } else {
+                target
+            };
+            let target = target.canonicalize().unwrap_or(target);
+            if !target.starts_with(public.canonicalize().unwrap()) || !target.is_file() {
+                broken.push(format!("{}: {link}", file.display()));
+                continue;
+            }
+            if !fragment.is_empty() {
+                let text = pages
+                    .get(&target)
+                    .cloned()
+                    .unwrap_or_else(|| std::fs::read_to_string(&target).unwrap_or_default());
+                if !ids(&text).iter().any(|id| *id == percent_decode(fragment)) {
+                    broken.push(format!("{}: {link} (no such id)", file.display()));
+                }
+            }
+        }
+    }
+    broken.sort();
+    broken
+}
+
+#[test]
+fn the_built_guide_has_no_broken_internal_link_or_fragment() {
+    let guide = Guide::shipped();
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let broken = broken_links(&guide.path("public"));
+    assert!(
+        broken.is_empty(),
+        "{} broken links:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
+}
+
+#[test]
+fn no_page_has_two_elements_with_the_same_id() {
+    let guide = Guide::shipped();
+    assert_eq!(guide.build().code, 0);
+    let mut stack = vec![guide.path("public")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                let mut seen = ids(&std::fs::read_to_string(&path).unwrap());
+                let count = seen.len();
+                seen.sort();
+                seen.dedup();
+                assert_eq!(seen.len(), count, "duplicate ids in {}", path.display());
+            }
+        }
+    }
+}
