@@ -508,7 +508,11 @@ mod tests {
     fn duplicate_headings_get_numbered_ids() {
         let s = scan("## A\n## A\n## A\n## Tâches\n");
         let ids: Vec<&str> = s.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["a", "a-1", "a-2", "taches-1"], "ids of the theme are taken");
+        assert_eq!(
+            ids,
+            ["a", "a-1", "a-2", "taches-1"],
+            "ids of the theme are taken"
+        );
     }
 
     #[test]

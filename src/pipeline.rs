@@ -81,7 +81,11 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
 }
 
 /// Renders an analysed guide; `problems` are those met so far.
-fn render_model(root: &Path, model: &Model, mut problems: Vec<Diagnostic>) -> Result<Built, Vec<Diagnostic>> {
+fn render_model(
+    root: &Path,
+    model: &Model,
+    mut problems: Vec<Diagnostic>,
+) -> Result<Built, Vec<Diagnostic>> {
     let (theme, theme_problems) = theme::load(root, &model.config.theme);
     problems.extend(theme_problems);
     let renderer = match Renderer::new(&theme) {
