@@ -4,7 +4,7 @@
 use clap::{Parser, Subcommand};
 use praxis::diagnostic::Diagnostic;
 use praxis::pipeline::{self, Options};
-use praxis::{output, scaffold};
+use praxis::{output, scaffold, serve};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -40,6 +40,20 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Serve the site with live reload, rebuilding it on every change (writes nothing)
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Port to listen on (0: any free port)
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a page: KIND is role, term, example or page
     New {
         kind: String,
@@ -51,6 +65,20 @@ enum Command {
     },
     /// Create a new guide in DIR
     Init { dir: PathBuf },
+    /// Print the role sheets to PDF (DIR/<role>.pdf and DIR/fiches.pdf) with a local Chromium
+    Print {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print only this role's sheet (the stem of its file, e.g. coordinateur)
+        #[arg(long)]
+        role: Option<String>,
+        /// Folder the PDFs are written to
+        #[arg(long)]
+        output: PathBuf,
+        /// Absolute URL the site is published at, printed in the sheets' links
+        #[arg(long)]
+        base_url: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -73,6 +101,12 @@ fn main() -> ExitCode {
             drafts,
         } => build(&root, output, base_url, drafts),
         Command::Check { root } => check(&root),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+        } => serve(root, bind, port, drafts),
         Command::New {
             kind,
             slug,
@@ -80,6 +114,12 @@ fn main() -> ExitCode {
             root,
         } => report(scaffold::new_page(&root, &kind, &slug, title.as_deref())),
         Command::Init { dir } => report(scaffold::init(&dir)),
+        Command::Print {
+            root,
+            role,
+            output,
+            base_url,
+        } => print_pdfs(&root, role.as_deref(), &output, base_url),
     }
 }
 
@@ -110,9 +150,20 @@ fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>, drafts:
         Ok(built) => {
             print(&built.warnings);
             let out = output.unwrap_or_else(|| root.join("public"));
+            let publishing = Instant::now();
             if let Err(e) = output::publish(&built.site, &out) {
                 eprintln!("error: {e:#}");
                 return ExitCode::from(1);
+            }
+            if std::env::var_os("PRAXIS_TIMINGS").is_some() {
+                for (stage, time) in &built.timings.0 {
+                    eprintln!("  {stage:<14} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                }
+                eprintln!(
+                    "  {:<14} {:>8.1} ms",
+                    "publish",
+                    publishing.elapsed().as_secs_f64() * 1000.0
+                );
             }
             eprintln!(
                 "built {} pages into {} in {} ms ({})",
@@ -148,6 +199,50 @@ fn check(root: &Path) -> ExitCode {
     }
 }
 
+fn print_pdfs(root: &Path, role: Option<&str>, out: &Path, base_url: Option<String>) -> ExitCode {
+    if !root.is_dir() {
+        return usage_error(format!("--root {}: no such folder", root.display()));
+    }
+    let started = Instant::now();
+    let options = Options {
+        drafts: false,
+        base_url,
+    };
+    let built = match pipeline::build(root, &options) {
+        Ok(built) => built,
+        Err(problems) => {
+            print(&problems);
+            eprintln!("print failed: {}; no PDF written", summary(&problems));
+            return ExitCode::from(1);
+        }
+    };
+    print(&built.warnings);
+    let printed = praxis::print::plan(&built.site, role, out).and_then(|jobs| {
+        let chromium = praxis::print::find_chromium()?;
+        praxis::print::print(&built.site, &jobs, &chromium, praxis::print::timeout())
+    });
+    match printed {
+        Ok(pdfs) => {
+            for pdf in &pdfs {
+                println!("{}", pdf.display());
+            }
+            eprintln!(
+                "printed {} PDF(s) into {} in {} ms ({})",
+                pdfs.len(),
+                out.display(),
+                started.elapsed().as_millis(),
+                summary(&built.warnings)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(praxis::print::Error::Usage(m)) => usage_error(m),
+        Err(praxis::print::Error::Failed(m)) => {
+            eprintln!("error: {m}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn report(result: Result<String, scaffold::Error>) -> ExitCode {
     match result {
         Ok(message) => {
@@ -157,6 +252,74 @@ fn report(result: Result<String, scaffold::Error>) -> ExitCode {
         Err(scaffold::Error::Usage(m)) => usage_error(m),
         Err(scaffold::Error::Failed(m)) => {
             eprintln!("error: {m}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn serve(root: PathBuf, bind: String, port: u16, drafts: bool) -> ExitCode {
+    if !root.is_dir() {
+        return usage_error(format!("--root {}: no such folder", root.display()));
+    }
+    let options = serve::Options {
+        root,
+        bind,
+        port,
+        drafts,
+    };
+    let result = serve::run(&options, &mut |event| match event {
+        serve::Event::Built {
+            ms,
+            pages,
+            warnings,
+            changed,
+        } => {
+            print(warnings);
+            let verb = if changed.is_empty() {
+                "built"
+            } else {
+                "rebuilt"
+            };
+            let after = match changed {
+                [] => String::new(),
+                [one] => format!(" after a change to {}", one.display()),
+                [one, rest @ ..] => {
+                    format!(
+                        " after changes to {} and {} more",
+                        one.display(),
+                        rest.len()
+                    )
+                }
+            };
+            eprintln!(
+                "{verb} {pages} pages in {ms} ms{after} ({})",
+                summary(warnings)
+            );
+        }
+        serve::Event::Failed {
+            ms,
+            problems,
+            first,
+        } => {
+            print(problems);
+            let serving = if first {
+                "serving an error page until it is fixed"
+            } else {
+                "still serving the last good site"
+            };
+            eprintln!("build failed in {ms} ms: {}; {serving}", summary(problems));
+        }
+        serve::Event::Serving { title, url } => {
+            eprintln!("serving {title} at {url} (Ctrl+C to stop)");
+        }
+        serve::Event::WatchStopped => {
+            eprintln!("warning: the file watcher stopped; restart `praxis serve` to see changes");
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::from(1)
         }
     }

@@ -29,6 +29,11 @@ impl Site {
 }
 
 /// Writes `site` to `out` atomically: a failure leaves the previous `out` as it was.
+///
+/// The staging folder is the previous generation of the site, kept beside `out` as
+/// `.<name>.praxis-spare`: it is brought up to date (only changed files are written, stale
+/// ones removed), then exchanged with `out`. Deleting and recreating whole trees of
+/// thousands of folders is what makes publishing slow, so neither is ever done.
 pub fn publish(site: &Site, out: &Path) -> Result<()> {
     let name = out
         .file_name()
@@ -41,40 +46,98 @@ pub fn publish(site: &Site, out: &Path) -> Result<()> {
     };
     std::fs::create_dir_all(&parent)
         .with_context(|| format!("cannot create {}", parent.display()))?;
-    let staging = parent.join(format!(".{name}.praxis-staging"));
-    let old = parent.join(format!(".{name}.praxis-old"));
-    remove_dir(&staging)?;
-    remove_dir(&old)?;
-    let written = write_all(site, &staging);
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
+    if out.exists() && !out.is_dir() {
+        bail!("{} exists and is not a folder", out.display());
     }
+    let spare = parent.join(format!(".{name}.praxis-spare"));
+    if spare.exists() && !spare.is_dir() {
+        remove_path(&spare)?;
+    }
+    std::fs::create_dir_all(&spare)
+        .with_context(|| format!("cannot create {}", spare.display()))?;
+    sync(site, &spare)?;
     if out.exists() {
-        if !out.is_dir() {
-            let _ = std::fs::remove_dir_all(&staging);
-            bail!("{} exists and is not a folder", out.display());
-        }
-        std::fs::rename(out, &old)
-            .with_context(|| format!("cannot move {} aside", out.display()))?;
+        exchange(&spare, out)
+    } else {
+        std::fs::rename(&spare, out)
+            .with_context(|| format!("cannot move the new site into {}", out.display()))
     }
-    if let Err(e) = std::fs::rename(&staging, out) {
-        let _ = std::fs::rename(&old, out);
-        return Err(e).with_context(|| format!("cannot move the new site into {}", out.display()));
-    }
-    remove_dir(&old)
 }
 
-fn remove_dir(dir: &Path) -> Result<()> {
-    match std::fs::remove_dir_all(dir) {
+/// Swaps two folders, atomically where the system allows it (Linux `renameat2`).
+fn exchange(a: &Path, b: &Path) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        let ca = CString::new(a.as_os_str().as_bytes())?;
+        let cb = CString::new(b.as_os_str().as_bytes())?;
+        // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+        let rc = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                ca.as_ptr(),
+                libc::AT_FDCWD,
+                cb.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if rc == 0 {
+            return Ok(());
+        }
+    }
+    let aside = a.with_extension("praxis-swap");
+    remove_path(&aside)?;
+    std::fs::rename(b, &aside).with_context(|| format!("cannot move {} aside", b.display()))?;
+    if let Err(e) = std::fs::rename(a, b) {
+        let _ = std::fs::rename(&aside, b);
+        return Err(e).with_context(|| format!("cannot move the new site into {}", b.display()));
+    }
+    std::fs::rename(&aside, a).with_context(|| format!("cannot keep {}", a.display()))
+}
+
+fn remove_path(path: &Path) -> Result<()> {
+    let result = if path.is_dir() {
+        std::fs::remove_dir_all(path)
+    } else {
+        std::fs::remove_file(path)
+    };
+    match result {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e).with_context(|| format!("cannot remove {}", dir.display())),
+        Err(e) => Err(e).with_context(|| format!("cannot remove {}", path.display())),
     }
 }
 
-fn write_all(site: &Site, dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+/// Makes the folder `dir` hold exactly the files of `site`.
+fn sync(site: &Site, dir: &Path) -> Result<()> {
+    // Remove what the site no longer has, deepest first so folders empty out.
+    let mut stale_dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let key = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if entry.file_type().is_dir() {
+            let prefix = format!("{key}/");
+            let used = site
+                .files
+                .range(prefix.clone()..)
+                .next()
+                .is_some_and(|(k, _)| k.starts_with(&prefix));
+            if !used {
+                stale_dirs.push(entry.path().to_path_buf());
+            }
+        } else if !site.files.contains_key(&key) {
+            remove_path(entry.path())?;
+        }
+    }
+    for d in stale_dirs {
+        remove_path(&d)?;
+    }
     let mut folders: Vec<PathBuf> = site
         .files
         .keys()
@@ -82,18 +145,38 @@ fn write_all(site: &Site, dir: &Path) -> Result<()> {
         .collect();
     folders.dedup();
     for folder in &folders {
-        std::fs::create_dir_all(folder)
-            .with_context(|| format!("cannot create {}", folder.display()))?;
+        if !folder.is_dir() {
+            if folder.exists() {
+                remove_path(folder)?;
+            }
+            std::fs::create_dir_all(folder)
+                .with_context(|| format!("cannot create {}", folder.display()))?;
+        }
     }
     site.files.par_iter().try_for_each(|(rel, data)| {
         let path = dir.join(rel);
+        if path.is_dir() {
+            remove_path(&path)?;
+        }
         match data {
             Data::Bytes(b) => {
+                if std::fs::read(&path).is_ok_and(|old| old == *b) {
+                    return Ok(());
+                }
                 std::fs::write(&path, b).with_context(|| format!("cannot write {}", path.display()))
             }
-            Data::Copy(src) => std::fs::copy(src, &path)
-                .map(|_| ())
-                .with_context(|| format!("cannot copy {} to {}", src.display(), path.display())),
+            Data::Copy(src) => {
+                let same = match (std::fs::read(src), std::fs::read(&path)) {
+                    (Ok(new), Ok(old)) => new == old,
+                    _ => false,
+                };
+                if same {
+                    return Ok(());
+                }
+                std::fs::copy(src, &path)
+                    .map(|_| ())
+                    .with_context(|| format!("cannot copy {} to {}", src.display(), path.display()))
+            }
         }
     })
 }
@@ -119,8 +202,22 @@ mod tests {
             !out.join("b").exists(),
             "a deleted page leaves no stale file"
         );
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1);
+        let mut names: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".public.praxis-spare", "public"]);
+        site.files
+            .insert("a/index.html".into(), Data::Bytes(b"a2".to_vec()));
+        site.files
+            .insert("c/index.html".into(), Data::Bytes(b"c".to_vec()));
+        publish(&site, &out).unwrap();
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"a2");
+        assert!(
+            !out.join("b").exists(),
+            "the spare generation's stale files go too"
+        );
     }
 
     #[test]

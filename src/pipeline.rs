@@ -8,9 +8,11 @@ use crate::markdown;
 use crate::output::{Data, Site};
 use crate::render::{self, Renderer, Shared};
 use crate::resolve::{self, Graph};
+use crate::search;
 use crate::theme;
 use rayon::prelude::*;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -24,6 +26,20 @@ pub struct Built {
     pub site: Site,
     pub warnings: Vec<Diagnostic>,
     pub pages: usize,
+    /// How long each stage took, for `PRAXIS_TIMINGS=1` and the benchmarks.
+    pub timings: Timings,
+}
+
+/// Durations of the stages of one build, in order.
+#[derive(Debug, Default, Clone)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+impl Timings {
+    /// Records the time since `since` under `stage`, and restarts the clock.
+    pub fn lap(&mut self, stage: &'static str, since: &mut Instant) {
+        self.0.push((stage, since.elapsed()));
+        *since = Instant::now();
+    }
 }
 
 /// The content of a guide, loaded and resolved: what `check` looks at.
@@ -31,6 +47,7 @@ pub struct Model {
     pub config: Config,
     pub content: Content,
     pub graph: Graph,
+    pub timings: Timings,
 }
 
 /// Loads and resolves; returns the model and every problem, sorted.
@@ -53,22 +70,28 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
             config.base_url = checked.base_url;
         }
     }
+    let mut timings = Timings::default();
+    let mut clock = Instant::now();
     let (content, load_problems) = content::load(root, options.drafts);
     problems.extend(load_problems);
+    timings.lap("load", &mut clock);
     let scans: Vec<markdown::Scan> = content
         .pages
         .par_iter()
         .map(|p| markdown::scan(p.body()))
         .collect();
+    timings.lap("parse", &mut clock);
     let (graph, resolve_problems) =
         resolve::resolve(&content, scans, config.autolink == Autolink::First);
     problems.extend(resolve_problems);
+    timings.lap("resolve", &mut clock);
     diagnostic::sort(&mut problems);
     (
         Model {
             config,
             content,
             graph,
+            timings,
         },
         problems,
     )
@@ -102,12 +125,16 @@ fn render_model(
     let Some(renderer) = renderer else {
         return Err(problems);
     };
+    let mut timings = model.timings.clone();
+    let mut clock = Instant::now();
     let shared = Shared::new(&model.config, &model.content, &model.graph);
     let (mut pages, render_problems) = render::render_pages(&renderer, &shared);
     problems.extend(render_problems);
+    timings.lap("render pages", &mut clock);
     let (sheets, sheet_problems) = render::render_sheets(&renderer, &shared);
     pages.extend(sheets);
     problems.extend(sheet_problems);
+    timings.lap("render sheets", &mut clock);
     if problems.iter().any(Diagnostic::is_error) {
         diagnostic::sort(&mut problems);
         return Err(problems);
@@ -124,6 +151,12 @@ fn render_model(
         site.files
             .insert(format!("static/{name}"), Data::Bytes(file.bytes.clone()));
     }
+    timings.lap("assemble", &mut clock);
+    site.files.insert(
+        search::INDEX_FILE.to_owned(),
+        Data::Bytes(search::index_file(&model.content, &theme)),
+    );
+    timings.lap("search index", &mut clock);
     site.files.insert(
         "sitemap.xml".to_owned(),
         Data::Bytes(sitemap(model).into_bytes()),
@@ -132,6 +165,7 @@ fn render_model(
         site,
         warnings: problems,
         pages: model.content.pages.len(),
+        timings,
     })
 }
 

@@ -10,10 +10,8 @@ use unicode_normalization::char::is_combining_mark;
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in s.trim().nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
+    let mut buf = [0u8; 4];
+    for c in s.trim().chars() {
         if c.is_whitespace() {
             space = true;
             continue;
@@ -22,7 +20,15 @@ pub fn fold(s: &str) -> String {
             out.push(' ');
             space = false;
         }
-        push_folded(&mut out, c);
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        for d in c.encode_utf8(&mut buf).nfd() {
+            if !is_combining_mark(d) {
+                push_folded(&mut out, d);
+            }
+        }
     }
     out
 }
@@ -45,6 +51,11 @@ pub fn fold_with_offsets(s: &str) -> (String, Vec<usize>) {
     let mut map = Vec::with_capacity(s.len() + 1);
     let mut buf = [0u8; 4];
     for (i, c) in s.char_indices() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            map.push(i);
+            continue;
+        }
         let before = out.len();
         for d in c.encode_utf8(&mut buf).nfd() {
             if !is_combining_mark(d) {

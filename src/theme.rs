@@ -30,6 +30,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
     "templates/sheet-body.html",
     "static/style.css",
     "static/praxis.js",
+    "static/search.js",
 );
 
 /// One file of the theme and where it came from (for error messages).

@@ -1,5 +1,10 @@
 //! One integration binary: each module tells a user's story on small fixture sites.
 
+mod browser;
 mod build;
 mod links;
+mod print;
+mod search;
+mod serve;
 mod support;
+mod theme;

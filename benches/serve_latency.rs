@@ -1,0 +1,210 @@
+//! Save-to-visible latency of `praxis serve`: how long after an author saves a page the
+//! browser shows the change. Headless Chromium shows a role page; the bench appends a
+//! marker to its Markdown N times and measures until the marker is in the page's text.
+//! Runs on a copy of the shipped guide and on a generated 1,000-page guide
+//! (benches/generate.py); prints the median, the spread and the server's build times.
+//!
+//!     cargo bench --bench serve_latency [-- N]          (N edits per guide, default 20)
+
+#[allow(dead_code)]
+#[path = "../tests/suite/browser.rs"]
+mod browser;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(60);
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `cargo test --benches` runs this file without `--bench`: nothing to measure then.
+    if !args.iter().any(|a| a == "--bench") {
+        return;
+    }
+    let edits = args
+        .iter()
+        .find_map(|a| a.parse::<usize>().ok())
+        .unwrap_or(20);
+    let Some(chromium) = browser::find_chromium() else {
+        eprintln!("SKIPPED: chromium not installed");
+        return;
+    };
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+
+    let shipped = tempfile::tempdir().unwrap();
+    for item in ["praxis.yaml", "content", "themes"] {
+        copy(&manifest.join(item), &shipped.path().join(item));
+    }
+    measure(
+        "shipped guide",
+        shipped.path(),
+        "content/roles/organisation/coordinateur.md",
+        "/roles/organisation/coordinateur/",
+        edits,
+        &chromium,
+    );
+
+    let generated = tempfile::tempdir().unwrap();
+    let made = Command::new("python3")
+        .arg(manifest.join("benches/generate.py"))
+        .arg("1000")
+        .arg(generated.path())
+        .status();
+    if made.is_ok_and(|s| s.success()) {
+        measure(
+            "generated 1,000-page guide",
+            generated.path(),
+            "content/roles/role-00000.md",
+            "/roles/role-00000/",
+            edits,
+            &chromium,
+        );
+    } else {
+        eprintln!("SKIPPED: the 1,000-page guide (python3 benches/generate.py failed)");
+    }
+}
+
+fn measure(name: &str, root: &Path, file: &str, url_path: &str, edits: usize, chromium: &Path) {
+    let original = std::fs::read_to_string(root.join(file)).unwrap();
+    let server = Server::start(root);
+    let mut browser = browser::Browser::launch(chromium);
+    browser.navigate(&format!("http://{}{url_path}", server.addr));
+    browser.wait_for("window.praxisLive === true", WAIT, "the reload stream");
+
+    let mut latencies = Vec::with_capacity(edits);
+    // From the save to the start of the new page's navigation: watcher, debounce, build,
+    // event (the rest is the browser loading and drawing the page).
+    let mut until_reload = Vec::with_capacity(edits);
+    for i in 0..edits {
+        let marker = format!("marqueur{i}x{}", std::process::id());
+        let text = format!("{original}\n\nTexte {marker}.\n");
+        let check = format!("document.body.innerText.includes('{marker}')");
+        let saved = Instant::now();
+        let saved_at = epoch_ms();
+        std::fs::write(root.join(file), text).unwrap();
+        loop {
+            if browser.eval(&check).is_ok_and(|v| v == true) {
+                break;
+            }
+            assert!(saved.elapsed() < WAIT, "the edit never showed");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        latencies.push(saved.elapsed());
+        if let Ok(origin) = browser.eval("performance.timeOrigin") {
+            let origin = origin.as_f64().unwrap_or(saved_at);
+            until_reload.push(Duration::from_secs_f64(
+                (origin - saved_at).max(0.0) / 1000.0,
+            ));
+        }
+        // The next save waits until the reloaded page listens again.
+        browser.wait_for("window.praxisLive === true", WAIT, "the reload stream");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::fs::write(root.join(file), original).unwrap();
+
+    let builds = server.build_times();
+    let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
+    latencies.sort();
+    until_reload.sort();
+    println!(
+        "{name}: save-to-visible median {:.0} ms (min {:.0}, max {:.0}; {} edits); \
+         reload starts after {:.0} ms (median), server rebuild median {} ms",
+        ms(&latencies[latencies.len() / 2]),
+        ms(&latencies[0]),
+        ms(&latencies[latencies.len() - 1]),
+        latencies.len(),
+        until_reload.get(until_reload.len() / 2).map_or(0.0, ms),
+        median(builds),
+    );
+}
+
+fn epoch_ms() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+fn median(mut v: Vec<u64>) -> u64 {
+    v.sort();
+    v.get(v.len() / 2).copied().unwrap_or(0)
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_praxis"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("praxis serve runs");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&stderr);
+        let pipe = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let mut all = sink.lock().unwrap();
+                all.push_str(&line);
+                all.push('\n');
+            }
+        });
+        let started = Instant::now();
+        let addr = loop {
+            let all = stderr.lock().unwrap().clone();
+            if let Some(addr) = all
+                .lines()
+                .find_map(|l| l.split(" at http://").nth(1)?.split('/').next())
+            {
+                break addr.to_owned();
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "praxis serve did not start:\n{all}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        Server {
+            child,
+            addr,
+            stderr,
+        }
+    }
+
+    /// The durations of the rebuilds, from the lines `rebuilt N pages in X ms…`.
+    fn build_times(&self) -> Vec<u64> {
+        let all = self.stderr.lock().unwrap().clone();
+        all.lines()
+            .filter(|l| l.starts_with("rebuilt "))
+            .filter_map(|l| l.split(" in ").nth(1)?.split(' ').next()?.parse().ok())
+            .collect()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn copy(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            copy(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else if from.is_file() {
+        std::fs::copy(from, to).unwrap();
+    }
+}

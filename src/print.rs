@@ -1,0 +1,472 @@
+//! `praxis print`: role sheets to PDF through a local headless Chromium. This module alone
+//! owns the browser process: finding it, running it under a time limit, checking its PDF.
+
+use crate::output::{self, Site};
+use crate::sheets::SHEETS_DIR;
+use std::ffi::{OsStr, OsString};
+use std::fmt;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// The browsers tried on PATH, in order, when `PRAXIS_CHROMIUM` is not set.
+pub const BROWSERS: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
+
+/// How long one Chromium run may take before it is stopped (`PRAXIS_PRINT_TIMEOUT` in
+/// seconds overrides it).
+pub const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// At most this many browsers print at once (each is a few processes and ~200 MB).
+const MAX_BROWSERS: usize = 4;
+
+const INSTALL_HELP: &str =
+    "install it with `apt-get install chromium`, or set PRAXIS_CHROMIUM to the browser's path";
+
+#[derive(Debug)]
+pub enum Error {
+    /// Bad arguments (an unknown role): exit status 2.
+    Usage(String),
+    /// No browser, or it failed: exit status 1.
+    Failed(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Usage(m) | Error::Failed(m) => f.write_str(m),
+        }
+    }
+}
+
+/// One PDF to print: the page of the site (`fiches/coordinateur/index.html`) and its file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    pub page: String,
+    pub pdf: PathBuf,
+}
+
+/// The role stems that have a sheet in `site`, sorted.
+pub fn roles(site: &Site) -> Vec<String> {
+    site.files
+        .keys()
+        .filter_map(|k| {
+            let rest = k.strip_prefix(SHEETS_DIR)?.strip_prefix('/')?;
+            let encoded = rest.strip_suffix("/index.html")?;
+            (!encoded.contains('/')).then(|| percent_decode(encoded))
+        })
+        .collect()
+}
+
+/// What to print into `out`: every role's sheet and the booklet, or only `role`'s sheet.
+pub fn plan(site: &Site, role: Option<&str>, out: &Path) -> Result<Vec<Job>, Error> {
+    let roles = roles(site);
+    let job = |stem: &str| Job {
+        page: format!(
+            "{SHEETS_DIR}/{}/index.html",
+            crate::content::percent_encode(stem)
+        ),
+        pdf: out.join(format!("{stem}.pdf")),
+    };
+    if let Some(wanted) = role {
+        if roles.iter().any(|r| r == wanted) {
+            return Ok(vec![job(wanted)]);
+        }
+        let near = crate::text::suggest(wanted, roles.iter().map(String::as_str), 3);
+        let hint = match near.as_slice() {
+            [] if roles.is_empty() => " (the guide has no role)".to_owned(),
+            [] => format!("; the roles are: {}", roles.join(", ")),
+            _ => format!(" — did you mean {}?", near.join(", ")),
+        };
+        return Err(Error::Usage(format!("--role {wanted}: no such role{hint}")));
+    }
+    let mut jobs: Vec<Job> = roles.iter().map(|r| job(r)).collect();
+    let booklet = format!("{SHEETS_DIR}/index.html");
+    if site.files.contains_key(&booklet) {
+        jobs.push(Job {
+            page: booklet,
+            pdf: out.join(format!("{SHEETS_DIR}.pdf")),
+        });
+    }
+    Ok(jobs)
+}
+
+/// The browser to print with: `$PRAXIS_CHROMIUM`, else the first of [`BROWSERS`] on PATH.
+pub fn find_chromium() -> Result<PathBuf, Error> {
+    find_chromium_in(
+        std::env::var_os("PRAXIS_CHROMIUM").as_deref(),
+        std::env::var_os("PATH").as_deref(),
+    )
+}
+
+fn find_chromium_in(explicit: Option<&OsStr>, path: Option<&OsStr>) -> Result<PathBuf, Error> {
+    if let Some(explicit) = explicit.filter(|e| !e.is_empty()) {
+        let given = PathBuf::from(explicit);
+        // A bare name is looked up on PATH, as a shell would.
+        let found = if given.components().count() == 1 {
+            path.and_then(|p| search_path(p, explicit))
+        } else {
+            is_executable(&given).then_some(given)
+        };
+        return found.ok_or_else(|| {
+            Error::Failed(format!(
+                "praxis print needs Chromium, and PRAXIS_CHROMIUM={} is not an executable file\n  help: {INSTALL_HELP}",
+                Path::new(explicit).display()
+            ))
+        });
+    }
+    path.and_then(|p| {
+        BROWSERS
+            .iter()
+            .find_map(|name| search_path(p, OsStr::new(name)))
+    })
+    .ok_or_else(|| {
+        Error::Failed(format!(
+            "praxis print needs Chromium to print PDFs, and none of {} is on PATH\n  help: {INSTALL_HELP}",
+            BROWSERS.join(", ")
+        ))
+    })
+}
+
+fn search_path(path: &OsStr, name: &OsStr) -> Option<PathBuf> {
+    std::env::split_paths(path)
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map(|dir| dir.join(name))
+        .find(|candidate| is_executable(candidate))
+}
+
+fn is_executable(path: &Path) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.is_file() && meta.permissions().mode() & 0o111 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        meta.is_file()
+    }
+}
+
+/// The time limit of one Chromium run.
+pub fn timeout() -> Duration {
+    std::env::var("PRAXIS_PRINT_TIMEOUT")
+        .ok()
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .map_or(TIMEOUT, Duration::from_secs_f64)
+}
+
+/// Publishes `site` into a private temporary folder and prints each job's page to its PDF
+/// with `chromium`. Returns the PDFs written, in the order of `jobs`.
+pub fn print(
+    site: &Site,
+    jobs: &[Job],
+    chromium: &Path,
+    timeout: Duration,
+) -> Result<Vec<PathBuf>, Error> {
+    let work = tempfile::Builder::new()
+        .prefix("praxis-print-")
+        .tempdir()
+        .map_err(|e| Error::Failed(format!("cannot create a temporary folder: {e}")))?;
+    let dir = work.path();
+    let site_dir = dir.join("site");
+    output::publish(site, &site_dir).map_err(|e| Error::Failed(format!("{e:#}")))?;
+    // Every PDF is printed in the temporary folder first, a few browsers at a time, and
+    // copied out only when all succeeded: a failure leaves the output folder as it was.
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, Result<(), String>)>> = Mutex::new(Vec::new());
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_BROWSERS)
+        .min(jobs.len());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(n) else { break };
+                    let result = run(
+                        chromium,
+                        &site_dir.join(&job.page),
+                        &dir.join(format!("{n}.pdf")),
+                        &dir.join(format!("run-{n}")),
+                        timeout,
+                    );
+                    let failed = result.is_err();
+                    results
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((n, result));
+                    if failed {
+                        // Stop handing out jobs; the others finish theirs.
+                        next.store(jobs.len(), Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    results.sort_by_key(|r| r.0);
+    for (n, result) in &results {
+        if let Err(e) = result {
+            return Err(Error::Failed(format!(
+                "cannot print {}: {e}",
+                jobs[*n].pdf.display()
+            )));
+        }
+    }
+    let mut written = Vec::new();
+    for (n, job) in jobs.iter().enumerate() {
+        if let Some(parent) = job.pdf.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::Failed(format!("cannot create {}: {e}", parent.display())))?;
+        }
+        std::fs::copy(dir.join(format!("{n}.pdf")), &job.pdf)
+            .map_err(|e| Error::Failed(format!("cannot write {}: {e}", job.pdf.display())))?;
+        written.push(job.pdf.clone());
+    }
+    Ok(written)
+}
+
+/// One headless Chromium run: `page` to `pdf`, its profile and log in `scratch`.
+fn run(
+    chromium: &Path,
+    page: &Path,
+    pdf: &Path,
+    scratch: &Path,
+    timeout: Duration,
+) -> Result<(), String> {
+    let profile = scratch.join("profile");
+    std::fs::create_dir_all(&profile)
+        .map_err(|e| format!("cannot create {}: {e}", profile.display()))?;
+    let log_path = scratch.join("chromium.log");
+    let log = File::create(&log_path)
+        .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
+    let log_err = log
+        .try_clone()
+        .map_err(|e| format!("cannot open {}: {e}", log_path.display()))?;
+    let mut cmd = Command::new(chromium);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--no-pdf-header-footer",
+    ])
+    .arg(flag("--user-data-dir=", &profile))
+    .arg(flag("--print-to-pdf=", pdf))
+    .arg(file_url(page))
+    .stdin(Stdio::null())
+    .stdout(log)
+    .stderr(log_err);
+    #[cfg(unix)]
+    {
+        // Its own process group, so that a timeout stops the helpers it started too.
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
+    }
+    let child = cmd
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", chromium.display()))?;
+    let status = wait(child, timeout).map_err(|e| match e {
+        Waited::TimedOut => format!(
+            "{} did not finish within {} s and was stopped",
+            chromium.display(),
+            timeout.as_secs_f64()
+        ),
+        Waited::Io(e) => format!("cannot wait for {}: {e}", chromium.display()),
+    })?;
+    let ok = std::fs::read(pdf)
+        .map(|b| b.starts_with(b"%PDF"))
+        .unwrap_or(false);
+    if status.success() && ok {
+        return Ok(());
+    }
+    let outcome = if status.success() {
+        "wrote no PDF".to_owned()
+    } else {
+        format!("failed ({status})")
+    };
+    Err(format!(
+        "{} {outcome}{}",
+        chromium.display(),
+        log_tail(&log_path)
+    ))
+}
+
+enum Waited {
+    TimedOut,
+    Io(std::io::Error),
+}
+
+fn wait(mut child: Child, timeout: Duration) -> Result<ExitStatus, Waited> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Ok(status),
+            Ok(None) if Instant::now() >= deadline => {
+                stop(&mut child);
+                return Err(Waited::TimedOut);
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(25)),
+            Err(e) => {
+                stop(&mut child);
+                return Err(Waited::Io(e));
+            }
+        }
+    }
+}
+
+/// Kills the browser and the process group it leads, then reaps it.
+fn stop(child: &mut Child) {
+    #[cfg(unix)]
+    {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", child.id())])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// The last meaningful lines Chromium logged, to explain a failure.
+fn log_tail(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.contains("dbus") && !l.contains("unexpected operator"))
+        .collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    let tail = &lines[lines.len().saturating_sub(5)..];
+    format!(":\n    {}", tail.join("\n    "))
+}
+
+fn flag(name: &str, path: &Path) -> OsString {
+    let mut f = OsString::from(name);
+    f.push(path.as_os_str());
+    f
+}
+
+/// `file://` URL of an absolute path, every byte but unreserved ones and `/` escaped.
+pub fn file_url(path: &Path) -> String {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut url = String::from("file://");
+    if !text.starts_with('/') {
+        url.push('/');
+    }
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            url.push(b as char);
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    url
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Data;
+
+    fn site(paths: &[&str]) -> Site {
+        let mut site = Site::default();
+        for p in paths {
+            site.files.insert((*p).to_owned(), Data::Bytes(Vec::new()));
+        }
+        site
+    }
+
+    #[test]
+    fn every_role_and_the_booklet_are_planned() {
+        let s = site(&[
+            "fiches/index.html",
+            "fiches/technicien/index.html",
+            "fiches/coordinateur/index.html",
+            "fiches/r%C3%A9dacteur/index.html",
+            "roles/technicien/index.html",
+        ]);
+        let jobs = plan(&s, None, Path::new("out")).unwrap();
+        let pdfs: Vec<_> = jobs.iter().map(|j| j.pdf.clone()).collect();
+        assert_eq!(
+            pdfs,
+            ["coordinateur", "rédacteur", "technicien", "fiches"]
+                .map(|s| Path::new("out").join(format!("{s}.pdf")))
+        );
+        assert_eq!(jobs[1].page, "fiches/r%C3%A9dacteur/index.html");
+    }
+
+    #[test]
+    fn an_unknown_role_is_a_usage_error_with_a_suggestion() {
+        let s = site(&["fiches/index.html", "fiches/technicien/index.html"]);
+        let jobs = plan(&s, Some("technicien"), Path::new("o")).unwrap();
+        assert_eq!(jobs.len(), 1);
+        match plan(&s, Some("technicein"), Path::new("o")) {
+            Err(Error::Usage(m)) => assert!(m.contains("did you mean technicien?"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn no_browser_is_a_clear_error() {
+        let empty = tempfile::tempdir().unwrap();
+        let err = find_chromium_in(None, Some(empty.path().as_os_str())).unwrap_err();
+        let m = err.to_string();
+        assert!(m.contains("praxis print needs Chromium"), "{m}");
+        assert!(m.contains("apt-get install chromium"), "{m}");
+        let err = find_chromium_in(Some(OsStr::new("/no/such/chromium")), None).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("PRAXIS_CHROMIUM=/no/such/chromium")
+        );
+    }
+
+    #[test]
+    fn file_urls_escape_what_urls_cannot_hold() {
+        assert_eq!(
+            file_url(Path::new("/tmp/a b/é#/index.html")),
+            "file:///tmp/a%20b/%C3%A9%23/index.html"
+        );
+        assert_eq!(percent_decode("r%C3%A9dacteur%2"), "rédacteur%2");
+    }
+}

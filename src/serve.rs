@@ -1,0 +1,837 @@
+//! `praxis serve`: the only user of tiny_http. Serves the files of the site built in
+//! memory (nothing else, and never writes `public/`), rebuilds it when the watcher says
+//! so, and tells open pages to reload (Server-Sent Events) or to show the diagnostics.
+
+use crate::config;
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::output::{Data, Site};
+use crate::pipeline::{self, Options as BuildOptions};
+use crate::text::escape_html;
+use crate::watch::Watch;
+use std::fmt;
+use std::io::{self, Write};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, channel};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tiny_http::{Header, Method, Request, Response};
+
+/// The reserved path of the reload stream; no guide file can be served there.
+pub const EVENTS_PATH: &str = "/__praxis/events";
+
+const CLIENT_JS: &str = include_str!("livereload.js");
+
+/// Threads answering ordinary requests (files come from memory: a few suffice).
+const WORKERS: usize = 8;
+/// Open reload streams (one thread each) beyond which new ones are refused.
+const MAX_STREAMS: usize = 256;
+/// Events queued for one slow stream before it is dropped rather than waited for.
+const STREAM_BACKLOG: usize = 16;
+/// A comment sent on idle streams: keeps proxies from closing them and finds dead clients.
+const HEARTBEAT: Duration = Duration::from_secs(10);
+
+pub struct Options {
+    pub root: PathBuf,
+    pub bind: String,
+    pub port: u16,
+    pub drafts: bool,
+}
+
+/// What the server has to say while it runs; `main` prints it.
+pub enum Event<'a> {
+    /// A build succeeded; `changed` is empty for the first one.
+    Built {
+        ms: u128,
+        pages: usize,
+        warnings: &'a [Diagnostic],
+        changed: &'a [PathBuf],
+    },
+    /// A build failed: the server goes on with the last good site (or an error page).
+    Failed {
+        ms: u128,
+        problems: &'a [Diagnostic],
+        first: bool,
+    },
+    Serving {
+        title: &'a str,
+        url: &'a str,
+    },
+    /// The file watcher stopped: the site is still served, but no longer rebuilt.
+    WatchStopped,
+}
+
+#[derive(Debug)]
+pub enum Error {
+    Listen { addr: String, source: io::Error },
+    Watch(notify::Error),
+    Root { root: PathBuf, source: io::Error },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Listen { addr, source } => {
+                let why = match source.kind() {
+                    io::ErrorKind::AddrInUse => "address in use — pass --port N".to_owned(),
+                    io::ErrorKind::PermissionDenied => {
+                        "permission denied — pass --port N above 1023".to_owned()
+                    }
+                    io::ErrorKind::AddrNotAvailable => {
+                        "address not available on this machine — pass --bind ADDR".to_owned()
+                    }
+                    _ => source.to_string(),
+                };
+                write!(f, "cannot listen on {addr}: {why}")
+            }
+            Error::Watch(e) => write!(f, "cannot watch the guide's files: {e}"),
+            Error::Root { root, source } => write!(f, "--root {}: {source}", root.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Builds, serves and rebuilds until the process is stopped. Returns only on a start-up
+/// failure (the port is taken, the files cannot be watched).
+pub fn run(options: &Options, log: &mut dyn FnMut(Event<'_>)) -> Result<(), Error> {
+    let root = options.root.canonicalize().map_err(|source| Error::Root {
+        root: options.root.clone(),
+        source,
+    })?;
+    let shown = show_addr(&options.bind, options.port);
+    let listener = TcpListener::bind((options.bind.as_str(), options.port)).map_err(|source| {
+        Error::Listen {
+            addr: shown.clone(),
+            source,
+        }
+    })?;
+    let local = listener.local_addr().map_err(|source| Error::Listen {
+        addr: shown.clone(),
+        source,
+    })?;
+    let url = base_url(local);
+    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| Error::Listen {
+        addr: shown,
+        source: io::Error::other(e.to_string()),
+    })?;
+    // Watch before the first build, so that a save during it is not missed.
+    let mut watch = Watch::new(&root).map_err(Error::Watch)?;
+    let build_options = BuildOptions {
+        drafts: options.drafts,
+        base_url: Some(url.clone()),
+    };
+    let shared = Arc::new(Shared::new(root.clone()));
+    rebuild(&root, &build_options, &shared, &[], log);
+    start_server(server, local, &shared);
+    let (config, _) = config::load(&root);
+    log(Event::Serving {
+        title: &config.title,
+        url: &url,
+    });
+    while let Some(changed) = watch.next_change() {
+        rebuild(&root, &build_options, &shared, &changed, log);
+    }
+    log(Event::WatchStopped);
+    loop {
+        std::thread::park();
+    }
+}
+
+fn rebuild(
+    root: &Path,
+    options: &BuildOptions,
+    shared: &Shared,
+    changed: &[PathBuf],
+    log: &mut dyn FnMut(Event<'_>),
+) {
+    let started = Instant::now();
+    match pipeline::build(root, options) {
+        Ok(built) => {
+            shared.publish(built.site);
+            log(Event::Built {
+                ms: started.elapsed().as_millis(),
+                pages: built.pages,
+                warnings: &built.warnings,
+                changed,
+            });
+        }
+        Err(problems) => {
+            let first = shared.publish_failure(&problems);
+            log(Event::Failed {
+                ms: started.elapsed().as_millis(),
+                problems: &problems,
+                first,
+            });
+        }
+    }
+}
+
+/// `127.0.0.1:8000`, `[::1]:8000`: the address as the user asked for it.
+fn show_addr(bind: &str, port: u16) -> String {
+    match bind.parse::<Ipv6Addr>() {
+        Ok(_) => format!("[{bind}]:{port}"),
+        Err(_) => format!("{bind}:{port}"),
+    }
+}
+
+/// The URL pages are built for. An unspecified address (`0.0.0.0`) is reachable as
+/// loopback, which a browser on this machine accepts everywhere.
+fn base_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, addr.port()))
+}
+
+/// What every request is answered from: replaced whole after each build.
+struct State {
+    /// Changes with every successful build; pages compare it to their own to reload.
+    version: String,
+    /// The last good site; `None` while no build has succeeded.
+    site: Option<Arc<Site>>,
+    /// The diagnostics of the latest build when it failed, as overlay HTML.
+    failure: Option<String>,
+}
+
+/// Shared by the watcher thread and the request threads: no other state exists.
+struct Shared {
+    root: PathBuf,
+    state: RwLock<Arc<State>>,
+    /// One sender per open reload stream. Taken before `state` is replaced, so that a
+    /// stream opened during a build gets either the old state and then the event, or
+    /// the new state.
+    streams: Mutex<Vec<SyncSender<Arc<str>>>>,
+    open_streams: AtomicUsize,
+    epoch: u128,
+    builds: AtomicUsize,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Shared {
+    fn new(root: PathBuf) -> Shared {
+        let epoch = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        Shared {
+            root,
+            state: RwLock::new(Arc::new(State {
+                version: format!("{epoch:x}-0"),
+                site: None,
+                failure: None,
+            })),
+            streams: Mutex::new(Vec::new()),
+            open_streams: AtomicUsize::new(0),
+            epoch,
+            builds: AtomicUsize::new(0),
+        }
+    }
+
+    fn current(&self) -> Arc<State> {
+        self.state.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn replace(&self, state: State) {
+        *self.state.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(state);
+    }
+
+    fn publish(&self, site: Site) {
+        let n = self.builds.fetch_add(1, Ordering::Relaxed) + 1;
+        let version = format!("{:x}-{n}", self.epoch);
+        let mut streams = lock(&self.streams);
+        self.replace(State {
+            version: version.clone(),
+            site: Some(Arc::new(site)),
+            failure: None,
+        });
+        broadcast(&mut streams, sse_event("version", &version));
+    }
+
+    /// Keeps the last good site; returns whether there is none (the first build failed).
+    fn publish_failure(&self, problems: &[Diagnostic]) -> bool {
+        let overlay = overlay_html(problems);
+        let mut streams = lock(&self.streams);
+        let old = self.current();
+        self.replace(State {
+            version: old.version.clone(),
+            site: old.site.clone(),
+            failure: Some(overlay.clone()),
+        });
+        broadcast(&mut streams, sse_event("build-error", &overlay));
+        old.site.is_none()
+    }
+}
+
+fn broadcast(streams: &mut Vec<SyncSender<Arc<str>>>, event: String) {
+    let event: Arc<str> = event.into();
+    // A stream too slow to take a few events is dropped: its page reconnects and gets
+    // the current version then.
+    streams.retain(|tx| tx.try_send(event.clone()).is_ok());
+}
+
+/// One Server-Sent Event; a multi-line payload becomes several `data:` lines.
+fn sse_event(name: &str, data: &str) -> String {
+    let mut out = format!("event: {name}\n");
+    for line in data.split('\n') {
+        out.push_str("data: ");
+        out.push_str(line.trim_end_matches('\r'));
+        out.push('\n');
+    }
+    out.push('\n');
+    out
+}
+
+fn start_server(server: tiny_http::Server, addr: SocketAddr, shared: &Arc<Shared>) {
+    let (tx, rx) = channel::<Request>();
+    let rx = Arc::new(Mutex::new(rx));
+    for _ in 0..WORKERS {
+        let rx = Arc::clone(&rx);
+        let shared = Arc::clone(shared);
+        std::thread::spawn(move || worker(&rx, &shared));
+    }
+    std::thread::spawn(move || {
+        let mut server = server;
+        loop {
+            for request in server.incoming_requests() {
+                if tx.send(request).is_err() {
+                    return;
+                }
+            }
+            // tiny_http stops accepting for good after one failed accept (too many open
+            // files, say): its listener is closed by then, so listen again on the same
+            // address once descriptors are free.
+            server = loop {
+                std::thread::sleep(Duration::from_millis(200));
+                let relisten = TcpListener::bind(addr).map_err(|e| e.to_string());
+                if let Ok(s) = relisten.and_then(|l| {
+                    tiny_http::Server::from_listener(l, None).map_err(|e| e.to_string())
+                }) {
+                    break s;
+                }
+            };
+        }
+    });
+}
+
+fn worker(rx: &Mutex<Receiver<Request>>, shared: &Arc<Shared>) {
+    loop {
+        let request = match lock(rx).recv() {
+            Ok(r) => r,
+            Err(_) => return,
+        };
+        // A bug answering one request must not take a worker away from the others.
+        let _ = std::panic::catch_unwind(AssertUnwindSafe(|| handle(shared, request)));
+    }
+}
+
+fn handle(shared: &Arc<Shared>, request: Request) {
+    let head = match request.method() {
+        Method::Get => false,
+        Method::Head => true,
+        _ => {
+            let reply = Reply::text(
+                405,
+                "method not allowed: praxis serve answers GET and HEAD\n",
+            )
+            .with_header("Allow", "GET, HEAD");
+            let _ = request.respond(reply.into_response());
+            return;
+        }
+    };
+    if !head && request.url().split('?').next() == Some(EVENTS_PATH) {
+        open_stream(shared, request);
+        return;
+    }
+    let state = shared.current();
+    let reply = answer(&state, request.url(), &shared.root);
+    let _ = request.respond(reply.into_response());
+}
+
+/// A response before it is handed to tiny_http: plain data, so that it can be tested.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    fn new(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
+        Reply {
+            status,
+            headers: vec![
+                ("Content-Type", content_type.to_owned()),
+                // Pages change under the author's hands: the browser must always ask.
+                ("Cache-Control", "no-store".to_owned()),
+                ("X-Content-Type-Options", "nosniff".to_owned()),
+            ],
+            body,
+        }
+    }
+
+    fn text(status: u16, text: &str) -> Reply {
+        Reply::new(
+            status,
+            "text/plain; charset=utf-8",
+            text.as_bytes().to_vec(),
+        )
+    }
+
+    fn with_header(mut self, name: &'static str, value: &str) -> Reply {
+        self.headers.push((name, value.to_owned()));
+        self
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn into_response(self) -> Response<io::Cursor<Vec<u8>>> {
+        let mut response = Response::from_data(self.body).with_status_code(self.status);
+        for (name, value) in &self.headers {
+            // Values are ASCII we made or checked; one that is not is left out.
+            if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+                response.add_header(h);
+            }
+        }
+        response
+    }
+}
+
+/// Where a request target leads in the site.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Route {
+    /// A file of the site, by its key in `Site::files`.
+    File(String),
+    /// A folder asked for without its final `/`: the URL to send the browser to.
+    Redirect(String),
+    NotFound,
+    /// Not a path of this server: absolute-form, `..`, encoded `/`, `\`, NUL…
+    BadRequest,
+}
+
+/// Maps a request target to a file of `site`, refusing anything that could name a file
+/// outside it. Percent-encoding is decoded once, segment by segment, so that `%2f` and
+/// `%2e%2e` can never act as separators or parent folders.
+pub fn route(target: &str, site: &Site) -> Route {
+    let Some(path) = target.strip_prefix('/') else {
+        return Route::BadRequest;
+    };
+    let (path, query) = match path.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (path, None),
+    };
+    let path = path.split('#').next().unwrap_or("");
+    let raw: Vec<&str> = path.split('/').collect();
+    let mut segments = Vec::with_capacity(raw.len());
+    for (i, segment) in raw.iter().enumerate() {
+        let last = i + 1 == raw.len();
+        if segment.is_empty() {
+            if last {
+                continue;
+            }
+            return Route::BadRequest;
+        }
+        let Some(decoded) = percent_decode(segment) else {
+            return Route::BadRequest;
+        };
+        if decoded == "."
+            || decoded == ".."
+            || decoded
+                .chars()
+                .any(|c| c == '/' || c == '\\' || c.is_control())
+        {
+            return Route::BadRequest;
+        }
+        segments.push(decoded);
+    }
+    let key = segments.join("/");
+    let folder = path.is_empty() || path.ends_with('/');
+    if folder {
+        let index = if key.is_empty() {
+            "index.html".to_owned()
+        } else {
+            format!("{key}/index.html")
+        };
+        return if site.files.contains_key(&index) {
+            Route::File(index)
+        } else {
+            Route::NotFound
+        };
+    }
+    if site.files.contains_key(&key) {
+        return Route::File(key);
+    }
+    if site.files.contains_key(&format!("{key}/index.html")) {
+        let mut location = format!("/{path}/");
+        if let Some(q) = query {
+            location.push('?');
+            location.push_str(q);
+        }
+        return Route::Redirect(location);
+    }
+    Route::NotFound
+}
+
+/// `None` for a malformed escape or bytes that are not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The answer to a GET or HEAD of `target` (HEAD drops the body in tiny_http).
+fn answer(state: &State, target: &str, root: &Path) -> Reply {
+    let Some(site) = &state.site else {
+        let overlay = state.failure.as_deref().unwrap_or("");
+        return Reply::new(
+            500,
+            "text/html; charset=utf-8",
+            error_page(overlay, &state.version).into_bytes(),
+        );
+    };
+    match route(target, site) {
+        Route::File(key) => match read(site, &key, root) {
+            Some(bytes) => file_reply(200, &key, bytes, &state.version),
+            None => not_found(site, state),
+        },
+        Route::Redirect(location) => {
+            let body = format!("moved to {location}\n");
+            Reply::text(301, &body).with_header("Location", &location)
+        }
+        Route::NotFound => not_found(site, state),
+        Route::BadRequest => Reply::text(400, "bad request: not a path of this site\n"),
+    }
+}
+
+/// The bytes of a file of the site. An asset is read from the source path the build
+/// recorded, and only if that path (symlinks followed) is still inside the guide.
+fn read(site: &Site, key: &str, root: &Path) -> Option<Vec<u8>> {
+    match site.files.get(key)? {
+        Data::Bytes(b) => Some(b.clone()),
+        Data::Copy(source) => {
+            let real = source.canonicalize().ok()?;
+            if !real.starts_with(root) {
+                return None;
+            }
+            std::fs::read(real).ok()
+        }
+    }
+}
+
+fn not_found(site: &Site, state: &State) -> Reply {
+    match site.files.get("404.html") {
+        Some(Data::Bytes(b)) => file_reply(404, "404.html", b.clone(), &state.version),
+        _ => Reply::text(404, "not found\n"),
+    }
+}
+
+fn file_reply(status: u16, key: &str, bytes: Vec<u8>, version: &str) -> Reply {
+    let content_type = content_type(key);
+    let body = if content_type.starts_with("text/html") {
+        inject(bytes, version)
+    } else {
+        bytes
+    };
+    Reply::new(status, content_type, body)
+}
+
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "csv" => "text/csv; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn client_script(version: &str) -> String {
+    format!(
+        "<script data-praxis-version=\"{}\">\n{CLIENT_JS}</script>\n",
+        escape_html(version)
+    )
+}
+
+/// Adds the live-reload script before the last `</body>` (or at the end).
+pub fn inject(mut html: Vec<u8>, version: &str) -> Vec<u8> {
+    let script = client_script(version);
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    html.splice(at..at, script.into_bytes());
+    html
+}
+
+/// Kept in step with the style livereload.js gives the overlay it creates.
+const OVERLAY_STYLE: &str = "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;\
+padding:1.5rem;background:rgba(24,24,27,.94);color:#fafafa;\
+font:14px/1.45 ui-monospace,Menlo,Consolas,monospace;text-align:left";
+
+/// The diagnostics of a failed build, escaped, as shown over the page.
+pub fn overlay_html(problems: &[Diagnostic]) -> String {
+    let errors = problems.iter().filter(|d| d.is_error()).count();
+    let mut html = format!(
+        "<button type=\"button\" data-praxis-close style=\"float:right;font:inherit;cursor:pointer\">×</button>\
+<p style=\"margin:0 0 1rem;font-weight:bold;color:#fca5a5\">praxis: the last change does not build \
+({errors} error(s)). This page is the last good version; it reloads by itself once the problem is fixed.</p>"
+    );
+    for d in problems {
+        html.push_str(&format!(
+            "<section class=\"praxis-diagnostic\" data-location=\"{}\" style=\"margin:0 0 1rem\">\
+<pre style=\"margin:0;white-space:pre-wrap;font:inherit\">{}</pre></section>",
+            escape_html(&location(d)),
+            escape_html(&d.to_string()),
+        ));
+    }
+    html
+}
+
+fn location(d: &Diagnostic) -> String {
+    match (d.line, d.col) {
+        (0, _) => display_path(&d.path),
+        _ => d.location(),
+    }
+}
+
+/// Served for every path while no build has succeeded yet.
+fn error_page(overlay: &str, version: &str) -> String {
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+<title>Build failed · praxis serve</title>\n</head>\n<body>\n\
+<div id=\"praxis-overlay\" role=\"alert\" style=\"{OVERLAY_STYLE}\">{overlay}</div>\n</body>\n</html>\n"
+    );
+    String::from_utf8(inject(html.into_bytes(), version)).unwrap_or_default()
+}
+
+/// Hands the connection to a thread of its own that writes events as they come.
+fn open_stream(shared: &Arc<Shared>, request: Request) {
+    if shared.open_streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
+        shared.open_streams.fetch_sub(1, Ordering::SeqCst);
+        let reply = Reply::text(503, "too many open pages\n").with_header("Retry-After", "5");
+        let _ = request.respond(reply.into_response());
+        return;
+    }
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Arc<str>>(STREAM_BACKLOG);
+    {
+        let mut streams = lock(&shared.streams);
+        let state = shared.current();
+        let mut hello = String::from("retry: 1000\n\n");
+        hello.push_str(&sse_event("version", &state.version));
+        if let Some(failure) = &state.failure {
+            hello.push_str(&sse_event("build-error", failure));
+        }
+        if tx.try_send(hello.into()).is_ok() {
+            streams.push(tx);
+        }
+    }
+    let writer = request.into_writer();
+    let guard = StreamCount(Arc::clone(shared));
+    let spawned = std::thread::Builder::new()
+        .name("praxis-events".into())
+        .stack_size(64 * 1024)
+        .spawn(move || {
+            let _guard = guard;
+            stream(writer, &rx);
+        });
+    // If no thread can be made, the closure (and the connection) is dropped: the page
+    // retries later.
+    drop(spawned);
+}
+
+struct StreamCount(Arc<Shared>);
+
+impl Drop for StreamCount {
+    fn drop(&mut self) {
+        self.0.open_streams.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn stream(mut writer: Box<dyn Write + Send>, rx: &Receiver<Arc<str>>) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
+Cache-Control: no-store\r\nConnection: close\r\nX-Accel-Buffering: no\r\n\r\n";
+    if send(&mut writer, head).is_err() {
+        return;
+    }
+    loop {
+        let result = match rx.recv_timeout(HEARTBEAT) {
+            Ok(event) => send(&mut writer, &event),
+            Err(RecvTimeoutError::Timeout) => send(&mut writer, ": heartbeat\n\n"),
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        // A closed page shows up as a failed write: the thread ends, and the broadcaster
+        // forgets the stream at its next event.
+        if result.is_err() {
+            return;
+        }
+    }
+}
+
+fn send(writer: &mut Box<dyn Write + Send>, text: &str) -> io::Result<()> {
+    writer.write_all(text.as_bytes())?;
+    writer.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(keys: &[&str]) -> Site {
+        let mut site = Site::default();
+        for k in keys {
+            site.files
+                .insert((*k).to_owned(), Data::Bytes(k.as_bytes().to_vec()));
+        }
+        site
+    }
+
+    #[test]
+    fn folders_map_to_their_index_and_lose_nothing_else() {
+        let s = site(&["index.html", "roles/x/index.html", "static/style.css"]);
+        assert_eq!(route("/", &s), Route::File("index.html".into()));
+        assert_eq!(route("/?q=1", &s), Route::File("index.html".into()));
+        assert_eq!(
+            route("/roles/x/", &s),
+            Route::File("roles/x/index.html".into())
+        );
+        assert_eq!(
+            route("/roles/x?a=b", &s),
+            Route::Redirect("/roles/x/?a=b".into())
+        );
+        assert_eq!(
+            route("/static/style.css", &s),
+            Route::File("static/style.css".into())
+        );
+        assert_eq!(route("/static/", &s), Route::NotFound);
+        assert_eq!(route("/roles/", &s), Route::NotFound);
+    }
+
+    #[test]
+    fn hostile_targets_are_refused() {
+        let s = site(&["index.html", "praxis.yaml", "static/x.css"]);
+        for target in [
+            "/../praxis.yaml",
+            "/%2e%2e/praxis.yaml",
+            "/%2E%2E/praxis.yaml",
+            "/..%2fpraxis.yaml",
+            "/static/..%5c..%5cpraxis.yaml",
+            "/static/..\\..\\praxis.yaml",
+            "//etc/passwd",
+            "http://evil/",
+            "*",
+            "/static/%00x.css",
+            "/static/%zz",
+            "/static/%c3",
+            "/./index.html",
+        ] {
+            assert_eq!(route(target, &s), Route::BadRequest, "{target}");
+        }
+    }
+
+    #[test]
+    fn percent_encoding_is_decoded_once() {
+        let s = site(&["images/équipe 1.png", "a%41/index.html"]);
+        assert_eq!(
+            route("/images/%C3%A9quipe%201.png", &s),
+            Route::File("images/équipe 1.png".into())
+        );
+        assert_eq!(route("/a%2541/", &s), Route::File("a%41/index.html".into()));
+        assert_eq!(route("/aA/", &s), Route::NotFound);
+    }
+
+    #[test]
+    fn the_script_goes_before_the_last_body_end_tag() {
+        let html = inject(b"<p>a</p></BODY></html>".to_vec(), "v1");
+        let html = String::from_utf8(html).unwrap();
+        assert!(html.starts_with("<p>a</p><script data-praxis-version=\"v1\">"));
+        assert!(html.ends_with("</script>\n</BODY></html>"));
+    }
+
+    #[test]
+    fn the_overlay_escapes_and_locates_each_diagnostic() {
+        let d = Diagnostic::error("content/a.md", "bad <b>")
+            .at_line("x\n<i>oops</i>\n", 2, 1)
+            .with_help("fix it");
+        let html = overlay_html(&[d]);
+        assert!(html.contains("data-location=\"content/a.md:2:1\""));
+        assert!(html.contains("bad &lt;b&gt;"));
+        assert!(html.contains("&lt;i&gt;oops&lt;/i&gt;"));
+        assert!(html.contains("help: fix it"));
+        assert!(!html.contains("<i>"));
+    }
+
+    #[test]
+    fn events_are_one_data_line_per_line() {
+        assert_eq!(sse_event("x", "a\nb"), "event: x\ndata: a\ndata: b\n\n");
+    }
+
+    #[test]
+    fn html_is_served_with_the_script_and_other_files_as_they_are() {
+        let state = State {
+            version: "v7".into(),
+            site: Some(Arc::new(site(&[
+                "index.html",
+                "404.html",
+                "static/style.css",
+            ]))),
+            failure: None,
+        };
+        let root = Path::new("/nonexistent");
+        let page = answer(&state, "/", root);
+        assert_eq!(page.status, 200);
+        assert_eq!(
+            page.header("content-type"),
+            Some("text/html; charset=utf-8")
+        );
+        assert!(String::from_utf8_lossy(&page.body).contains("data-praxis-version=\"v7\""));
+        let css = answer(&state, "/static/style.css", root);
+        assert_eq!(css.body, b"static/style.css");
+        let missing = answer(&state, "/nope", root);
+        assert_eq!(missing.status, 404);
+        assert!(String::from_utf8_lossy(&missing.body).starts_with("404.html"));
+    }
+}

@@ -1,0 +1,696 @@
+//! `praxis print` as a coordinator meets it: real PDFs from a local Chromium, read back with
+//! poppler's pdftotext, checked for what paper needs (numbered links with absolute URLs,
+//! the source URL, term definitions, one sheet per page, tasks never cut in two).
+//!
+//! Browser rule: without chromium or pdftotext these tests fail under CI=true, and
+//! elsewhere print a loud SKIPPED line and pass.
+
+use crate::support::{Guide, page};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+const BASE: &str = "https://example.org/guide/";
+
+/// Whether Chromium and poppler are here; panics under CI=true when they are not.
+fn browser_available() -> bool {
+    let mut missing = Vec::new();
+    if praxis::print::find_chromium().is_err() {
+        missing.push("chromium");
+    }
+    for tool in ["pdftotext", "pdfinfo"] {
+        if !on_path(tool) {
+            missing.push(tool);
+        }
+    }
+    if missing.is_empty() {
+        return true;
+    }
+    let what = missing.join(" and ");
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!(
+            "{what} not installed: the browser tests must run in CI (apt-get install chromium poppler-utils)"
+        );
+    }
+    eprintln!("\n*** SKIPPED: {what} not installed — praxis print tests did not run ***\n");
+    false
+}
+
+fn on_path(tool: &str) -> bool {
+    std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()))
+        .unwrap_or(false)
+}
+
+/// The text of a PDF, page by page, and its page size as pdfinfo tells it.
+struct Pdf {
+    pages: Vec<String>,
+    /// The text in reading order (`pdftotext -raw`): columns one after the other, and
+    /// the hyphens of words or URLs cut at a line end kept.
+    raw: String,
+    size: String,
+}
+
+impl Pdf {
+    fn read(path: &Path) -> Pdf {
+        let pdftotext = |mode: &str| {
+            let out = Command::new("pdftotext")
+                .arg(mode)
+                .arg(path)
+                .arg("-")
+                .output()
+                .expect("pdftotext runs");
+            assert!(out.status.success(), "pdftotext {}", path.display());
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        };
+        let text = pdftotext("-layout");
+        let mut pages: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
+        if pages.last().is_some_and(|p| p.trim().is_empty()) {
+            pages.pop();
+        }
+        let info = Command::new("pdfinfo")
+            .arg(path)
+            .output()
+            .expect("pdfinfo runs");
+        let info = String::from_utf8_lossy(&info.stdout).into_owned();
+        let count: usize = field(&info, "Pages:").parse().expect("a page count");
+        assert_eq!(count, pages.len(), "pdfinfo and pdftotext agree on pages");
+        Pdf {
+            pages,
+            raw: pdftotext("-raw"),
+            size: field(&info, "Page size:"),
+        }
+    }
+
+    fn text(&self) -> String {
+        self.pages.join("\n")
+    }
+
+    /// Lines of the whole text with their runs of spaces squeezed.
+    fn lines(&self) -> Vec<String> {
+        self.text().lines().map(squeeze).collect()
+    }
+}
+
+fn field(info: &str, name: &str) -> String {
+    info.lines()
+        .find_map(|l| l.strip_prefix(name))
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+/// `3`, `3 / 4`, `Page 3 sur 4`: what a theme may print in the page margin.
+fn is_page_number(line: &str) -> bool {
+    line.split_whitespace().all(|w| {
+        w.chars().all(|c| c.is_ascii_digit()) || matches!(w, "/" | "sur" | "Page" | "page")
+    })
+}
+
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text with no whitespace nor hyphen, to find a sentence whatever its line breaks.
+fn bare(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '‐'))
+        .collect()
+}
+
+fn long_tasks() -> Vec<String> {
+    (1..=30)
+        .map(|i| {
+            format!(
+                "tâche {i} : installer, entretenir et documenter les outils numériques du groupe, \
+                 puis accompagner pas à pas chaque personne qui en a besoin, jusqu'à ce qu'elle \
+                 s'en serve seule au quotidien (étape {i})"
+            )
+        })
+        .collect()
+}
+
+fn guide() -> Guide {
+    let tasks: String = long_tasks()
+        .iter()
+        .map(|t| format!("  - \"{t}\"\n"))
+        .collect();
+    Guide::new(&[
+        (
+            "content/_index.md",
+            &page("Guide test", "", "Bienvenue. Voir les [[roles]].\n"),
+        ),
+        (
+            "content/roles/_index.md",
+            &page(
+                "Rôles",
+                "weight: 1\n",
+                "Les rôles : [[organisation]] et [[contenu]].\n",
+            ),
+        ),
+        (
+            "content/roles/organisation/_index.md",
+            &page(
+                "Organisation",
+                "weight: 1\n",
+                "Voir le [[coordinateur]] et le [[technicien]].\n",
+            ),
+        ),
+        (
+            "content/roles/organisation/coordinateur.md",
+            &page(
+                "Coordinateur",
+                "kind: role\nweight: 1\nsummary: Veille au bon fonctionnement du groupe.\ntasks:\n  - accueille les **nouveaux** membres\n  - veille aux échéances\n",
+                "## Sa mission\n\nIl travaille avec le [[technicien]] sur la plateforme de la CoP.\n\nVoir aussi [le site du CRIFA](https://crifa.example.be/accueil).\n",
+            ),
+        ),
+        (
+            "content/roles/organisation/technicien.md",
+            &page(
+                "Technicien",
+                &format!("kind: role\nweight: 2\nsummary: Installe les outils.\ntasks:\n{tasks}"),
+                "## Outils\n\nVoir [[glossaire/plateforme|la plateforme]].\n",
+            ),
+        ),
+        (
+            "content/roles/contenu/_index.md",
+            &page("Contenu", "weight: 2\n", "Voir l'[[animateur]].\n"),
+        ),
+        (
+            "content/roles/contenu/animateur.md",
+            &page(
+                "Animateur",
+                "kind: role\nsummary: Fait vivre les échanges.\ntasks: [lance les discussions]\n",
+                "Il anime la CoP.\n",
+            ),
+        ),
+        (
+            "content/glossaire/_index.md",
+            &page("Glossaire", "", "Les termes.\n"),
+        ),
+        (
+            "content/glossaire/plateforme.md",
+            &page(
+                "Plateforme",
+                "kind: term\nsummary: Un espace en ligne sécurisé où les membres rangent leurs documents.\naliases: [plateformes]\n",
+                "Voir [[cop]].\n",
+            ),
+        ),
+        (
+            "content/glossaire/cop.md",
+            &page(
+                "Communauté de Pratique",
+                "kind: term\nsummary: Un groupe de personnes qui apprennent ensemble de leur pratique.\naliases: [CoP]\n",
+                "Texte.\n",
+            ),
+        ),
+        (
+            "content/exemples/_index.md",
+            &page("Exemples", "", "Des CoP vécues.\n"),
+        ),
+        (
+            "content/exemples/icane.md",
+            &page(
+                "ICANE",
+                "kind: example\nsummary: Des infirmières en chef qui partagent leurs outils.\nroles: [coordinateur]\n",
+                "Le [[coordinateur]] réunit le groupe.\n",
+            ),
+        ),
+    ])
+}
+
+const ROLES: [(&str, &str); 3] = [
+    ("coordinateur", "Coordinateur"),
+    ("technicien", "Technicien"),
+    ("animateur", "Animateur"),
+];
+
+struct Printed {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    files: Vec<String>,
+    public_written: bool,
+    sheet: Pdf,
+    technicien: Pdf,
+    booklet: Pdf,
+}
+
+/// The fixture guide printed once for all the tests that read its PDFs.
+fn printed() -> Option<&'static Printed> {
+    static PRINTED: OnceLock<Printed> = OnceLock::new();
+    if !browser_available() {
+        return None;
+    }
+    Some(PRINTED.get_or_init(|| {
+        let guide = guide();
+        let out = guide.path("pdf");
+        let run = guide.praxis(&["print", "--output", out.to_str().unwrap()]);
+        let mut files: Vec<String> = std::fs::read_dir(&out)
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        assert_eq!(run.code, 0, "praxis print failed:\n{}", run.stderr);
+        Printed {
+            code: run.code,
+            stdout: run.stdout,
+            stderr: run.stderr,
+            files,
+            public_written: guide.path("public").exists(),
+            sheet: Pdf::read(&out.join("coordinateur.pdf")),
+            technicien: Pdf::read(&out.join("technicien.pdf")),
+            booklet: Pdf::read(&out.join("fiches.pdf")),
+        }
+    }))
+}
+
+#[test]
+fn print_writes_one_pdf_per_role_and_the_booklet_and_says_so() {
+    let Some(p) = printed() else { return };
+    assert_eq!(p.code, 0, "{}", p.stderr);
+    assert_eq!(
+        p.files,
+        [
+            "animateur.pdf",
+            "coordinateur.pdf",
+            "fiches.pdf",
+            "technicien.pdf"
+        ]
+    );
+    for f in &p.files {
+        assert!(
+            p.stdout.contains(f.as_str()),
+            "{f} is not reported:\n{}",
+            p.stdout
+        );
+    }
+    assert!(p.stderr.contains("printed 4 PDF(s)"), "{}", p.stderr);
+    assert!(!p.public_written, "print must not write <root>/public");
+}
+
+#[test]
+fn a_printed_sheet_numbers_its_links_and_lists_their_absolute_urls() {
+    let Some(p) = printed() else { return };
+    let text = p.sheet.text();
+    assert!(text.contains("[1]"), "no endnote number:\n{text}");
+    let lines = p.sheet.lines();
+    assert!(
+        lines.iter().any(|l| l == "Liens"),
+        "no Liens heading:\n{text}"
+    );
+    // Each number used in the sheet maps to an absolute URL in the Liens list.
+    let notes = endnotes(&p.sheet);
+    assert!(notes.len() >= 4, "too few links listed: {notes:?}\n{text}");
+    for (n, url) in &notes {
+        assert!(
+            url.starts_with("https://"),
+            "[{n}] is not an absolute URL: {url}"
+        );
+    }
+    let urls: Vec<&str> = notes.iter().map(|(_, u)| u.as_str()).collect();
+    let wanted = [
+        format!("{BASE}roles/organisation/technicien/"),
+        format!("{BASE}glossaire/plateforme/"),
+        format!("{BASE}exemples/icane/"),
+        "https://crifa.example.be/accueil".to_owned(),
+    ];
+    for url in &wanted {
+        assert!(urls.contains(&url.as_str()), "{url} missing: {urls:?}");
+    }
+    // The number printed after a link is the one whose URL is its target.
+    let icane = notes
+        .iter()
+        .find(|(_, u)| u.ends_with("exemples/icane/"))
+        .unwrap()
+        .0;
+    assert!(
+        text.contains(&format!("ICANE[{icane}]")) || text.contains(&format!("ICANE [{icane}]")),
+        "ICANE is not followed by [{icane}]:\n{text}"
+    );
+}
+
+/// The (number, URL) pairs of the Liens list, read from `[n] https://…` between the last
+/// "Liens" heading and "Source :"; URLs wrapped over lines are joined again.
+fn endnotes(pdf: &Pdf) -> Vec<(usize, String)> {
+    let start = pdf.raw.rfind("\nLiens\n").expect("a Liens heading") + "\nLiens\n".len();
+    let end = pdf.raw[start..]
+        .find("Source :")
+        .map_or(pdf.raw.len(), |e| start + e);
+    let list: String = pdf.raw[start..end]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    list.split('[')
+        .filter_map(|item| {
+            let (n, url) = item.split_once(']')?;
+            // A visible list marker (`2.`) would stick to the previous URL.
+            let url = url.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+            Some((n.parse().ok()?, url.to_owned()))
+        })
+        .collect()
+}
+
+#[test]
+fn a_printed_sheet_ends_with_the_absolute_url_of_its_role() {
+    let Some(p) = printed() else { return };
+    let lines = p.sheet.lines();
+    let source = format!("Source : {BASE}roles/organisation/coordinateur/");
+    assert!(
+        lines.contains(&source),
+        "no `{source}` line:\n{}",
+        p.sheet.text()
+    );
+    // The last line of text, page numbers in the margin aside.
+    let last = lines
+        .iter()
+        .rfind(|l| !l.is_empty() && !is_page_number(l))
+        .unwrap();
+    assert_eq!(*last, source, "the source URL ends the sheet");
+}
+
+#[test]
+fn a_printed_sheet_defines_the_terms_it_uses() {
+    let Some(p) = printed() else { return };
+    let text = p.sheet.text();
+    assert!(text.contains("Termes utilisés"), "{text}");
+    let flat = bare(&text);
+    for definition in [
+        "Un espace en ligne sécurisé où les membres rangent leurs documents.",
+        "Un groupe de personnes qui apprennent ensemble de leur pratique.",
+    ] {
+        assert!(flat.contains(&bare(definition)), "{definition}:\n{text}");
+    }
+    assert!(
+        flat.contains(&bare("Des infirmières en chef qui partagent leurs outils.")),
+        "the example's summary is printed:\n{text}"
+    );
+}
+
+#[test]
+fn the_booklet_has_a_cover_then_each_role_from_a_new_page() {
+    let Some(p) = printed() else { return };
+    let pages = &p.booklet.pages;
+    assert!(
+        pages.len() > ROLES.len(),
+        "{} pages for {} roles and a cover",
+        pages.len(),
+        ROLES.len()
+    );
+    assert!(
+        pages[0].contains("Sommaire") && pages[0].contains("Fiches des rôles"),
+        "the cover comes first:\n{}",
+        pages[0]
+    );
+    let mut starts = Vec::new();
+    for (stem, title) in ROLES {
+        let first = pages
+            .iter()
+            .position(|pg| heads_sheet(pg, title))
+            .unwrap_or_else(|| panic!("no page starts the sheet of {title}:\n{pages:#?}"));
+        assert!(first > 0, "{title} shares the cover page");
+        let source = format!("Source : {BASE}");
+        let ends = pages[first..]
+            .iter()
+            .position(|pg| pg.lines().any(|l| squeeze(l).starts_with(&source)))
+            .unwrap_or_else(|| panic!("{stem}: no source line after its first page"));
+        starts.push((first, first + ends));
+    }
+    starts.sort();
+    for pair in starts.windows(2) {
+        assert!(
+            pair[0].1 < pair[1].0,
+            "a sheet starts on the page where the previous one ends: {starts:?}"
+        );
+    }
+}
+
+/// Whether `page` begins with a sheet's header: the guide's name, the breadcrumb ending with
+/// the title, then the title itself.
+fn heads_sheet(page: &str, title: &str) -> bool {
+    // Compared in lowercase: the theme may print the guide's name in capitals.
+    let title = title.to_lowercase();
+    let head: Vec<String> = page
+        .lines()
+        .map(|l| squeeze(l).to_lowercase())
+        .filter(|l| !l.is_empty())
+        .take(4)
+        .collect();
+    head.iter()
+        .any(|l| l.starts_with("accueil") && l.ends_with(&title))
+        && head.contains(&title)
+}
+
+#[test]
+fn a_task_is_never_split_across_pages() {
+    let Some(p) = printed() else { return };
+    for (name, pdf) in [
+        ("technicien.pdf", &p.technicien),
+        ("fiches.pdf", &p.booklet),
+    ] {
+        assert!(
+            pdf.pages.len() >= 2,
+            "{name}: the long task list should need more than one page"
+        );
+        let pages: Vec<String> = pdf.pages.iter().map(|pg| bare(pg)).collect();
+        for task in long_tasks() {
+            let task = bare(&task);
+            assert!(
+                pages.iter().any(|pg| pg.contains(&task)),
+                "{name}: a task is cut between two pages: {task}"
+            );
+        }
+    }
+}
+
+#[test]
+fn printed_sheets_are_a4_without_navigation_or_search() {
+    let Some(p) = printed() else { return };
+    let screen_only = [
+        (
+            "coordinateur.pdf",
+            &p.sheet,
+            ["Imprimer", "Rechercher", "← Coordinateur"],
+        ),
+        (
+            "fiches.pdf",
+            &p.booklet,
+            ["Imprimer", "Rechercher", "← Accueil"],
+        ),
+    ];
+    for (name, pdf, words) in screen_only {
+        assert!(pdf.size.contains("A4"), "{name} is {} (want A4)", pdf.size);
+        let text = pdf.text();
+        for word in words {
+            assert!(
+                !text.contains(word),
+                "{name} shows `{word}` on paper:\n{text}"
+            );
+        }
+    }
+    let first = squeeze(
+        p.sheet.pages[0]
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap(),
+    );
+    assert_eq!(
+        first.to_lowercase(),
+        "guide test",
+        "a sheet starts with the guide's name"
+    );
+}
+
+#[test]
+fn print_role_writes_only_that_roles_pdf() {
+    if !browser_available() {
+        return;
+    }
+    let guide = guide();
+    let out = guide.path("pdf");
+    let run = guide.praxis(&[
+        "print",
+        "--role",
+        "animateur",
+        "--output",
+        out.to_str().unwrap(),
+        "--base-url",
+        "https://autre.example.net/cop/",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files, [out.join("animateur.pdf")]);
+    let text = Pdf::read(&files[0]).text();
+    assert!(
+        text.contains("Source : https://autre.example.net/cop/roles/contenu/animateur/"),
+        "--base-url is used for the printed URLs:\n{text}"
+    );
+}
+
+#[test]
+fn the_shipped_guide_prints_its_coordinator_sheet() {
+    if !browser_available() {
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("pdf");
+    let output = Command::new(env!("CARGO_BIN_EXE_praxis"))
+        .args(["print", "--role", "coordinateur", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let config = std::fs::read_to_string(root.join("praxis.yaml")).unwrap();
+    let base = config
+        .lines()
+        .find_map(|l| l.strip_prefix("base_url:"))
+        .unwrap()
+        .trim()
+        .trim_matches('"')
+        .to_owned();
+    let pdf = Pdf::read(&out.join("coordinateur.pdf"));
+    let text = pdf.text();
+    assert!(text.contains("Coordinateur"), "{text}");
+    assert!(text.contains("Termes utilisés"), "{text}");
+    let lines = pdf.lines();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("Source : {base}")) && l.ends_with("coordinateur/")),
+        "no source line with {base}:\n{text}"
+    );
+    let notes = endnotes(&pdf);
+    assert!(!notes.is_empty(), "{text}");
+    for (n, url) in notes {
+        assert!(url.starts_with(&base), "[{n}] {url}");
+    }
+}
+
+/// Runs praxis with extra environment variables.
+fn praxis_env(guide: &Guide, args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_praxis"));
+    cmd.args(args).arg("--root").arg(guide.root());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("praxis runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn print_without_chromium_exits_1_and_says_how_to_install_it() {
+    let guide = guide();
+    let out = guide.path("pdf");
+    let (code, stderr) = praxis_env(
+        &guide,
+        &["print", "--output", out.to_str().unwrap()],
+        &[("PRAXIS_CHROMIUM", "/nonexistent/chromium"), ("PATH", "")],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("praxis print needs Chromium"), "{stderr}");
+    assert!(stderr.contains("apt-get install chromium"), "{stderr}");
+    assert!(stderr.contains("PRAXIS_CHROMIUM"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!out.exists(), "nothing is written without a browser");
+}
+
+#[test]
+fn an_unknown_role_is_bad_usage_with_a_suggestion() {
+    let guide = guide();
+    let run = guide.praxis(&["print", "--role", "coordinatuer", "--output", "x"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean coordinateur?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn content_errors_stop_print_like_build() {
+    let guide = guide();
+    guide.write(
+        "content/roles/contenu/animateur.md",
+        &page("Animateur", "kind: role\n", "Voir [[plateform]].\n"),
+    );
+    let out = guide.path("pdf");
+    let run = guide.praxis(&["print", "--output", out.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("[[plateform]]"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("--> content/roles/contenu/animateur.md:"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "no PDF is written for broken content");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_browser_that_hangs_is_stopped_and_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let guide = guide();
+    let fake = guide.path("bin/fake-chromium");
+    guide.write("bin/fake-chromium", "#!/bin/sh\nsleep 30\n");
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = guide.path("pdf");
+    let started = Instant::now();
+    let (code, stderr) = praxis_env(
+        &guide,
+        &[
+            "print",
+            "--role",
+            "animateur",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        &[
+            ("PRAXIS_CHROMIUM", fake.to_str().unwrap()),
+            ("PRAXIS_PRINT_TIMEOUT", "1"),
+        ],
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "praxis waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("did not finish within 1 s"), "{stderr}");
+    assert!(!out.join("animateur.pdf").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_browser_that_fails_is_reported_with_its_last_words() {
+    use std::os::unix::fs::PermissionsExt;
+    let guide = guide();
+    let fake = guide.path("bin/fake-chromium");
+    guide.write(
+        "bin/fake-chromium",
+        "#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n",
+    );
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = guide.path("pdf");
+    let (code, stderr) = praxis_env(
+        &guide,
+        &["print", "--output", out.to_str().unwrap()],
+        &[("PRAXIS_CHROMIUM", fake.to_str().unwrap())],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("cannot open display"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -1,0 +1,763 @@
+//! `praxis serve` as an author meets it: a real server on a real socket, pages that reload
+//! by themselves after a save, diagnostics over the page when a save breaks the guide, and
+//! nothing but the built site reachable, whatever the request.
+
+use crate::browser;
+use crate::support::{Guide, page};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Long enough for a debug build on a loaded two-core machine.
+const WAIT: Duration = Duration::from_secs(60);
+
+/// A running `praxis serve`, killed when the test ends however it ends.
+struct Server {
+    child: Child,
+    addr: String,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// Starts `praxis serve` on a free port (the server picks it: no race with other
+    /// tests) and waits until it says where it serves.
+    fn start(guide: &Guide) -> Server {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_praxis"));
+        cmd.args(["serve", "--port", "0", "--root"])
+            .arg(guide.root());
+        Server::spawn(cmd)
+    }
+
+    fn spawn(mut cmd: Command) -> Server {
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("praxis serve runs");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let pipe = child.stderr.take().unwrap();
+        let sink = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines() {
+                let Ok(line) = line else { return };
+                let mut all = sink.lock().unwrap();
+                all.push_str(&line);
+                all.push('\n');
+            }
+        });
+        let mut server = Server {
+            child,
+            addr: String::new(),
+            stderr,
+        };
+        let line = server.wait_for_stderr("(Ctrl+C to stop)");
+        let url = line
+            .split(" at http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        server.addr = url.to_owned();
+        server
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Waits until the server has printed a line containing `needle` (counting from the
+    /// start), and returns that line.
+    fn wait_for_stderr(&mut self, needle: &str) -> String {
+        self.wait_for_nth_stderr(needle, 1)
+    }
+
+    fn wait_for_nth_stderr(&mut self, needle: &str, n: usize) -> String {
+        let started = Instant::now();
+        loop {
+            let all = self.stderr();
+            if let Some(line) = all.lines().filter(|l| l.contains(needle)).nth(n - 1) {
+                return line.to_owned();
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("praxis serve exited ({status}) before printing {needle:?}:\n{all}");
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "praxis serve never printed {needle:?}:\n{all}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn get(&self, target: &str) -> Reply {
+        self.send(&format!(
+            "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        ))
+    }
+
+    fn send(&self, raw: &str) -> Reply {
+        http(&self.addr, raw.as_bytes())
+    }
+
+    fn events(&self) -> Events {
+        Events::open(&self.addr)
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+        })
+    }
+}
+
+/// A minimal HTTP/1.1 client: one request, the status, the head and the body (as long as
+/// Content-Length says, or up to the end of the connection).
+fn http(addr: &str, request: &[u8]) -> Reply {
+    let mut stream = TcpStream::connect(addr).expect("connects to praxis serve");
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    stream.write_all(request).unwrap();
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 8192];
+    let head_end = loop {
+        if let Some(i) = find(&raw, b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = stream.read(&mut buf).expect("an answer");
+        if n == 0 {
+            break raw.len();
+        }
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in {head:?}"));
+    let mut reply = Reply {
+        status,
+        head,
+        body: String::new(),
+    };
+    let is_head = request.starts_with(b"HEAD ");
+    let length = reply
+        .header("content-length")
+        .and_then(|l| l.parse::<usize>().ok());
+    let mut body = raw[head_end..].to_vec();
+    match length {
+        _ if is_head => {}
+        Some(length) => {
+            while body.len() < length {
+                let n = stream.read(&mut buf).expect("the whole body");
+                if n == 0 {
+                    break;
+                }
+                body.extend_from_slice(&buf[..n]);
+            }
+        }
+        None => {
+            let _ = stream.read_to_end(&mut body);
+        }
+    }
+    reply.body = String::from_utf8_lossy(&body).into_owned();
+    reply
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The reload stream as a page's EventSource reads it.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn open(addr: &str) -> Events {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        write!(
+            stream,
+            "GET /__praxis/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut status = String::new();
+        reader.read_line(&mut status).unwrap();
+        assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+        let mut content_type = String::new();
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if line.trim().is_empty() {
+                break;
+            }
+            if line.to_ascii_lowercase().starts_with("content-type:") {
+                content_type = line;
+            }
+        }
+        assert!(content_type.contains("text/event-stream"), "{content_type}");
+        Events { reader }
+    }
+
+    /// The next event: its name and its data (lines joined with `\n`).
+    fn next(&mut self) -> (String, String) {
+        let mut name = String::from("message");
+        let mut data: Vec<String> = Vec::new();
+        loop {
+            let mut line = String::new();
+            let n = self
+                .reader
+                .read_line(&mut line)
+                .expect("an event before the timeout");
+            assert!(n > 0, "the server closed the event stream");
+            let line = line.trim_end_matches(['\r', '\n']);
+            if line.is_empty() {
+                if !data.is_empty() {
+                    return (name, data.join("\n"));
+                }
+                continue;
+            }
+            if let Some(v) = line.strip_prefix("event: ") {
+                name = v.to_owned();
+            } else if let Some(v) = line.strip_prefix("data: ") {
+                data.push(v.to_owned());
+            }
+        }
+    }
+
+    /// The data of the next event named `wanted`; heartbeats do not make this wait longer
+    /// than `WAIT`.
+    fn next_named(&mut self, wanted: &str) -> String {
+        let started = Instant::now();
+        let mut seen = Vec::new();
+        while started.elapsed() < WAIT {
+            let (name, data) = self.next();
+            if name == wanted {
+                return data;
+            }
+            seen.push(format!("{name}: {data}"));
+        }
+        panic!("no {wanted:?} event after {WAIT:?}; seen: {seen:#?}");
+    }
+}
+
+/// Saves a file the way many editors do: a temporary file renamed over it, so that the
+/// server sees one change and the assertions after it know which build they meet.
+/// (`Guide::write` saves in place, as other editors do; both are tested.)
+fn save(guide: &Guide, rel: &str, text: &str) {
+    let path = guide.path(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+}
+
+const SECRET: &str = "secret-never-served-8d41";
+
+fn guide() -> Guide {
+    Guide::new(&[
+        (
+            "praxis.yaml",
+            &format!("{}# {SECRET}\n", crate::support::CONFIG),
+        ),
+        (
+            "content/_index.md",
+            &page("Accueil", "", "Bienvenue. Voir [[a]].\n"),
+        ),
+        (
+            "content/a.md",
+            &page(
+                "Page A",
+                "",
+                "Première version.\n\nVoir l'[[Accueil|accueil]].\n",
+            ),
+        ),
+    ])
+}
+
+#[test]
+fn serve_answers_pages_with_the_reload_script_and_writes_nothing() {
+    let guide = guide();
+    let server = Server::start(&guide);
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200, "{home:?}");
+    assert_eq!(
+        home.header("content-type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(home.body.contains("Bienvenue."));
+    assert!(home.body.contains("/__praxis/events"), "the reload script");
+    let script = home.body.find("data-praxis-version").unwrap();
+    assert!(
+        script < home.body.rfind("</body>").unwrap(),
+        "the script comes before </body>"
+    );
+    assert!(
+        !home.body.contains("example.org/guide"),
+        "pages are built for the address they are served at"
+    );
+
+    let head = server.send(&format!(
+        "HEAD / HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.addr
+    ));
+    assert_eq!(head.status, 200);
+    assert_eq!(
+        head.header("content-length"),
+        Some(home.body.len().to_string())
+    );
+    assert!(head.body.is_empty());
+
+    let a = server.get("/a/");
+    assert!(a.body.contains("Première version."));
+    let moved = server.get("/a?x=1");
+    assert_eq!(moved.status, 301);
+    assert_eq!(moved.header("location").as_deref(), Some("/a/?x=1"));
+
+    let missing = server.get("/nulle-part/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("<html"), "the site's 404 page");
+    assert!(missing.body.contains("/__praxis/events"));
+
+    let css = server.get("/static/style.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(
+        css.header("content-type").as_deref(),
+        Some("text/css; charset=utf-8")
+    );
+    assert!(!css.body.contains("__praxis"));
+    let sitemap = server.get("/sitemap.xml");
+    assert_eq!(sitemap.status, 200);
+    assert!(sitemap.header("content-type").unwrap().contains("xml"));
+
+    let post = server.send(&format!(
+        "POST / HTTP/1.1\r\nHost: {}\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc",
+        server.addr
+    ));
+    assert_eq!(post.status, 405);
+    assert_eq!(post.header("allow").as_deref(), Some("GET, HEAD"));
+
+    assert!(!guide.path("public").exists(), "serve writes nothing");
+    let built = guide.praxis(&["build"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(
+        !guide.html("index.html").contains("__praxis"),
+        "built files never hold the reload script"
+    );
+}
+
+#[test]
+fn a_save_reloads_open_pages_and_a_broken_save_shows_its_diagnostics() {
+    let guide = guide();
+    let mut server = Server::start(&guide);
+    let mut events = server.events();
+    let first = events.next_named("version");
+
+    // Saved in place: truncated, then written.
+    guide.write(
+        "content/a.md",
+        &page(
+            "Page A",
+            "",
+            "Deuxième version.\n\nVoir l'[[Accueil|accueil]].\n",
+        ),
+    );
+    let mut second = events.next_named("version");
+    assert_ne!(first, second, "a new version after the save");
+    // A loaded machine may split one save across two builds; the last one wins.
+    while !server.get("/a/").body.contains("Deuxième version.") {
+        second = events.next_named("version");
+    }
+    let line = server.wait_for_stderr("rebuilt ");
+    assert!(line.contains("content/a.md"), "{line}");
+    assert!(line.contains(" ms"), "{line}");
+
+    // Line 6, column 6 of the file: the unknown reference.
+    save(
+        &guide,
+        "content/a.md",
+        &page("Page A", "", "Troisième version.\n\nVoir [[nulle-part]].\n"),
+    );
+    let overlay = events.next_named("build-error");
+    assert!(overlay.contains("content/a.md:6:6"), "{overlay}");
+    assert!(
+        overlay.contains("unknown reference [[nulle-part]]"),
+        "{overlay}"
+    );
+    assert!(overlay.contains("help:"), "{overlay}");
+    let kept = server.get("/a/");
+    assert_eq!(kept.status, 200);
+    assert!(
+        kept.body.contains("Deuxième version."),
+        "the last good site is still served"
+    );
+    let failed = server.wait_for_stderr("build failed");
+    assert!(failed.contains("1 error(s)"), "{failed}");
+    assert!(server.stderr().contains("--> content/a.md:6:6"));
+
+    // A page opened while the guide is broken hears about it at once.
+    let mut late = server.events();
+    assert_eq!(late.next_named("version"), second);
+    assert!(late.next_named("build-error").contains("content/a.md:6:6"));
+
+    save(
+        &guide,
+        "content/a.md",
+        &page(
+            "Page A",
+            "",
+            "Quatrième version.\n\nVoir l'[[Accueil|accueil]].\n",
+        ),
+    );
+    let fourth = events.next_named("version");
+    assert_ne!(fourth, second);
+    assert!(server.get("/a/").body.contains("Quatrième version."));
+}
+
+#[test]
+fn config_theme_and_new_or_deleted_pages_take_effect_without_restart() {
+    let guide = guide();
+    // The theme's folder exists (empty) from the start, as in a guide that overrides it.
+    std::fs::create_dir_all(guide.path("themes/default/static")).unwrap();
+    let mut server = Server::start(&guide);
+    let mut events = server.events();
+    events.next_named("version");
+
+    save(
+        &guide,
+        "praxis.yaml",
+        &crate::support::CONFIG.replace("Guide test", "Guide renommé"),
+    );
+    events.next_named("version");
+    assert!(server.get("/").body.contains("Guide renommé"));
+
+    save(
+        &guide,
+        "themes/default/static/style.css",
+        "body { color: teal }\n",
+    );
+    events.next_named("version");
+    assert_eq!(
+        server.get("/static/style.css").body,
+        "body { color: teal }\n"
+    );
+
+    save(
+        &guide,
+        "content/b.md",
+        &page("Page B", "", "Nouvelle page.\n"),
+    );
+    events.next_named("version");
+    assert!(server.get("/b/").body.contains("Nouvelle page."));
+    guide.remove("content/b.md");
+    events.next_named("version");
+    assert_eq!(server.get("/b/").status, 404);
+
+    // Editor droppings are not changes.
+    server.wait_for_nth_stderr("rebuilt ", 4);
+    let rebuilds = server.stderr().matches("rebuilt ").count();
+    guide.write("content/.a.md.swp", "x");
+    guide.write("content/a.md~", "x");
+    guide.write("content/#a.md#", "x");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(server.stderr().matches("rebuilt ").count(), rebuilds);
+}
+
+#[test]
+fn a_guide_broken_from_the_start_gets_an_error_page_until_it_is_fixed() {
+    let guide = Guide::new(&[(
+        "content/_index.md",
+        &page("Accueil", "", "Voir [[absente]].\n"),
+    )]);
+    let mut server = Server::start(&guide);
+    assert!(server.stderr().contains("serving an error page"));
+    let error = server.get("/");
+    assert_eq!(error.status, 500);
+    assert!(
+        error.body.contains("content/_index.md:4:6"),
+        "{}",
+        error.body
+    );
+    assert!(
+        error.body.contains("/__praxis/events"),
+        "it reloads once fixed"
+    );
+    assert!(server.get("/anything/else").body.contains("[[absente]]"));
+
+    let mut events = server.events();
+    events.next_named("build-error");
+    save(
+        &guide,
+        "content/_index.md",
+        &page("Accueil", "", "Réparé.\n"),
+    );
+    events.next_named("version");
+    server.wait_for_stderr("rebuilt ");
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Réparé."));
+}
+
+#[test]
+fn hostile_requests_never_reach_files_outside_the_site() {
+    let guide = guide();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("loot.txt"), SECRET).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outside.path().join("loot.txt"),
+        guide.path("content/loot.txt"),
+    )
+    .unwrap();
+    let server = Server::start(&guide);
+
+    // Something slow and half-written holds a connection open meanwhile.
+    let mut slow = TcpStream::connect(&server.addr).unwrap();
+    slow.write_all(b"GET / HT").unwrap();
+
+    for target in [
+        "/../praxis.yaml",
+        "/%2e%2e/praxis.yaml",
+        "/%2E%2E/%2E%2E/praxis.yaml",
+        "/..%2fpraxis.yaml",
+        "/a/..%2f..%2fpraxis.yaml",
+        "/static/..\\..\\praxis.yaml",
+        "/static/%5c..%5cpraxis.yaml",
+        "//etc/passwd",
+        "/praxis.yaml",
+        "/content/a.md",
+        "/loot.txt",
+        "/%00",
+        "/a/%",
+        "/%ff%fe",
+    ] {
+        let reply = server.get(target);
+        assert!(
+            reply.status >= 400,
+            "{target}: {} {}",
+            reply.status,
+            reply.body
+        );
+        assert!(!reply.body.contains(SECRET), "{target} leaked praxis.yaml");
+        assert!(
+            !reply.body.contains("root:"),
+            "{target} leaked a system file"
+        );
+    }
+    let absolute =
+        server.send("GET http://evil/ HTTP/1.1\r\nHost: evil\r\nConnection: close\r\n\r\n");
+    assert_eq!(absolute.status, 400);
+    let absolute = server.send(&format!(
+        "GET http://{0}/../praxis.yaml HTTP/1.1\r\nHost: {0}\r\nConnection: close\r\n\r\n",
+        server.addr
+    ));
+    assert_eq!(absolute.status, 400);
+
+    // Malformed requests get an error, and the server goes on.
+    for garbage in [
+        &b"garbage\r\n\r\n"[..],
+        b"GET\r\n\r\n",
+        b"GET / HTTP/9.9\r\n\r\n",
+        b"GET / HTTP/1.1\r\nno colon here\r\n\r\n",
+        b"\x00\x01\x02\xff\r\n\r\n",
+    ] {
+        if let Ok(mut s) = TcpStream::connect(&server.addr) {
+            let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+            let _ = s.write_all(garbage);
+            let mut sink = Vec::new();
+            let _ = s.read_to_end(&mut sink);
+            assert!(!String::from_utf8_lossy(&sink).contains(SECRET));
+        }
+    }
+    let long = format!("/{}", "a/".repeat(20_000));
+    assert!(server.get(&long).status >= 400);
+
+    assert_eq!(server.get("/a/").status, 200, "the server still answers");
+    drop(slow);
+}
+
+#[test]
+fn running_out_of_file_descriptors_does_not_stop_the_server() {
+    let guide = guide();
+    // A shell lowers the limit of open files, then becomes praxis serve.
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", "ulimit -n 64 && exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_praxis"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(guide.root());
+    let server = Server::spawn(cmd);
+    assert_eq!(server.get("/a/").status, 200);
+    let flood: Vec<TcpStream> = (0..100)
+        .filter_map(|_| TcpStream::connect(&server.addr).ok())
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    drop(flood);
+    let started = Instant::now();
+    loop {
+        let answered = TcpStream::connect(&server.addr).ok().map(|mut s| {
+            let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+            let _ = s.write_all(b"GET /a/ HTTP/1.1\r\nConnection: close\r\n\r\n");
+            let mut reply = Vec::new();
+            let _ = s.read_to_end(&mut reply);
+            String::from_utf8_lossy(&reply).into_owned()
+        });
+        if answered.is_some_and(|r| r.starts_with("HTTP/1.1 200")) {
+            break;
+        }
+        assert!(
+            started.elapsed() < WAIT,
+            "the server stopped answering after a flood of connections"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_busy_port_is_a_clear_error() {
+    let guide = guide();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_praxis"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(guide.root())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > WAIT {
+            let _ = child.kill();
+            panic!("praxis serve did not stop on a busy port");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr,
+        format!("error: cannot listen on 127.0.0.1:{port}: address in use — pass --port N\n")
+    );
+}
+
+#[test]
+fn the_browser_reloads_by_itself_keeping_its_place_and_shows_a_broken_save() {
+    let Some(mut browser) = browser::launch_or_skip("the live-reload browser test") else {
+        return;
+    };
+    let filler: String = (1..=120)
+        .map(|i| format!("Paragraphe de remplissage numéro {i}.\n\n"))
+        .collect();
+    let guide = guide();
+    guide.write(
+        "content/a.md",
+        &page("Page A", "", &format!("Texte un.\n\n{filler}")),
+    );
+    let server = Server::start(&guide);
+    browser.navigate(&server.url("/a/"));
+    browser.wait_for(
+        "document.body.innerText.includes('Texte un.')",
+        WAIT,
+        "the first version",
+    );
+    // Wait until the page's stream is open, so that the save is not made before it.
+    browser.wait_for(
+        "window.praxisLive === true",
+        WAIT,
+        "the reload stream to open",
+    );
+    browser.eval("window.scrollTo(0, 600)").unwrap();
+    browser.wait_for("window.scrollY === 600", WAIT, "the page to scroll");
+    browser.mark_document();
+
+    guide.write(
+        "content/a.md",
+        &page("Page A", "", &format!("Texte deux.\n\n{filler}")),
+    );
+    browser.wait_for(
+        "document.body.innerText.includes('Texte deux.')",
+        WAIT,
+        "the page to reload by itself",
+    );
+    browser.wait_for_new_document(WAIT);
+    browser.wait_for(
+        "window.scrollY === 600",
+        WAIT,
+        "the scroll position to come back",
+    );
+
+    browser.mark_document();
+    guide.write(
+        "content/a.md",
+        &page("Page A", "", &format!("Voir [[nulle-part]].\n\n{filler}")),
+    );
+    browser.wait_for(
+        "document.getElementById('praxis-overlay') && document.getElementById('praxis-overlay').innerText.includes('content/a.md:4:6')",
+        WAIT,
+        "the diagnostics over the page",
+    );
+    let overlay = browser
+        .eval("document.getElementById('praxis-overlay').innerText")
+        .unwrap();
+    assert!(
+        overlay
+            .as_str()
+            .unwrap()
+            .contains("unknown reference [[nulle-part]]"),
+        "{overlay}"
+    );
+    assert!(
+        browser.text().contains("Texte deux."),
+        "the last good page stays under it"
+    );
+
+    guide.write(
+        "content/a.md",
+        &page("Page A", "", &format!("Texte trois.\n\n{filler}")),
+    );
+    browser.wait_for(
+        "document.body.innerText.includes('Texte trois.') && !document.getElementById('praxis-overlay')",
+        WAIT,
+        "the fix to clear the overlay",
+    );
+    browser.close();
+}
