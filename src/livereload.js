@@ -1,6 +1,6 @@
 // praxis serve: live reload. Injected into the pages `praxis serve` sends, never into built
 // files. The server sends `version` (on connect and after every successful build) and
-// `build-error` (an overlay of the diagnostics, already escaped HTML).
+// `build-error` (the overlay of the diagnostics, as escaped HTML).
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -32,19 +32,15 @@
     location.reload();
   }
 
+  // `html` is the whole overlay (`#praxis-overlay`), built and escaped by the server.
   function showErrors(html) {
-    var box = document.getElementById("praxis-overlay");
-    if (!box) {
-      box = document.createElement("div");
-      box.id = "praxis-overlay";
-      box.setAttribute("role", "alert");
-      box.style.cssText =
-        "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;" +
-        "padding:1.5rem;background:rgba(24,24,27,.94);color:#fafafa;" +
-        "font:14px/1.45 ui-monospace,Menlo,Consolas,monospace;text-align:left";
-      document.body.appendChild(box);
-    }
-    box.innerHTML = html;
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var box = holder.firstElementChild;
+    if (!box) return;
+    var old = document.getElementById("praxis-overlay");
+    if (old) old.replaceWith(box);
+    else document.body.appendChild(box);
     var close = box.querySelector("[data-praxis-close]");
     if (close) {
       close.addEventListener("click", function () {

@@ -442,17 +442,18 @@ pub fn to_html(body: &str, mut plan: Plan) -> String {
     html
 }
 
-/// Inline Markdown (a summary, a task) as HTML without its paragraph; links show as text.
-pub fn inline_html(s: &str, escape_html: bool) -> String {
-    let events = Parser::new_ext(s, options()).filter_map(|e| match e {
-        Event::Start(Tag::Paragraph | Tag::Link { .. })
-        | Event::End(TagEnd::Paragraph | TagEnd::Link) => None,
-        Event::Html(h) | Event::InlineHtml(h) if escape_html => Some(Event::Text(h)),
-        other => Some(other),
-    });
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events);
-    html.trim_end().to_owned()
+/// A front matter field (a summary, a task) as HTML, with its links resolved by `plan`,
+/// without the paragraph around it.
+pub fn to_inline_html(s: &str, plan: Plan) -> String {
+    let html = to_html(s, plan);
+    let trimmed = html.trim_end();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+        _ => trimmed.to_owned(),
+    }
 }
 
 /// The text of inline Markdown, without markup: for `title` attributes and search.

@@ -202,24 +202,37 @@ impl<'a> Shared<'a> {
         for list in children.values_mut() {
             list.sort_by(|&a, &b| crate::content::compare(&pages[a], &pages[b]));
         }
-        let summaries = pages
+        let texts: Vec<String> = pages
             .par_iter()
-            .map(|p| match &p.meta.summary {
-                Some(s) => (
-                    markdown::plain_text(s),
-                    markdown::inline_html(s, config.raw_html == crate::config::RawHtml::Escape),
-                ),
-                None => (String::new(), String::new()),
+            .map(|p| {
+                p.meta
+                    .summary
+                    .as_deref()
+                    .map(markdown::plain_text)
+                    .unwrap_or_default()
             })
             .collect();
-        Shared {
+        let mut shared = Shared {
             config,
             content,
             graph,
             by_id,
             children,
-            summaries,
+            summaries: texts.into_iter().map(|t| (t, String::new())).collect(),
+        };
+        // Summaries appear on pages at every depth: their links are written with a
+        // placeholder for the way back to the root, filled in by `summary_html`.
+        let htmls: Vec<String> = (0..pages.len())
+            .into_par_iter()
+            .map(|i| match &pages[i].meta.summary {
+                Some(s) => shared.field_html(i, s, &graph.fields[i].summary, ROOT_MARK, None),
+                None => String::new(),
+            })
+            .collect();
+        for (summary, html) in shared.summaries.iter_mut().zip(htmls) {
+            summary.1 = html;
         }
+        shared
     }
 
     pub fn page(&self, i: usize) -> &'a Page {
@@ -230,8 +243,46 @@ impl<'a> Shared<'a> {
         &self.summaries[i].0
     }
 
-    pub fn summary_html(&self, i: usize) -> &str {
-        &self.summaries[i].1
+    /// The summary of page `i` as HTML, for a page whose way back to the root is `root`.
+    pub fn summary_html(&self, i: usize, root: &str) -> String {
+        self.summaries[i].1.replace(ROOT_MARK, root)
+    }
+
+    /// A Markdown field of page `i` (its summary, a task) as inline HTML with its links.
+    pub fn field_html(
+        &self,
+        i: usize,
+        text: &str,
+        links: &[crate::resolve::Resolved],
+        root: &str,
+        endnotes: Option<&mut Endnotes>,
+    ) -> String {
+        markdown::to_inline_html(
+            text,
+            Plan {
+                headings: &[],
+                links: self.link_map(i, links, root),
+                autolinks: Vec::new(),
+                escape_html: self.config.raw_html == crate::config::RawHtml::Escape,
+                endnotes,
+            },
+        )
+    }
+
+    fn link_map(
+        &self,
+        i: usize,
+        links: &[crate::resolve::Resolved],
+        root: &str,
+    ) -> HashMap<usize, LinkOut> {
+        let mut map = HashMap::new();
+        for r in links {
+            if let Some(mut out) = self.link_out(i, &r.target, root) {
+                out.label = r.label.clone();
+                map.insert(r.offset, out);
+            }
+        }
+        map
     }
 
     pub fn page_ref(&self, i: usize, root: &str) -> PageRef<'a> {
@@ -241,7 +292,7 @@ impl<'a> Shared<'a> {
             url: format!("{root}{}", p.url),
             kind: p.meta.kind.name(),
             summary: self.summaries[i].0.clone(),
-            summary_html: self.summaries[i].1.clone(),
+            summary_html: self.summary_html(i, root),
             is_section: p.is_section,
         }
     }
@@ -287,16 +338,41 @@ impl<'a> Shared<'a> {
     }
 
     /// The body of page `i` as HTML; `endnotes` numbers its links for a printed sheet.
-    pub fn body_html(&self, i: usize, root: &str, endnotes: Option<&mut Endnotes>) -> String {
+    ///
+    /// With `id_prefix`, heading ids (and links to them) are prefixed: pages that hold
+    /// several bodies, like the booklet of sheets, keep their ids unique.
+    pub fn body_html(
+        &self,
+        i: usize,
+        root: &str,
+        endnotes: Option<&mut Endnotes>,
+        id_prefix: Option<&str>,
+    ) -> String {
         let page = self.page(i);
         let graph = self.graph;
-        let mut links = HashMap::new();
-        for r in &graph.links[i] {
-            if let Some(mut out) = self.link_out(i, &r.target, root) {
-                out.label = r.label.clone();
-                links.insert(r.offset, out);
+        let mut links = self.link_map(i, &graph.links[i], root);
+        if let Some(prefix) = id_prefix {
+            for out in links.values_mut() {
+                if let Some(fragment) = out.href.strip_prefix('#') {
+                    out.href = format!("#{prefix}-{fragment}");
+                }
             }
         }
+        let prefixed: Vec<markdown::Heading>;
+        let headings = match id_prefix {
+            Some(prefix) => {
+                prefixed = graph.scans[i]
+                    .headings
+                    .iter()
+                    .map(|h| markdown::Heading {
+                        id: format!("{prefix}-{}", h.id),
+                        ..h.clone()
+                    })
+                    .collect();
+                &prefixed
+            }
+            None => &graph.scans[i].headings,
+        };
         let autolinks = graph.autolinks[i]
             .iter()
             .filter_map(|a| {
@@ -315,7 +391,7 @@ impl<'a> Shared<'a> {
         markdown::to_html(
             page.body(),
             Plan {
-                headings: &graph.scans[i].headings,
+                headings,
                 links,
                 autolinks,
                 escape_html: self.config.raw_html == crate::config::RawHtml::Escape,
@@ -354,6 +430,9 @@ impl<'a> Shared<'a> {
         terms
     }
 }
+
+/// Stands for the way back to the site's root in HTML cached for pages of every depth.
+const ROOT_MARK: &str = "\u{1}root\u{1}";
 
 /// `../` once per folder of `url`: the way back to the site's root.
 pub fn root_of(url: &str) -> String {
@@ -451,6 +530,7 @@ fn template_for(shared: &Shared, i: usize) -> &'static str {
 }
 
 fn build_glossary<'a>(shared: &Shared<'a>) -> Vec<LetterGroup<'a>> {
+    let root = root_of(&crate::content::url_of(&shared.config.glossary_section));
     let mut groups: Vec<LetterGroup> = Vec::new();
     for i in shared.glossary_terms() {
         let page = shared.page(i);
@@ -467,7 +547,7 @@ fn build_glossary<'a>(shared: &Shared<'a>) -> Vec<LetterGroup<'a>> {
                 title: &page.meta.title,
                 // From the site's root: the template prefixes `root`.
                 url: page.url.clone(),
-                summary_html: shared.summary_html(i).to_owned(),
+                summary_html: shared.summary_html(i, &root),
                 aliases: &page.meta.aliases,
             });
         }
@@ -510,7 +590,6 @@ fn page_context<'a>(
             current: false,
         })
         .collect();
-    let escape = shared.config.raw_html == crate::config::RawHtml::Escape;
     let view = PageView {
         title: &page.meta.title,
         kind: page.meta.kind.name(),
@@ -518,8 +597,8 @@ fn page_context<'a>(
         url: &page.url,
         permalink: format!("{}{}", shared.config.base_url, page.url),
         summary: shared.summary_text(i).to_owned(),
-        summary_html: shared.summary_html(i).to_owned(),
-        content_html: shared.body_html(i, root, None),
+        summary_html: shared.summary_html(i, root),
+        content_html: shared.body_html(i, root, None, None),
         toc: graph.scans[i]
             .headings
             .iter()
@@ -534,7 +613,8 @@ fn page_context<'a>(
             .meta
             .tasks
             .iter()
-            .map(|t| markdown::inline_html(t, escape))
+            .zip(&graph.fields[i].tasks)
+            .map(|(t, links)| shared.field_html(i, t, links, root, None))
             .collect(),
         aliases: &page.meta.aliases,
         backlinks: refs(&graph.backlinks[i]),

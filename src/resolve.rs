@@ -4,7 +4,7 @@
 
 use crate::content::{Content, Kind, Page};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{LinkKind, Scan};
+use crate::markdown::{LinkKind, LinkRef, Scan};
 use crate::text;
 use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
@@ -52,6 +52,22 @@ pub struct Graph {
     pub backlinks: Vec<Vec<usize>>,
     /// For a role: the examples that illustrate it; for an example: its roles.
     pub related: Vec<Vec<usize>>,
+    /// Links written in the `summary` and `tasks` of each page.
+    pub fields: Vec<FieldLinks>,
+}
+
+/// The links of the Markdown fields of a page's front matter, keyed by offset in the field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldLinks {
+    pub summary: Vec<Resolved>,
+    /// One list per task.
+    pub tasks: Vec<Vec<Resolved>>,
+}
+
+impl FieldLinks {
+    pub fn all(&self) -> impl Iterator<Item = &Resolved> {
+        self.summary.iter().chain(self.tasks.iter().flatten())
+    }
 }
 
 /// How a reference was written, which decides its label.
@@ -160,7 +176,7 @@ impl<'a> Index<'a> {
 pub fn resolve(content: &Content, scans: Vec<Scan>, autolink: bool) -> (Graph, Vec<Diagnostic>) {
     let index = Index::new(content);
     let pages = &content.pages;
-    let per_page: Vec<(Vec<Resolved>, Vec<Diagnostic>)> = pages
+    let per_page: Vec<(Vec<Resolved>, FieldLinks, Vec<Diagnostic>)> = pages
         .par_iter()
         .zip(scans.par_iter())
         .enumerate()
@@ -168,8 +184,10 @@ pub fn resolve(content: &Content, scans: Vec<Scan>, autolink: bool) -> (Graph, V
         .collect();
     let mut problems = Vec::new();
     let mut links = Vec::with_capacity(pages.len());
-    for (resolved, diags) in per_page {
+    let mut fields = Vec::with_capacity(pages.len());
+    for (resolved, field_links, diags) in per_page {
         links.push(resolved);
+        fields.push(field_links);
         problems.extend(diags);
     }
 
@@ -215,7 +233,7 @@ pub fn resolve(content: &Content, scans: Vec<Scan>, autolink: bool) -> (Graph, V
 
     let mut backlinks: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); pages.len()];
     for (from, resolved) in links.iter().enumerate() {
-        for link in resolved {
+        for link in resolved.iter().chain(fields[from].all()) {
             if let Target::Page { page, .. } = link.target
                 && page != from
             {
@@ -252,6 +270,7 @@ pub fn resolve(content: &Content, scans: Vec<Scan>, autolink: bool) -> (Graph, V
             .into_iter()
             .map(|s| s.into_iter().collect())
             .collect(),
+        fields,
     };
     (graph, problems)
 }
@@ -262,37 +281,63 @@ fn resolve_page(
     page: &Page,
     scan: &Scan,
     scans: &[Scan],
-) -> (Vec<Resolved>, Vec<Diagnostic>) {
-    let mut out = Vec::with_capacity(scan.links.len());
+) -> (Vec<Resolved>, FieldLinks, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    for link in &scan.links {
-        let at = page.body_start + link.offset;
-        let result = match link.kind {
-            LinkKind::Wiki { piped } => resolve_wiki(index, me, &link.dest, piped),
-            LinkKind::Markdown { .. } => resolve_markdown(index, me, page, &link.dest),
-        };
-        match result {
-            Ok((target, label)) => {
-                if let Target::Page {
-                    page: to,
-                    anchor: Some(anchor),
-                } = &target
-                    && !scans[*to].headings.iter().any(|h| h.id == *anchor)
-                {
-                    problems
-                        .push(anchor_error(index, &scans[*to], *to, anchor).relocated(page, at));
-                    continue;
-                }
-                out.push(Resolved {
-                    offset: link.offset,
-                    target,
-                    label,
-                });
+    let mut resolve_all = |links: &[crate::markdown::LinkRef],
+                           place: &dyn Fn(&LinkRef) -> usize| {
+        let mut out = Vec::with_capacity(links.len());
+        for link in links {
+            match resolve_link(index, me, page, link, scans) {
+                Ok(r) => out.push(r),
+                Err(p) => problems.push(p.relocated(page, place(link))),
             }
-            Err(d) => problems.push(d.relocated(page, at)),
         }
+        out
+    };
+    let body = resolve_all(&scan.links, &|link| page.body_start + link.offset);
+    // A link in a front matter field is shown where its text is written in the file.
+    let front = &page.text[..page.body_start];
+    let in_front = |link: &LinkRef| front.find(link.dest.as_str()).unwrap_or(0);
+    let mut fields = FieldLinks::default();
+    if let Some(summary) = &page.meta.summary {
+        fields.summary = resolve_all(&crate::markdown::scan(summary).links, &in_front);
     }
-    (out, problems)
+    for task in &page.meta.tasks {
+        let links = crate::markdown::scan(task).links;
+        let resolved = if links.is_empty() {
+            Vec::new()
+        } else {
+            resolve_all(&links, &in_front)
+        };
+        fields.tasks.push(resolved);
+    }
+    (body, fields, problems)
+}
+
+fn resolve_link(
+    index: &Index,
+    me: usize,
+    page: &Page,
+    link: &LinkRef,
+    scans: &[Scan],
+) -> Result<Resolved, Pending> {
+    let (target, label) = match link.kind {
+        LinkKind::Wiki { piped } => resolve_wiki(index, me, &link.dest, piped),
+        LinkKind::Markdown { .. } => resolve_markdown(index, me, page, &link.dest),
+    }?;
+    if let Target::Page {
+        page: to,
+        anchor: Some(anchor),
+    } = &target
+        && !scans[*to].headings.iter().any(|h| h.id == *anchor)
+    {
+        return Err(anchor_error(index, &scans[*to], *to, anchor));
+    }
+    Ok(Resolved {
+        offset: link.offset,
+        target,
+        label,
+    })
 }
 
 /// A diagnostic built before its page and position were known.

@@ -3,7 +3,7 @@
 //! so, and tells open pages to reload (Server-Sent Events) or to show the diagnostics.
 
 use crate::config;
-use crate::diagnostic::{Diagnostic, display_path};
+use crate::diagnostic::Diagnostic;
 use crate::output::{Data, Site};
 use crate::pipeline::{self, Options as BuildOptions};
 use crate::text::escape_html;
@@ -256,9 +256,9 @@ impl Shared {
 
     /// Keeps the last good site; returns whether there is none (the first build failed).
     fn publish_failure(&self, problems: &[Diagnostic]) -> bool {
-        let overlay = overlay_html(problems);
         let mut streams = lock(&self.streams);
         let old = self.current();
+        let overlay = overlay_html(problems, old.site.is_some());
         self.replace(State {
             version: old.version.clone(),
             site: old.site.clone(),
@@ -607,35 +607,42 @@ pub fn inject(mut html: Vec<u8>, version: &str) -> Vec<u8> {
     html
 }
 
-/// Kept in step with the style livereload.js gives the overlay it creates.
-const OVERLAY_STYLE: &str = "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;\
-padding:1.5rem;background:rgba(24,24,27,.94);color:#fafafa;\
+const OVERLAY_STYLE: &str = "all:initial;display:block;position:fixed;inset:0;z-index:2147483647;\
+overflow:auto;margin:0;padding:1.5rem;background:rgba(24,24,27,.94);color:#fafafa;\
 font:14px/1.45 ui-monospace,Menlo,Consolas,monospace;text-align:left";
 
 /// The diagnostics of a failed build, escaped, as shown over the page.
-pub fn overlay_html(problems: &[Diagnostic]) -> String {
+/// `kept` says whether a last good site is still served under it.
+pub fn overlay_html(problems: &[Diagnostic], kept: bool) -> String {
     let errors = problems.iter().filter(|d| d.is_error()).count();
+    let what = if kept {
+        "the last change does not build"
+    } else {
+        "the guide does not build"
+    };
+    let under = if kept {
+        "This page is the last good version; it reloads"
+    } else {
+        "This page reloads"
+    };
+    // `all:initial` keeps the theme's styles (for `pre`, `p`, `button`…) off the overlay.
     let mut html = format!(
-        "<button type=\"button\" data-praxis-close style=\"float:right;font:inherit;cursor:pointer\">×</button>\
-<p style=\"margin:0 0 1rem;font-weight:bold;color:#fca5a5\">praxis: the last change does not build \
-({errors} error(s)). This page is the last good version; it reloads by itself once the problem is fixed.</p>"
+        "<div id=\"praxis-overlay\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><button type=\"button\" data-praxis-close title=\"Close\" style=\"all:initial;float:right;\
+padding:0 .5rem;font:20px/1.4 sans-serif;color:#fafafa;cursor:pointer\">×</button>\
+<p style=\"all:initial;display:block;margin:0 0 1rem;font:bold 15px/1.45 sans-serif;color:#fca5a5\">\
+praxis: {what} ({errors} error(s)). {under} by itself once the problem is fixed.</p>"
     );
     for d in problems {
         html.push_str(&format!(
-            "<section class=\"praxis-diagnostic\" data-location=\"{}\" style=\"margin:0 0 1rem\">\
-<pre style=\"margin:0;white-space:pre-wrap;font:inherit\">{}</pre></section>",
-            escape_html(&location(d)),
+            "<section class=\"praxis-diagnostic\" data-location=\"{}\" style=\"all:initial;display:block;\
+margin:0 0 1rem\"><pre style=\"all:initial;display:block;white-space:pre-wrap;color:#fafafa;\
+font:14px/1.45 ui-monospace,Menlo,Consolas,monospace\">{}</pre></section>",
+            escape_html(&d.location()),
             escape_html(&d.to_string()),
         ));
     }
+    html.push_str("</div>");
     html
-}
-
-fn location(d: &Diagnostic) -> String {
-    match (d.line, d.col) {
-        (0, _) => display_path(&d.path),
-        _ => d.location(),
-    }
 }
 
 /// Served for every path while no build has succeeded yet.
@@ -643,7 +650,7 @@ fn error_page(overlay: &str, version: &str) -> String {
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
 <title>Build failed · praxis serve</title>\n</head>\n<body>\n\
-<div id=\"praxis-overlay\" role=\"alert\" style=\"{OVERLAY_STYLE}\">{overlay}</div>\n</body>\n</html>\n"
+{overlay}\n</body>\n</html>\n"
     );
     String::from_utf8(inject(html.into_bytes(), version)).unwrap_or_default()
 }
@@ -796,7 +803,7 @@ mod tests {
         let d = Diagnostic::error("content/a.md", "bad <b>")
             .at_line("x\n<i>oops</i>\n", 2, 1)
             .with_help("fix it");
-        let html = overlay_html(&[d]);
+        let html = overlay_html(&[d], true);
         assert!(html.contains("data-location=\"content/a.md:2:1\""));
         assert!(html.contains("bad &lt;b&gt;"));
         assert!(html.contains("&lt;i&gt;oops&lt;/i&gt;"));

@@ -32,7 +32,7 @@ pub struct SheetView<'a> {
     stem: &'a str,
     anchor: String,
     breadcrumb: Vec<&'a str>,
-    summary_html: &'a str,
+    summary_html: String,
     tasks_html: Vec<String>,
     body_html: String,
     examples: Vec<Linked>,
@@ -78,15 +78,35 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize, root: &str, page_url: &str) -
         urls: Vec::new(),
         base: format!("{base}{page_url}"),
     };
-    let body_html = shared.body_html(i, root, Some(&mut notes));
-    let escape = shared.config.raw_html == crate::config::RawHtml::Escape;
+    let anchor = format!("fiche-{}", crate::text::slugify(&page.stem));
+    let fields = &shared.graph.fields[i];
+    // Numbered in reading order: summary, tasks, body, examples, terms.
+    let summary_html = page.meta.summary.as_deref().map_or(String::new(), |s| {
+        shared.field_html(i, s, &fields.summary, root, Some(&mut notes))
+    });
+    let tasks_html = page
+        .meta
+        .tasks
+        .iter()
+        .zip(&fields.tasks)
+        .map(|(t, links)| shared.field_html(i, t, links, root, Some(&mut notes)))
+        .collect();
+    let body_html = shared.body_html(i, root, Some(&mut notes), Some(&anchor));
     let linked = |j: usize, notes: &mut Endnotes| {
         let href = format!("{root}{}", shared.page(j).url);
+        let note = notes.number(&href);
+        let summary = shared.page(j).meta.summary.as_deref().unwrap_or("");
         Linked {
             title: shared.page(j).meta.title.clone(),
-            note: notes.number(&href),
+            note,
             href,
-            summary_html: shared.summary_html(j).to_owned(),
+            summary_html: shared.field_html(
+                j,
+                summary,
+                &shared.graph.fields[j].summary,
+                root,
+                Some(notes),
+            ),
         }
     };
     let examples: Vec<Linked> = shared.graph.related[i]
@@ -95,7 +115,7 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize, root: &str, page_url: &str) -
         .map(|&j| linked(j, &mut notes))
         .collect();
     let mut used: BTreeSet<usize> = BTreeSet::new();
-    for link in &shared.graph.links[i] {
+    for link in shared.graph.links[i].iter().chain(fields.all()) {
         if let Target::Page { page, .. } = link.target
             && shared.page(page).meta.kind == Kind::Term
         {
@@ -122,15 +142,10 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize, root: &str, page_url: &str) -
     SheetView {
         title: &page.meta.title,
         stem: &page.stem,
-        anchor: format!("fiche-{}", crate::text::slugify(&page.stem)),
+        anchor,
         breadcrumb,
-        summary_html: shared.summary_html(i),
-        tasks_html: page
-            .meta
-            .tasks
-            .iter()
-            .map(|t| crate::markdown::inline_html(t, escape))
-            .collect(),
+        summary_html,
+        tasks_html,
         body_html,
         examples,
         terms,

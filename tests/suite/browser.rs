@@ -46,7 +46,12 @@ pub fn launch_or_skip(test: &str) -> Option<Browser> {
             )
         }
         None => {
-            eprintln!("\n*** SKIPPED: chromium not installed — {test} did not run ***\n");
+            // Straight to stderr: the test harness captures `eprintln!` of passing tests.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "\n*** SKIPPED: chromium not installed — {test} did not run ***\n"
+            );
             None
         }
     }

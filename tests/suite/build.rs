@@ -599,3 +599,66 @@ fn anchors_of_headings_are_checked_and_suggested() {
         run.stderr
     );
 }
+
+#[test]
+fn the_booklet_keeps_heading_ids_unique_across_sheets() {
+    let guide = small_guide();
+    assert_eq!(guide.build().code, 0);
+    let booklet = guide.html("fiches/index.html");
+    assert!(
+        booklet.contains("id=\"fiche-coordinateur-sa-mission\""),
+        "{booklet}"
+    );
+    let sheet = guide.html("fiches/technicien/index.html");
+    assert!(sheet.contains("id=\"fiche-technicien-outils\""));
+}
+
+#[test]
+fn links_in_summaries_and_tasks_are_checked_and_rendered() {
+    let guide = small_guide();
+    guide.write(
+        "content/roles/organisation/coordinateur.md",
+        &page(
+            "Coordinateur",
+            "kind: role\nsummary: Veille sur la [[plateforme|plateforme commune]].\ntasks:\n  - forme au [[forum]]\n  - aide le [[technicien]]\n",
+            "Texte.\n",
+        ),
+    );
+    let run = guide.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "unknown reference [[forum]]\n  --> content/roles/organisation/coordinateur.md:6:"
+        ) || run.stderr.contains(
+            "unknown reference [[forum]]\n  --> content/roles/organisation/coordinateur.md:6\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    guide.write(
+        "content/roles/organisation/coordinateur.md",
+        &page(
+            "Coordinateur",
+            "kind: role\nsummary: Veille sur la [[plateforme|plateforme commune]].\ntasks:\n  - aide le [[technicien]]\n",
+            "Texte.\n",
+        ),
+    );
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = guide.html("roles/organisation/coordinateur/index.html");
+    assert!(html.contains("<li>aide le <a href=\"../../../roles/organisation/technicien/\" class=\"xref xref-role\""), "{html}");
+    let section = guide.html("roles/organisation/index.html");
+    assert!(
+        section.contains("<a href=\"../../glossaire/plateforme/\" class=\"xref xref-term\""),
+        "summary links are relative to each page: {section}"
+    );
+    let sheet = guide.html("fiches/coordinateur/index.html");
+    assert!(
+        sheet.contains(">plateforme commune</a><sup class=\"endnote\">[1]</sup>"),
+        "{sheet}"
+    );
+    assert!(
+        sheet.contains(">Technicien</a><sup class=\"endnote\">[2]</sup>"),
+        "{sheet}"
+    );
+}
