@@ -12,7 +12,9 @@ use crate::text;
 use crate::theme::Theme;
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
+use unicode_normalization::char::is_combining_mark;
 
 /// Where the index is written, from the site root.
 pub const INDEX_FILE: &str = "search-index.js";
@@ -47,11 +49,32 @@ pub const STOP_WORDS: &[&str] = &[
 /// The words of `s` as search sees them: folded, split on anything not a letter or digit
 /// (so elisions split), stop words left out.
 pub fn tokens(s: &str) -> Vec<String> {
-    text::fold(s)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && STOP_WORDS.binary_search(w).is_err())
-        .map(str::to_owned)
-        .collect()
+    let mut out = Vec::new();
+    for_each_token(s, |w| out.push(w.to_owned()));
+    out
+}
+
+/// [`tokens`] without an allocation per word: calls `f` with each word in turn.
+pub fn for_each_token(s: &str, mut f: impl FnMut(&str)) {
+    let mut folded = String::new();
+    // Combining accents belong to their word (decomposed `é` is `e` + U+0301).
+    for raw in s.split(|c: char| !c.is_alphanumeric() && !is_combining_mark(c)) {
+        if raw.is_empty() {
+            continue;
+        }
+        folded.clear();
+        if raw.is_ascii() {
+            folded.push_str(raw);
+            folded.make_ascii_lowercase();
+        } else {
+            folded.push_str(&text::fold(raw));
+        }
+        for word in folded.split(|c: char| !c.is_alphanumeric()) {
+            if !word.is_empty() && STOP_WORDS.binary_search(&word).is_err() {
+                f(word);
+            }
+        }
+    }
 }
 
 /// Stems folded words with Snowball French, remembering each word's stem.
@@ -64,19 +87,18 @@ impl Default for Stems {
     fn default() -> Self {
         Stems {
             stemmer: Stemmer::create(Algorithm::French),
-            cache: HashMap::new(),
+            cache: HashMap::default(),
         }
     }
 }
 
 impl Stems {
-    pub fn stem(&mut self, word: &str) -> String {
-        if let Some(s) = self.cache.get(word) {
-            return s.clone();
+    pub fn stem(&mut self, word: &str) -> &str {
+        if !self.cache.contains_key(word) {
+            let s = self.stemmer.stem(word).into_owned();
+            self.cache.insert(word.to_owned(), s);
         }
-        let s = self.stemmer.stem(word).into_owned();
-        self.cache.insert(word.to_owned(), s.clone());
-        s
+        &self.cache[word]
     }
 }
 
@@ -110,7 +132,7 @@ impl Index {
                 .words
                 .get(&word)
                 .cloned()
-                .unwrap_or_else(|| stems.stem(&word));
+                .unwrap_or_else(|| stems.stem(&word).to_owned());
             let found: HashMap<usize, u32> = self
                 .postings
                 .get(&stem)
@@ -182,7 +204,7 @@ pub fn index(content: &Content) -> Index {
         bodies.push(body);
     }
     add_body(&mut weights, bodies);
-    let mut postings: HashMap<String, Vec<(usize, u32)>> = HashMap::new();
+    let mut postings: HashMap<String, Vec<(usize, u32)>> = HashMap::default();
     for (n, page) in weights.into_iter().enumerate() {
         for (stem, weight) in page {
             postings.entry(stem).or_default().push((n, weight));
@@ -199,12 +221,15 @@ fn page_weights(
     body: &str,
     stems: &mut Stems,
 ) -> (Weights, HashMap<String, u32>) {
-    let mut stem_all =
-        |s: &str| -> Vec<String> { tokens(s).into_iter().map(|w| stems.stem(&w)).collect() };
-    let mut weights: HashMap<String, u32> = HashMap::new();
+    let mut stem_all = |s: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_token(s, |w| out.push(stems.stem(w).to_owned()));
+        out
+    };
+    let mut weights: HashMap<String, u32> = HashMap::default();
     let mut names = vec![(page.meta.title.as_str(), TITLE)];
     names.extend(page.meta.aliases.iter().map(|a| (a.as_str(), ALIAS)));
-    let mut named: HashMap<String, u32> = HashMap::new();
+    let mut named: HashMap<String, u32> = HashMap::default();
     for (name, weight) in names {
         let found = stem_all(name);
         let whole = if found.len() == 1 { WHOLE_NAME } else { 0 };
@@ -223,17 +248,23 @@ fn page_weights(
     for stem in dedup(stem_all(&markdown::plain_text(&tasks))) {
         *weights.entry(stem).or_default() += TASK;
     }
-    let mut counts: HashMap<String, u32> = HashMap::new();
-    for stem in stem_all(body) {
-        *counts.entry(stem).or_default() += 1;
-    }
+    let mut counts: HashMap<String, u32> = HashMap::default();
+    for_each_token(body, |w| {
+        let stem = stems.stem(w);
+        match counts.get_mut(stem) {
+            Some(c) => *c += 1,
+            None => {
+                counts.insert(stem.to_owned(), 1);
+            }
+        }
+    });
     (weights, counts)
 }
 
 /// Adds to each page's weights its body stems; in a big guide, only the
 /// [`BODY_STEMS_MAX`] most distinctive (count × inverse page frequency) of each page.
 fn add_body(pages: &mut [Weights], bodies: Vec<HashMap<String, u32>>) {
-    let mut df: HashMap<&str, u32> = HashMap::new();
+    let mut df: HashMap<&str, u32> = HashMap::default();
     if pages.len() > BIG_GUIDE {
         for body in &bodies {
             for stem in body.keys() {
@@ -246,11 +277,19 @@ fn add_body(pages: &mut [Weights], bodies: Vec<HashMap<String, u32>>) {
     for body in &bodies {
         let mut counts: Vec<(&String, u32)> = body.iter().map(|(s, c)| (s, *c)).collect();
         if !df.is_empty() && counts.len() > BODY_STEMS_MAX {
-            let score = |(s, c): &(&String, u32)| {
-                f64::from(*c) * (n / f64::from(df.get(s.as_str()).copied().unwrap_or(1))).ln()
-            };
-            counts.sort_by(|a, b| score(b).total_cmp(&score(a)).then_with(|| a.0.cmp(b.0)));
-            counts.truncate(BODY_STEMS_MAX);
+            let mut scored: Vec<(f64, &String, u32)> = counts
+                .iter()
+                .map(|&(s, c)| {
+                    let idf = (n / f64::from(df.get(s.as_str()).copied().unwrap_or(1))).ln();
+                    (f64::from(c) * idf, s, c)
+                })
+                .collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+            counts = scored
+                .into_iter()
+                .take(BODY_STEMS_MAX)
+                .map(|(_, s, c)| (s, c))
+                .collect();
         }
         kept.push(counts.into_iter().map(|(s, c)| (s.clone(), c)).collect());
     }
@@ -490,14 +529,20 @@ mod tests {
         assert_eq!(tokens("L'Équipe d’accès"), ["equipe", "acces"]);
         assert_eq!(tokens("Qu'est-ce qu'une CoP ?"), ["cop"]);
         assert!(tokens("le la les").is_empty());
+        assert_eq!(
+            tokens("e\u{301}quipe"),
+            ["equipe"],
+            "decomposed accents stay in the word"
+        );
     }
 
     #[test]
     fn plurals_and_feminines_share_a_stem() {
         let mut s = Stems::default();
-        assert_eq!(s.stem("coordinateurs"), s.stem("coordinateur"));
-        assert_eq!(s.stem("plateformes"), s.stem("plateforme"));
-        assert_eq!(s.stem("equipes"), s.stem("equipe"));
+        let mut stem = |w: &str| s.stem(w).to_owned();
+        assert_eq!(stem("coordinateurs"), stem("coordinateur"));
+        assert_eq!(stem("plateformes"), stem("plateforme"));
+        assert_eq!(stem("equipes"), stem("equipe"));
     }
 
     #[test]
@@ -533,7 +578,7 @@ mod tests {
             "window.praxisSearchIndex={\"kinds\":{\"page\":\"page\",\"role\":\"Rôle\""
         ));
         assert!(!js.contains("</script>"));
-        let stem = Stems::default().stem("coordinateur");
+        let stem = Stems::default().stem("coordinateur").to_owned();
         assert!(js.contains(&format!("\"{stem}\":[\"")), "{js}");
     }
 

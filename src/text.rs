@@ -10,7 +10,6 @@ use unicode_normalization::char::is_combining_mark;
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    let mut buf = [0u8; 4];
     for c in s.trim().chars() {
         if c.is_whitespace() {
             space = true;
@@ -20,17 +19,37 @@ pub fn fold(s: &str) -> String {
             out.push(' ');
             space = false;
         }
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
-        }
-        for d in c.encode_utf8(&mut buf).nfd() {
-            if !is_combining_mark(d) {
-                push_folded(&mut out, d);
-            }
-        }
+        push_char_folded(&mut out, c);
     }
     out
+}
+
+/// Appends the folded form of `c`: the letters of French directly, others decomposed.
+fn push_char_folded(out: &mut String, c: char) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    let base = match c {
+        'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => 'a',
+        'ç' | 'Ç' => 'c',
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+        'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' | 'Í' | 'Ì' => 'i',
+        'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => 'o',
+        'û' | 'ü' | 'ú' | 'ù' | 'Û' | 'Ü' | 'Ú' | 'Ù' => 'u',
+        'ÿ' | 'Ÿ' | 'ý' | 'Ý' => 'y',
+        'ñ' | 'Ñ' => 'n',
+        _ => {
+            let mut buf = [0u8; 4];
+            for d in c.encode_utf8(&mut buf).nfd() {
+                if !is_combining_mark(d) {
+                    push_folded(out, d);
+                }
+            }
+            return;
+        }
+    };
+    out.push(base);
 }
 
 fn push_folded(out: &mut String, c: char) {
@@ -49,19 +68,9 @@ fn push_folded(out: &mut String, c: char) {
 pub fn fold_with_offsets(s: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(s.len());
     let mut map = Vec::with_capacity(s.len() + 1);
-    let mut buf = [0u8; 4];
     for (i, c) in s.char_indices() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            map.push(i);
-            continue;
-        }
         let before = out.len();
-        for d in c.encode_utf8(&mut buf).nfd() {
-            if !is_combining_mark(d) {
-                push_folded(&mut out, d);
-            }
-        }
+        push_char_folded(&mut out, c);
         map.extend(std::iter::repeat_n(i, out.len() - before));
     }
     map.push(s.len());
@@ -197,6 +206,7 @@ mod tests {
         assert_eq!(fold("Communauté  de Pratique"), "communaute de pratique");
         assert_eq!(fold("ŒUVRE"), "oeuvre");
         assert_eq!(fold("Qu’est-ce"), "qu'est-ce");
+        assert_eq!(fold("ÉLÈVE Noël çà ñ Ǎ"), "eleve noel ca n a");
     }
 
     #[test]
