@@ -14,7 +14,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, SyncSender, channel};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tiny_http::{Header, Method, Request, Response};
@@ -296,26 +296,39 @@ fn start_server(server: tiny_http::Server, addr: SocketAddr, shared: &Arc<Shared
         let shared = Arc::clone(shared);
         std::thread::spawn(move || worker(&rx, &shared));
     }
+    std::thread::spawn(move || supervise(server, addr, &tx));
+}
+
+/// Keeps a tiny_http server listening on `addr`. tiny_http's accept thread ends for good
+/// on a failed accept, and panics when a descriptor cannot be duplicated (both happen
+/// when the process runs out of open files); either way its listener is closed, so the
+/// address can be bound again: that is the sign to start a new server in its place.
+fn supervise(server: tiny_http::Server, addr: SocketAddr, tx: &Sender<Request>) {
+    let mut server = Arc::new(server);
+    forward(&server, tx);
+    loop {
+        std::thread::sleep(Duration::from_millis(500));
+        // Fails (address in use) as long as the current server listens.
+        let Ok(listener) = TcpListener::bind(addr) else {
+            continue;
+        };
+        if let Ok(fresh) = tiny_http::Server::from_listener(listener, None) {
+            server.unblock();
+            server = Arc::new(fresh);
+            forward(&server, tx);
+        }
+    }
+}
+
+/// Hands the requests of `server` to the workers until it stops.
+fn forward(server: &Arc<tiny_http::Server>, tx: &Sender<Request>) {
+    let server = Arc::clone(server);
+    let tx = tx.clone();
     std::thread::spawn(move || {
-        let mut server = server;
-        loop {
-            for request in server.incoming_requests() {
-                if tx.send(request).is_err() {
-                    return;
-                }
+        for request in server.incoming_requests() {
+            if tx.send(request).is_err() {
+                return;
             }
-            // tiny_http stops accepting for good after one failed accept (too many open
-            // files, say): its listener is closed by then, so listen again on the same
-            // address once descriptors are free.
-            server = loop {
-                std::thread::sleep(Duration::from_millis(200));
-                let relisten = TcpListener::bind(addr).map_err(|e| e.to_string());
-                if let Ok(s) = relisten.and_then(|l| {
-                    tiny_http::Server::from_listener(l, None).map_err(|e| e.to_string())
-                }) {
-                    break s;
-                }
-            };
         }
     });
 }
@@ -424,6 +437,11 @@ pub enum Route {
 /// outside it. Percent-encoding is decoded once, segment by segment, so that `%2f` and
 /// `%2e%2e` can never act as separators or parent folders.
 pub fn route(target: &str, site: &Site) -> Route {
+    // Spaces and control characters have no place in a request target; refusing them here
+    // also keeps them out of the `Location` header of a redirect.
+    if target.bytes().any(|b| b.is_ascii_control() || b == b' ') {
+        return Route::BadRequest;
+    }
     let Some(path) = target.strip_prefix('/') else {
         return Route::BadRequest;
     };
@@ -478,9 +496,22 @@ pub fn route(target: &str, site: &Site) -> Route {
             location.push('?');
             location.push_str(q);
         }
-        return Route::Redirect(location);
+        return Route::Redirect(ascii_url(&location));
     }
     Route::NotFound
+}
+
+/// Percent-encodes what is not ASCII (a target typed raw into curl), as a header needs.
+fn ascii_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for b in url.bytes() {
+        if b.is_ascii() {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// `None` for a malformed escape or bytes that are not UTF-8.
@@ -608,7 +639,7 @@ pub fn inject(mut html: Vec<u8>, version: &str) -> Vec<u8> {
 }
 
 const OVERLAY_STYLE: &str = "all:initial;display:block;position:fixed;inset:0;z-index:2147483647;\
-overflow:auto;margin:0;padding:1.5rem;background:rgba(24,24,27,.94);color:#fafafa;\
+overflow:auto;margin:0;padding:1.5rem;background:rgba(24,24,27,.97);color:#fafafa;\
 font:14px/1.45 ui-monospace,Menlo,Consolas,monospace;text-align:left";
 
 /// The diagnostics of a failed build, escaped, as shown over the page.
@@ -774,6 +805,9 @@ mod tests {
             "/static/%zz",
             "/static/%c3",
             "/./index.html",
+            "/static/x.css?a\rSet-Cookie: x",
+            "/static/x.css\t",
+            "/static/x .css",
         ] {
             assert_eq!(route(target, &s), Route::BadRequest, "{target}");
         }
@@ -788,6 +822,11 @@ mod tests {
         );
         assert_eq!(route("/a%2541/", &s), Route::File("a%41/index.html".into()));
         assert_eq!(route("/aA/", &s), Route::NotFound);
+        let s = site(&["équipe/index.html"]);
+        assert_eq!(
+            route("/équipe?q=é", &s),
+            Route::Redirect("/%C3%A9quipe/?q=%C3%A9".into())
+        );
     }
 
     #[test]

@@ -44,20 +44,27 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap()
 }
 
-/// Broken links of the site in `public`, as "file: href" lines.
-fn broken_links(public: &Path) -> Vec<String> {
-    let mut pages: HashMap<PathBuf, String> = HashMap::new();
-    let mut stack = vec![public.to_path_buf()];
+/// Every HTML file under `dir`, with its text.
+fn html_files(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "html") {
-                pages.insert(path.clone(), std::fs::read_to_string(&path).unwrap());
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path, text));
             }
         }
     }
+    out
+}
+
+/// Broken links of the site in `public`, as "file: href" lines.
+fn broken_links(public: &Path) -> Vec<String> {
+    let pages: HashMap<PathBuf, String> = html_files(public).into_iter().collect();
     let mut broken = Vec::new();
     for (file, html) in &pages {
         if file.ends_with("404.html") {
@@ -121,19 +128,11 @@ fn the_built_guide_has_no_broken_internal_link_or_fragment() {
 fn no_page_has_two_elements_with_the_same_id() {
     let guide = Guide::shipped();
     assert_eq!(guide.build().code, 0);
-    let mut stack = vec![guide.path("public")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "html") {
-                let mut seen = ids(&std::fs::read_to_string(&path).unwrap());
-                let count = seen.len();
-                seen.sort();
-                seen.dedup();
-                assert_eq!(seen.len(), count, "duplicate ids in {}", path.display());
-            }
-        }
+    for (path, html) in html_files(&guide.path("public")) {
+        let mut seen = ids(&html);
+        let count = seen.len();
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), count, "duplicate ids in {}", path.display());
     }
 }
