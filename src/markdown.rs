@@ -260,16 +260,14 @@ pub fn absolute(base: &str, href: &str) -> String {
         Some(i) => (&href[..i], &href[i..]),
         None => (href, ""),
     };
-    let parts: Vec<&str> = path.split('/').collect();
-    for (i, part) in parts.iter().enumerate() {
-        match *part {
+    for part in path.split('/') {
+        match part {
             ".." => {
                 segments.pop();
             }
             "." | "" => {}
             p => segments.push(p),
         }
-        let _ = i;
     }
     let trailing = path.ends_with('/') || path.is_empty();
     let mut url = base[..origin_end].to_owned();
@@ -363,7 +361,7 @@ pub fn to_html(body: &str, mut plan: Plan) -> String {
                 link_type,
                 dest_url,
                 title,
-                id,
+                ..
             }) => {
                 link_depth += 1;
                 match plan.links.get(&range.start).cloned() {
@@ -387,7 +385,6 @@ pub fn to_html(body: &str, mut plan: Plan) -> String {
                             summary: title.to_string(),
                             label: None,
                         };
-                        let _ = id;
                         events.push(Event::InlineHtml(open_tag(&out).into()));
                         let close = close_tag(&out.href, &mut plan);
                         open_links.push((close, false));

@@ -622,7 +622,6 @@ fn page_context<'a>(
         children: refs(shared.children(&page.id)),
         is_section: page.is_section,
     };
-    let _ = renderer;
     PageContext {
         site,
         t: &renderer.strings,

@@ -518,16 +518,30 @@ fn pending_reference(index: &Index, name: &str, miss: Miss, wiki: bool) -> Pendi
     };
     match miss {
         Miss::Unknown => {
+            // As DESIGN.md shows it: the best guess on the first line, the way out below.
             let suggestions = index.suggestions(name);
-            let help = if suggestions.is_empty() {
-                "create the page with `praxis new`, or check the spelling".to_owned()
+            let quote = |s: &String| {
+                if wiki {
+                    format!("[[{s}]]")
+                } else {
+                    format!("`{s}`")
+                }
+            };
+            let message = if suggestions.is_empty() {
+                format!("unknown reference {shown}")
             } else {
-                let list: Vec<String> = suggestions.iter().map(|s| format!("[[{s}]]")).collect();
-                format!("did you mean {}?", list.join(" or "))
+                let list: Vec<String> = suggestions.iter().map(quote).collect();
+                format!(
+                    "unknown reference {shown} — did you mean {}?",
+                    list.join(" or ")
+                )
             };
             Pending {
-                message: format!("unknown reference {shown}"),
-                help: Some(help),
+                message,
+                help: Some(
+                    "check the spelling (case and accents do not matter), or create the page with `praxis new`"
+                        .to_owned(),
+                ),
             }
         }
         Miss::Ambiguous(candidates) => {

@@ -207,12 +207,12 @@ error: unknown kind `rol`
   | ^
   = help: did you mean `kind: role`?
 
-error: unknown reference [[plateform]]
+error: unknown reference [[plateform]] — did you mean [[plateforme]]?
   --> content/a.md:5:6
   |
 5 | Voir [[plateform]].
   |      ^
-  = help: did you mean [[plateforme]]?
+  = help: check the spelling (case and accents do not matter), or create the page with `praxis new`
 
 error: `weight` must be a whole number, found text
   --> content/b.md:3:1
