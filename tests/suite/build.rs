@@ -662,3 +662,32 @@ fn links_in_summaries_and_tasks_are_checked_and_rendered() {
         "{sheet}"
     );
 }
+
+#[test]
+fn a_guide_theme_overrides_the_built_in_one_file_by_file() {
+    let guide = small_guide();
+    guide.write(
+        "themes/default/templates/term.html",
+        "{% extends \"base.html\" %}{% block kicker %}<p class=\"mine\">Mon terme</p>{% endblock kicker %}",
+    );
+    guide.write("themes/default/static/extra.css", "body { color: red }");
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        guide
+            .html("glossaire/plateforme/index.html")
+            .contains("<p class=\"mine\">Mon terme</p>")
+    );
+    assert!(guide.path("public/static/extra.css").exists());
+    assert!(
+        guide.path("public/static/style.css").exists(),
+        "files not overridden come from the built-in theme"
+    );
+    guide.write(
+        "themes/default/templates/term.html",
+        "{% extends \"base.html\" %}{% block kicker %}{{ nope.nope }}{% endblock kicker %}",
+    );
+    let run = guide.build();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("templates/term.html"), "{}", run.stderr);
+}
