@@ -16,6 +16,8 @@ use std::collections::{BTreeMap, HashMap};
 pub struct Renderer {
     tera: tera::Tera,
     strings: BTreeMap<String, String>,
+    /// Where each template came from, and its text, for error messages.
+    origins: HashMap<String, (std::path::PathBuf, String)>,
 }
 
 impl Renderer {
@@ -36,17 +38,12 @@ impl Renderer {
             .iter()
             .map(|(n, s, _)| (n.clone(), s.clone()))
             .collect();
+        let origins: HashMap<String, (std::path::PathBuf, String)> = sources
+            .iter()
+            .map(|(n, s, o)| (n.clone(), (o.clone(), s.clone())))
+            .collect();
         if let Err(e) = tera.add_raw_templates(templates) {
-            let message = error_chain(&e);
-            let origin = sources
-                .iter()
-                .find(|(name, _, _)| message.contains(name.as_str()))
-                .map_or_else(|| std::path::PathBuf::from("themes"), |(_, _, o)| o.clone());
-            problems.push(
-                Diagnostic::error(origin, format!("template error: {message}")).with_help(
-                    "fix the template; the Tera syntax is at https://keats.github.io/tera/",
-                ),
-            );
+            problems.push(template_diagnostic(&origins, &error_chain(&e), "base.html"));
         }
         let strings = match theme.file("strings.fr.yaml") {
             Some(file) => match serde_yaml::from_slice::<BTreeMap<String, String>>(&file.bytes) {
@@ -62,7 +59,11 @@ impl Renderer {
             None => BTreeMap::new(),
         };
         if problems.is_empty() {
-            Ok(Renderer { tera, strings })
+            Ok(Renderer {
+                tera,
+                strings,
+                origins,
+            })
         } else {
             Err(problems)
         }
@@ -74,6 +75,35 @@ impl Renderer {
             .render(template, &context)
             .map_err(|e| error_chain(&e))
     }
+}
+
+/// A Tera error as a diagnostic at the template's file, line and column. Tera writes its
+/// errors as `error: message` then ` --> name.html:line:col` and a snippet.
+fn template_diagnostic(
+    origins: &HashMap<String, (std::path::PathBuf, String)>,
+    error: &str,
+    fallback: &str,
+) -> Diagnostic {
+    let first = error.lines().next().unwrap_or(error);
+    let message = first.strip_prefix("error: ").unwrap_or(first);
+    let place = error
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))
+        .and_then(|loc| {
+            let mut parts = loc.rsplitn(3, ':');
+            let col = parts.next()?.trim().parse::<usize>().ok()?;
+            let line = parts.next()?.trim().parse::<usize>().ok()?;
+            Some((parts.next()?.to_owned(), line, col))
+        });
+    let (name, line, col) = place.unwrap_or_else(|| (fallback.to_owned(), 0, 0));
+    let d = match origins.get(&name).or_else(|| origins.get(fallback)) {
+        Some((origin, text)) if line > 0 => {
+            Diagnostic::error(origin, format!("template error: {message}")).at_line(text, line, col)
+        }
+        Some((origin, _)) => Diagnostic::error(origin, format!("template error: {message}")),
+        None => Diagnostic::error("themes", format!("template error: {message}")),
+    };
+    d.with_help("fix the template (Tera syntax: https://keats.github.io/tera/docs/)")
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -447,7 +477,9 @@ pub fn render_pages(
     let site = site_view(shared.config);
     let home = shared.by_id.get("").copied();
     let glossary = build_glossary(shared);
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = (0..shared.content.pages.len())
+    // A failure keeps Tera's message, the page and its template, made a diagnostic below.
+    type Rendered = Result<(String, Vec<u8>), (String, usize, &'static str)>;
+    let results: Vec<Rendered> = (0..shared.content.pages.len())
         .into_par_iter()
         .map(|i| {
             let page = shared.page(i);
@@ -468,29 +500,38 @@ pub fn render_pages(
             renderer
                 .render(template, &context)
                 .map(|html| (slash(&page.output_path()), html.into_bytes()))
-                .map_err(|e| {
-                    Diagnostic::error(
-                        &page.source,
-                        format!("cannot render with templates/{template}: {e}"),
-                    )
-                    .with_help("fix the template (or the theme override in themes/)")
-                })
+                .map_err(|e| (e, i, template))
         })
         .collect();
     let mut files = Vec::with_capacity(results.len());
-    let mut problems = Vec::new();
+    // One template error breaks every page that uses it: report it once, with a count.
+    let mut failed: Vec<(Diagnostic, usize, usize)> = Vec::new();
     for r in results {
         match r {
             Ok(f) => files.push(f),
-            Err(d) => problems.push(d),
+            Err((error, page, template)) => {
+                let d = template_diagnostic(&renderer.origins, &error, template);
+                match failed.iter_mut().find(|(f, _, _)| *f == d) {
+                    Some(entry) => entry.2 += 1,
+                    None => failed.push((d, page, 0)),
+                }
+            }
         }
     }
+    let mut problems: Vec<Diagnostic> = failed
+        .into_iter()
+        .map(|(mut d, page, others)| {
+            let source = shared.page(page).source.display();
+            d.message = match others {
+                0 => format!("{} (rendering {source})", d.message),
+                n => format!("{} (rendering {source} and {n} other pages)", d.message),
+            };
+            d
+        })
+        .collect();
     match render_404(renderer, &site) {
         Ok(html) => files.push(("404.html".to_owned(), html.into_bytes())),
-        Err(e) => problems.push(Diagnostic::error(
-            "themes",
-            format!("cannot render templates/404.html: {e}"),
-        )),
+        Err(e) => problems.push(template_diagnostic(&renderer.origins, &e, "404.html")),
     }
     (files, problems)
 }
@@ -688,10 +729,10 @@ pub fn render_sheets(
         .filter_map(|(path, html)| match html {
             Ok(h) => Some((path, h.into_bytes())),
             Err(e) => {
-                problems.push(Diagnostic::error(
-                    "themes",
-                    format!("cannot render templates/sheet.html: {e}"),
-                ));
+                let d = template_diagnostic(&renderer.origins, &e, "sheet.html");
+                if !problems.contains(&d) {
+                    problems.push(d);
+                }
                 None
             }
         })
@@ -711,10 +752,7 @@ pub fn render_sheets(
             format!("{}/index.html", sheets::SHEETS_DIR),
             html.into_bytes(),
         )),
-        Err(e) => problems.push(Diagnostic::error(
-            "themes",
-            format!("cannot render templates/sheets.html: {e}"),
-        )),
+        Err(e) => problems.push(template_diagnostic(&renderer.origins, &e, "sheets.html")),
     }
     (files, problems)
 }
