@@ -13,8 +13,8 @@ for n in 1000 10000; do
   python3 benches/generate.py "$n" "$work/g$n" --hugo "$work/h$n"
   walls=(); cpus=(); mems=()
   for _ in $(seq "$runs"); do
-    out=$( { /usr/bin/time -f "%e %U %S %M" target/release/praxis build --root "$work/g$n" --output "$work/out$n" 2>/dev/null; } 2>&1 | tail -1)
-    read -r wall user sys mem <<<"$out"
+    /usr/bin/time -o "$work/time" -f "%e %U %S %M" target/release/praxis build --root "$work/g$n" --output "$work/out$n" 2>/dev/null
+    read -r wall user sys mem <"$work/time"
     walls+=("$wall"); cpus+=("$(echo "$user + $sys" | bc)"); mems+=("$mem")
   done
   floors=()
@@ -27,7 +27,8 @@ for n in 1000 10000; do
   floor=$(printf '%s\n' "${floors[@]}" | median)
   echo "N=$n praxis build: wall ${wall}s, cpu ${cpu}s, peak $((mem / 1024)) MiB; parse floor ${floor} ms; ratio $(echo "scale=1; $wall * 1000 / $floor" | bc)x"
   if command -v hugo >/dev/null; then
-    hw=$( { /usr/bin/time -f "%e" hugo --quiet -s "$work/h$n" -d "$work/hout$n" >/dev/null 2>&1; } 2>&1 | tail -1)
+    /usr/bin/time -o "$work/time" -f "%e" hugo --quiet -s "$work/h$n" -d "$work/hout$n" >/dev/null 2>&1
+    hw=$(cat "$work/time")
     echo "N=$n hugo: wall ${hw}s; praxis/hugo $(echo "scale=2; $wall / $hw" | bc)"
   fi
 done

@@ -23,6 +23,10 @@
   } catch (e) {}
 
   var source = null;
+  // The header and head as the server sent them (scripts add attributes and elements
+  // later): what a new version is compared with.
+  var sentHeader = outer(document, "header");
+  var sentResources = resources(document);
 
   function reload() {
     try {
@@ -30,6 +34,63 @@
     } catch (e) {}
     disconnect();
     location.reload();
+  }
+
+  // After a build, the page's new HTML replaces the old body in place: no new document,
+  // so no stylesheet or script to fetch and run again, and the scroll position stays.
+  // The header (search box) and the scripts are kept, since the scripts are bound to
+  // them; if the header or the head's resources changed, the page reloads instead.
+  function refresh(newVersion) {
+    if (!window.fetch || !window.DOMParser) return reload();
+    fetch(location.pathname + location.search, { cache: "no-store" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("status " + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        if (resources(doc) !== sentResources || outer(doc, "header") !== sentHeader) {
+          return reload();
+        }
+        var header = document.querySelector("header");
+        var kept = Array.prototype.filter.call(document.body.children, function (el) {
+          return el.tagName === "SCRIPT";
+        });
+        var fresh = Array.prototype.filter.call(doc.body.children, function (el) {
+          return el.tagName !== "SCRIPT";
+        });
+        while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+        fresh.forEach(function (el) {
+          var node = el.tagName === "HEADER" && header ? header : document.importNode(el, true);
+          document.body.appendChild(node);
+        });
+        kept.forEach(function (el) {
+          document.body.appendChild(el);
+        });
+        document.title = doc.title;
+        // Theme edits change the stylesheet's text, not its address: fetch it again.
+        Array.prototype.forEach.call(document.querySelectorAll("link[rel=stylesheet]"), function (link) {
+          var base = link.getAttribute("href").split("?")[0];
+          link.setAttribute("href", base + "?v=" + encodeURIComponent(newVersion));
+        });
+        version = newVersion;
+        window.praxisRefreshed = (window.praxisRefreshed || 0) + 1;
+      })
+      .catch(reload);
+  }
+
+  function outer(doc, selector) {
+    var el = doc.querySelector(selector);
+    return el ? el.outerHTML : "";
+  }
+
+  // What the head loads: scripts and stylesheets by address, without cache-busting queries.
+  function resources(doc) {
+    return Array.prototype.map
+      .call(doc.querySelectorAll("head script[src], head link[rel=stylesheet]"), function (el) {
+        return (el.getAttribute("src") || el.getAttribute("href") || "").split("?")[0];
+      })
+      .join(" ");
   }
 
   // `html` is the whole overlay (`#praxis-overlay`), built and escaped by the server.
@@ -53,7 +114,7 @@
     if (source || !window.EventSource) return;
     source = new EventSource("/__praxis/events");
     source.addEventListener("version", function (e) {
-      if (e.data !== version) reload();
+      if (e.data !== version) refresh(e.data);
       // Lets a test (or a curious author) see that this page is listening.
       else window.praxisLive = true;
     });

@@ -109,6 +109,8 @@ fn render_model(
     model: &Model,
     mut problems: Vec<Diagnostic>,
 ) -> Result<Built, Vec<Diagnostic>> {
+    let mut timings = model.timings.clone();
+    let mut clock = Instant::now();
     let (theme, theme_problems) = theme::load(root, &model.config.theme);
     problems.extend(theme_problems);
     let renderer = match Renderer::new(&theme) {
@@ -125,8 +127,7 @@ fn render_model(
     let Some(renderer) = renderer else {
         return Err(problems);
     };
-    let mut timings = model.timings.clone();
-    let mut clock = Instant::now();
+    timings.lap("templates", &mut clock);
     let shared = Shared::new(&model.config, &model.content, &model.graph);
     let (mut pages, render_problems) = render::render_pages(&renderer, &shared);
     problems.extend(render_problems);

@@ -163,6 +163,15 @@ pub fn index(content: &Content) -> Index {
         .pages
         .par_iter()
         .enumerate()
+        // One share of pages per thread: each share has its own stem cache, and more
+        // shares would stem the same words again.
+        .with_min_len(
+            content
+                .pages
+                .len()
+                .div_ceil(rayon::current_num_threads())
+                .max(1),
+        )
         .fold(
             || (Stems::default(), Vec::new()),
             |(mut stems, mut done): (Stems, Vec<PageIndex>), (n, page)| {
