@@ -75,15 +75,11 @@ fn measure(name: &str, root: &Path, file: &str, url_path: &str, edits: usize, ch
     browser.wait_for("window.praxisLive === true", WAIT, "the reload stream");
 
     let mut latencies = Vec::with_capacity(edits);
-    // From the save to the start of the new page's navigation: watcher, debounce, build,
-    // event (the rest is the browser loading and drawing the page).
-    let mut until_reload = Vec::with_capacity(edits);
     for i in 0..edits {
         let marker = format!("marqueur{i}x{}", std::process::id());
         let text = format!("{original}\n\nTexte {marker}.\n");
         let check = format!("document.body.innerText.includes('{marker}')");
         let saved = Instant::now();
-        let saved_at = epoch_ms();
         std::fs::write(root.join(file), text).unwrap();
         loop {
             if browser.eval(&check).is_ok_and(|v| v == true) {
@@ -93,13 +89,7 @@ fn measure(name: &str, root: &Path, file: &str, url_path: &str, edits: usize, ch
             std::thread::sleep(Duration::from_millis(1));
         }
         latencies.push(saved.elapsed());
-        if let Ok(origin) = browser.eval("performance.timeOrigin") {
-            let origin = origin.as_f64().unwrap_or(saved_at);
-            until_reload.push(Duration::from_secs_f64(
-                (origin - saved_at).max(0.0) / 1000.0,
-            ));
-        }
-        // The next save waits until the reloaded page listens again.
+        // The next save waits until the page listens again (after a full reload, if any).
         browser.wait_for("window.praxisLive === true", WAIT, "the reload stream");
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -108,23 +98,15 @@ fn measure(name: &str, root: &Path, file: &str, url_path: &str, edits: usize, ch
     let builds = server.build_times();
     let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
     latencies.sort();
-    until_reload.sort();
     println!(
         "{name}: save-to-visible median {:.0} ms (min {:.0}, max {:.0}; {} edits); \
-         reload starts after {:.0} ms (median), server rebuild median {} ms",
+         server rebuild median {} ms",
         ms(&latencies[latencies.len() / 2]),
         ms(&latencies[0]),
         ms(&latencies[latencies.len() - 1]),
         latencies.len(),
-        until_reload.get(until_reload.len() / 2).map_or(0.0, ms),
         median(builds),
     );
-}
-
-fn epoch_ms() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
 }
 
 fn median(mut v: Vec<u64>) -> u64 {
