@@ -231,27 +231,14 @@ fn load_page(root: &Path, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
             return (None, vec![d]);
         }
     };
-    let mut problems = Vec::new();
     let text = match text.strip_prefix('\u{feff}') {
         Some(t) => t.to_owned(),
         None => text,
     };
-    if text.trim().is_empty() {
-        let d = err("empty file: a page needs front matter with at least a title".to_owned())
-            .at_line(&text, 1, 1)
-            .with_help("start the file with:\n---\ntitle: Titre de la page\n---");
-        return (None, vec![d]);
-    }
-    let (yaml, yaml_start, body_start) = match split_front_matter(&text) {
-        Ok(split) => split,
-        Err(d) => return (None, vec![d.relocate(&source, &text)]),
+    let (checked, problems) = front_matter(&source, &text);
+    let Some((meta, body_start)) = checked else {
+        return (None, problems);
     };
-    let first_line = text[..yaml_start].matches('\n').count() + 1;
-    let fields = match Fields::parse(&source, &text, yaml, first_line) {
-        Ok(f) => f,
-        Err(d) => return (None, vec![d]),
-    };
-    let meta = check_meta(&fields, &mut problems);
 
     let is_section = rel.file_name().is_some_and(|n| n == "_index.md");
     let rel_slash = slash_path(rel);
@@ -303,6 +290,33 @@ pub fn percent_encode(s: &str) -> String {
         }
     }
     out
+}
+
+/// Splits and checks the front matter of `text`, the whole text of the page `source`
+/// (without its byte-order mark): its metadata and where its body starts, or `None` when
+/// it cannot be a page; with every problem found either way.
+pub fn front_matter(source: &Path, text: &str) -> (Option<(Meta, usize)>, Vec<Diagnostic>) {
+    if text.trim().is_empty() {
+        let d = Diagnostic::error(
+            source,
+            "empty file: a page needs front matter with at least a title",
+        )
+        .at_line(text, 1, 1)
+        .with_help("start the file with:\n---\ntitle: Titre de la page\n---");
+        return (None, vec![d]);
+    }
+    let (yaml, yaml_start, body_start) = match split_front_matter(text) {
+        Ok(split) => split,
+        Err(d) => return (None, vec![d.relocate(source, text)]),
+    };
+    let first_line = text[..yaml_start].matches('\n').count() + 1;
+    let fields = match Fields::parse(source, text, yaml, first_line) {
+        Ok(f) => f,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut problems = Vec::new();
+    let meta = check_meta(&fields, &mut problems);
+    (Some((meta, body_start)), problems)
 }
 
 /// A problem found while splitting, before the file's path is attached.

@@ -293,7 +293,8 @@ impl<'a> Shared<'a> {
                 headings: &[],
                 links: self.link_map(i, links, root),
                 autolinks: Vec::new(),
-                escape_html: self.config.raw_html == crate::config::RawHtml::Escape,
+                // DESIGN.md: summaries are always escaped; they are Markdown, not HTML.
+                escape_html: true,
                 endnotes,
             },
         )

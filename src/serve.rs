@@ -113,6 +113,7 @@ pub fn run(options: &Options, log: &mut dyn FnMut(Event<'_>)) -> Result<(), Erro
         source,
     })?;
     let url = base_url(local);
+    no_delay(&listener);
     let server = tiny_http::Server::from_listener(listener, None).map_err(|e| Error::Listen {
         addr: shown,
         source: io::Error::other(e.to_string()),
@@ -303,6 +304,29 @@ fn start_server(server: tiny_http::Server, addr: SocketAddr, shared: &Arc<Shared
 /// on a failed accept, and panics when a descriptor cannot be duplicated (both happen
 /// when the process runs out of open files); either way its listener is closed, so the
 /// address can be bound again: that is the sign to start a new server in its place.
+/// tiny_http writes a reply's head and body in two writes; with Nagle's algorithm the body
+/// then waits for the client's delayed acknowledgement (~40 ms per request on a kept-alive
+/// connection). Accepted sockets inherit the option from the listener on Linux.
+fn no_delay(listener: &TcpListener) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        let one: libc::c_int = 1;
+        // SAFETY: a valid socket descriptor and a pointer to a c_int of the given size.
+        unsafe {
+            libc::setsockopt(
+                listener.as_raw_fd(),
+                libc::IPPROTO_TCP,
+                libc::TCP_NODELAY,
+                (&one as *const libc::c_int).cast(),
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = listener;
+}
+
 fn supervise(server: tiny_http::Server, addr: SocketAddr, tx: &Sender<Request>) {
     let mut server = Arc::new(server);
     forward(&server, tx);
@@ -312,6 +336,7 @@ fn supervise(server: tiny_http::Server, addr: SocketAddr, tx: &Sender<Request>) 
         let Ok(listener) = TcpListener::bind(addr) else {
             continue;
         };
+        no_delay(&listener);
         if let Ok(fresh) = tiny_http::Server::from_listener(listener, None) {
             server.unblock();
             server = Arc::new(fresh);

@@ -34,8 +34,11 @@ impl<'a> Fields<'a> {
                 let message = e.to_string();
                 let message = message.split(" at line ").next().unwrap_or(&message);
                 let d = Diagnostic::error(path, format!("invalid YAML: {message}"));
-                let d = match e.location() {
-                    Some(loc) => {
+                let d = match (duplicate_line(yaml, message), e.location()) {
+                    // serde_yaml places a duplicate key at its mapping; authors need the
+                    // second one, which is the line to delete.
+                    (Some(i), _) => d.at_line(file_text, first_line + i, 1),
+                    (None, Some(loc)) => {
                         // Errors found at the end of the text belong to its last line.
                         let last = first_line + yaml.lines().count().max(1) - 1;
                         let line = (first_line + loc.line().max(1) - 1).min(last);
@@ -46,11 +49,14 @@ impl<'a> Fields<'a> {
                         };
                         d.at_line(file_text, line, col)
                     }
-                    None => d.at_line(file_text, first_line, 0),
+                    (None, None) => d.at_line(file_text, first_line, 0),
                 };
-                return Err(d.with_help(
-                    "check the indentation, and quote values that contain `: ` or start with `[`, `{`, `*` or `&`",
-                ));
+                let help = if message.contains("limit exceeded") {
+                    "front matter is a few plain fields: write the values out instead of nesting or repeating `*alias` references"
+                } else {
+                    "check the indentation, and quote values that contain `: ` or start with `[`, `{`, `*` or `&`"
+                };
+                return Err(d.with_help(help));
             }
         };
         let map = match value {
@@ -221,6 +227,27 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The 0-based line of `yaml` where the key named by serde_yaml's "duplicate entry with
+/// key" message is written a second time.
+fn duplicate_line(yaml: &str, message: &str) -> Option<usize> {
+    let rest = message.strip_prefix("duplicate entry with key \"")?;
+    let key = &rest[..rest.rfind('"')?];
+    let is_key = |l: &str| {
+        let l = l.trim_start().trim_start_matches("- ");
+        let l = l
+            .strip_prefix(['"', '\''])
+            .and_then(|l| l.strip_prefix(key))
+            .and_then(|l| l.strip_prefix(['"', '\'']))
+            .or_else(|| l.strip_prefix(key));
+        l.is_some_and(|r| r.trim_start().starts_with(':'))
+    };
+    yaml.lines()
+        .enumerate()
+        .filter(|(_, l)| is_key(l))
+        .nth(1)
+        .map(|(i, _)| i)
+}
+
 fn scalar_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
@@ -265,6 +292,17 @@ mod tests {
             .unwrap();
         assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
         assert!(e.line >= 3, "{e}");
+    }
+
+    #[test]
+    fn a_duplicate_key_is_placed_at_its_second_line() {
+        let yaml = "title: A\nkind: role\ntitle: B\n";
+        let file = format!("---\n{yaml}---\n");
+        let e = Fields::parse(Path::new("a.md"), &file, yaml, 2)
+            .err()
+            .unwrap();
+        assert_eq!((e.line, e.col), (4, 1), "{e}");
+        assert!(e.message.contains("duplicate"), "{e}");
     }
 
     #[test]

@@ -705,3 +705,38 @@ fn a_guide_theme_overrides_the_built_in_one_file_by_file() {
         run.stderr
     );
 }
+
+#[test]
+fn html_in_summaries_and_tasks_is_always_shown_as_text() {
+    let guide = small_guide();
+    guide.write(
+        "content/roles/organisation/technicien.md",
+        &page(
+            "Technicien",
+            "kind: role\nsummary: \"<b>gras</b> <script>x()</script> **fort**\"\ntasks: [\"<img src=x onerror=y()>\"]\n",
+            "Texte.\n",
+        ),
+    );
+    assert_eq!(guide.build().code, 0);
+    for file in [
+        "roles/organisation/technicien/index.html",
+        "roles/organisation/index.html",
+        "fiches/technicien/index.html",
+    ] {
+        let html = guide.html(file);
+        assert!(
+            !html.contains("<script>x()") && !html.contains("<img src=x"),
+            "{file}: {html}"
+        );
+    }
+    assert!(
+        guide
+            .html("roles/organisation/technicien/index.html")
+            .contains("&lt;b&gt;gras&lt;/b&gt;")
+    );
+    assert!(
+        guide
+            .html("roles/organisation/technicien/index.html")
+            .contains("<strong>fort</strong>")
+    );
+}

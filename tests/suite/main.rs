@@ -2,7 +2,9 @@
 
 mod browser;
 mod build;
+mod hostile;
 mod links;
+mod load;
 mod print;
 mod search;
 mod serve;
