@@ -55,7 +55,7 @@ pub fn roles(site: &Site) -> Vec<String> {
         .filter_map(|k| {
             let rest = k.strip_prefix(SHEETS_DIR)?.strip_prefix('/')?;
             let encoded = rest.strip_suffix("/index.html")?;
-            (!encoded.contains('/')).then(|| percent_decode(encoded))
+            (!encoded.contains('/')).then(|| crate::text::percent_decode_lossy(encoded))
         })
         .collect()
 }
@@ -381,29 +381,6 @@ pub fn file_url(path: &Path) -> String {
     url
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -467,6 +444,9 @@ mod tests {
             file_url(Path::new("/tmp/a b/é#/index.html")),
             "file:///tmp/a%20b/%C3%A9%23/index.html"
         );
-        assert_eq!(percent_decode("r%C3%A9dacteur%2"), "rédacteur%2");
+        assert_eq!(
+            crate::text::percent_decode_lossy("r%C3%A9dacteur%2"),
+            "rédacteur%2"
+        );
     }
 }

@@ -404,7 +404,7 @@ fn resolve_markdown(
     if path.is_empty() {
         return Ok((Target::Page { page: me, anchor }, None));
     }
-    let decoded = percent_decode(path);
+    let decoded = text::percent_decode_lossy(path);
     let folder = if page.is_section {
         page.id.clone()
     } else {
@@ -489,25 +489,6 @@ fn normalize(path: &str) -> Option<String> {
         out.push('/');
     }
     Some(out)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn pending_reference(index: &Index, name: &str, miss: Miss, wiki: bool) -> Pending {
@@ -707,12 +688,6 @@ mod tests {
             Some("glossaire/x.md")
         );
         assert_eq!(normalize("../x.md"), None);
-    }
-
-    #[test]
-    fn percent_decoding() {
-        assert_eq!(percent_decode("r%C3%B4le.md"), "rôle.md");
-        assert_eq!(percent_decode("100%"), "100%");
     }
 
     #[test]

@@ -485,7 +485,7 @@ pub fn route(target: &str, site: &Site) -> Route {
             }
             return Route::BadRequest;
         }
-        let Some(decoded) = percent_decode(segment) else {
+        let Some(decoded) = crate::text::percent_decode(segment) else {
             return Route::BadRequest;
         };
         if decoded == "."
@@ -537,25 +537,6 @@ fn ascii_url(url: &str) -> String {
         }
     }
     out
-}
-
-/// `None` for a malformed escape or bytes that are not UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The answer to a GET or HEAD of `target` (HEAD drops the body in tiny_http).

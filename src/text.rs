@@ -181,6 +181,44 @@ pub fn suggest<'a>(
     out
 }
 
+/// Decodes `%XX` escapes; `None` when an escape is malformed or the bytes are not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    String::from_utf8(decode_escapes(s, true)?).ok()
+}
+
+/// Decodes the well-formed `%XX` escapes and keeps the rest as written.
+pub fn percent_decode_lossy(s: &str) -> String {
+    let bytes = decode_escapes(s, false).unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn decode_escapes(s: &str, strict: bool) -> Option<Vec<u8>> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            // Bytes, not a `&str` slice: the two after `%` may be half of a character.
+            let hex = bytes.get(i + 1..i + 3).and_then(|h| {
+                let digit = |b: u8| (b as char).to_digit(16);
+                Some(digit(h[0])? * 16 + digit(h[1])?)
+            });
+            match hex {
+                Some(b) => {
+                    out.push(b as u8);
+                    i += 3;
+                    continue;
+                }
+                None if strict => return None,
+                None => {}
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    Some(out)
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -216,6 +254,14 @@ mod tests {
         let start = folded.find("oeil").unwrap();
         assert_eq!(&"Été œil"[map[start]..], "œil");
         assert_eq!(map[folded.len()], "Été œil".len());
+    }
+
+    #[test]
+    fn percent_decoding_never_splits_a_character() {
+        assert_eq!(percent_decode("r%C3%B4le").as_deref(), Some("rôle"));
+        assert_eq!(percent_decode("%aé"), None);
+        assert_eq!(percent_decode_lossy("%aé 100%"), "%aé 100%");
+        assert_eq!(percent_decode_lossy("%2e%2E"), "..");
     }
 
     #[test]

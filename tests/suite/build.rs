@@ -740,3 +740,21 @@ fn html_in_summaries_and_tasks_is_always_shown_as_text() {
             .contains("<strong>fort</strong>")
     );
 }
+
+#[test]
+fn a_broken_percent_escape_in_a_link_is_an_error_not_a_crash() {
+    let guide = small_guide();
+    guide.write("content/z.md", &page("Z", "", "[x](%aé.md)\n"));
+    let run = guide.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("broken link `%aé.md`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> content/z.md:4:1"),
+        "{}",
+        run.stderr
+    );
+}

@@ -25,25 +25,6 @@ fn unescape(s: &str) -> String {
         .replace("&quot;", "\"")
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
 /// Every HTML file under `dir`, with its text.
 fn html_files(dir: &Path) -> Vec<(PathBuf, String)> {
     let mut out = Vec::new();
@@ -83,7 +64,7 @@ fn broken_links(public: &Path) -> Vec<String> {
             let target = if path.is_empty() {
                 file.clone()
             } else {
-                dir.join(percent_decode(path))
+                dir.join(praxis::text::percent_decode_lossy(path))
             };
             let target = if target.is_dir() {
                 target.join("index.html")
@@ -100,7 +81,10 @@ fn broken_links(public: &Path) -> Vec<String> {
                     .get(&target)
                     .cloned()
                     .unwrap_or_else(|| std::fs::read_to_string(&target).unwrap_or_default());
-                if !ids(&text).iter().any(|id| *id == percent_decode(fragment)) {
+                if !ids(&text)
+                    .iter()
+                    .any(|id| *id == praxis::text::percent_decode_lossy(fragment))
+                {
                     broken.push(format!("{}: {link} (no such id)", file.display()));
                 }
             }
