@@ -300,7 +300,11 @@ pub fn to_html(body: &str, mut plan: Plan) -> String {
         if let Some(text) = run.take() {
             let mut pos = 0;
             for a in autolinks.iter().filter(|a| a.run == *run_index) {
-                if a.range.start < pos || a.range.end > text.len() {
+                if a.range.start < pos
+                    || a.range.end > text.len()
+                    || !text.is_char_boundary(a.range.start)
+                    || !text.is_char_boundary(a.range.end)
+                {
                     continue;
                 }
                 events.push(Event::Text(CowStr::from(
