@@ -6,6 +6,7 @@ mod hostile;
 mod links;
 mod load;
 mod print;
+mod rebuild;
 mod search;
 mod serve;
 mod support;

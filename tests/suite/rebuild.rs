@@ -1,0 +1,843 @@
+//! Exists because `praxis serve` rebuilds the whole site on every save: whatever sequence
+//! of edits an author makes, what the server serves must be byte for byte what a full
+//! `praxis build` of the final files produces. Random small guides, random edits (seeded,
+//! deterministic), compared file by file over a real socket.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Long enough for a debug build on a loaded two-core machine.
+const WAIT: Duration = Duration::from_secs(60);
+const SEEDS: [u64; 4] = [0x5eed_0001, 0x5eed_0002, 0x5eed_0003, 0x5eed_0004];
+const EDITS: usize = 8;
+/// How long the server may take to catch up with the files before a mismatch counts.
+const CONVERGE: Duration = Duration::from_secs(20);
+
+#[test]
+fn serve_after_random_edits_serves_what_build_builds() {
+    for seed in SEEDS {
+        run_seed(seed);
+    }
+}
+
+fn run_seed(seed: u64) {
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path().canonicalize().unwrap();
+    let outputs = tempfile::tempdir().expect("temporary folder");
+    let mut guide = Model::generate(&mut rng);
+    guide.write_all(&root);
+    let mut server = Server::start(&root);
+    let mut ever: BTreeSet<String> = BTreeSet::new();
+    let mut log = vec![format!("seed {seed:#x}: initial guide")];
+    let mut builds = 0usize;
+    let mut check = |server: &Server, log: &[String], ever: &mut BTreeSet<String>| {
+        builds += 1;
+        let out = outputs.path().join(format!("site-{builds}"));
+        let files = build(&root, &out, &server.base_url(), log);
+        compare_until_equal(server, &files, ever, log);
+        ever.extend(files.keys().cloned());
+        files
+    };
+    check(&server, &log, &mut ever);
+    let break_at = 1 + rng.below(EDITS - 2);
+    let mut since_check = 0;
+    for step in 0..EDITS {
+        let before = server.build_lines();
+        let what = guide.random_edit(&mut rng, &root);
+        log.push(format!("edit {step}: {what}"));
+        server.wait_for_builds(before + 1, "rebuilt ", &log);
+        since_check += 1;
+        let last = step + 1 == EDITS;
+        if last || since_check >= 2 + rng.below(2) || step == break_at {
+            since_check = 0;
+            let good = check(&server, &log, &mut ever);
+            if step == break_at {
+                break_and_fix(&mut guide, &mut rng, &root, &mut server, &good, &mut log);
+            }
+        }
+    }
+}
+
+/// Saves a page with an unknown `[[link]]`: the server must keep serving the last good
+/// site (`good`, just compared) until the link is fixed.
+fn break_and_fix(
+    guide: &mut Model,
+    rng: &mut Rng,
+    root: &Path,
+    server: &mut Server,
+    good: &BTreeMap<String, Vec<u8>>,
+    log: &mut Vec<String>,
+) {
+    let i = rng.below(guide.pages.len());
+    let stem = guide.pages[i].stem.clone();
+    let broken = format!(
+        "{}\nVoir aussi [[nulle-part-{}]].\n",
+        guide.render(i),
+        rng.below(1000)
+    );
+    log.push(format!("break: unknown link in {stem}"));
+    let failed = server.count("build failed in ");
+    atomic_write(root, &guide.pages[i].file(), &broken);
+    server.wait_for_count("build failed in ", failed + 1, log);
+    for (key, bytes) in good {
+        if let Err(why) = compare_one(server, key, bytes) {
+            panic!("while the build is broken, the last good site is not served: {why}\n{log:#?}");
+        }
+    }
+    log.push(format!("fix: {stem} rewritten without the link"));
+    let before = server.build_lines();
+    guide.write_page(root, i);
+    server.wait_for_builds(before + 1, "rebuilt ", log);
+}
+
+/// `praxis build` of the files as they are now, for the server's base URL.
+fn build(root: &Path, out: &Path, base_url: &str, log: &[String]) -> BTreeMap<String, Vec<u8>> {
+    let run = Command::new(env!("CARGO_BIN_EXE_praxis"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .args(["--base-url", base_url])
+        .output()
+        .expect("praxis build runs");
+    assert!(
+        run.status.success(),
+        "praxis build failed on a generated guide:\n{}\n{log:#?}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut files = BTreeMap::new();
+    for path in walk(out) {
+        let key = path
+            .strip_prefix(out)
+            .unwrap()
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.insert(key, std::fs::read(&path).unwrap());
+    }
+    assert!(files.contains_key("index.html"), "no index.html built");
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Every built file served identically, every file of an earlier build that is gone now
+/// answered 404. The server rebuilds asynchronously, so a mismatch is retried until
+/// `WAIT`; only one that lasts is a failure.
+fn compare_until_equal(
+    server: &Server,
+    files: &BTreeMap<String, Vec<u8>>,
+    ever: &BTreeSet<String>,
+    log: &[String],
+) {
+    let started = Instant::now();
+    loop {
+        let problem = files
+            .iter()
+            .find_map(|(key, bytes)| compare_one(server, key, bytes).err())
+            .or_else(|| {
+                ever.iter()
+                    .filter(|k| !files.contains_key(*k))
+                    .find_map(|k| {
+                        let reply = server.get(&target(k));
+                        (reply.status != 404).then(|| {
+                            format!("/{k} is not in the build but is served ({})", reply.status)
+                        })
+                    })
+            });
+        let Some(problem) = problem else { return };
+        if started.elapsed() > CONVERGE {
+            panic!(
+                "praxis serve does not serve what praxis build builds: {problem}\n\
+                 edits so far: {log:#?}\nserver log:\n{}",
+                server.stderr()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn compare_one(server: &Server, key: &str, built: &[u8]) -> Result<(), String> {
+    let reply = server.get(&target(key));
+    if reply.status != 200 {
+        return Err(format!(
+            "/{key}: status {}, built file exists",
+            reply.status
+        ));
+    }
+    let mut served = reply.body;
+    if key.ends_with(".html") {
+        served = strip_script(&served).ok_or_else(|| format!("/{key}: no live-reload script"))?;
+    }
+    if served == built {
+        return Ok(());
+    }
+    Err(format!(
+        "/{key} differs: {}",
+        first_difference(built, &served)
+    ))
+}
+
+/// The served HTML without the `<script data-praxis-version…>…</script>\n` injected
+/// before `</body>`.
+fn strip_script(html: &[u8]) -> Option<Vec<u8>> {
+    let start = rfind(html, b"<script data-praxis-version=")?;
+    let end = start + find(&html[start..], b"</script>\n")? + b"</script>\n".len();
+    let mut out = html[..start].to_vec();
+    out.extend_from_slice(&html[end..]);
+    Some(out)
+}
+
+fn first_difference(built: &[u8], served: &[u8]) -> String {
+    let built = String::from_utf8_lossy(built);
+    let served = String::from_utf8_lossy(served);
+    let (b, s): (Vec<&str>, Vec<&str>) = (built.lines().collect(), served.lines().collect());
+    let n = (0..b.len().max(s.len()))
+        .find(|&i| b.get(i) != s.get(i))
+        .unwrap_or(0);
+    let cut = |l: Option<&&str>| -> String {
+        l.map_or("<end of file>".to_owned(), |l| {
+            l.chars().take(300).collect()
+        })
+    };
+    format!(
+        "first difference at line {}\n  built:  {}\n  served: {}",
+        n + 1,
+        cut(b.get(n)),
+        cut(s.get(n))
+    )
+}
+
+/// `/key`, percent-encoded where a request line needs it.
+fn target(key: &str) -> String {
+    let mut out = String::from("/");
+    for b in key.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// Writes `rel` under `root` through a temporary file renamed over it, as editors do:
+/// the watcher never sees a half-written page.
+fn atomic_write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let tmp = root.join(".rebuild-test.tmp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+}
+
+// ---------------------------------------------------------------------------------------
+// The guide, as a model rendered to files.
+
+/// A small deterministic generator (xorshift).
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+const WORDS: &[&str] = &[
+    "pratique",
+    "réunion",
+    "échange",
+    "santé",
+    "groupe",
+    "soin",
+    "partage",
+    "forum",
+    "projet",
+    "patient",
+    "équipe",
+    "savoir",
+    "outil",
+    "rencontre",
+    "charte",
+    "veille",
+    "accueil",
+];
+const KINDS: &[&str] = &["role", "term", "example", "page"];
+const SECTIONS: &[&str] = &["roles", "glossaire", "exemples", "annexes"];
+
+#[derive(Clone)]
+enum Item {
+    Word(String),
+    Link(String, Option<String>),
+}
+
+#[derive(Clone)]
+struct Block {
+    heading: Option<String>,
+    items: Vec<Item>,
+}
+
+struct Page {
+    stem: String,
+    /// `None` for a page at the top of `content/`.
+    section: Option<String>,
+    kind: &'static str,
+    title: String,
+    aliases: Vec<String>,
+    summary: Option<String>,
+    tasks: Vec<String>,
+    roles: Vec<String>,
+    body: Vec<Block>,
+}
+
+impl Page {
+    fn file(&self) -> String {
+        match &self.section {
+            Some(s) => format!("content/{s}/{}.md", self.stem),
+            None => format!("content/{}.md", self.stem),
+        }
+    }
+}
+
+struct Model {
+    title: String,
+    autolink: bool,
+    home: Vec<Block>,
+    sections: Vec<(String, String, Vec<Block>)>,
+    pages: Vec<Page>,
+    /// Makes stems, titles and aliases unique.
+    counter: usize,
+}
+
+impl Model {
+    fn generate(rng: &mut Rng) -> Model {
+        let mut sections: Vec<&str> = SECTIONS.to_vec();
+        while sections.len() > 2 + rng.below(2) {
+            sections.remove(rng.below(sections.len()));
+        }
+        let mut model = Model {
+            title: format!("Guide {}", rng.pick(WORDS)),
+            autolink: rng.chance(60),
+            home: Vec::new(),
+            sections: Vec::new(),
+            pages: Vec::new(),
+            counter: 0,
+        };
+        for s in sections {
+            let title = model.unique_title(rng);
+            model.sections.push((s.to_owned(), title, Vec::new()));
+        }
+        for _ in 0..5 + rng.below(8) {
+            let page = model.new_page(rng);
+            model.pages.push(page);
+        }
+        for i in 0..model.pages.len() {
+            model.pages[i].body = model.body(rng, Some(i));
+            if model.pages[i].kind == "example" {
+                model.pages[i].roles = model.some_roles(rng);
+            }
+        }
+        model.home = model.body(rng, None);
+        for i in 0..model.sections.len() {
+            model.sections[i].2 = model.body(rng, None);
+        }
+        model
+    }
+
+    fn next(&mut self) -> usize {
+        self.counter += 1;
+        self.counter
+    }
+
+    fn unique_title(&mut self, rng: &mut Rng) -> String {
+        let word = rng.pick(WORDS);
+        let mut chars = word.chars();
+        let first = chars.next().unwrap().to_uppercase().collect::<String>();
+        format!(
+            "{first}{} {} {}",
+            chars.as_str(),
+            rng.pick(WORDS),
+            self.next()
+        )
+    }
+
+    fn new_page(&mut self, rng: &mut Rng) -> Page {
+        let kind = KINDS[rng.below(KINDS.len())];
+        let n = self.next();
+        let stem = format!("p{n}-{}", ascii(rng.pick(WORDS)));
+        let section = self.random_section(rng);
+        let title = self.unique_title(rng);
+        let aliases = (0..rng.below(3)).map(|_| self.alias()).collect();
+        let summary = rng
+            .chance(70)
+            .then(|| format!("Une **{}** de {}.", rng.pick(WORDS), rng.pick(WORDS)));
+        let tasks = if kind == "role" {
+            (0..rng.below(4))
+                .map(|_| format!("anime le {} *{}*", rng.pick(WORDS), rng.pick(WORDS)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Page {
+            stem,
+            section,
+            kind,
+            title,
+            aliases,
+            summary,
+            tasks,
+            roles: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    fn alias(&mut self) -> String {
+        format!("alias{}", self.next())
+    }
+
+    fn random_section(&self, rng: &mut Rng) -> Option<String> {
+        let i = rng.below(self.sections.len() + 1);
+        self.sections.get(i).map(|s| s.0.clone())
+    }
+
+    fn some_roles(&self, rng: &mut Rng) -> Vec<String> {
+        self.pages
+            .iter()
+            .filter(|p| p.kind == "role" && rng.chance(50))
+            .map(|p| p.stem.clone())
+            .collect()
+    }
+
+    /// A body of headings and paragraphs with words, links to other pages (by stem, with
+    /// or without a label) and mentions of terms (for the glossary autolinks).
+    fn body(&self, rng: &mut Rng, own: Option<usize>) -> Vec<Block> {
+        let others: Vec<&Page> = (0..self.pages.len())
+            .filter(|&i| Some(i) != own)
+            .map(|i| &self.pages[i])
+            .collect();
+        let terms: Vec<&Page> = self.pages.iter().filter(|p| p.kind == "term").collect();
+        (0..1 + rng.below(3))
+            .map(|_| {
+                let heading = rng
+                    .chance(70)
+                    .then(|| format!("{} {}", rng.pick(WORDS), rng.pick(WORDS)));
+                let items = (0..4 + rng.below(10))
+                    .map(|_| match rng.below(10) {
+                        0 | 1 if !others.is_empty() => {
+                            let p = others[rng.below(others.len())];
+                            let label = rng.chance(40).then(|| rng.pick(WORDS).to_owned());
+                            Item::Link(p.stem.clone(), label)
+                        }
+                        2 if !terms.is_empty() => {
+                            let t = terms[rng.below(terms.len())];
+                            let mut names = vec![t.title.clone()];
+                            names.extend(t.aliases.iter().cloned());
+                            Item::Word(names[rng.below(names.len())].clone())
+                        }
+                        _ => Item::Word(rng.pick(WORDS).to_owned()),
+                    })
+                    .collect();
+                Block { heading, items }
+            })
+            .collect()
+    }
+
+    fn render(&self, i: usize) -> String {
+        let p = &self.pages[i];
+        let mut fm = format!("title: \"{}\"\nkind: {}\n", p.title, p.kind);
+        if !p.aliases.is_empty() {
+            fm.push_str(&format!("aliases: [{}]\n", p.aliases.join(", ")));
+        }
+        if let Some(s) = &p.summary {
+            fm.push_str(&format!("summary: \"{s}\"\n"));
+        }
+        if !p.tasks.is_empty() {
+            fm.push_str("tasks:\n");
+            for t in &p.tasks {
+                fm.push_str(&format!("  - \"{t}\"\n"));
+            }
+        }
+        if p.kind == "example" && !p.roles.is_empty() {
+            fm.push_str(&format!("roles: [{}]\n", p.roles.join(", ")));
+        }
+        format!("---\n{fm}---\n{}", render_body(&p.body))
+    }
+
+    fn config(&self) -> String {
+        let autolink = if self.autolink { "first" } else { "off" };
+        format!(
+            "title: \"{}\"\nbase_url: https://example.org/guide/\nlanguage: fr\n\
+             glossary:\n  autolink: {autolink}\n",
+            self.title
+        )
+    }
+
+    fn write_all(&self, root: &Path) {
+        atomic_write(root, "praxis.yaml", &self.config());
+        self.write_home(root);
+        for s in 0..self.sections.len() {
+            self.write_section(root, s);
+        }
+        for i in 0..self.pages.len() {
+            self.write_page(root, i);
+        }
+    }
+
+    fn write_home(&self, root: &Path) {
+        let text = format!("---\ntitle: Accueil\n---\n{}", render_body(&self.home));
+        atomic_write(root, "content/_index.md", &text);
+    }
+
+    fn write_section(&self, root: &Path, s: usize) {
+        let (name, title, body) = &self.sections[s];
+        let text = format!(
+            "---\ntitle: \"{title}\"\nweight: {}\n---\n{}",
+            s + 1,
+            render_body(body)
+        );
+        atomic_write(root, &format!("content/{name}/_index.md"), &text);
+    }
+
+    fn write_page(&self, root: &Path, i: usize) {
+        atomic_write(root, &self.pages[i].file(), &self.render(i));
+    }
+
+    /// Applies one random edit to the model and to the files; says what it did.
+    fn random_edit(&mut self, rng: &mut Rng, root: &Path) -> String {
+        let n = self.pages.len();
+        match rng.below(9) {
+            0 | 1 => {
+                let i = rng.below(n + 1);
+                if i == n {
+                    self.home = self.body(rng, None);
+                    self.write_home(root);
+                    "new body for the home page".into()
+                } else {
+                    self.pages[i].body = self.body(rng, Some(i));
+                    self.write_page(root, i);
+                    format!("new body for {}", self.pages[i].stem)
+                }
+            }
+            2 => {
+                let i = rng.below(n);
+                self.pages[i].title = self.unique_title(rng);
+                self.write_page(root, i);
+                format!("{} renamed {:?}", self.pages[i].stem, self.pages[i].title)
+            }
+            3 => {
+                let mut page = self.new_page(rng);
+                if page.kind == "example" {
+                    page.roles = self.some_roles(rng);
+                }
+                self.pages.push(page);
+                let i = self.pages.len() - 1;
+                self.pages[i].body = self.body(rng, Some(i));
+                self.write_page(root, i);
+                // and a link to it from an existing page, saved after it exists
+                let from = rng.below(i);
+                let stem = self.pages[i].stem.clone();
+                self.pages[from].body.push(Block {
+                    heading: None,
+                    items: vec![Item::Word("voir".into()), Item::Link(stem.clone(), None)],
+                });
+                self.write_page(root, from);
+                format!(
+                    "added {} ({}), linked from {}",
+                    stem, self.pages[i].kind, self.pages[from].stem
+                )
+            }
+            4 if n > 3 => {
+                let i = rng.below(n);
+                let page = self.pages.remove(i);
+                let stem = page.stem.clone();
+                let cleaned = |blocks: &mut Vec<Block>| {
+                    let before = blocks.iter().map(|b| b.items.len()).sum::<usize>();
+                    for b in blocks.iter_mut() {
+                        b.items
+                            .retain(|it| !matches!(it, Item::Link(s, _) if *s == stem));
+                    }
+                    before != blocks.iter().map(|b| b.items.len()).sum::<usize>()
+                };
+                if cleaned(&mut self.home) {
+                    self.write_home(root);
+                }
+                for s in 0..self.sections.len() {
+                    if cleaned(&mut self.sections[s].2) {
+                        self.write_section(root, s);
+                    }
+                }
+                for j in 0..self.pages.len() {
+                    let had_role = self.pages[j].roles.contains(&stem);
+                    self.pages[j].roles.retain(|r| *r != stem);
+                    if cleaned(&mut self.pages[j].body) || had_role {
+                        self.write_page(root, j);
+                    }
+                }
+                std::fs::remove_file(root.join(page.file())).unwrap();
+                format!("deleted {} and the links to it", page.file())
+            }
+            5 => {
+                let i = rng.below(n);
+                let old = self.pages[i].file();
+                let mut to = self.random_section(rng);
+                while to == self.pages[i].section {
+                    to = self.random_section(rng);
+                }
+                self.pages[i].section = to;
+                let new = self.pages[i].file();
+                std::fs::rename(root.join(&old), root.join(&new)).unwrap();
+                format!("moved {old} to {new}")
+            }
+            6 => {
+                self.title = format!("Guide {} {}", rng.pick(WORDS), self.next());
+                if rng.chance(30) {
+                    self.autolink = !self.autolink;
+                }
+                atomic_write(root, "praxis.yaml", &self.config());
+                format!(
+                    "praxis.yaml: title {:?}, autolink {}",
+                    self.title, self.autolink
+                )
+            }
+            _ => {
+                let i = rng.below(n);
+                if self.pages[i].aliases.is_empty() || rng.chance(50) {
+                    let alias = self.alias();
+                    self.pages[i].aliases.push(alias);
+                } else {
+                    let a = rng.below(self.pages[i].aliases.len());
+                    self.pages[i].aliases.remove(a);
+                }
+                self.write_page(root, i);
+                format!(
+                    "{} aliases now {:?}",
+                    self.pages[i].stem, self.pages[i].aliases
+                )
+            }
+        }
+    }
+}
+
+fn ascii(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            'é' | 'è' | 'ê' => 'e',
+            c => c,
+        })
+        .collect()
+}
+
+fn render_body(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for b in blocks {
+        if let Some(h) = &b.heading {
+            out.push_str(&format!("\n## {h}\n"));
+        }
+        let words: Vec<String> = b
+            .items
+            .iter()
+            .map(|it| match it {
+                Item::Word(w) => w.clone(),
+                Item::Link(s, None) => format!("[[{s}]]"),
+                Item::Link(s, Some(label)) => format!("[[{s}|{label}]]"),
+            })
+            .collect();
+        out.push_str(&format!("\n{}.\n", words.join(" ")));
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// The server.
+
+/// A running `praxis serve`, killed when the test ends however it ends.
+struct Server {
+    child: Child,
+    addr: String,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_praxis"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("praxis serve runs");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let pipe = child.stderr.take().unwrap();
+        let sink = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines() {
+                let Ok(line) = line else { return };
+                let mut all = sink.lock().unwrap();
+                all.push_str(&line);
+                all.push('\n');
+            }
+        });
+        let mut server = Server {
+            child,
+            addr: String::new(),
+            stderr,
+        };
+        server.wait_for_count("(Ctrl+C to stop)", 1, &[]);
+        let all = server.stderr();
+        let line = all
+            .lines()
+            .find(|l| l.contains("(Ctrl+C to stop)"))
+            .unwrap();
+        server.addr = line
+            .split(" at http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_owned();
+        server
+    }
+
+    fn base_url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    fn count(&self, needle: &str) -> usize {
+        self.stderr().lines().filter(|l| l.contains(needle)).count()
+    }
+
+    /// Builds finished since the start, successful or not.
+    fn build_lines(&self) -> usize {
+        self.stderr()
+            .lines()
+            .filter(|l| l.starts_with("rebuilt ") || l.starts_with("build failed in "))
+            .count()
+    }
+
+    /// Waits until the server has finished `n` rebuilds (counted by `build_lines`); the
+    /// latest must have succeeded (`ok` starts its line).
+    fn wait_for_builds(&mut self, n: usize, ok: &str, log: &[String]) {
+        let started = Instant::now();
+        while self.build_lines() < n {
+            self.alive(started, "a rebuild", log);
+        }
+        let all = self.stderr();
+        let last = all
+            .lines()
+            .rfind(|l| l.starts_with("rebuilt ") || l.starts_with("build failed in "))
+            .unwrap_or("");
+        assert!(
+            last.starts_with(ok),
+            "the rebuild after the edit failed: {last}\n{log:#?}\nserver log:\n{all}"
+        );
+    }
+
+    fn wait_for_count(&mut self, needle: &str, n: usize, log: &[String]) {
+        let started = Instant::now();
+        while self.count(needle) < n {
+            self.alive(started, needle, log);
+        }
+    }
+
+    fn alive(&mut self, started: Instant, what: &str, log: &[String]) {
+        if let Ok(Some(status)) = self.child.try_wait() {
+            panic!(
+                "praxis serve exited ({status}) waiting for {what:?}:\n{}",
+                self.stderr()
+            );
+        }
+        assert!(
+            started.elapsed() < WAIT,
+            "praxis serve never printed {what:?}\n{log:#?}\nserver log:\n{}",
+            self.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+
+    fn get(&self, target: &str) -> Reply {
+        let mut stream = TcpStream::connect(&self.addr).expect("connects to praxis serve");
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        let request = format!(
+            "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        );
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).expect("an answer");
+        let end = find(&raw, b"\r\n\r\n").unwrap_or_else(|| panic!("no head for {target}"));
+        let head = String::from_utf8_lossy(&raw[..end]).into_owned();
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no status line in {head:?}"));
+        let length = head.lines().find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.eq_ignore_ascii_case("content-length")
+                .then(|| v.trim().parse::<usize>().ok())?
+        });
+        let mut body = raw[end + 4..].to_vec();
+        if let Some(length) = length {
+            assert_eq!(
+                body.len(),
+                length,
+                "{target}: body shorter than Content-Length"
+            );
+            body.truncate(length);
+        }
+        Reply { status, body }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Reply {
+    status: u16,
+    body: Vec<u8>,
+}
