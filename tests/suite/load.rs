@@ -4,13 +4,12 @@
 //! for a bounded time and checks that every answer is complete and comes from one build,
 //! that the server survives, and that it ends up serving the last version.
 
-use crate::support::Guide;
+use crate::support::{Guide, Server};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long the clients and the writer run.
@@ -21,8 +20,6 @@ const REWRITE_EVERY: Duration = Duration::from_millis(300);
 const IO_TIMEOUT: Duration = Duration::from_secs(20);
 /// How long the last version may take to be served after the last rewrite.
 const SETTLE: Duration = Duration::from_secs(20);
-/// Long enough for a debug build on a loaded two-core machine to start.
-const START: Duration = Duration::from_secs(60);
 
 /// Client threads, 32 in all, plus the reload streams held open beside them.
 const PLAIN: usize = 20;
@@ -890,77 +887,5 @@ streams heard {} versions, {} build errors, reconnected {} times; last build {se
     }
     for (what, n) in &t.malformed {
         eprintln!("load: malformed {what}: {n}");
-    }
-}
-
-/// The real `praxis serve` on a free port, killed when the test ends however it ends.
-struct Server {
-    child: Child,
-    addr: String,
-    stderr: Arc<Mutex<String>>,
-}
-
-impl Server {
-    fn start(guide: &Guide) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_praxis"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(guide.root())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("praxis serve runs");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let pipe = child.stderr.take().unwrap();
-        let sink = Arc::clone(&stderr);
-        std::thread::spawn(move || {
-            for line in BufReader::new(pipe).lines() {
-                let Ok(line) = line else { return };
-                let mut all = sink.lock().unwrap();
-                all.push_str(&line);
-                all.push('\n');
-            }
-        });
-        let mut server = Server {
-            child,
-            addr: String::new(),
-            stderr,
-        };
-        let started = Instant::now();
-        server.addr = loop {
-            let all = server.stderr();
-            if let Some(addr) = all
-                .lines()
-                .find(|l| l.contains("(Ctrl+C to stop)"))
-                .and_then(|l| l.split(" at http://").nth(1))
-                .and_then(|rest| rest.split('/').next())
-            {
-                break addr.to_owned();
-            }
-            if let Ok(Some(status)) = server.child.try_wait() {
-                panic!("praxis serve exited ({status}):\n{all}");
-            }
-            assert!(
-                started.elapsed() < START,
-                "praxis serve never started:\n{all}"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        };
-        server
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill();
     }
 }

@@ -3,12 +3,12 @@
 //! `praxis build` of the final files produces. Random small guides, random edits (seeded,
 //! deterministic), compared file by file over a real socket.
 
+use crate::support::Server;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// Long enough for a debug build on a loaded two-core machine.
@@ -157,7 +157,7 @@ fn compare_until_equal(
                 ever.iter()
                     .filter(|k| !files.contains_key(*k))
                     .find_map(|k| {
-                        let reply = server.get(&target(k));
+                        let reply = server.fetch(&target(k));
                         (reply.status != 404).then(|| {
                             format!("/{k} is not in the build but is served ({})", reply.status)
                         })
@@ -176,7 +176,7 @@ fn compare_until_equal(
 }
 
 fn compare_one(server: &Server, key: &str, built: &[u8]) -> Result<(), String> {
-    let reply = server.get(&target(key));
+    let reply = server.fetch(&target(key));
     if reply.status != 200 {
         return Err(format!(
             "/{key}: status {}, built file exists",
@@ -687,60 +687,9 @@ fn render_body(blocks: &[Block]) -> String {
 // ---------------------------------------------------------------------------------------
 // The server.
 
-/// A running `praxis serve`, killed when the test ends however it ends.
-struct Server {
-    child: Child,
-    addr: String,
-    stderr: Arc<Mutex<String>>,
-}
-
 impl Server {
-    fn start(root: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_praxis"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("praxis serve runs");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let pipe = child.stderr.take().unwrap();
-        let sink = Arc::clone(&stderr);
-        std::thread::spawn(move || {
-            for line in BufReader::new(pipe).lines() {
-                let Ok(line) = line else { return };
-                let mut all = sink.lock().unwrap();
-                all.push_str(&line);
-                all.push('\n');
-            }
-        });
-        let mut server = Server {
-            child,
-            addr: String::new(),
-            stderr,
-        };
-        server.wait_for_count("(Ctrl+C to stop)", 1, &[]);
-        let all = server.stderr();
-        let line = all
-            .lines()
-            .find(|l| l.contains("(Ctrl+C to stop)"))
-            .unwrap();
-        server.addr = line
-            .split(" at http://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .to_owned();
-        server
-    }
-
     fn base_url(&self) -> String {
         format!("http://{}/", self.addr)
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
     }
 
     fn count(&self, needle: &str) -> usize {
@@ -795,7 +744,7 @@ impl Server {
         std::thread::sleep(Duration::from_millis(10));
     }
 
-    fn get(&self, target: &str) -> Reply {
+    fn fetch(&self, target: &str) -> Reply {
         let mut stream = TcpStream::connect(&self.addr).expect("connects to praxis serve");
         stream.set_read_timeout(Some(WAIT)).unwrap();
         let request = format!(
@@ -827,13 +776,6 @@ impl Server {
             body.truncate(length);
         }
         Reply { status, body }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

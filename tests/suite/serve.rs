@@ -3,94 +3,16 @@
 //! nothing but the built site reachable, whatever the request.
 
 use crate::browser;
-use crate::support::{Guide, page};
+use crate::support::{Guide, Server, page};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Long enough for a debug build on a loaded two-core machine.
 const WAIT: Duration = Duration::from_secs(60);
 
-/// A running `praxis serve`, killed when the test ends however it ends.
-struct Server {
-    child: Child,
-    addr: String,
-    stderr: Arc<Mutex<String>>,
-}
-
 impl Server {
-    /// Starts `praxis serve` on a free port (the server picks it: no race with other
-    /// tests) and waits until it says where it serves.
-    fn start(guide: &Guide) -> Server {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_praxis"));
-        cmd.args(["serve", "--port", "0", "--root"])
-            .arg(guide.root());
-        Server::spawn(cmd)
-    }
-
-    fn spawn(mut cmd: Command) -> Server {
-        let mut child = cmd
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("praxis serve runs");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let pipe = child.stderr.take().unwrap();
-        let sink = Arc::clone(&stderr);
-        std::thread::spawn(move || {
-            for line in BufReader::new(pipe).lines() {
-                let Ok(line) = line else { return };
-                let mut all = sink.lock().unwrap();
-                all.push_str(&line);
-                all.push('\n');
-            }
-        });
-        let mut server = Server {
-            child,
-            addr: String::new(),
-            stderr,
-        };
-        let line = server.wait_for_stderr("(Ctrl+C to stop)");
-        let url = line
-            .split(" at http://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
-        server.addr = url.to_owned();
-        server
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
-    /// Waits until the server has printed a line containing `needle` (counting from the
-    /// start), and returns that line.
-    fn wait_for_stderr(&mut self, needle: &str) -> String {
-        self.wait_for_nth_stderr(needle, 1)
-    }
-
-    fn wait_for_nth_stderr(&mut self, needle: &str, n: usize) -> String {
-        let started = Instant::now();
-        loop {
-            let all = self.stderr();
-            if let Some(line) = all.lines().filter(|l| l.contains(needle)).nth(n - 1) {
-                return line.to_owned();
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("praxis serve exited ({status}) before printing {needle:?}:\n{all}");
-            }
-            assert!(
-                started.elapsed() < WAIT,
-                "praxis serve never printed {needle:?}:\n{all}"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
     fn get(&self, target: &str) -> Reply {
         self.send(&format!(
             "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
@@ -104,17 +26,6 @@ impl Server {
 
     fn events(&self) -> Events {
         Events::open(&self.addr)
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -1,8 +1,11 @@
 //! Fixture sites: a temporary guide written from (path, text) pairs, and the praxis binary
 //! run on it, with its exit status and whole stderr.
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 pub struct Guide {
     pub dir: tempfile::TempDir,
@@ -134,4 +137,109 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 
 pub fn page(title: &str, extra: &str, body: &str) -> String {
     format!("---\ntitle: {title}\n{extra}---\n{body}")
+}
+
+/// A running `praxis serve` on a free port (the server picks it: no race between tests),
+/// killed when the test ends however it ends. Modules add their own methods.
+pub struct Server {
+    pub child: Child,
+    /// `127.0.0.1:PORT`
+    pub addr: String,
+    stderr: Arc<Mutex<String>>,
+}
+
+/// Long enough for a debug build on a loaded two-core machine.
+const SERVER_WAIT: Duration = Duration::from_secs(60);
+
+impl AsRef<Path> for Guide {
+    fn as_ref(&self) -> &Path {
+        self.root()
+    }
+}
+
+impl Server {
+    pub fn start(root: impl AsRef<Path>) -> Server {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_praxis"));
+        cmd.args(["serve", "--port", "0", "--root"])
+            .arg(root.as_ref());
+        Server::spawn(cmd)
+    }
+
+    /// Runs `cmd` (a `praxis serve` command line) and waits until it says where it serves.
+    pub fn spawn(mut cmd: Command) -> Server {
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("praxis serve runs");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let pipe = child.stderr.take().unwrap();
+        let sink = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines() {
+                let Ok(line) = line else { return };
+                let mut all = sink.lock().unwrap();
+                all.push_str(&line);
+                all.push('\n');
+            }
+        });
+        let mut server = Server {
+            child,
+            addr: String::new(),
+            stderr,
+        };
+        let line = server.wait_for_stderr("(Ctrl+C to stop)");
+        let url = line
+            .split(" at http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        server.addr = url.to_owned();
+        server
+    }
+
+    /// Everything the server has printed so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Waits until the server has printed a line containing `needle` (counting from the
+    /// start), and returns that line.
+    pub fn wait_for_stderr(&mut self, needle: &str) -> String {
+        self.wait_for_nth_stderr(needle, 1)
+    }
+
+    pub fn wait_for_nth_stderr(&mut self, needle: &str, n: usize) -> String {
+        let started = Instant::now();
+        loop {
+            let all = self.stderr();
+            if let Some(line) = all.lines().filter(|l| l.contains(needle)).nth(n - 1) {
+                return line.to_owned();
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("praxis serve exited ({status}) before printing {needle:?}:\n{all}");
+            }
+            assert!(
+                started.elapsed() < SERVER_WAIT,
+                "praxis serve never printed {needle:?}:\n{all}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
 }
