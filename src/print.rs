@@ -12,6 +12,20 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+/// Headless Chromium without a sandbox (praxis may run as root in CI) and without the
+/// background services that would try the network.
+pub const HEADLESS_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--no-first-run",
+    "--no-default-browser-check",
+];
+
 /// The browsers tried on PATH, in order, when `PRAXIS_CHROMIUM` is not set.
 pub const BROWSERS: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
 
@@ -251,24 +265,14 @@ fn run(
         .try_clone()
         .map_err(|e| format!("cannot open {}: {e}", log_path.display()))?;
     let mut cmd = Command::new(chromium);
-    cmd.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--no-first-run",
-        "--no-default-browser-check",
-        "--no-pdf-header-footer",
-    ])
-    .arg(flag("--user-data-dir=", &profile))
-    .arg(flag("--print-to-pdf=", pdf))
-    .arg(file_url(page))
-    .stdin(Stdio::null())
-    .stdout(log)
-    .stderr(log_err);
+    cmd.args(HEADLESS_FLAGS)
+        .arg("--no-pdf-header-footer")
+        .arg(flag("--user-data-dir=", &profile))
+        .arg(flag("--print-to-pdf=", pdf))
+        .arg(file_url(page))
+        .stdin(Stdio::null())
+        .stdout(log)
+        .stderr(log_err);
     #[cfg(unix)]
     {
         // Its own process group, so that a timeout stops the helpers it started too.

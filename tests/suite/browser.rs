@@ -61,17 +61,9 @@ impl Browser {
     pub fn launch(chromium: &Path) -> Browser {
         let profile = tempfile::tempdir().expect("temporary profile folder");
         let child = Command::new(chromium)
+            .args(praxis::print::HEADLESS_FLAGS)
             .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
                 "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-extensions",
-                "--no-first-run",
-                "--no-default-browser-check",
                 "--remote-debugging-port=0",
                 "about:blank",
             ])

@@ -3,11 +3,11 @@
 //! `praxis build` of the final files produces. Random small guides, random edits (seeded,
 //! deterministic), compared file by file over a real socket.
 
-use crate::support::Server;
+use crate::support::{Server, walk};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -124,19 +124,6 @@ fn build(root: &Path, out: &Path, base_url: &str, log: &[String]) -> BTreeMap<St
     }
     assert!(files.contains_key("index.html"), "no index.html built");
     files
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 /// Every built file served identically, every file of an earlier build that is gone now
