@@ -258,6 +258,12 @@ pub fn resolve(content: &Content, scans: Vec<Scan>, autolink: bool) -> (Graph, V
         }
     }
 
+    // The free text of each page was only needed to find auto-links: a copy of nearly every
+    // body, let go before rendering.
+    let mut scans = scans;
+    for scan in &mut scans {
+        scan.texts = Vec::new();
+    }
     let graph = Graph {
         scans,
         links,
