@@ -623,11 +623,16 @@ fn page_context<'a>(
     let next = pos
         .and_then(|p| siblings.get(p + 1))
         .map(|&n| shared.page_ref(n, root));
+    // The home is "Accueil" in a breadcrumb (the theme's word), as on the printed guide.
+    let home = renderer.strings.get("home");
     let breadcrumb = shared
         .ancestors(i)
         .into_iter()
         .map(|a| NavItem {
-            title: &shared.page(a).meta.title,
+            title: match (shared.page(a).id.is_empty(), home) {
+                (true, Some(word)) => word.as_str(),
+                _ => &shared.page(a).meta.title,
+            },
             url: format!("{root}{}", shared.page(a).url),
             current: false,
         })
