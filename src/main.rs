@@ -144,12 +144,15 @@ fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>, drafts:
     if !root.is_dir() {
         return usage_error(format!("--root {}: no such folder", root.display()));
     }
+    let out = output.unwrap_or_else(|| root.join("public"));
+    if let Err(message) = output::check_output_folder(root, &out) {
+        return usage_error(message);
+    }
     let started = Instant::now();
     let options = Options { drafts, base_url };
     match pipeline::build(root, &options) {
         Ok(built) => {
             print(&built.warnings);
-            let out = output.unwrap_or_else(|| root.join("public"));
             let publishing = Instant::now();
             if let Err(e) = output::publish(&built.site, &out) {
                 eprintln!("error: {e:#}");

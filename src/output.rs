@@ -28,6 +28,42 @@ impl Site {
     }
 }
 
+/// Refuses an output folder whose replacement would destroy the guide's sources: the root
+/// itself, a folder holding it, or a folder in `content/` or `themes/`.
+pub fn check_output_folder(root: &Path, out: &Path) -> std::result::Result<(), String> {
+    let absolute = |p: &Path| -> PathBuf {
+        if let Ok(c) = p.canonicalize() {
+            return c;
+        }
+        // Not there yet: its parent may be.
+        match (p.parent(), p.file_name()) {
+            (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => parent
+                .canonicalize()
+                .map_or_else(|_| p.to_path_buf(), |c| c.join(name)),
+            _ => std::env::current_dir().map_or_else(|_| p.to_path_buf(), |d| d.join(p)),
+        }
+    };
+    let (root, out_abs) = (absolute(root), absolute(out));
+    let protected = [root.join("content"), root.join("themes")];
+    if root.starts_with(&out_abs) || protected.iter().any(|p| out_abs.starts_with(p)) {
+        return Err(format!(
+            "--output {}: replacing it would destroy the guide's files; choose a folder outside content/ and themes/, e.g. {}",
+            out.display(),
+            root.join("public").display()
+        ));
+    }
+    // An existing folder is replaced whole: only when it is a site praxis built.
+    let foreign = std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some())
+        && !(out.join("404.html").is_file() && out.join("sitemap.xml").is_file());
+    if foreign {
+        return Err(format!(
+            "--output {}: this folder is not empty and was not built by praxis; it would be replaced whole — remove it or choose another folder",
+            out.display()
+        ));
+    }
+    Ok(())
+}
+
 /// Writes `site` to `out` atomically: a failure leaves the previous `out` as it was.
 ///
 /// The staging folder is the previous generation of the site, kept beside `out` as
@@ -218,6 +254,23 @@ mod tests {
             !out.join("b").exists(),
             "the spare generation's stale files go too"
         );
+    }
+
+    #[test]
+    fn output_folders_that_hold_sources_or_foreign_files_are_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("content/a")).unwrap();
+        assert!(check_output_folder(root, &root.join("public")).is_ok());
+        assert!(check_output_folder(root, root).is_err());
+        assert!(check_output_folder(root, &root.join("content")).is_err());
+        assert!(check_output_folder(root, &root.join("content/a/b")).is_err());
+        std::fs::create_dir_all(root.join("docs")).unwrap();
+        std::fs::write(root.join("docs/notes.txt"), "mine").unwrap();
+        assert!(check_output_folder(root, &root.join("docs")).is_err());
+        std::fs::write(root.join("docs/404.html"), "").unwrap();
+        std::fs::write(root.join("docs/sitemap.xml"), "").unwrap();
+        assert!(check_output_folder(root, &root.join("docs")).is_ok());
     }
 
     #[test]

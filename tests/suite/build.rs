@@ -771,3 +771,29 @@ fn a_broken_percent_escape_in_a_link_is_an_error_not_a_crash() {
         run.stderr
     );
 }
+
+#[test]
+fn an_output_folder_that_would_destroy_sources_is_refused() {
+    let guide = small_guide();
+    for output in ["content", ".", "themes/x"] {
+        let run = guide.praxis(&["build", "--output", guide.path(output).to_str().unwrap()]);
+        assert_eq!(run.code, 2, "{output}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("would destroy the guide's files"),
+            "{}",
+            run.stderr
+        );
+    }
+    guide.write("mes-notes/a.txt", "à moi");
+    let run = guide.praxis(&[
+        "build",
+        "--output",
+        guide.path("mes-notes").to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(guide.path("mes-notes/a.txt")).unwrap(),
+        "à moi"
+    );
+    assert!(guide.path("content/_index.md").exists());
+}
