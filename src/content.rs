@@ -168,6 +168,42 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
     (Content { pages, assets }, problems)
 }
 
+/// A guide without `content/_index.md` still needs a home: an empty one titled after the
+/// guide, which lists the top sections like any section page.
+pub fn add_missing_home(content: &mut Content, title: &str) -> Option<Diagnostic> {
+    if content.pages.iter().any(|p| p.id.is_empty()) {
+        return None;
+    }
+    let text = format!("---\ntitle: {title}\n---\n");
+    content.pages.push(Page {
+        source: Path::new(CONTENT_DIR).join("_index.md"),
+        body_start: text.len(),
+        text,
+        id: String::new(),
+        stem: String::new(),
+        is_section: true,
+        parent: None,
+        url: String::new(),
+        meta: Meta {
+            title: title.to_owned(),
+            kind: Kind::Page,
+            summary: None,
+            aliases: Vec::new(),
+            weight: None,
+            draft: false,
+            tasks: Vec::new(),
+            roles: Vec::new(),
+        },
+    });
+    Some(
+        Diagnostic::warning(
+            Path::new(CONTENT_DIR).join("_index.md"),
+            "no home page: praxis made one that lists the sections",
+        )
+        .with_help("create content/_index.md with a title and a welcome text"),
+    )
+}
+
 /// Hidden files and editors' temporary files are not part of the guide.
 pub fn is_ignored(path: &Path, base: &Path) -> bool {
     let rel = path.strip_prefix(base).unwrap_or(path);

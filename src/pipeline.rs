@@ -72,8 +72,9 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     }
     let mut timings = Timings::default();
     let mut clock = Instant::now();
-    let (content, load_problems) = content::load(root, options.drafts);
+    let (mut content, load_problems) = content::load(root, options.drafts);
     problems.extend(load_problems);
+    problems.extend(content::add_missing_home(&mut content, &config.title));
     timings.lap("load", &mut clock);
     let scans: Vec<markdown::Scan> = content
         .pages

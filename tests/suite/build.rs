@@ -797,3 +797,16 @@ fn an_output_folder_that_would_destroy_sources_is_refused() {
     );
     assert!(guide.path("content/_index.md").exists());
 }
+
+#[test]
+fn a_guide_without_a_home_page_gets_one_listing_its_sections() {
+    let guide = Guide::new(&[
+        ("content/roles/_index.md", &page("Rôles", "", "Texte.\n")),
+        ("content/roles/a.md", &page("A", "kind: role\n", "Texte.\n")),
+    ]);
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("no home page"), "{}", run.stderr);
+    let home = guide.html("index.html");
+    assert!(home.contains("<a href=\"roles/\">Rôles</a>"), "{home}");
+}
