@@ -75,6 +75,7 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     let (mut content, load_problems) = content::load(root, options.drafts);
     problems.extend(load_problems);
     problems.extend(content::add_missing_home(&mut content, &config.title));
+    problems.extend(reserved_paths(&content));
     timings.lap("load", &mut clock);
     let scans: Vec<markdown::Scan> = content
         .pages
@@ -181,6 +182,36 @@ pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
     problems.extend(resolve::lint(&model.content, &model.graph));
     diagnostic::sort(&mut problems);
     problems
+}
+
+/// Paths of the output that praxis writes itself: a page or file of `content/` there would
+/// be overwritten without a word.
+fn reserved_paths(content: &Content) -> Vec<Diagnostic> {
+    let reserved = |path: &str| {
+        let top = path.split('/').next().unwrap_or("");
+        [crate::sheets::SHEETS_DIR, "static"].contains(&top)
+            || [search::INDEX_FILE, "sitemap.xml", "404.html"].contains(&path)
+    };
+    let pages = content
+        .pages
+        .iter()
+        .filter(|p| reserved(&p.id))
+        .map(|p| (p.source.clone(), p.id.clone()));
+    let assets = content
+        .assets
+        .iter()
+        .filter(|a| reserved(&a.rel))
+        .map(|a| (Path::new(content::CONTENT_DIR).join(&a.rel), a.rel.clone()));
+    pages
+        .chain(assets)
+        .map(|(source, path)| {
+            Diagnostic::error(
+                source,
+                format!("`{path}` is where praxis writes its own files (role sheets, theme files, search index, sitemap, 404 page)"),
+            )
+            .with_help("rename or move this file; `fiches/`, `static/`, `search-index.js`, `sitemap.xml` and `404.html` are reserved")
+        })
+        .collect()
 }
 
 fn sitemap(model: &Model) -> String {

@@ -810,3 +810,25 @@ fn a_guide_without_a_home_page_gets_one_listing_its_sections() {
     let home = guide.html("index.html");
     assert!(home.contains("<a href=\"roles/\">Rôles</a>"), "{home}");
 }
+
+#[test]
+fn content_where_praxis_writes_its_own_files_is_an_error() {
+    let guide = small_guide();
+    guide.write(
+        "content/fiches/mes-fiches.md",
+        &page("Mes fiches", "", "x\n"),
+    );
+    guide.write("content/static/style.css", "body{}");
+    let run = guide.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--> content/fiches/mes-fiches.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> content/static/style.css"),
+        "{}",
+        run.stderr
+    );
+}
