@@ -208,11 +208,14 @@ pub fn resolve(content: &Content, scans: Vec<Scan>, autolink: bool) -> (Graph, V
                             pages[r].meta.kind.name()
                         ),
                     )
-                    .at_line(&page.text, *line, 1)
+                    .at_line(&page.text, *line, column_of(&page.text, *line, role))
                     .with_help("list only pages of `kind: role`"),
                 ),
-                Err(miss) => problems
-                    .push(reference_error(&index, page, role, miss).at_line(&page.text, *line, 1)),
+                Err(miss) => problems.push(reference_error(&index, page, role, miss).at_line(
+                    &page.text,
+                    *line,
+                    column_of(&page.text, *line, role),
+                )),
             }
         }
     }
@@ -344,6 +347,14 @@ fn resolve_link(
         target,
         label,
     })
+}
+
+/// The 1-based column of `needle` on line `line` of `text` (1 when it is not there).
+fn column_of(text: &str, line: usize, needle: &str) -> usize {
+    text.lines()
+        .nth(line.saturating_sub(1))
+        .and_then(|l| l.find(needle).map(|i| l[..i].chars().count() + 1))
+        .unwrap_or(1)
 }
 
 /// A diagnostic built before its page and position were known.

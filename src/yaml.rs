@@ -33,7 +33,14 @@ impl<'a> Fields<'a> {
             Err(e) => {
                 let message = e.to_string();
                 let message = message.split(" at line ").next().unwrap_or(&message);
-                let d = Diagnostic::error(path, format!("invalid YAML: {message}"));
+                // serde_yaml's words for a number beyond 64 bits, said plainly.
+                let too_large = message.contains(" as u128") || message.contains(" as i128");
+                let d = if too_large {
+                    let key = message.split(':').next().unwrap_or("a field");
+                    Diagnostic::error(path, format!("invalid YAML: `{key}`: number too large"))
+                } else {
+                    Diagnostic::error(path, format!("invalid YAML: {message}"))
+                };
                 let d = match (duplicate_line(yaml, message), e.location()) {
                     // serde_yaml places a duplicate key at its mapping; authors need the
                     // second one, which is the line to delete.
@@ -51,7 +58,9 @@ impl<'a> Fields<'a> {
                     }
                     (None, None) => d.at_line(file_text, first_line, 0),
                 };
-                let help = if message.contains("limit exceeded") {
+                let help = if too_large {
+                    "write a whole number with at most 18 digits"
+                } else if message.contains("limit exceeded") {
                     "front matter is a few plain fields: write the values out instead of nesting or repeating `*alias` references"
                 } else {
                     "check the indentation, and quote values that contain `: ` or start with `[`, `{`, `*` or `&`"
@@ -292,6 +301,17 @@ mod tests {
             .unwrap();
         assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
         assert!(e.line >= 3, "{e}");
+    }
+
+    #[test]
+    fn a_number_too_large_is_said_plainly() {
+        let yaml = "title: A\nweight: 99999999999999999999999\n";
+        let file = format!("---\n{yaml}---\n");
+        let e = Fields::parse(Path::new("a.md"), &file, yaml, 2)
+            .err()
+            .unwrap();
+        assert_eq!(e.message, "invalid YAML: `weight`: number too large");
+        assert_eq!(e.line, 3);
     }
 
     #[test]
