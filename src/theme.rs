@@ -25,6 +25,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
     "templates/example.html",
     "templates/glossary.html",
     "templates/404.html",
+    "templates/sheet-base.html",
     "templates/sheet.html",
     "templates/sheets.html",
     "templates/sheet-body.html",
