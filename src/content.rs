@@ -54,6 +54,22 @@ pub struct Meta {
     pub roles: Vec<(String, usize)>,
 }
 
+impl Meta {
+    /// A page's fields with only a title and a kind: generated pages, fuzzing, tests.
+    pub fn new(title: &str, kind: Kind) -> Meta {
+        Meta {
+            title: title.to_owned(),
+            kind,
+            summary: None,
+            aliases: Vec::new(),
+            weight: None,
+            draft: false,
+            tasks: Vec::new(),
+            roles: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Page {
     /// Path relative to the root: `content/roles/coordinateur.md`.
@@ -184,16 +200,7 @@ pub fn add_missing_home(content: &mut Content, title: &str) -> Option<Diagnostic
         is_section: true,
         parent: None,
         url: String::new(),
-        meta: Meta {
-            title: title.to_owned(),
-            kind: Kind::Page,
-            summary: None,
-            aliases: Vec::new(),
-            weight: None,
-            draft: false,
-            tasks: Vec::new(),
-            roles: Vec::new(),
-        },
+        meta: Meta::new(title, Kind::Page),
     });
     Some(
         Diagnostic::warning(

@@ -33,16 +33,7 @@ fn page(id: &str, section: bool, parent: Option<&str>, meta: Meta, body: &str) -
 }
 
 fn meta(title: &str, kind: Kind) -> Meta {
-    Meta {
-        title: title.to_owned(),
-        kind,
-        summary: None,
-        aliases: Vec::new(),
-        weight: None,
-        draft: false,
-        tasks: Vec::new(),
-        roles: Vec::new(),
-    }
+    Meta::new(title, kind)
 }
 
 fuzz_target!(|data: &[u8]| {
