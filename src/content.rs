@@ -236,7 +236,8 @@ fn slash_path(p: &Path) -> String {
         .join("/")
 }
 
-fn load_page(root: &Path, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
+/// Reads one page: `rel` is its path from `content/`. `None` when it cannot be a page.
+pub fn load_page(root: &Path, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
     let source = Path::new(CONTENT_DIR).join(rel);
     let path = root.join(&source);
     let err = |message: String| Diagnostic::error(&source, message);

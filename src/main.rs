@@ -159,9 +159,7 @@ fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>, drafts:
                 return ExitCode::from(1);
             }
             if std::env::var_os("PRAXIS_TIMINGS").is_some() {
-                for (stage, time) in &built.timings.0 {
-                    eprintln!("  {stage:<14} {:>8.1} ms", time.as_secs_f64() * 1000.0);
-                }
+                print_timings(&built.timings);
                 eprintln!(
                     "  {:<14} {:>8.1} ms",
                     "publish",
@@ -274,10 +272,15 @@ fn serve(root: PathBuf, bind: String, port: u16, drafts: bool) -> ExitCode {
         serve::Event::Built {
             ms,
             pages,
+            rendered,
             warnings,
             changed,
+            timings,
         } => {
             print(warnings);
+            if std::env::var_os("PRAXIS_TIMINGS").is_some() {
+                print_timings(timings);
+            }
             let verb = if changed.is_empty() {
                 "built"
             } else {
@@ -294,8 +297,12 @@ fn serve(root: PathBuf, bind: String, port: u16, drafts: bool) -> ExitCode {
                     )
                 }
             };
+            let count = match rendered {
+                Some(n) => format!("{n} of {pages}"),
+                None => pages.to_string(),
+            };
             eprintln!(
-                "{verb} {pages} pages in {ms} ms{after} ({})",
+                "{verb} {count} pages in {ms} ms{after} ({})",
                 summary(warnings)
             );
         }
@@ -325,5 +332,12 @@ fn serve(root: PathBuf, bind: String, port: u16, drafts: bool) -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// The stage times of a build, for `PRAXIS_TIMINGS=1`.
+fn print_timings(timings: &praxis::pipeline::Timings) {
+    for (stage, time) in &timings.0 {
+        eprintln!("  {stage:<14} {:>8.1} ms", time.as_secs_f64() * 1000.0);
     }
 }

@@ -5,11 +5,13 @@ use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The bytes of one output file, or the source file to copy them from (assets).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Data {
-    Bytes(Vec<u8>),
+    /// Shared, so that a site and its next version share the files they have in common.
+    Bytes(Arc<[u8]>),
     Copy(PathBuf),
 }
 
@@ -22,7 +24,7 @@ pub struct Site {
 impl Site {
     pub fn read(&self, path: &str) -> Option<std::io::Result<Vec<u8>>> {
         self.files.get(path).map(|d| match d {
-            Data::Bytes(b) => Ok(b.clone()),
+            Data::Bytes(b) => Ok(b.to_vec()),
             Data::Copy(p) => std::fs::read(p),
         })
     }
@@ -196,7 +198,7 @@ fn sync(site: &Site, dir: &Path) -> Result<()> {
         }
         match data {
             Data::Bytes(b) => {
-                if std::fs::read(&path).is_ok_and(|old| old == *b) {
+                if std::fs::read(&path).is_ok_and(|old| *old == **b) {
                     return Ok(());
                 }
                 std::fs::write(&path, b).with_context(|| format!("cannot write {}", path.display()))
@@ -227,9 +229,9 @@ mod tests {
         let out = tmp.path().join("public");
         let mut site = Site::default();
         site.files
-            .insert("a/index.html".into(), Data::Bytes(b"a".to_vec()));
+            .insert("a/index.html".into(), Data::Bytes(b"a".as_slice().into()));
         site.files
-            .insert("b/index.html".into(), Data::Bytes(b"b".to_vec()));
+            .insert("b/index.html".into(), Data::Bytes(b"b".as_slice().into()));
         publish(&site, &out).unwrap();
         site.files.remove("b/index.html");
         publish(&site, &out).unwrap();
@@ -245,9 +247,9 @@ mod tests {
         names.sort();
         assert_eq!(names, [".public.praxis-spare", "public"]);
         site.files
-            .insert("a/index.html".into(), Data::Bytes(b"a2".to_vec()));
+            .insert("a/index.html".into(), Data::Bytes(b"a2".as_slice().into()));
         site.files
-            .insert("c/index.html".into(), Data::Bytes(b"c".to_vec()));
+            .insert("c/index.html".into(), Data::Bytes(b"c".as_slice().into()));
         publish(&site, &out).unwrap();
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"a2");
         assert!(
@@ -279,7 +281,7 @@ mod tests {
         let out = tmp.path().join("public");
         let mut site = Site::default();
         site.files
-            .insert("index.html".into(), Data::Bytes(b"old".to_vec()));
+            .insert("index.html".into(), Data::Bytes(b"old".as_slice().into()));
         publish(&site, &out).unwrap();
         site.files
             .insert("x.png".into(), Data::Copy(tmp.path().join("missing.png")));

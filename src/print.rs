@@ -393,7 +393,8 @@ mod tests {
     fn site(paths: &[&str]) -> Site {
         let mut site = Site::default();
         for p in paths {
-            site.files.insert((*p).to_owned(), Data::Bytes(Vec::new()));
+            site.files
+                .insert((*p).to_owned(), Data::Bytes(Vec::new().into()));
         }
         site
     }

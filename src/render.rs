@@ -209,9 +209,18 @@ pub struct Shared<'a> {
     pub config: &'a Config,
     pub content: &'a Content,
     pub graph: &'a Graph,
-    by_id: HashMap<&'a str, usize>,
+    views: Views,
+}
+
+/// What pages show of one another: where each page is, the children of each section,
+/// every summary. It depends only on what an incremental rebuild leaves alone (titles,
+/// summaries, weights, paths), so `praxis serve` keeps it from one build to the next.
+#[derive(Default)]
+pub struct Views {
+    by_id: HashMap<String, usize>,
     /// Children of each section, in reading order.
-    children: HashMap<&'a str, Vec<usize>>,
+    children: HashMap<String, Vec<usize>>,
+    /// Each summary as plain text, and as HTML whose way back to the root is [`ROOT_MARK`].
     summaries: Vec<(String, String)>,
 }
 
@@ -221,12 +230,12 @@ impl<'a> Shared<'a> {
         let by_id = pages
             .iter()
             .enumerate()
-            .map(|(i, p)| (p.id.as_str(), i))
+            .map(|(i, p)| (p.id.clone(), i))
             .collect();
-        let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut children: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, p) in pages.iter().enumerate() {
             if let Some(parent) = &p.parent {
-                children.entry(parent.as_str()).or_default().push(i);
+                children.entry(parent.clone()).or_default().push(i);
             }
         }
         for list in children.values_mut() {
@@ -246,9 +255,11 @@ impl<'a> Shared<'a> {
             config,
             content,
             graph,
-            by_id,
-            children,
-            summaries: texts.into_iter().map(|t| (t, String::new())).collect(),
+            views: Views {
+                by_id,
+                children,
+                summaries: texts.into_iter().map(|t| (t, String::new())).collect(),
+            },
         };
         // Summaries appear on pages at every depth: their links are written with a
         // placeholder for the way back to the root, filled in by `summary_html`.
@@ -259,10 +270,29 @@ impl<'a> Shared<'a> {
                 None => String::new(),
             })
             .collect();
-        for (summary, html) in shared.summaries.iter_mut().zip(htmls) {
+        for (summary, html) in shared.views.summaries.iter_mut().zip(htmls) {
             summary.1 = html;
         }
         shared
+    }
+
+    /// With the views of an earlier build of the same pages (see [`Views`]).
+    pub fn with_views(
+        config: &'a Config,
+        content: &'a Content,
+        graph: &'a Graph,
+        views: Views,
+    ) -> Self {
+        Shared {
+            config,
+            content,
+            graph,
+            views,
+        }
+    }
+
+    pub fn into_views(self) -> Views {
+        self.views
     }
 
     pub fn page(&self, i: usize) -> &'a Page {
@@ -270,12 +300,12 @@ impl<'a> Shared<'a> {
     }
 
     pub fn summary_text(&self, i: usize) -> &str {
-        &self.summaries[i].0
+        &self.views.summaries[i].0
     }
 
     /// The summary of page `i` as HTML, for a page whose way back to the root is `root`.
     pub fn summary_html(&self, i: usize, root: &str) -> String {
-        self.summaries[i].1.replace(ROOT_MARK, root)
+        self.views.summaries[i].1.replace(ROOT_MARK, root)
     }
 
     /// A Markdown field of page `i` (its summary, a task) as inline HTML with its links.
@@ -322,7 +352,7 @@ impl<'a> Shared<'a> {
             title: &p.meta.title,
             url: format!("{root}{}", p.url),
             kind: p.meta.kind.name(),
-            summary: self.summaries[i].0.clone(),
+            summary: self.views.summaries[i].0.clone(),
             summary_html: self.summary_html(i, root),
             is_section: p.is_section,
         }
@@ -342,7 +372,7 @@ impl<'a> Shared<'a> {
                 Some(LinkOut {
                     href,
                     class: format!("xref xref-{}", p.meta.kind.name()),
-                    summary: self.summaries[*page].0.clone(),
+                    summary: self.views.summaries[*page].0.clone(),
                     label: None,
                 })
             }
@@ -432,7 +462,7 @@ impl<'a> Shared<'a> {
     }
 
     pub fn children(&self, id: &str) -> &[usize] {
-        self.children.get(id).map_or(&[], Vec::as_slice)
+        self.views.children.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// Home, then each enclosing section, outermost first.
@@ -440,7 +470,7 @@ impl<'a> Shared<'a> {
         let mut chain = Vec::new();
         let mut parent = self.page(i).parent.as_deref();
         while let Some(id) = parent {
-            match self.by_id.get(id) {
+            match self.views.by_id.get(id) {
                 Some(&p) if !chain.contains(&p) => {
                     chain.push(p);
                     parent = self.page(p).parent.as_deref();
@@ -470,19 +500,33 @@ pub fn root_of(url: &str) -> String {
     "../".repeat(url.matches('/').count())
 }
 
-/// Renders every page; returns (output path, HTML) pairs and template errors.
+/// Renders the pages `which` (every page and the 404 page when `None`); returns
+/// (output path, HTML) pairs and template errors.
 pub fn render_pages(
     renderer: &Renderer,
     shared: &Shared,
+    which: Option<&[usize]>,
 ) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
     let site = site_view(shared.config);
-    let home = shared.by_id.get("").copied();
-    let glossary = build_glossary(shared);
+    let home = shared.views.by_id.get("").copied();
+    let all: Vec<usize>;
+    let which = match which {
+        Some(list) => list,
+        None => {
+            all = (0..shared.content.pages.len()).collect();
+            &all
+        }
+    };
+    let glossary = if which.iter().any(|&i| is_glossary(shared, i)) {
+        build_glossary(shared)
+    } else {
+        Vec::new()
+    };
     // A failure keeps Tera's message, the page and its template, made a diagnostic below.
     type Rendered = Result<(String, Vec<u8>), (String, usize, &'static str)>;
-    let results: Vec<Rendered> = (0..shared.content.pages.len())
-        .into_par_iter()
-        .map(|i| {
+    let results: Vec<Rendered> = which
+        .par_iter()
+        .map(|&i| {
             let page = shared.page(i);
             let root = root_of(&page.url);
             let top = top_section(shared, i);
@@ -530,11 +574,18 @@ pub fn render_pages(
             d
         })
         .collect();
-    match render_404(renderer, &site) {
-        Ok(html) => files.push(("404.html".to_owned(), html.into_bytes())),
-        Err(e) => problems.push(template_diagnostic(&renderer.origins, &e, "404.html")),
+    if which.len() == shared.content.pages.len() {
+        match render_404(renderer, &site) {
+            Ok(html) => files.push(("404.html".to_owned(), html.into_bytes())),
+            Err(e) => problems.push(template_diagnostic(&renderer.origins, &e, "404.html")),
+        }
     }
     (files, problems)
+}
+
+fn is_glossary(shared: &Shared, i: usize) -> bool {
+    let page = shared.page(i);
+    page.is_section && page.id == shared.config.glossary_section
 }
 
 fn slash(p: &std::path::Path) -> String {
@@ -557,7 +608,7 @@ fn template_for(shared: &Shared, i: usize) -> &'static str {
     let page = shared.page(i);
     if page.id.is_empty() {
         "index.html"
-    } else if page.is_section && page.id == shared.config.glossary_section {
+    } else if is_glossary(shared, i) {
         "glossary.html"
     } else if page.is_section {
         "section.html"
@@ -678,8 +729,7 @@ fn page_context<'a>(
         nav,
         prev,
         next,
-        glossary: (page.is_section && page.id == shared.config.glossary_section)
-            .then_some(glossary),
+        glossary: is_glossary(shared, i).then_some(glossary),
         sheet_url: (page.meta.kind == Kind::Role).then(|| {
             format!(
                 "{root}fiches/{}/",
@@ -705,17 +755,38 @@ struct BookletContext<'a> {
     sheets: Vec<crate::sheets::SheetView<'a>>,
 }
 
+/// What [`render_sheets`] renders.
+#[derive(Debug, Clone, Copy)]
+pub enum Sheets<'w> {
+    /// Every sheet, and the booklet.
+    All,
+    /// The sheets of these pages that are roles.
+    Of(&'w [usize]),
+    /// The booklet alone.
+    Booklet,
+}
+
 /// Renders `fiches/<role>/index.html` for each role and the booklet `fiches/index.html`.
 pub fn render_sheets(
     renderer: &Renderer,
     shared: &Shared,
+    which: Sheets,
 ) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
     use crate::sheets;
     let config = shared.config;
     let site = site_view(config);
     let roles = sheets::roles(shared);
+    let alone: Vec<usize> = match which {
+        Sheets::All => roles.clone(),
+        Sheets::Of(pages) => pages
+            .iter()
+            .copied()
+            .filter(|&i| shared.page(i).meta.kind == Kind::Role)
+            .collect(),
+        Sheets::Booklet => Vec::new(),
+    };
     let mut problems = Vec::new();
-    let mut files: Vec<(String, Vec<u8>)> = roles
+    let mut files: Vec<(String, Vec<u8>)> = alone
         .par_iter()
         .map(|&i| {
             let url = sheets::sheet_url(&shared.page(i).stem);
@@ -743,6 +814,9 @@ pub fn render_sheets(
             }
         })
         .collect();
+    if matches!(which, Sheets::Of(_)) {
+        return (files, problems);
+    }
     let root = root_of(&format!("{}/", sheets::SHEETS_DIR));
     let booklet = BookletContext {
         site: &site,

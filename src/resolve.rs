@@ -8,7 +8,7 @@ use crate::markdown::{LinkKind, LinkRef, Scan};
 use crate::text;
 use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// Where a link leads.
@@ -54,6 +54,11 @@ pub struct Graph {
     pub related: Vec<Vec<usize>>,
     /// Links written in the `summary` and `tasks` of each page.
     pub fields: Vec<FieldLinks>,
+    /// The pages named in the `roles` of each page.
+    role_refs: Vec<Vec<usize>>,
+    /// Kept for [`update`]: the lookup tables and the glossary matcher.
+    tables: Tables,
+    autolinker: Option<AutoLinker>,
 }
 
 /// The links of the Markdown fields of a page's front matter, keyed by offset in the field.
@@ -84,16 +89,22 @@ enum Miss {
 }
 
 /// The lookup tables of the resolver, folded (case and accents ignored).
-struct Index<'a> {
-    pages: &'a [Page],
+#[derive(Debug, Default)]
+struct Tables {
     by_path: HashMap<String, usize>,
     by_stem: HashMap<String, Vec<usize>>,
     by_name: HashMap<String, Vec<usize>>,
-    assets: HashSet<&'a str>,
+    assets: HashSet<String>,
 }
 
-impl<'a> Index<'a> {
-    fn new(content: &'a Content) -> Self {
+/// The tables with the pages they point into.
+struct Index<'a> {
+    pages: &'a [Page],
+    tables: &'a Tables,
+}
+
+impl Tables {
+    fn new(content: &Content) -> Self {
         let mut by_path = HashMap::new();
         let mut by_stem: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
@@ -111,15 +122,16 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        Index {
-            pages: &content.pages,
+        Tables {
             by_path,
             by_stem,
             by_name,
-            assets: content.assets.iter().map(|a| a.rel.as_str()).collect(),
+            assets: content.assets.iter().map(|a| a.rel.clone()).collect(),
         }
     }
+}
 
+impl Index<'_> {
     fn lookup(&self, target: &str) -> Result<(usize, Via), Miss> {
         let key = text::fold(
             target
@@ -127,10 +139,13 @@ impl<'a> Index<'a> {
                 .trim_start_matches('/')
                 .trim_end_matches(".md"),
         );
-        if let Some(&i) = self.by_path.get(&key) {
+        if let Some(&i) = self.tables.by_path.get(&key) {
             return Ok((i, Via::Path));
         }
-        for (table, via) in [(&self.by_stem, Via::Stem), (&self.by_name, Via::Name)] {
+        for (table, via) in [
+            (&self.tables.by_stem, Via::Stem),
+            (&self.tables.by_name, Via::Name),
+        ] {
             match table.get(&key).map(Vec::as_slice) {
                 Some([i]) => return Ok((*i, via)),
                 Some(many) if many.len() > 1 => return Err(Miss::Ambiguous(many.to_vec())),
@@ -174,7 +189,11 @@ impl<'a> Index<'a> {
 
 /// Resolves every reference of `content`. `autolink` turns on glossary auto-linking.
 pub fn resolve(content: &Content, scans: Vec<Scan>, autolink: bool) -> (Graph, Vec<Diagnostic>) {
-    let index = Index::new(content);
+    let tables = Tables::new(content);
+    let index = Index {
+        pages: &content.pages,
+        tables: &tables,
+    };
     let pages = &content.pages;
     let per_page: Vec<(Vec<Resolved>, FieldLinks, Vec<Diagnostic>)> = pages
         .par_iter()
@@ -191,14 +210,11 @@ pub fn resolve(content: &Content, scans: Vec<Scan>, autolink: bool) -> (Graph, V
         problems.extend(diags);
     }
 
-    let mut related: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); pages.len()];
+    let mut role_refs: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
     for (i, page) in pages.iter().enumerate() {
         for (role, line) in &page.meta.roles {
             match index.lookup(role) {
-                Ok((r, _)) if pages[r].meta.kind == Kind::Role => {
-                    related[i].insert(r);
-                    related[r].insert(i);
-                }
+                Ok((r, _)) if pages[r].meta.kind == Kind::Role => role_refs[i].push(r),
                 Ok((r, _)) => problems.push(
                     Diagnostic::error(
                         &page.source,
@@ -220,12 +236,12 @@ pub fn resolve(content: &Content, scans: Vec<Scan>, autolink: bool) -> (Graph, V
         }
     }
 
-    let matcher = if autolink {
+    let autolinker = if autolink {
         AutoLinker::new(pages)
     } else {
         None
     };
-    let autolinks: Vec<Vec<AutoLinked>> = match &matcher {
+    let autolinks: Vec<Vec<AutoLinked>> = match &autolinker {
         Some(m) => scans
             .par_iter()
             .enumerate()
@@ -233,55 +249,129 @@ pub fn resolve(content: &Content, scans: Vec<Scan>, autolink: bool) -> (Graph, V
             .collect(),
         None => vec![Vec::new(); pages.len()],
     };
-
-    let mut backlinks: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); pages.len()];
-    for (from, resolved) in links.iter().enumerate() {
-        for link in resolved.iter().chain(fields[from].all()) {
-            if let Target::Page { page, .. } = link.target
-                && page != from
-            {
-                backlinks[page].insert(from);
-            }
-        }
-        for a in &autolinks[from] {
-            backlinks[a.page].insert(from);
-        }
-    }
-    // An example that links a role illustrates it too.
-    for (from, page) in pages.iter().enumerate() {
-        if page.meta.kind == Kind::Example {
-            for link in &links[from] {
-                if let Target::Page { page: to, .. } = link.target
-                    && pages[to].meta.kind == Kind::Role
-                {
-                    related[from].insert(to);
-                    related[to].insert(from);
-                }
-            }
-        }
-    }
-
-    // The free text of each page was only needed to find auto-links: a copy of nearly every
-    // body, let go before rendering.
-    let mut scans = scans;
-    for scan in &mut scans {
-        scan.texts = Vec::new();
-    }
-    let graph = Graph {
+    let mut graph = Graph {
         scans,
         links,
         autolinks,
-        backlinks: backlinks
-            .into_iter()
-            .map(|s| s.into_iter().collect())
-            .collect(),
-        related: related
-            .into_iter()
-            .map(|s| s.into_iter().collect())
-            .collect(),
+        backlinks: Vec::new(),
+        related: Vec::new(),
         fields,
+        role_refs,
+        tables,
+        autolinker,
     };
+    graph.connect(pages);
+    graph.forget_texts();
     (graph, problems)
+}
+
+/// Brings `graph` up to date after the pages `edited` (with their new `scans`) changed
+/// only in ways no other page sees: same path, title, aliases, kind, summary, weight,
+/// roles and heading ids (the caller checks). Only their own links are resolved again.
+///
+/// Returns the other pages whose backlinks or related pages changed (they must be
+/// rendered again), or the errors of the edited pages, leaving `graph` as it was.
+pub fn update(
+    content: &Content,
+    graph: &mut Graph,
+    edited: &[(usize, Scan)],
+) -> Result<Vec<usize>, Vec<Diagnostic>> {
+    let index = Index {
+        pages: &content.pages,
+        tables: &graph.tables,
+    };
+    let mut problems = Vec::new();
+    let mut fresh = Vec::with_capacity(edited.len());
+    for (i, scan) in edited {
+        let page = &content.pages[*i];
+        // Anchors into the page itself are checked against its new headings.
+        let lookup = |to: usize| if to == *i { scan } else { &graph.scans[to] };
+        let (links, fields, diags) = resolve_page_with(&index, *i, page, scan, &lookup);
+        problems.extend(diags);
+        let autolinks = graph
+            .autolinker
+            .as_ref()
+            .map_or_else(Vec::new, |m| m.find(*i, scan, &links));
+        fresh.push((*i, scan, links, fields, autolinks));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    for (i, scan, links, fields, autolinks) in fresh {
+        graph.scans[i] = Scan {
+            texts: Vec::new(),
+            ..scan.clone()
+        };
+        graph.links[i] = links;
+        graph.fields[i] = fields;
+        graph.autolinks[i] = autolinks;
+    }
+    let (old_backlinks, old_related) = (
+        std::mem::take(&mut graph.backlinks),
+        std::mem::take(&mut graph.related),
+    );
+    graph.connect(&content.pages);
+    let edited: HashSet<usize> = edited.iter().map(|(i, _)| *i).collect();
+    Ok((0..content.pages.len())
+        .filter(|i| {
+            !edited.contains(i)
+                && (graph.backlinks[*i] != old_backlinks[*i]
+                    || graph.related[*i] != old_related[*i])
+        })
+        .collect())
+}
+
+impl Graph {
+    /// Computes backlinks and related pages from the links and roles of every page.
+    fn connect(&mut self, pages: &[Page]) {
+        let n = pages.len();
+        let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut related: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for from in 0..n {
+            for link in &self.links[from] {
+                let Target::Page { page: to, .. } = link.target else {
+                    continue;
+                };
+                if to == from {
+                    continue;
+                }
+                backlinks[to].push(from);
+                // An example that links a role illustrates it too.
+                if pages[from].meta.kind == Kind::Example && pages[to].meta.kind == Kind::Role {
+                    related[from].push(to);
+                    related[to].push(from);
+                }
+            }
+            for link in self.fields[from].all() {
+                if let Target::Page { page, .. } = link.target
+                    && page != from
+                {
+                    backlinks[page].push(from);
+                }
+            }
+            for a in &self.autolinks[from] {
+                backlinks[a.page].push(from);
+            }
+            for &r in &self.role_refs[from] {
+                related[from].push(r);
+                related[r].push(from);
+            }
+        }
+        for list in backlinks.iter_mut().chain(related.iter_mut()) {
+            list.sort_unstable();
+            list.dedup();
+        }
+        self.backlinks = backlinks;
+        self.related = related;
+    }
+
+    /// The free text of each page was only needed to find auto-links: a copy of nearly
+    /// every body, let go before rendering.
+    fn forget_texts(&mut self) {
+        for scan in &mut self.scans {
+            scan.texts = Vec::new();
+        }
+    }
 }
 
 fn resolve_page(
@@ -291,12 +381,23 @@ fn resolve_page(
     scan: &Scan,
     scans: &[Scan],
 ) -> (Vec<Resolved>, FieldLinks, Vec<Diagnostic>) {
+    resolve_page_with(index, me, page, scan, &|to| &scans[to])
+}
+
+/// Resolves the links of one page; `scan_of` gives the headings of any page.
+fn resolve_page_with<'s>(
+    index: &Index,
+    me: usize,
+    page: &Page,
+    scan: &Scan,
+    scan_of: &dyn Fn(usize) -> &'s Scan,
+) -> (Vec<Resolved>, FieldLinks, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut resolve_all = |links: &[crate::markdown::LinkRef],
                            place: &dyn Fn(&LinkRef) -> usize| {
         let mut out = Vec::with_capacity(links.len());
         for link in links {
-            match resolve_link(index, me, page, link, scans) {
+            match resolve_link(index, me, page, link, scan_of) {
                 Ok(r) => out.push(r),
                 Err(p) => problems.push(p.relocated(page, place(link))),
             }
@@ -323,12 +424,12 @@ fn resolve_page(
     (body, fields, problems)
 }
 
-fn resolve_link(
+fn resolve_link<'s>(
     index: &Index,
     me: usize,
     page: &Page,
     link: &LinkRef,
-    scans: &[Scan],
+    scan_of: &dyn Fn(usize) -> &'s Scan,
 ) -> Result<Resolved, Pending> {
     let (target, label) = match link.kind {
         LinkKind::Wiki { piped } => resolve_wiki(index, me, &link.dest, piped),
@@ -338,9 +439,9 @@ fn resolve_link(
         page: to,
         anchor: Some(anchor),
     } = &target
-        && !scans[*to].headings.iter().any(|h| h.id == *anchor)
+        && !scan_of(*to).headings.iter().any(|h| h.id == *anchor)
     {
-        return Err(anchor_error(index, &scans[*to], *to, anchor));
+        return Err(anchor_error(index, scan_of(*to), *to, anchor));
     }
     Ok(Resolved {
         offset: link.offset,
@@ -444,7 +545,7 @@ fn resolve_markdown(
             .strip_suffix("_index")
             .unwrap_or(id)
             .trim_end_matches('/');
-        if let Some(&page) = index.by_path.get(&text::fold(id))
+        if let Some(&page) = index.tables.by_path.get(&text::fold(id))
             && index.pages[page].id == id
         {
             return Ok((Target::Page { page, anchor }, None));
@@ -459,11 +560,11 @@ fn resolve_markdown(
             help: Some(help),
         });
     }
-    if index.assets.contains(joined.as_str()) {
+    if index.tables.assets.contains(joined.as_str()) {
         return Ok((Target::Asset(joined), None));
     }
     let bare = joined.trim_end_matches('/');
-    if let Some(&page) = index.by_path.get(&text::fold(bare)) {
+    if let Some(&page) = index.tables.by_path.get(&text::fold(bare)) {
         return Ok((Target::Page { page, anchor }, None));
     }
     if let Some(url) = generated_url(index, bare) {
@@ -589,6 +690,7 @@ fn anchor_error(index: &Index, scan: &Scan, to: usize, anchor: &str) -> Pending 
 }
 
 /// Finds the first mention of each glossary term in a page's free text.
+#[derive(Debug)]
 struct AutoLinker {
     matcher: AhoCorasick,
     /// Term page of each pattern.

@@ -5,7 +5,7 @@
 use crate::config;
 use crate::diagnostic::Diagnostic;
 use crate::output::{Data, Site};
-use crate::pipeline::{self, Options as BuildOptions};
+use crate::pipeline::{self, Options as BuildOptions, Session};
 use crate::text::escape_html;
 use crate::watch::Watch;
 use std::fmt;
@@ -46,6 +46,9 @@ pub enum Event<'a> {
     Built {
         ms: u128,
         pages: usize,
+        /// The pages an incremental rebuild rendered again; `None` after a full build.
+        rendered: Option<usize>,
+        timings: &'a pipeline::Timings,
         warnings: &'a [Diagnostic],
         changed: &'a [PathBuf],
     },
@@ -125,7 +128,8 @@ pub fn run(options: &Options, log: &mut dyn FnMut(Event<'_>)) -> Result<(), Erro
         base_url: Some(url.clone()),
     };
     let shared = Arc::new(Shared::new(root.clone()));
-    rebuild(&root, &build_options, &shared, &[], log);
+    let mut session = Session::new(&root, &build_options);
+    rebuild(&mut session, &shared, &[], log);
     start_server(server, local, &shared);
     let (config, _) = config::load(&root);
     log(Event::Serving {
@@ -133,7 +137,7 @@ pub fn run(options: &Options, log: &mut dyn FnMut(Event<'_>)) -> Result<(), Erro
         url: &url,
     });
     while let Some(changed) = watch.next_change() {
-        rebuild(&root, &build_options, &shared, &changed, log);
+        rebuild(&mut session, &shared, &changed, log);
     }
     log(Event::WatchStopped);
     loop {
@@ -142,22 +146,27 @@ pub fn run(options: &Options, log: &mut dyn FnMut(Event<'_>)) -> Result<(), Erro
 }
 
 fn rebuild(
-    root: &Path,
-    options: &BuildOptions,
+    session: &mut Session,
     shared: &Shared,
     changed: &[PathBuf],
     log: &mut dyn FnMut(Event<'_>),
 ) {
     let started = Instant::now();
-    match pipeline::build(root, options) {
+    match session.rebuild(changed) {
         Ok(built) => {
             shared.publish(built.site);
             log(Event::Built {
                 ms: started.elapsed().as_millis(),
                 pages: built.pages,
+                rendered: built.rendered,
+                timings: &built.timings,
                 warnings: &built.warnings,
                 changed,
             });
+            // The rebuilt pages are served: now the files that hold every page.
+            if let Some(site) = session.complete() {
+                shared.complete(site);
+            }
         }
         Err(problems) => {
             let first = shared.publish_failure(&problems);
@@ -253,6 +262,18 @@ impl Shared {
             failure: None,
         });
         broadcast(&mut streams, sse_event("version", &version));
+    }
+
+    /// Replaces the site with the same version, completed (see [`Session::complete`]):
+    /// pages already shown do not reload.
+    fn complete(&self, site: Site) {
+        let _streams = lock(&self.streams);
+        let old = self.current();
+        self.replace(State {
+            version: old.version.clone(),
+            site: Some(Arc::new(site)),
+            failure: old.failure.clone(),
+        });
     }
 
     /// Keeps the last good site; returns whether there is none (the first build failed).
@@ -567,7 +588,7 @@ fn answer(state: &State, target: &str, root: &Path) -> Reply {
 /// recorded, and only if that path (symlinks followed) is still inside the guide.
 fn read(site: &Site, key: &str, root: &Path) -> Option<Vec<u8>> {
     match site.files.get(key)? {
-        Data::Bytes(b) => Some(b.clone()),
+        Data::Bytes(b) => Some(b.to_vec()),
         Data::Copy(source) => {
             let real = source.canonicalize().ok()?;
             if !real.starts_with(root) {
@@ -580,7 +601,7 @@ fn read(site: &Site, key: &str, root: &Path) -> Option<Vec<u8>> {
 
 fn not_found(site: &Site, state: &State) -> Reply {
     match site.files.get("404.html") {
-        Some(Data::Bytes(b)) => file_reply(404, "404.html", b.clone(), &state.version),
+        Some(Data::Bytes(b)) => file_reply(404, "404.html", b.to_vec(), &state.version),
         _ => Reply::text(404, "not found\n"),
     }
 }
@@ -768,7 +789,7 @@ mod tests {
         let mut site = Site::default();
         for k in keys {
             site.files
-                .insert((*k).to_owned(), Data::Bytes(k.as_bytes().to_vec()));
+                .insert((*k).to_owned(), Data::Bytes(k.as_bytes().into()));
         }
         site
     }

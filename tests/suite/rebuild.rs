@@ -3,7 +3,9 @@
 //! `praxis build` of the final files produces. Random small guides, random edits (seeded,
 //! deterministic), compared file by file over a real socket.
 
-use crate::support::{Server, walk};
+use crate::support::{Guide, Server, page, walk};
+use praxis::output::Data;
+use praxis::pipeline::{self, Options, Session};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -23,6 +25,120 @@ fn serve_after_random_edits_serves_what_build_builds() {
     for seed in SEEDS {
         run_seed(seed);
     }
+}
+
+/// The same random edits applied in-process: after each save, an incremental rebuild
+/// (plus its completion) must equal a full build, file for file.
+#[test]
+fn incremental_rebuilds_equal_full_builds() {
+    let mut incremental = 0;
+    for seed in 0..24u64 {
+        let mut rng = Rng((seed + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let root = dir.path();
+        let mut guide = Model::generate(&mut rng);
+        guide.write_all(root);
+        let options = Options::default();
+        let mut session = Session::new(root, &options);
+        session.rebuild(&[]).expect("the generated guide builds");
+        let mut log = vec![format!("seed {seed}")];
+        for step in 0..12 {
+            let before = files_of(root);
+            log.push(format!(
+                "edit {step}: {}",
+                guide.random_edit(&mut rng, root)
+            ));
+            let after = files_of(root);
+            let changed: Vec<std::path::PathBuf> = before
+                .keys()
+                .chain(after.keys())
+                .filter(|k| before.get(*k) != after.get(*k))
+                .map(std::path::PathBuf::from)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let built = session
+                .rebuild(&changed)
+                .unwrap_or_else(|e| panic!("rebuild failed: {e:#?}\n{log:#?}"));
+            incremental += usize::from(built.rendered.is_some());
+            let site = session.complete().unwrap_or(built.site);
+            let full = pipeline::build(root, &options).expect("full build").site;
+            let keys = |s: &praxis::output::Site| s.files.keys().cloned().collect::<Vec<_>>();
+            assert_eq!(keys(&site), keys(&full), "{log:#?}");
+            for (key, data) in &full.files {
+                let (Data::Bytes(want), Some(Data::Bytes(got))) = (data, site.files.get(key))
+                else {
+                    continue;
+                };
+                if want != got {
+                    panic!(
+                        "{key} differs after an incremental rebuild: {}\n{log:#?}",
+                        first_difference(want, got)
+                    );
+                }
+            }
+        }
+    }
+    // The edits above must have exercised the incremental path, not only full builds.
+    assert!(incremental >= 40, "only {incremental} incremental rebuilds");
+}
+
+/// What editors and file managers do besides saving a page: temporary copies that come and
+/// go, folders removed whole, theme files created. Each rebuild must still equal a full one.
+#[test]
+fn incremental_rebuilds_know_when_to_build_everything() {
+    let guide = Guide::new(&[
+        ("content/_index.md", &page("Accueil", "", "Voir [[a]].\n")),
+        ("content/a.md", &page("Page A", "", "Texte.\n")),
+        ("content/roles/_index.md", &page("Rôles", "", "")),
+        (
+            "content/roles/r.md",
+            &page("Rôle R", "kind: role\n", "Voir [[a]].\n"),
+        ),
+    ]);
+    let options = Options::default();
+    let mut session = Session::new(guide.root(), &options);
+    session.rebuild(&[]).expect("first build");
+    let mut step = |changed: &[&str], incremental: bool| {
+        let changed: Vec<std::path::PathBuf> = changed.iter().map(Into::into).collect();
+        let built = session.rebuild(&changed).expect("rebuild");
+        assert_eq!(built.rendered.is_some(), incremental, "{changed:?}");
+        let site = session.complete().unwrap_or(built.site);
+        let full = pipeline::build(guide.root(), &options)
+            .expect("full build")
+            .site;
+        assert_eq!(site.files, full.files, "{changed:?}");
+    };
+    // sed -i and many editors: a temporary file renamed over the page.
+    guide.write("content/a.md", &page("Page A", "", "Texte et [[r]].\n"));
+    step(&["content/a.md", "content/sed1Xy2Z"], true);
+    // A new image is a new file of the site; a new theme file changes every page.
+    guide.write_bytes("content/image.png", b"png");
+    step(&["content/image.png"], false);
+    guide.write_bytes("content/image.png", b"png, second version");
+    step(&["content/image.png"], true);
+    guide.write("themes/default/static/style.css", "body { color: red }");
+    step(&["themes", "themes/default/static/style.css"], false);
+    // A folder removed whole: its pages are gone, and links to them broken.
+    guide.write("content/_index.md", &page("Accueil", "", "Voir [[a]].\n"));
+    guide.write("content/a.md", &page("Page A", "", "Texte.\n"));
+    std::fs::remove_dir_all(guide.path("content/roles")).unwrap();
+    step(
+        &["content/_index.md", "content/a.md", "content/roles"],
+        false,
+    );
+}
+
+/// Every file a build reads, by its path from the root.
+fn files_of(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walk(root)
+        .into_iter()
+        .map(|p| {
+            let key = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            let bytes = std::fs::read(&p).unwrap();
+            (key, bytes)
+        })
+        .collect()
 }
 
 fn run_seed(seed: u64) {
@@ -529,7 +645,21 @@ impl Model {
     /// Applies one random edit to the model and to the files; says what it did.
     fn random_edit(&mut self, rng: &mut Rng, root: &Path) -> String {
         let n = self.pages.len();
-        match rng.below(9) {
+        match rng.below(12) {
+            // What an author does most: new words and links under the same headings, which
+            // `praxis serve` rebuilds incrementally.
+            9 | 10 => {
+                let i = rng.below(n);
+                let fresh = self.body(rng, Some(i));
+                for (k, block) in self.pages[i].body.iter_mut().enumerate() {
+                    block.items = fresh[k % fresh.len()].items.clone();
+                }
+                if self.pages[i].kind == "role" && rng.chance(50) {
+                    self.pages[i].tasks = vec![format!("relit le {}", rng.pick(WORDS))];
+                }
+                self.write_page(root, i);
+                format!("new text for {}, same headings", self.pages[i].stem)
+            }
             0 | 1 => {
                 let i = rng.below(n + 1);
                 if i == n {
