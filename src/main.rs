@@ -150,28 +150,18 @@ fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>, drafts:
     }
     let started = Instant::now();
     let options = Options { drafts, base_url };
-    match pipeline::build(root, &options) {
-        Ok(built) => {
-            print(&built.warnings);
-            let publishing = Instant::now();
-            if let Err(e) = output::publish(&built.site, &out) {
-                eprintln!("error: {e:#}");
-                return ExitCode::from(1);
-            }
+    match pipeline::build_into(root, &options, &out) {
+        Ok(report) => {
+            print(&report.warnings);
             if std::env::var_os("PRAXIS_TIMINGS").is_some() {
-                print_timings(&built.timings);
-                eprintln!(
-                    "  {:<14} {:>8.1} ms",
-                    "publish",
-                    publishing.elapsed().as_secs_f64() * 1000.0
-                );
+                print_timings(&report.timings);
             }
             eprintln!(
                 "built {} pages into {} in {} ms ({})",
-                built.pages,
+                report.pages,
                 out.display(),
                 started.elapsed().as_millis(),
-                summary(&built.warnings)
+                summary(&report.warnings)
             );
             ExitCode::SUCCESS
         }
@@ -217,7 +207,7 @@ fn print_pdfs(root: &Path, role: Option<&str>, out: &Path, base_url: Option<Stri
             return ExitCode::from(1);
         }
     };
-    print(&built.warnings);
+    print(&built.report.warnings);
     let printed = praxis::print::plan(&built.site, role, out).and_then(|jobs| {
         let chromium = praxis::print::find_chromium()?;
         praxis::print::print(&built.site, &jobs, &chromium, praxis::print::timeout())
@@ -232,7 +222,7 @@ fn print_pdfs(root: &Path, role: Option<&str>, out: &Path, base_url: Option<Stri
                 pdfs.len(),
                 out.display(),
                 started.elapsed().as_millis(),
-                summary(&built.warnings)
+                summary(&built.report.warnings)
             );
             ExitCode::SUCCESS
         }
@@ -337,7 +327,11 @@ fn serve(root: PathBuf, bind: String, port: u16, drafts: bool) -> ExitCode {
 
 /// The stage times of a build, for `PRAXIS_TIMINGS=1`.
 fn print_timings(timings: &praxis::pipeline::Timings) {
-    for (stage, time) in &timings.0 {
-        eprintln!("  {stage:<14} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+    for (stage, time, peak) in &timings.0 {
+        let peak = peak.map_or(String::new(), |kib| format!("  (peak {} MiB)", kib / 1024));
+        eprintln!(
+            "  {stage:<14} {:>8.1} ms{peak}",
+            time.as_secs_f64() * 1000.0
+        );
     }
 }

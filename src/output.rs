@@ -3,9 +3,9 @@
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The bytes of one output file, or the source file to copy them from (assets).
 #[derive(Debug, Clone, PartialEq)]
@@ -66,40 +66,147 @@ pub fn check_output_folder(root: &Path, out: &Path) -> std::result::Result<(), S
     Ok(())
 }
 
+/// Where a build puts each file as soon as it is made: memory for `praxis serve`, a
+/// staging folder for `praxis build` (so that the whole site is never held in memory).
+pub trait Sink: Sync {
+    fn put(&self, path: String, data: Data) -> Result<()>;
+}
+
+impl Sink for Mutex<Site> {
+    fn put(&self, path: String, data: Data) -> Result<()> {
+        self.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .files
+            .insert(path, data);
+        Ok(())
+    }
+}
+
 /// Writes `site` to `out` atomically: a failure leaves the previous `out` as it was.
+pub fn publish(site: &Site, out: &Path) -> Result<()> {
+    let staging = Staging::open(out)?;
+    site.files
+        .par_iter()
+        .try_for_each(|(path, data)| staging.put(path.clone(), data.clone()))?;
+    staging.publish()
+}
+
+/// The next version of an output folder, written file by file, then exchanged with it.
 ///
 /// The staging folder is the previous generation of the site, kept beside `out` as
 /// `.<name>.praxis-spare`: it is brought up to date (only changed files are written, stale
 /// ones removed), then exchanged with `out`. Deleting and recreating whole trees of
-/// thousands of folders is what makes publishing slow, so neither is ever done.
-pub fn publish(site: &Site, out: &Path) -> Result<()> {
-    let name = out
-        .file_name()
-        .with_context(|| format!("{} cannot be an output folder", out.display()))?
-        .to_string_lossy()
-        .into_owned();
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    if out.exists() && !out.is_dir() {
-        bail!("{} exists and is not a folder", out.display());
+/// thousands of folders is what makes publishing slow, so neither is ever done. Until
+/// [`Staging::publish`], `out` is untouched: a failed build leaves it as it was.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    /// Every file put so far, from the folder's root.
+    written: Mutex<BTreeSet<String>>,
+}
+
+impl Staging {
+    pub fn open(out: &Path) -> Result<Staging> {
+        let name = out
+            .file_name()
+            .with_context(|| format!("{} cannot be an output folder", out.display()))?
+            .to_string_lossy()
+            .into_owned();
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        if out.exists() && !out.is_dir() {
+            bail!("{} exists and is not a folder", out.display());
+        }
+        let dir = parent.join(format!(".{name}.praxis-spare"));
+        if dir.exists() && !dir.is_dir() {
+            remove_path(&dir)?;
+        }
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            written: Mutex::new(BTreeSet::new()),
+        })
     }
-    let spare = parent.join(format!(".{name}.praxis-spare"));
-    if spare.exists() && !spare.is_dir() {
-        remove_path(&spare)?;
+
+    /// Removes what this build did not write, and puts the new site in place of `out`.
+    pub fn publish(self) -> Result<()> {
+        let written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
+        remove_stale(&self.dir, &written)?;
+        if self.out.exists() {
+            exchange(&self.dir, &self.out)
+        } else {
+            std::fs::rename(&self.dir, &self.out)
+                .with_context(|| format!("cannot move the new site into {}", self.out.display()))
+        }
     }
-    std::fs::create_dir_all(&spare)
-        .with_context(|| format!("cannot create {}", spare.display()))?;
-    sync(site, &spare)?;
-    if out.exists() {
-        exchange(&spare, out)
-    } else {
-        std::fs::rename(&spare, out)
-            .with_context(|| format!("cannot move the new site into {}", out.display()))
+}
+
+impl Sink for Staging {
+    fn put(&self, rel: String, data: Data) -> Result<()> {
+        let path = self.dir.join(&rel);
+        if write_file(&path, &data).is_err() {
+            // Something of the previous generation is in the way: a folder where a file
+            // goes, or a file where a folder goes. Clear the way once and try again.
+            make_room(&self.dir, &rel)?;
+            write_file(&path, &data)?;
+        }
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel);
+        Ok(())
     }
+}
+
+/// Writes one file, unless it already holds these bytes (its date then stays as it was).
+fn write_file(path: &Path, data: &Data) -> Result<()> {
+    match data {
+        Data::Bytes(b) => {
+            let same_size = std::fs::metadata(path).is_ok_and(|m| m.len() == b.len() as u64);
+            if same_size && std::fs::read(path).is_ok_and(|old| *old == **b) {
+                return Ok(());
+            }
+            std::fs::write(path, b).with_context(|| format!("cannot write {}", path.display()))
+        }
+        Data::Copy(src) => {
+            let same = match (std::fs::read(src), std::fs::read(path)) {
+                (Ok(new), Ok(old)) => new == old,
+                _ => false,
+            };
+            if same {
+                return Ok(());
+            }
+            std::fs::copy(src, path)
+                .map(|_| ())
+                .with_context(|| format!("cannot copy {} to {}", src.display(), path.display()))
+        }
+    }
+}
+
+/// Makes `rel` writable in `dir`: its folders exist, and no folder stands at its place.
+fn make_room(dir: &Path, rel: &str) -> Result<()> {
+    let path = dir.join(rel);
+    let mut folder = dir.to_path_buf();
+    if let Some(parent) = Path::new(rel).parent() {
+        for part in parent.components() {
+            folder.push(part);
+            if folder.exists() && !folder.is_dir() {
+                remove_path(&folder)?;
+            }
+        }
+    }
+    std::fs::create_dir_all(&folder)
+        .with_context(|| format!("cannot create {}", folder.display()))?;
+    if path.is_dir() {
+        remove_path(&path)?;
+    }
+    Ok(())
 }
 
 /// Swaps two folders, atomically where the system allows it (Linux `renameat2`).
@@ -147,9 +254,8 @@ fn remove_path(path: &Path) -> Result<()> {
     }
 }
 
-/// Makes the folder `dir` hold exactly the files of `site`.
-fn sync(site: &Site, dir: &Path) -> Result<()> {
-    // Remove what the site no longer has, deepest first so folders empty out.
+/// Removes from `dir` every file not in `written`, and the folders left empty.
+fn remove_stale(dir: &Path, written: &BTreeSet<String>) -> Result<()> {
     let mut stale_dirs = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
         let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
@@ -161,62 +267,21 @@ fn sync(site: &Site, dir: &Path) -> Result<()> {
             .join("/");
         if entry.file_type().is_dir() {
             let prefix = format!("{key}/");
-            let used = site
-                .files
+            let used = written
                 .range(prefix.clone()..)
                 .next()
-                .is_some_and(|(k, _)| k.starts_with(&prefix));
+                .is_some_and(|k| k.starts_with(&prefix));
             if !used {
                 stale_dirs.push(entry.path().to_path_buf());
             }
-        } else if !site.files.contains_key(&key) {
+        } else if !written.contains(&key) {
             remove_path(entry.path())?;
         }
     }
     for d in stale_dirs {
         remove_path(&d)?;
     }
-    let mut folders: Vec<PathBuf> = site
-        .files
-        .keys()
-        .filter_map(|k| Path::new(k).parent().map(|p| dir.join(p)))
-        .collect();
-    folders.dedup();
-    for folder in &folders {
-        if !folder.is_dir() {
-            if folder.exists() {
-                remove_path(folder)?;
-            }
-            std::fs::create_dir_all(folder)
-                .with_context(|| format!("cannot create {}", folder.display()))?;
-        }
-    }
-    site.files.par_iter().try_for_each(|(rel, data)| {
-        let path = dir.join(rel);
-        if path.is_dir() {
-            remove_path(&path)?;
-        }
-        match data {
-            Data::Bytes(b) => {
-                if std::fs::read(&path).is_ok_and(|old| *old == **b) {
-                    return Ok(());
-                }
-                std::fs::write(&path, b).with_context(|| format!("cannot write {}", path.display()))
-            }
-            Data::Copy(src) => {
-                let same = match (std::fs::read(src), std::fs::read(&path)) {
-                    (Ok(new), Ok(old)) => new == old,
-                    _ => false,
-                };
-                if same {
-                    return Ok(());
-                }
-                std::fs::copy(src, &path)
-                    .map(|_| ())
-                    .with_context(|| format!("cannot copy {} to {}", src.display(), path.display()))
-            }
-        }
-    })
+    Ok(())
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use crate::config::{self, Autolink, Config};
 use crate::content::{self, Content};
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown;
-use crate::output::{Data, Site};
+use crate::output::{Data, Sink, Site, Staging};
 use crate::render::{self, Renderer, Shared, Sheets, Views};
 use crate::resolve::{self, Graph};
 use crate::search;
@@ -13,6 +13,7 @@ use crate::theme::{self, Theme};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Default)]
@@ -22,9 +23,14 @@ pub struct Options {
     pub base_url: Option<String>,
 }
 
-/// A successful build: the site, and the warnings met on the way.
+/// A successful build in memory: the site, and what happened.
 pub struct Built {
     pub site: Site,
+    pub report: Report,
+}
+
+/// What a successful build met on the way.
+pub struct Report {
     pub warnings: Vec<Diagnostic>,
     pub pages: usize,
     /// How long each stage took, for `PRAXIS_TIMINGS=1` and the benchmarks.
@@ -33,14 +39,22 @@ pub struct Built {
     pub rendered: Option<usize>,
 }
 
-/// Durations of the stages of one build, in order.
+/// Durations of the stages of one build, in order, with the peak memory (resident, in
+/// KiB) of the process at the end of each, where the system tells it.
 #[derive(Debug, Default, Clone)]
-pub struct Timings(pub Vec<(&'static str, Duration)>);
+pub struct Timings(pub Vec<(&'static str, Duration, Option<u64>)>);
+
+/// The most memory the process has held so far (Linux: `VmHWM`), in KiB.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
 
 impl Timings {
     /// Records the time since `since` under `stage`, and restarts the clock.
     pub fn lap(&mut self, stage: &'static str, since: &mut Instant) {
-        self.0.push((stage, since.elapsed()));
+        self.0.push((stage, since.elapsed(), peak_memory()));
         *since = Instant::now();
     }
 }
@@ -105,7 +119,27 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
 /// Builds the whole site in memory. `Err` holds every problem (errors and warnings).
 pub fn build(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
     let (model, problems) = analyse(root, options);
-    render_model(root, model, problems).map(|(built, _)| built)
+    let sink = Mutex::new(Site::default());
+    let (report, _) = render_model(root, model, problems, &sink)?;
+    let site = sink.into_inner().unwrap_or_else(|e| e.into_inner());
+    Ok(Built { site, report })
+}
+
+/// Builds the site into the folder `out`, each file written as soon as it is rendered,
+/// so that a big guide is never held in memory whole. `out` changes only if the build
+/// succeeds: until then the files go to a staging folder (see [`Staging`]).
+pub fn build_into(root: &Path, options: &Options, out: &Path) -> Result<Report, Vec<Diagnostic>> {
+    let (model, problems) = analyse(root, options);
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(problems);
+    }
+    let failed = |e: anyhow::Error| vec![Diagnostic::error(out, format!("{e:#}"))];
+    let staging = Staging::open(out).map_err(failed)?;
+    let (mut report, _) = render_model(root, model, problems, &staging)?;
+    let mut clock = Instant::now();
+    staging.publish().map_err(failed)?;
+    report.timings.lap("publish", &mut clock);
+    Ok(report)
 }
 
 /// What a full build keeps for the incremental rebuilds that follow it.
@@ -130,12 +164,18 @@ impl Kept {
     }
 }
 
-/// Renders an analysed guide; `problems` are those met so far.
+/// Pages rendered at a time: their HTML is handed to the sink before the next ones, which
+/// bounds the memory a big guide needs.
+const CHUNK: usize = 512;
+
+/// Renders an analysed guide into `sink`; `problems` are those met so far. Returns what
+/// an incremental rebuild needs to go on from there (without the site, which is the sink's).
 fn render_model(
     root: &Path,
     model: Model,
     mut problems: Vec<Diagnostic>,
-) -> Result<(Built, Kept), Vec<Diagnostic>> {
+    sink: &dyn Sink,
+) -> Result<(Report, Kept), Vec<Diagnostic>> {
     let mut timings = model.timings.clone();
     let mut clock = Instant::now();
     let (theme, theme_problems) = theme::load(root, &model.config.theme);
@@ -155,45 +195,64 @@ fn render_model(
         return Err(problems);
     };
     timings.lap("templates", &mut clock);
+    // Files go to the sink a chunk at a time; the first failure to write is reported.
+    let mut unwritten: Option<anyhow::Error> = None;
+    let mut failures = Vec::new();
+    let mut put_all = |(files, failed): (render::Files, Vec<render::Failure>)| {
+        failures.extend(failed);
+        let written = files
+            .into_par_iter()
+            .try_for_each(|(path, bytes)| sink.put(path, Data::Bytes(bytes.into())));
+        unwritten = unwritten.take().or(written.err());
+    };
     let shared = Shared::new(&model.config, &model.content, &model.graph);
-    let (mut pages, render_problems) = render::render_pages(&renderer, &shared, None);
-    problems.extend(render_problems);
+    let every: Vec<usize> = (0..model.content.pages.len()).collect();
+    for chunk in every.chunks(CHUNK) {
+        put_all(render::render_pages(&renderer, &shared, chunk));
+    }
+    put_all(render::render_not_found(&renderer, &shared));
     timings.lap("render pages", &mut clock);
-    let (sheets, sheet_problems) = render::render_sheets(&renderer, &shared, Sheets::All);
-    pages.extend(sheets);
-    problems.extend(sheet_problems);
+    for chunk in every.chunks(CHUNK) {
+        put_all(render::render_sheets(&renderer, &shared, Sheets::Of(chunk)));
+    }
+    put_all(render::render_sheets(&renderer, &shared, Sheets::Booklet));
     timings.lap("render sheets", &mut clock);
+    problems.extend(render::failures_to_problems(&renderer, &shared, failures));
     if problems.iter().any(Diagnostic::is_error) {
         diagnostic::sort(&mut problems);
         return Err(problems);
     }
     let views = shared.into_views();
-    let mut site = Site::default();
-    for (path, html) in pages {
-        site.files.insert(path, Data::Bytes(html.into()));
-    }
-    for asset in &model.content.assets {
-        site.files
-            .insert(asset.rel.clone(), Data::Copy(asset.source.clone()));
-    }
+    let mut others: Vec<(String, Data)> = model
+        .content
+        .assets
+        .iter()
+        .map(|a| (a.rel.clone(), Data::Copy(a.source.clone())))
+        .collect();
     for (name, file) in theme.statics() {
-        site.files.insert(
+        others.push((
             format!("static/{name}"),
             Data::Bytes(file.bytes.clone().into()),
-        );
+        ));
     }
-    timings.lap("assemble", &mut clock);
-    site.files.insert(
-        search::INDEX_FILE.to_owned(),
-        Data::Bytes(search::index_file(&model.content, &theme).into()),
-    );
-    timings.lap("search index", &mut clock);
-    site.files.insert(
+    others.push((
         "sitemap.xml".to_owned(),
         Data::Bytes(sitemap(&model).into_bytes().into()),
-    );
-    let built = Built {
-        site: site.clone(),
+    ));
+    let written = others
+        .into_par_iter()
+        .try_for_each(|(path, data)| sink.put(path, data));
+    timings.lap("assemble", &mut clock);
+    let index = search::index_file(&model.content, &theme);
+    let indexed = sink.put(search::INDEX_FILE.to_owned(), Data::Bytes(index.into()));
+    timings.lap("search index", &mut clock);
+    if let Some(e) = unwritten.or(written.err()).or(indexed.err()) {
+        return Err(vec![Diagnostic::error(
+            "--output",
+            format!("cannot write the site: {e:#}"),
+        )]);
+    }
+    let report = Report {
         warnings: problems.clone(),
         pages: model.content.pages.len(),
         timings,
@@ -204,10 +263,10 @@ fn render_model(
         theme,
         renderer,
         views,
-        site,
+        site: Site::default(),
         warnings: problems,
     };
-    Ok((built, kept))
+    Ok((report, kept))
 }
 
 /// The builds of `praxis serve`: the first is a full build; after it, a save that only
@@ -259,11 +318,14 @@ impl Session {
             }
         }
         let (model, problems) = analyse(&self.root, &self.options);
-        let (built, kept) = render_model(&self.root, model, problems)?;
+        let sink = Mutex::new(Site::default());
+        let (report, mut kept) = render_model(&self.root, model, problems, &sink)?;
+        kept.site = sink.into_inner().unwrap_or_else(|e| e.into_inner());
+        let site = kept.site.clone();
         self.kept = Some(kept);
         self.pending.clear();
         self.late = false;
-        Ok(built)
+        Ok(Built { site, report })
     }
 
     /// Brings the search index and the booklet up to date after an incremental rebuild;
@@ -373,17 +435,15 @@ impl Session {
         which.extend(touched);
         which.sort_unstable();
         which.dedup();
-        let ((mut files, mut render_problems), (sheets, sheet_problems)) =
-            kept.render(|r, shared| {
-                (
-                    render::render_pages(r, shared, Some(&which)),
-                    render::render_sheets(r, shared, Sheets::Of(&which)),
-                )
-            });
+        let ((mut files, failures), (sheets, sheet_failures)) = kept.render(|r, shared| {
+            (
+                render::render_pages(r, shared, &which),
+                render::render_sheets(r, shared, Sheets::Of(&which)),
+            )
+        });
         let model = &kept.model;
         files.extend(sheets);
-        render_problems.extend(sheet_problems);
-        if render_problems.iter().any(Diagnostic::is_error) {
+        if !failures.is_empty() || !sheet_failures.is_empty() {
             // The templates worked for these pages before: a page's text broke them.
             // A full build reports it the way every build does.
             return Err(Incremental::NotPossible);
@@ -404,10 +464,12 @@ impl Session {
         timings.lap("assemble", &mut clock);
         Ok(Built {
             site,
-            warnings: kept.warnings.clone(),
-            pages: model.content.pages.len(),
-            timings,
-            rendered: Some(which.len()),
+            report: Report {
+                warnings: kept.warnings.clone(),
+                pages: model.content.pages.len(),
+                timings,
+                rendered: Some(which.len()),
+            },
         })
     }
 }
@@ -440,8 +502,9 @@ fn same_face(
 pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
     let (model, problems) = analyse(root, options);
     let lints = resolve::lint(&model.content, &model.graph);
-    let mut problems = match render_model(root, model, problems) {
-        Ok((built, _)) => built.warnings,
+    let sink = Mutex::new(Site::default());
+    let mut problems = match render_model(root, model, problems, &sink) {
+        Ok((report, _)) => report.warnings,
         Err(problems) => problems,
     };
     problems.extend(lints);

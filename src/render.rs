@@ -500,31 +500,31 @@ pub fn root_of(url: &str) -> String {
     "../".repeat(url.matches('/').count())
 }
 
-/// Renders the pages `which` (every page and the 404 page when `None`); returns
-/// (output path, HTML) pairs and template errors.
+/// A page or sheet that its template could not render: Tera's message, the page (none
+/// for the 404 page and the booklet) and the template. See [`failures_to_problems`].
+pub struct Failure {
+    error: String,
+    page: Option<usize>,
+    template: &'static str,
+}
+
+/// Output files, as (path from the output's root, bytes).
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// Renders the pages `which`; returns (output path, HTML) pairs and failures.
 pub fn render_pages(
     renderer: &Renderer,
     shared: &Shared,
-    which: Option<&[usize]>,
-) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+    which: &[usize],
+) -> (Files, Vec<Failure>) {
     let site = site_view(shared.config);
     let home = shared.views.by_id.get("").copied();
-    let all: Vec<usize>;
-    let which = match which {
-        Some(list) => list,
-        None => {
-            all = (0..shared.content.pages.len()).collect();
-            &all
-        }
-    };
     let glossary = if which.iter().any(|&i| is_glossary(shared, i)) {
         build_glossary(shared)
     } else {
         Vec::new()
     };
-    // A failure keeps Tera's message, the page and its template, made a diagnostic below.
-    type Rendered = Result<(String, Vec<u8>), (String, usize, &'static str)>;
-    let results: Vec<Rendered> = which
+    let results: Vec<Result<(String, Vec<u8>), Failure>> = which
         .par_iter()
         .map(|&i| {
             let page = shared.page(i);
@@ -545,42 +545,71 @@ pub fn render_pages(
             renderer
                 .render(template, &context)
                 .map(|html| (slash(&page.output_path()), html.into_bytes()))
-                .map_err(|e| (e, i, template))
+                .map_err(|error| Failure {
+                    error,
+                    page: Some(i),
+                    template,
+                })
         })
         .collect();
+    split(results)
+}
+
+/// Separates what rendered from what failed.
+fn split(results: Vec<Result<(String, Vec<u8>), Failure>>) -> (Files, Vec<Failure>) {
     let mut files = Vec::with_capacity(results.len());
-    // One template error breaks every page that uses it: report it once, with a count.
-    let mut failed: Vec<(Diagnostic, usize, usize)> = Vec::new();
+    let mut failures = Vec::new();
     for r in results {
         match r {
             Ok(f) => files.push(f),
-            Err((error, page, template)) => {
-                let d = template_diagnostic(&renderer.origins, &error, template);
-                match failed.iter_mut().find(|(f, _, _)| *f == d) {
-                    Some(entry) => entry.2 += 1,
-                    None => failed.push((d, page, 0)),
-                }
-            }
+            Err(f) => failures.push(f),
         }
     }
-    let mut problems: Vec<Diagnostic> = failed
+    (files, failures)
+}
+
+/// Rendering failures as diagnostics at the template's line. One template error breaks
+/// every page that uses it: it is reported once, with a count.
+pub fn failures_to_problems(
+    renderer: &Renderer,
+    shared: &Shared,
+    failures: Vec<Failure>,
+) -> Vec<Diagnostic> {
+    let mut failed: Vec<(Diagnostic, Option<usize>, usize)> = Vec::new();
+    for f in failures {
+        let d = template_diagnostic(&renderer.origins, &f.error, f.template);
+        match failed.iter_mut().find(|(known, _, _)| *known == d) {
+            Some(entry) => entry.2 += 1,
+            None => failed.push((d, f.page, 0)),
+        }
+    }
+    failed
         .into_iter()
         .map(|(mut d, page, others)| {
-            let source = shared.page(page).source.display();
-            d.message = match others {
-                0 => format!("{} (rendering {source})", d.message),
-                n => format!("{} (rendering {source} and {n} other pages)", d.message),
-            };
+            if let Some(page) = page {
+                let source = shared.page(page).source.display();
+                d.message = match others {
+                    0 => format!("{} (rendering {source})", d.message),
+                    n => format!("{} (rendering {source} and {n} other pages)", d.message),
+                };
+            }
             d
         })
-        .collect();
-    if which.len() == shared.content.pages.len() {
-        match render_404(renderer, &site) {
-            Ok(html) => files.push(("404.html".to_owned(), html.into_bytes())),
-            Err(e) => problems.push(template_diagnostic(&renderer.origins, &e, "404.html")),
-        }
-    }
-    (files, problems)
+        .collect()
+}
+
+/// The page of the addresses that lead nowhere.
+pub fn render_not_found(renderer: &Renderer, shared: &Shared) -> (Files, Vec<Failure>) {
+    let site = site_view(shared.config);
+    split(vec![
+        render_404(renderer, &site)
+            .map(|html| ("404.html".to_owned(), html.into_bytes()))
+            .map_err(|error| Failure {
+                error,
+                page: None,
+                template: "404.html",
+            }),
+    ])
 }
 
 fn is_glossary(shared: &Shared, i: usize) -> bool {
@@ -758,8 +787,6 @@ struct BookletContext<'a> {
 /// What [`render_sheets`] renders.
 #[derive(Debug, Clone, Copy)]
 pub enum Sheets<'w> {
-    /// Every sheet, and the booklet.
-    All,
     /// The sheets of these pages that are roles.
     Of(&'w [usize]),
     /// The booklet alone.
@@ -767,17 +794,10 @@ pub enum Sheets<'w> {
 }
 
 /// Renders `fiches/<role>/index.html` for each role and the booklet `fiches/index.html`.
-pub fn render_sheets(
-    renderer: &Renderer,
-    shared: &Shared,
-    which: Sheets,
-) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+pub fn render_sheets(renderer: &Renderer, shared: &Shared, which: Sheets) -> (Files, Vec<Failure>) {
     use crate::sheets;
-    let config = shared.config;
-    let site = site_view(config);
-    let roles = sheets::roles(shared);
+    let site = site_view(shared.config);
     let alone: Vec<usize> = match which {
-        Sheets::All => roles.clone(),
         Sheets::Of(pages) => pages
             .iter()
             .copied()
@@ -785,8 +805,7 @@ pub fn render_sheets(
             .collect(),
         Sheets::Booklet => Vec::new(),
     };
-    let mut problems = Vec::new();
-    let mut files: Vec<(String, Vec<u8>)> = alone
+    let mut results: Vec<Result<(String, Vec<u8>), Failure>> = alone
         .par_iter()
         .map(|&i| {
             let url = sheets::sheet_url(&shared.page(i).stem);
@@ -798,43 +817,44 @@ pub fn render_sheets(
                 root: &root,
                 sheet,
             };
-            let html = renderer.render("sheet.html", &context);
-            (format!("{url}index.html"), html)
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .filter_map(|(path, html)| match html {
-            Ok(h) => Some((path, h.into_bytes())),
-            Err(e) => {
-                let d = template_diagnostic(&renderer.origins, &e, "sheet.html");
-                if !problems.contains(&d) {
-                    problems.push(d);
-                }
-                None
-            }
+            renderer
+                .render("sheet.html", &context)
+                .map(|html| (format!("{url}index.html"), html.into_bytes()))
+                .map_err(|error| Failure {
+                    error,
+                    page: Some(i),
+                    template: "sheet.html",
+                })
         })
         .collect();
-    if matches!(which, Sheets::Of(_)) {
-        return (files, problems);
+    if matches!(which, Sheets::Booklet) {
+        let root = root_of(&format!("{}/", sheets::SHEETS_DIR));
+        let booklet = BookletContext {
+            site: &site,
+            t: &renderer.strings,
+            root: &root,
+            sheets: sheets::roles(shared)
+                .iter()
+                .map(|&i| sheets::sheet(shared, i, &root, &format!("{}/", sheets::SHEETS_DIR)))
+                .collect(),
+        };
+        results.push(
+            renderer
+                .render("sheets.html", &booklet)
+                .map(|html| {
+                    (
+                        format!("{}/index.html", sheets::SHEETS_DIR),
+                        html.into_bytes(),
+                    )
+                })
+                .map_err(|error| Failure {
+                    error,
+                    page: None,
+                    template: "sheets.html",
+                }),
+        );
     }
-    let root = root_of(&format!("{}/", sheets::SHEETS_DIR));
-    let booklet = BookletContext {
-        site: &site,
-        t: &renderer.strings,
-        root: &root,
-        sheets: roles
-            .iter()
-            .map(|&i| sheets::sheet(shared, i, &root, &format!("{}/", sheets::SHEETS_DIR)))
-            .collect(),
-    };
-    match renderer.render("sheets.html", &booklet) {
-        Ok(html) => files.push((
-            format!("{}/index.html", sheets::SHEETS_DIR),
-            html.into_bytes(),
-        )),
-        Err(e) => problems.push(template_diagnostic(&renderer.origins, &e, "sheets.html")),
-    }
-    (files, problems)
+    split(results)
 }
 
 fn site_view(config: &Config) -> SiteView<'_> {

@@ -157,10 +157,10 @@ fn rebuild(
             shared.publish(built.site);
             log(Event::Built {
                 ms: started.elapsed().as_millis(),
-                pages: built.pages,
-                rendered: built.rendered,
-                timings: &built.timings,
-                warnings: &built.warnings,
+                pages: built.report.pages,
+                rendered: built.report.rendered,
+                timings: &built.report.timings,
+                warnings: &built.report.warnings,
                 changed,
             });
             // The rebuilt pages are served: now the files that hold every page.

@@ -60,7 +60,7 @@ fn incremental_rebuilds_equal_full_builds() {
             let built = session
                 .rebuild(&changed)
                 .unwrap_or_else(|e| panic!("rebuild failed: {e:#?}\n{log:#?}"));
-            incremental += usize::from(built.rendered.is_some());
+            incremental += usize::from(built.report.rendered.is_some());
             let site = session.complete().unwrap_or(built.site);
             let full = pipeline::build(root, &options).expect("full build").site;
             let keys = |s: &praxis::output::Site| s.files.keys().cloned().collect::<Vec<_>>();
@@ -102,7 +102,7 @@ fn incremental_rebuilds_know_when_to_build_everything() {
     let mut step = |changed: &[&str], incremental: bool| {
         let changed: Vec<std::path::PathBuf> = changed.iter().map(Into::into).collect();
         let built = session.rebuild(&changed).expect("rebuild");
-        assert_eq!(built.rendered.is_some(), incremental, "{changed:?}");
+        assert_eq!(built.report.rendered.is_some(), incremental, "{changed:?}");
         let site = session.complete().unwrap_or(built.site);
         let full = pipeline::build(guide.root(), &options)
             .expect("full build")
