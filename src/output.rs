@@ -10,8 +10,9 @@ use std::sync::{Arc, Mutex};
 /// The bytes of one output file, or the source file to copy them from (assets).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Data {
-    /// Shared, so that a site and its next version share the files they have in common.
-    Bytes(Arc<[u8]>),
+    /// Shared, so that a site and its next version share the files they have in common
+    /// (an `Arc<Vec>` rather than `Arc<[u8]>`: made from the rendered `Vec` without a copy).
+    Bytes(Arc<Vec<u8>>),
     Copy(PathBuf),
 }
 
@@ -172,7 +173,8 @@ fn write_file(path: &Path, data: &Data) -> Result<()> {
             if same_size && std::fs::read(path).is_ok_and(|old| *old == **b) {
                 return Ok(());
             }
-            std::fs::write(path, b).with_context(|| format!("cannot write {}", path.display()))
+            std::fs::write(path, b.as_slice())
+                .with_context(|| format!("cannot write {}", path.display()))
         }
         Data::Copy(src) => {
             let same = match (std::fs::read(src), std::fs::read(path)) {
@@ -294,9 +296,9 @@ mod tests {
         let out = tmp.path().join("public");
         let mut site = Site::default();
         site.files
-            .insert("a/index.html".into(), Data::Bytes(b"a".as_slice().into()));
+            .insert("a/index.html".into(), Data::Bytes(b"a".to_vec().into()));
         site.files
-            .insert("b/index.html".into(), Data::Bytes(b"b".as_slice().into()));
+            .insert("b/index.html".into(), Data::Bytes(b"b".to_vec().into()));
         publish(&site, &out).unwrap();
         site.files.remove("b/index.html");
         publish(&site, &out).unwrap();
@@ -312,9 +314,9 @@ mod tests {
         names.sort();
         assert_eq!(names, [".public.praxis-spare", "public"]);
         site.files
-            .insert("a/index.html".into(), Data::Bytes(b"a2".as_slice().into()));
+            .insert("a/index.html".into(), Data::Bytes(b"a2".to_vec().into()));
         site.files
-            .insert("c/index.html".into(), Data::Bytes(b"c".as_slice().into()));
+            .insert("c/index.html".into(), Data::Bytes(b"c".to_vec().into()));
         publish(&site, &out).unwrap();
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"a2");
         assert!(
@@ -346,7 +348,7 @@ mod tests {
         let out = tmp.path().join("public");
         let mut site = Site::default();
         site.files
-            .insert("index.html".into(), Data::Bytes(b"old".as_slice().into()));
+            .insert("index.html".into(), Data::Bytes(b"old".to_vec().into()));
         publish(&site, &out).unwrap();
         site.files
             .insert("x.png".into(), Data::Copy(tmp.path().join("missing.png")));

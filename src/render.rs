@@ -776,13 +776,38 @@ struct SheetContext<'a> {
     sheet: crate::sheets::SheetView<'a>,
 }
 
+/// The cover of the booklet: its table of contents, and the place of the sheets.
 #[derive(Serialize)]
 struct BookletContext<'a> {
     site: &'a SiteView<'a>,
     t: &'a BTreeMap<String, String>,
     root: &'a str,
-    sheets: Vec<crate::sheets::SheetView<'a>>,
+    sheets: Vec<BookletEntry<'a>>,
+    sheet_bodies: &'a str,
 }
+
+#[derive(Serialize)]
+struct BookletEntry<'a> {
+    title: &'a str,
+    anchor: String,
+}
+
+/// One sheet in the booklet (`sheet-body.html` with `booklet` set).
+#[derive(Serialize)]
+struct BookletSheetContext<'a> {
+    site: &'a SiteView<'a>,
+    t: &'a BTreeMap<String, String>,
+    root: &'a str,
+    sheet: crate::sheets::SheetView<'a>,
+    booklet: bool,
+}
+
+/// Where the sheets go in the rendered cover of the booklet.
+const SHEETS_MARK: &str = "\u{1}praxis-sheets\u{1}";
+
+/// Roles whose sheets are rendered at a time for the booklet: the booklet of a big guide
+/// is a long page, but only its own bytes and one batch of sheets are held at once.
+const BOOKLET_BATCH: usize = 256;
 
 /// What [`render_sheets`] renders.
 #[derive(Debug, Clone, Copy)]
@@ -828,33 +853,70 @@ pub fn render_sheets(renderer: &Renderer, shared: &Shared, which: Sheets) -> (Fi
         })
         .collect();
     if matches!(which, Sheets::Booklet) {
-        let root = root_of(&format!("{}/", sheets::SHEETS_DIR));
-        let booklet = BookletContext {
-            site: &site,
-            t: &renderer.strings,
-            root: &root,
-            sheets: sheets::roles(shared)
-                .iter()
-                .map(|&i| sheets::sheet(shared, i, &root, &format!("{}/", sheets::SHEETS_DIR)))
-                .collect(),
-        };
         results.push(
-            renderer
-                .render("sheets.html", &booklet)
-                .map(|html| {
-                    (
-                        format!("{}/index.html", sheets::SHEETS_DIR),
-                        html.into_bytes(),
-                    )
-                })
-                .map_err(|error| Failure {
-                    error,
-                    page: None,
-                    template: "sheets.html",
-                }),
+            render_booklet(renderer, shared, &site).map_err(|error| Failure {
+                error,
+                page: None,
+                template: "sheets.html",
+            }),
         );
     }
     split(results)
+}
+
+/// The booklet `fiches/index.html`: a cover with the table of contents, then every sheet,
+/// rendered a batch at a time (in parallel) and appended in reading order.
+fn render_booklet(
+    renderer: &Renderer,
+    shared: &Shared,
+    site: &SiteView,
+) -> Result<(String, Vec<u8>), String> {
+    use crate::sheets;
+    let url = format!("{}/", sheets::SHEETS_DIR);
+    let root = root_of(&url);
+    let roles = sheets::roles(shared);
+    let cover = renderer.render(
+        "sheets.html",
+        &BookletContext {
+            site,
+            t: &renderer.strings,
+            root: &root,
+            sheets: roles
+                .iter()
+                .map(|&i| BookletEntry {
+                    title: &shared.page(i).meta.title,
+                    anchor: sheets::anchor(&shared.page(i).stem),
+                })
+                .collect(),
+            sheet_bodies: SHEETS_MARK,
+        },
+    )?;
+    let Some((head, tail)) = cover.split_once(SHEETS_MARK) else {
+        return Err("sheets.html must show the sheets with `{{ sheet_bodies | safe }}`".to_owned());
+    };
+    let mut html = head.as_bytes().to_vec();
+    for batch in roles.chunks(BOOKLET_BATCH) {
+        let bodies: Vec<Result<String, String>> = batch
+            .par_iter()
+            .map(|&i| {
+                let context = BookletSheetContext {
+                    site,
+                    t: &renderer.strings,
+                    root: &root,
+                    sheet: sheets::sheet(shared, i, &root, &url),
+                    booklet: true,
+                };
+                renderer.render("sheet-body.html", &context)
+            })
+            .collect();
+        for body in bodies {
+            html.push(b'\n');
+            html.extend_from_slice(body?.as_bytes());
+            html.push(b'\n');
+        }
+    }
+    html.extend_from_slice(tail.as_bytes());
+    Ok((format!("{url}index.html"), html))
 }
 
 fn site_view(config: &Config) -> SiteView<'_> {

@@ -789,7 +789,7 @@ mod tests {
         let mut site = Site::default();
         for k in keys {
             site.files
-                .insert((*k).to_owned(), Data::Bytes(k.as_bytes().into()));
+                .insert((*k).to_owned(), Data::Bytes(k.as_bytes().to_vec().into()));
         }
         site
     }

@@ -78,7 +78,7 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize, root: &str, page_url: &str) -
         urls: Vec::new(),
         base: format!("{base}{page_url}"),
     };
-    let anchor = format!("fiche-{}", crate::text::slugify(&page.stem));
+    let anchor = anchor(&page.stem);
     let fields = &shared.graph.fields[i];
     // Numbered in reading order: summary, tasks, body, examples, terms.
     let summary_html = page.meta.summary.as_deref().map_or(String::new(), |s| {
@@ -159,6 +159,11 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize, root: &str, page_url: &str) -
         sheet_href: format!("{root}{}", sheet_url(&page.stem)),
         source,
     }
+}
+
+/// The id of a role's sheet in the booklet.
+pub fn anchor(stem: &str) -> String {
+    format!("fiche-{}", crate::text::slugify(stem))
 }
 
 /// The URL of the sheet of a role, from the site's root.
