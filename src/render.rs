@@ -768,12 +768,16 @@ fn page_context<'a>(
     }
 }
 
+/// A sheet alone (`sheet.html`), or in the booklet (`sheet-body.html`, with `booklet`
+/// defined: templates test `booklet is defined`).
 #[derive(Serialize)]
 struct SheetContext<'a> {
     site: &'a SiteView<'a>,
     t: &'a BTreeMap<String, String>,
     root: &'a str,
     sheet: crate::sheets::SheetView<'a>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    booklet: bool,
 }
 
 /// The cover of the booklet: its table of contents, and the place of the sheets.
@@ -790,16 +794,6 @@ struct BookletContext<'a> {
 struct BookletEntry<'a> {
     title: &'a str,
     anchor: String,
-}
-
-/// One sheet in the booklet (`sheet-body.html` with `booklet` set).
-#[derive(Serialize)]
-struct BookletSheetContext<'a> {
-    site: &'a SiteView<'a>,
-    t: &'a BTreeMap<String, String>,
-    root: &'a str,
-    sheet: crate::sheets::SheetView<'a>,
-    booklet: bool,
 }
 
 /// Where the sheets go in the rendered cover of the booklet.
@@ -841,6 +835,7 @@ pub fn render_sheets(renderer: &Renderer, shared: &Shared, which: Sheets) -> (Fi
                 t: &renderer.strings,
                 root: &root,
                 sheet,
+                booklet: false,
             };
             renderer
                 .render("sheet.html", &context)
@@ -899,7 +894,7 @@ fn render_booklet(
         let bodies: Vec<Result<String, String>> = batch
             .par_iter()
             .map(|&i| {
-                let context = BookletSheetContext {
+                let context = SheetContext {
                     site,
                     t: &renderer.strings,
                     root: &root,
