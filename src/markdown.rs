@@ -4,7 +4,9 @@
 
 use crate::text;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::collections::VecDeque;
+use std::fmt::Write;
 use std::ops::Range;
 
 pub fn options() -> Options {
@@ -158,25 +160,27 @@ const THEME_IDS: &[&str] = &[
 ];
 
 /// Unique heading ids within a page: `{#id}` as written, otherwise a slug, `-1`, `-2`…
+#[derive(Default)]
 struct IdAllocator {
-    used: HashMap<String, usize>,
-}
-
-impl Default for IdAllocator {
-    fn default() -> Self {
-        IdAllocator {
-            used: THEME_IDS.iter().map(|id| ((*id).to_owned(), 0)).collect(),
-        }
-    }
+    /// Each id given, with how many times it was asked for again. The theme's ids count
+    /// as given, but enter only when first asked for: most pages never ask.
+    used: FxHashMap<String, usize>,
 }
 
 impl IdAllocator {
     fn allocate(&mut self, explicit: Option<&str>, text: &str) -> String {
         let base = explicit.map_or_else(|| text::slugify(text), str::to_owned);
         let mut id = base.clone();
-        while let Some(n) = self.used.get_mut(&id) {
-            *n += 1;
-            id = format!("{base}-{n}");
+        loop {
+            if let Some(n) = self.used.get_mut(&id) {
+                *n += 1;
+                id = format!("{base}-{n}");
+            } else if THEME_IDS.contains(&id.as_str()) {
+                self.used.insert(id, 1);
+                id = format!("{base}-1");
+            } else {
+                break;
+            }
         }
         self.used.insert(id.clone(), 0);
         id
@@ -204,12 +208,16 @@ pub struct AutoLink {
     pub link: LinkOut,
 }
 
+/// Resolved links by their offset in the body ([`LinkRef::offset`]). Offsets are small
+/// integers: a fast hash suits them.
+pub type Links = FxHashMap<usize, LinkOut>;
+
 /// Everything [`to_html`] needs besides the body.
 #[derive(Debug, Default)]
 pub struct Plan<'a> {
     pub headings: &'a [Heading],
     /// Resolved links, by offset; a link missing here is left as written.
-    pub links: HashMap<usize, LinkOut>,
+    pub links: Links,
     pub autolinks: Vec<AutoLink>,
     pub escape_html: bool,
     /// Numbers every link `[n]` into this list of URLs (role sheets).
@@ -252,28 +260,33 @@ pub fn absolute(base: &str, href: &str) -> String {
     if href.starts_with('/') {
         return format!("{}{href}", &base[..origin_end]);
     }
-    let mut segments: Vec<&str> = base[origin_end..]
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .collect();
     let (path, rest) = match href.find(['#', '?']) {
         Some(i) => (&href[..i], &href[i..]),
         None => (href, ""),
     };
+    // The origin, then `/segment` for each segment of the path, built in place.
+    let mut url = String::with_capacity(base.len() + href.len() + 1);
+    url.push_str(&base[..origin_end]);
+    for segment in base[origin_end..].split('/').filter(|s| !s.is_empty()) {
+        url.push('/');
+        url.push_str(segment);
+    }
     for part in path.split('/') {
         match part {
             ".." => {
-                segments.pop();
+                if let Some(slash) = url[origin_end..].rfind('/') {
+                    url.truncate(origin_end + slash);
+                }
             }
             "." | "" => {}
-            p => segments.push(p),
+            p => {
+                url.push('/');
+                url.push_str(p);
+            }
         }
     }
     let trailing = path.ends_with('/') || path.is_empty();
-    let mut url = base[..origin_end].to_owned();
-    url.push('/');
-    url.push_str(&segments.join("/"));
-    if trailing && !segments.is_empty() {
+    if url.len() == origin_end || trailing {
         url.push('/');
     }
     url.push_str(rest);
@@ -281,85 +294,136 @@ pub fn absolute(base: &str, href: &str) -> String {
 }
 
 /// Renders `body` to HTML following `plan`.
-pub fn to_html(body: &str, mut plan: Plan) -> String {
-    let mut events: Vec<Event> = Vec::new();
-    let mut heading_index = 0usize;
-    let mut link_depth = 0usize;
-    let mut code_depth = 0usize;
-    let mut in_heading = false;
-    let mut run_index = 0usize;
-    let mut run: Option<String> = None;
-    // For each open link: its closing HTML, and whether its inner text is being replaced.
-    let mut open_links: Vec<(String, bool)> = Vec::new();
-    let autolinks = std::mem::take(&mut plan.autolinks);
-
-    let flush_run = |run: &mut Option<String>,
-                     run_index: &mut usize,
-                     events: &mut Vec<Event>,
-                     plan: &mut Plan| {
-        if let Some(text) = run.take() {
-            let mut pos = 0;
-            for a in autolinks.iter().filter(|a| a.run == *run_index) {
-                if a.range.start < pos
-                    || a.range.end > text.len()
-                    || !text.is_char_boundary(a.range.start)
-                    || !text.is_char_boundary(a.range.end)
-                {
-                    continue;
-                }
-                events.push(Event::Text(CowStr::from(
-                    text[pos..a.range.start].to_owned(),
-                )));
-                let open = open_tag(&a.link);
-                let close = close_tag(&a.link.href, plan);
-                events.push(Event::InlineHtml(open.into()));
-                events.push(Event::Text(CowStr::from(text[a.range.clone()].to_owned())));
-                events.push(Event::InlineHtml(close.into()));
-                pos = a.range.end;
-            }
-            events.push(Event::Text(CowStr::from(text[pos..].to_owned())));
-            *run_index += 1;
-        }
+pub fn to_html(body: &str, plan: Plan) -> String {
+    let Plan {
+        headings,
+        links,
+        autolinks,
+        escape_html,
+        endnotes,
+    } = plan;
+    // Autolinks grouped by run, in their given order within a run (the sort is stable).
+    let mut by_run: Vec<&AutoLink> = autolinks.iter().collect();
+    if !by_run.is_sorted_by_key(|a| a.run) {
+        by_run.sort_by_key(|a| a.run);
+    }
+    let events = Rewriter {
+        parser: parser(body),
+        done: false,
+        headings,
+        links: &links,
+        autolinks: by_run,
+        next_autolink: 0,
+        escape_html,
+        endnotes,
+        heading_index: 0,
+        link_depth: 0,
+        code_depth: 0,
+        in_heading: false,
+        run_index: 0,
+        run: Vec::new(),
+        open_links: Vec::new(),
+        pending: VecDeque::new(),
+        scratch: String::new(),
     };
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
 
-    for (event, range) in parser(body) {
-        let collecting = link_depth == 0 && code_depth == 0 && !in_heading;
-        if let Event::Text(t) = &event
-            && collecting
-        {
-            run.get_or_insert_with(String::new).push_str(t);
-            continue;
+/// The parser's events as [`to_html`] wants them written: links resolved, autolinks
+/// inserted, heading ids set. Lazy, so that no page's events are all held at once; events
+/// borrow from the body and the plan rather than copying.
+struct Rewriter<'a, 'n> {
+    parser: pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>,
+    done: bool,
+    headings: &'a [Heading],
+    links: &'a Links,
+    /// Sorted by run; `next_autolink` is the first not yet used.
+    autolinks: Vec<&'a AutoLink>,
+    next_autolink: usize,
+    escape_html: bool,
+    endnotes: Option<&'n mut Endnotes>,
+    heading_index: usize,
+    link_depth: usize,
+    code_depth: usize,
+    in_heading: bool,
+    run_index: usize,
+    /// The text events of the current run, in order (empty when not in a run).
+    run: Vec<CowStr<'a>>,
+    /// For each open link: its closing HTML, and whether its inner text is being replaced.
+    open_links: Vec<(CowStr<'a>, bool)>,
+    /// Events ready to be written, in order.
+    pending: VecDeque<Event<'a>>,
+    /// Reused to build opening tags.
+    scratch: String,
+}
+
+impl<'a> Iterator for Rewriter<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(event) = self.pending.pop_front() {
+                return Some(event);
+            }
+            if self.done {
+                return None;
+            }
+            match self.parser.next() {
+                Some((event, range)) => self.rewrite(event, range.start),
+                None => {
+                    self.done = true;
+                    self.flush_run();
+                }
+            }
         }
-        flush_run(&mut run, &mut run_index, &mut events, &mut plan);
-        if open_links.last().is_some_and(|(_, replaced)| *replaced)
-            && !matches!(event, Event::End(TagEnd::Link))
-        {
+    }
+}
+
+impl<'a> Rewriter<'a, '_> {
+    /// Queues the events that replace `event`, found at byte `offset` of the body.
+    fn rewrite(&mut self, event: Event<'a>, offset: usize) {
+        let collecting = self.link_depth == 0 && self.code_depth == 0 && !self.in_heading;
+        if let Event::Text(t) = event {
+            if collecting {
+                self.run.push(t);
+                return;
+            }
+            self.flush_run();
+            if !self.replacing() {
+                self.pending.push_back(Event::Text(t));
+            }
+            return;
+        }
+        self.flush_run();
+        if self.replacing() && !matches!(event, Event::End(TagEnd::Link)) {
             // Inner events of a link whose label was replaced; nested links cannot occur.
-            continue;
+            return;
         }
-        match event {
+        let out = match event {
             Event::Start(Tag::Heading {
                 level,
                 classes,
                 attrs,
                 ..
             }) => {
-                in_heading = true;
-                let id = plan
+                self.in_heading = true;
+                let id = self
                     .headings
-                    .get(heading_index)
-                    .map(|h| CowStr::from(h.id.clone()));
-                heading_index += 1;
-                events.push(Event::Start(Tag::Heading {
+                    .get(self.heading_index)
+                    .map(|h| CowStr::Borrowed(h.id.as_str()));
+                self.heading_index += 1;
+                Event::Start(Tag::Heading {
                     level,
                     id,
                     classes,
                     attrs,
-                }));
+                })
             }
             Event::End(TagEnd::Heading(l)) => {
-                in_heading = false;
-                events.push(Event::End(TagEnd::Heading(l)));
+                self.in_heading = false;
+                Event::End(TagEnd::Heading(l))
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -367,38 +431,15 @@ pub fn to_html(body: &str, mut plan: Plan) -> String {
                 title,
                 ..
             }) => {
-                link_depth += 1;
-                match plan.links.get(&range.start).cloned() {
-                    Some(out) => {
-                        events.push(Event::InlineHtml(open_tag(&out).into()));
-                        let close = close_tag(&out.href, &mut plan);
-                        if let Some(label) = &out.label {
-                            events.push(Event::Text(CowStr::from(label.clone())));
-                        }
-                        open_links.push((close, out.label.is_some()));
-                    }
-                    None => {
-                        let href = if matches!(link_type, LinkType::WikiLink { .. }) {
-                            CowStr::from("#")
-                        } else {
-                            dest_url
-                        };
-                        let out = LinkOut {
-                            href: href.to_string(),
-                            class: String::new(),
-                            summary: title.to_string(),
-                            label: None,
-                        };
-                        events.push(Event::InlineHtml(open_tag(&out).into()));
-                        let close = close_tag(&out.href, &mut plan);
-                        open_links.push((close, false));
-                    }
-                }
+                self.link_depth += 1;
+                self.open_link(offset, link_type, dest_url, title);
+                return;
             }
             Event::End(TagEnd::Link) => {
-                link_depth = link_depth.saturating_sub(1);
-                if let Some((close, _)) = open_links.pop() {
-                    events.push(Event::InlineHtml(close.into()));
+                self.link_depth = self.link_depth.saturating_sub(1);
+                match self.open_links.pop() {
+                    Some((close, _)) => Event::InlineHtml(close),
+                    None => return,
                 }
             }
             Event::Start(Tag::Image {
@@ -407,59 +448,236 @@ pub fn to_html(body: &str, mut plan: Plan) -> String {
                 title,
                 id,
             }) => {
-                link_depth += 1;
-                let dest_url = plan
+                self.link_depth += 1;
+                let dest_url = self
                     .links
-                    .get(&range.start)
-                    .map_or(dest_url, |out| CowStr::from(out.href.clone()));
-                events.push(Event::Start(Tag::Image {
+                    .get(&offset)
+                    .map_or(dest_url, |out| CowStr::Borrowed(out.href.as_str()));
+                Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }));
+                })
             }
             Event::End(TagEnd::Image) => {
-                link_depth = link_depth.saturating_sub(1);
-                events.push(Event::End(TagEnd::Image));
+                self.link_depth = self.link_depth.saturating_sub(1);
+                Event::End(TagEnd::Image)
             }
             Event::Start(Tag::CodeBlock(k)) => {
-                code_depth += 1;
-                events.push(Event::Start(Tag::CodeBlock(k)));
+                self.code_depth += 1;
+                Event::Start(Tag::CodeBlock(k))
             }
             Event::End(TagEnd::CodeBlock) => {
-                code_depth = code_depth.saturating_sub(1);
-                events.push(Event::End(TagEnd::CodeBlock));
+                self.code_depth = self.code_depth.saturating_sub(1);
+                Event::End(TagEnd::CodeBlock)
             }
-            Event::Html(h) | Event::InlineHtml(h) if plan.escape_html => {
-                events.push(Event::Text(h));
+            Event::Html(h) | Event::InlineHtml(h) if self.escape_html => Event::Text(h),
+            other => other,
+        };
+        self.pending.push_back(out);
+    }
+
+    /// Whether the inner text of the innermost open link is being replaced by its label.
+    fn replacing(&self) -> bool {
+        self.open_links
+            .last()
+            .is_some_and(|(_, replaced)| *replaced)
+    }
+
+    /// Queues the opening of the link at `offset`: as resolved, or else as written
+    /// (a wikilink that did not resolve points nowhere).
+    fn open_link(
+        &mut self,
+        offset: usize,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+    ) {
+        let links = self.links;
+        match links.get(&offset) {
+            Some(out) => {
+                let open = self.open_tag(&out.href, &out.class, &out.summary);
+                self.pending.push_back(open);
+                let close = self.close_tag(&out.href);
+                if let Some(label) = &out.label {
+                    self.pending
+                        .push_back(Event::Text(CowStr::Borrowed(label.as_str())));
+                }
+                self.open_links.push((close, out.label.is_some()));
             }
-            other => events.push(other),
+            None => {
+                let href = if matches!(link_type, LinkType::WikiLink { .. }) {
+                    "#"
+                } else {
+                    &dest_url
+                };
+                let open = self.open_tag(href, "", &title);
+                self.pending.push_back(open);
+                let close = self.close_tag(href);
+                self.open_links.push((close, false));
+            }
         }
     }
-    flush_run(&mut run, &mut run_index, &mut events, &mut plan);
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
+
+    /// `<a href="…" class="…" title="…">`, without the empty attributes.
+    fn open_tag(&mut self, href: &str, class: &str, summary: &str) -> Event<'a> {
+        let tag = &mut self.scratch;
+        tag.clear();
+        tag.push_str("<a href=\"");
+        push_escaped(tag, href);
+        if !class.is_empty() {
+            tag.push_str("\" class=\"");
+            push_escaped(tag, class);
+        }
+        if !summary.is_empty() {
+            tag.push_str("\" title=\"");
+            push_escaped(tag, summary);
+        }
+        tag.push_str("\">");
+        Event::InlineHtml(CowStr::Boxed(tag.as_str().into()))
+    }
+
+    /// `</a>`, followed on a sheet by the endnote number of `href`.
+    fn close_tag(&mut self, href: &str) -> CowStr<'a> {
+        let Some(notes) = self.endnotes.as_deref_mut() else {
+            return CowStr::Borrowed("</a>");
+        };
+        let tag = &mut self.scratch;
+        tag.clear();
+        // Writing to a String cannot fail.
+        let _ = write!(
+            tag,
+            "</a><sup class=\"endnote\">[{}]</sup>",
+            notes.number(href)
+        );
+        CowStr::Boxed(tag.as_str().into())
+    }
+
+    /// Queues the current run of text, with its autolinks.
+    fn flush_run(&mut self) {
+        if self.run.is_empty() {
+            return;
+        }
+        let run = std::mem::take(&mut self.run);
+        let len: usize = run.iter().map(|t| t.len()).sum();
+        let mut pos = 0;
+        while let Some(&a) = self.autolinks.get(self.next_autolink) {
+            if a.run > self.run_index {
+                break;
+            }
+            self.next_autolink += 1;
+            if a.run < self.run_index
+                || a.range.start < pos
+                || a.range.end > len
+                || !is_char_boundary(&run, a.range.start)
+                || !is_char_boundary(&run, a.range.end)
+            {
+                continue;
+            }
+            push_slice(&mut self.pending, &run, pos..a.range.start);
+            let open = self.open_tag(&a.link.href, &a.link.class, &a.link.summary);
+            self.pending.push_back(open);
+            let close = self.close_tag(&a.link.href);
+            push_slice(&mut self.pending, &run, a.range.clone());
+            self.pending.push_back(Event::InlineHtml(close));
+            pos = a.range.end;
+        }
+        push_slice(&mut self.pending, &run, pos..len);
+        self.run_index += 1;
+        // Give the buffer back, for the next run.
+        self.run = run;
+        self.run.clear();
+    }
 }
+
+/// Whether byte `at` of the concatenation of `run` falls on a character boundary.
+fn is_char_boundary(run: &[CowStr], at: usize) -> bool {
+    let mut start = 0;
+    for piece in run {
+        if at <= start + piece.len() {
+            return piece.is_char_boundary(at - start);
+        }
+        start += piece.len();
+    }
+    false
+}
+
+/// Queues bytes `range` of the concatenation of `run` as text events (at least one, maybe
+/// empty: the writer then writes the same as for one event holding the whole range).
+fn push_slice<'a>(pending: &mut VecDeque<Event<'a>>, run: &[CowStr<'a>], range: Range<usize>) {
+    let mut start = 0;
+    let mut pushed = false;
+    for piece in run {
+        let end = start + piece.len();
+        let (from, to) = (range.start.max(start), range.end.min(end));
+        if from < to {
+            let slice = match piece {
+                CowStr::Borrowed(s) => CowStr::Borrowed(&s[from - start..to - start]),
+                _ if to - from == piece.len() => piece.clone(),
+                _ => CowStr::from(piece[from - start..to - start].to_owned()),
+            };
+            pending.push_back(Event::Text(slice));
+            pushed = true;
+        }
+        start = end;
+    }
+    if !pushed {
+        pending.push_back(Event::Text(CowStr::Borrowed("")));
+    }
+}
+
+/// Appends `s` escaped for an HTML attribute value, as [`text::escape_html`] does.
+fn push_escaped(out: &mut String, s: &str) {
+    let mut plain = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if !NEEDS_ESCAPE[b as usize] {
+            continue;
+        }
+        out.push_str(&s[plain..i]);
+        out.push_str(match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        plain = i + 1;
+    }
+    out.push_str(&s[plain..]);
+}
+
+/// The bytes [`push_escaped`] replaces, as a table: one load per byte instead of a match.
+const NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table
+};
 
 /// A front matter field (a summary, a task) as HTML, with its links resolved by `plan`,
 /// without the paragraph around it.
 pub fn to_inline_html(s: &str, plan: Plan) -> String {
-    let html = to_html(s, plan);
-    let trimmed = html.trim_end();
-    match trimmed
+    let mut html = to_html(s, plan);
+    html.truncate(html.trim_end().len());
+    let inner = html
         .strip_prefix("<p>")
         .and_then(|h| h.strip_suffix("</p>"))
-    {
-        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
-        _ => trimmed.to_owned(),
+        .filter(|inner| !inner.contains("<p>"))
+        .map(str::len);
+    if let Some(len) = inner {
+        html.truncate(3 + len);
+        html.drain(..3);
     }
+    html
 }
 
 /// The text of inline Markdown, without markup: for `title` attributes and search.
 pub fn plain_text(s: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len());
     for event in Parser::new_ext(s, options()) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
@@ -468,26 +686,10 @@ pub fn plain_text(s: &str) -> String {
             _ => {}
         }
     }
-    out.trim().to_owned()
-}
-
-fn open_tag(link: &LinkOut) -> String {
-    let mut tag = format!("<a href=\"{}\"", text::escape_html(&link.href));
-    if !link.class.is_empty() {
-        tag.push_str(&format!(" class=\"{}\"", text::escape_html(&link.class)));
-    }
-    if !link.summary.is_empty() {
-        tag.push_str(&format!(" title=\"{}\"", text::escape_html(&link.summary)));
-    }
-    tag.push('>');
-    tag
-}
-
-fn close_tag(href: &str, plan: &mut Plan) -> String {
-    match plan.endnotes.as_deref_mut() {
-        Some(notes) => format!("</a><sup class=\"endnote\">[{}]</sup>", notes.number(href)),
-        None => "</a>".to_owned(),
-    }
+    out.truncate(out.trim_end().len());
+    let leading = out.len() - out.trim_start().len();
+    out.drain(..leading);
+    out
 }
 
 #[cfg(test)]
@@ -520,7 +722,7 @@ mod tests {
     #[test]
     fn renders_resolved_links_with_their_label() {
         let body = "Voir [[plateforme]].";
-        let mut links = HashMap::new();
+        let mut links = Links::default();
         links.insert(
             5,
             LinkOut {
@@ -549,7 +751,7 @@ mod tests {
             base: "https://ex.org/guide/fiches/a/".into(),
             ..Endnotes::default()
         };
-        let mut links = HashMap::new();
+        let mut links = Links::default();
         let out = LinkOut {
             href: "../../glossaire/x/".into(),
             class: String::new(),
@@ -586,6 +788,52 @@ mod tests {
     }
 
     #[test]
+    fn autolinks_may_span_several_text_events() {
+        let body = "# Titre\n\nLe caf&eacute; [[noir]], [x](y.md \"T'\") et ![*a*](i.png) [**g** z](u.md).\n";
+        let s = scan(body);
+        assert_eq!(s.texts, ["Le café ", ", ", " et ", " ", "."]);
+        let out = |href: &str, label: Option<&str>| LinkOut {
+            href: href.into(),
+            class: "c".into(),
+            summary: "S<".into(),
+            label: label.map(Into::into),
+        };
+        let mut links = Links::default();
+        links.insert(body.find("![").unwrap(), out("../i.png", None));
+        links.insert(body.find("[**").unwrap(), out("../u/", Some("L&")));
+        let html = to_html(
+            body,
+            Plan {
+                headings: &s.headings,
+                links,
+                // "café": its "é" is a text event of its own.
+                autolinks: vec![AutoLink {
+                    run: 0,
+                    range: 3..8,
+                    link: out("../cafe/", None),
+                }],
+                ..Plan::default()
+            },
+        );
+        assert_eq!(
+            html,
+            "<h1 id=\"titre\">Titre</h1>\n<p>Le <a href=\"../cafe/\" class=\"c\" title=\"S&lt;\">café</a> \
+             <a href=\"#\">noir</a>, <a href=\"y.md\" title=\"T&#39;\">x</a> et \
+             <img src=\"../i.png\" alt=\"a\" /> \
+             <a href=\"../u/\" class=\"c\" title=\"S&lt;\">L&amp;</a>.</p>\n"
+        );
+    }
+
+    #[test]
+    fn inline_html_and_plain_text_are_trimmed() {
+        assert_eq!(
+            to_inline_html("  *a* [[b]]  \n", Plan::default()),
+            "<em>a</em> <a href=\"#\">b</a>"
+        );
+        assert_eq!(plain_text("  *a* `b`\nc\n\nd  "), "a b c d");
+    }
+
+    #[test]
     fn absolute_urls_resolve_dot_segments() {
         let base = "https://ex.org/guide/fiches/a/";
         assert_eq!(
@@ -595,5 +843,11 @@ mod tests {
         assert_eq!(absolute(base, "https://w.org/"), "https://w.org/");
         assert_eq!(absolute(base, "#h"), "https://ex.org/guide/fiches/a/#h");
         assert_eq!(absolute(base, "/x"), "https://ex.org/x");
+        assert_eq!(absolute(base, "../../../../x/"), "https://ex.org/x/");
+        assert_eq!(absolute(base, "../"), "https://ex.org/guide/fiches/");
+        assert_eq!(
+            absolute("https://ex.org", "a/./b?q"),
+            "https://ex.org/a/b?q"
+        );
     }
 }

@@ -151,11 +151,16 @@ impl Staging {
 impl Sink for Staging {
     fn put(&self, rel: String, data: Data) -> Result<()> {
         let path = self.dir.join(&rel);
+        // Plain `io::Error`s first: a folder not made yet is common, and an `anyhow` error
+        // records a backtrace.
         if write_file(&path, &data).is_err() {
             // Something of the previous generation is in the way: a folder where a file
             // goes, or a file where a folder goes. Clear the way once and try again.
             make_room(&self.dir, &rel)?;
-            write_file(&path, &data)?;
+            write_file(&path, &data).with_context(|| match &data {
+                Data::Bytes(_) => format!("cannot write {}", path.display()),
+                Data::Copy(src) => format!("cannot copy {} to {}", src.display(), path.display()),
+            })?;
         }
         self.written
             .lock()
@@ -166,7 +171,7 @@ impl Sink for Staging {
 }
 
 /// Writes one file, unless it already holds these bytes (its date then stays as it was).
-fn write_file(path: &Path, data: &Data) -> Result<()> {
+fn write_file(path: &Path, data: &Data) -> std::io::Result<()> {
     match data {
         Data::Bytes(b) => {
             let same_size = std::fs::metadata(path).is_ok_and(|m| m.len() == b.len() as u64);
@@ -174,19 +179,13 @@ fn write_file(path: &Path, data: &Data) -> Result<()> {
                 return Ok(());
             }
             std::fs::write(path, b.as_slice())
-                .with_context(|| format!("cannot write {}", path.display()))
         }
         Data::Copy(src) => {
-            let same = match (std::fs::read(src), std::fs::read(path)) {
-                (Ok(new), Ok(old)) => new == old,
-                _ => false,
-            };
-            if same {
+            let new = std::fs::read(src)?;
+            if std::fs::read(path).is_ok_and(|old| old == new) {
                 return Ok(());
             }
-            std::fs::copy(src, path)
-                .map(|_| ())
-                .with_context(|| format!("cannot copy {} to {}", src.display(), path.display()))
+            std::fs::write(path, new)
         }
     }
 }

@@ -180,7 +180,7 @@ fn render_model(
     let mut clock = Instant::now();
     let (theme, theme_problems) = theme::load(root, &model.config.theme);
     problems.extend(theme_problems);
-    let renderer = match Renderer::new(&theme) {
+    let renderer = match Renderer::new(&theme, &model.config) {
         Ok(r) => Some(r),
         Err(p) => {
             problems.extend(p);

@@ -21,7 +21,9 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    pub fn new(theme: &Theme) -> Result<Renderer, Vec<Diagnostic>> {
+    /// The templates of `theme`, with what every page shows of `config` (`site`) and the
+    /// theme's words (`t`) given to every template once, not serialized for every page.
+    pub fn new(theme: &Theme, config: &Config) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = tera::Tera::new();
         let mut problems = Vec::new();
         let mut sources = Vec::new();
@@ -58,6 +60,9 @@ impl Renderer {
             },
             None => BTreeMap::new(),
         };
+        let globals = tera.global_context();
+        globals.insert("site", &site_view(config));
+        globals.insert("t", &strings);
         if problems.is_empty() {
             Ok(Renderer {
                 tera,
@@ -190,8 +195,6 @@ struct GlossaryEntry<'a> {
 
 #[derive(Serialize)]
 struct PageContext<'a> {
-    site: &'a SiteView<'a>,
-    t: &'a BTreeMap<String, String>,
     /// Relative path from this page to the site's root: `../../`.
     root: String,
     page: PageView<'a>,
@@ -335,8 +338,9 @@ impl<'a> Shared<'a> {
         i: usize,
         links: &[crate::resolve::Resolved],
         root: &str,
-    ) -> HashMap<usize, LinkOut> {
-        let mut map = HashMap::new();
+    ) -> markdown::Links {
+        let mut map = markdown::Links::default();
+        map.reserve(links.len());
         for r in links {
             if let Some(mut out) = self.link_out(i, &r.target, root) {
                 out.label = r.label.clone();
@@ -517,7 +521,6 @@ pub fn render_pages(
     shared: &Shared,
     which: &[usize],
 ) -> (Files, Vec<Failure>) {
-    let site = site_view(shared.config);
     let home = shared.views.by_id.get("").copied();
     let glossary = if which.iter().any(|&i| is_glossary(shared, i)) {
         build_glossary(shared)
@@ -540,7 +543,7 @@ pub fn render_pages(
                     current: Some(c) == top,
                 })
                 .collect();
-            let context = page_context(shared, &site, renderer, i, &root, &nav, &glossary);
+            let context = page_context(shared, renderer, i, &root, &nav, &glossary);
             let template = template_for(shared, i);
             renderer
                 .render(template, &context)
@@ -600,9 +603,8 @@ pub fn failures_to_problems(
 
 /// The page of the addresses that lead nowhere.
 pub fn render_not_found(renderer: &Renderer, shared: &Shared) -> (Files, Vec<Failure>) {
-    let site = site_view(shared.config);
     split(vec![
-        render_404(renderer, &site)
+        render_404(renderer, shared.config)
             .map(|html| ("404.html".to_owned(), html.into_bytes()))
             .map_err(|error| Failure {
                 error,
@@ -679,7 +681,6 @@ fn build_glossary<'a>(shared: &Shared<'a>) -> Vec<LetterGroup<'a>> {
 
 fn page_context<'a>(
     shared: &'a Shared<'a>,
-    site: &'a SiteView<'a>,
     renderer: &'a Renderer,
     i: usize,
     root: &str,
@@ -750,8 +751,6 @@ fn page_context<'a>(
         is_section: page.is_section,
     };
     PageContext {
-        site,
-        t: &renderer.strings,
         root: root.to_owned(),
         page: view,
         breadcrumb,
@@ -772,8 +771,6 @@ fn page_context<'a>(
 /// defined: templates test `booklet is defined`).
 #[derive(Serialize)]
 struct SheetContext<'a> {
-    site: &'a SiteView<'a>,
-    t: &'a BTreeMap<String, String>,
     root: &'a str,
     sheet: crate::sheets::SheetView<'a>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -783,8 +780,6 @@ struct SheetContext<'a> {
 /// The cover of the booklet: its table of contents, and the place of the sheets.
 #[derive(Serialize)]
 struct BookletContext<'a> {
-    site: &'a SiteView<'a>,
-    t: &'a BTreeMap<String, String>,
     root: &'a str,
     sheets: Vec<BookletEntry<'a>>,
     sheet_bodies: &'a str,
@@ -815,7 +810,6 @@ pub enum Sheets<'w> {
 /// Renders `fiches/<role>/index.html` for each role and the booklet `fiches/index.html`.
 pub fn render_sheets(renderer: &Renderer, shared: &Shared, which: Sheets) -> (Files, Vec<Failure>) {
     use crate::sheets;
-    let site = site_view(shared.config);
     let alone: Vec<usize> = match which {
         Sheets::Of(pages) => pages
             .iter()
@@ -831,8 +825,6 @@ pub fn render_sheets(renderer: &Renderer, shared: &Shared, which: Sheets) -> (Fi
             let root = root_of(&url);
             let sheet = sheets::sheet(shared, i, &root, &url);
             let context = SheetContext {
-                site: &site,
-                t: &renderer.strings,
                 root: &root,
                 sheet,
                 booklet: false,
@@ -848,24 +840,18 @@ pub fn render_sheets(renderer: &Renderer, shared: &Shared, which: Sheets) -> (Fi
         })
         .collect();
     if matches!(which, Sheets::Booklet) {
-        results.push(
-            render_booklet(renderer, shared, &site).map_err(|error| Failure {
-                error,
-                page: None,
-                template: "sheets.html",
-            }),
-        );
+        results.push(render_booklet(renderer, shared).map_err(|error| Failure {
+            error,
+            page: None,
+            template: "sheets.html",
+        }));
     }
     split(results)
 }
 
 /// The booklet `fiches/index.html`: a cover with the table of contents, then every sheet,
 /// rendered a batch at a time (in parallel) and appended in reading order.
-fn render_booklet(
-    renderer: &Renderer,
-    shared: &Shared,
-    site: &SiteView,
-) -> Result<(String, Vec<u8>), String> {
+fn render_booklet(renderer: &Renderer, shared: &Shared) -> Result<(String, Vec<u8>), String> {
     use crate::sheets;
     let url = format!("{}/", sheets::SHEETS_DIR);
     let root = root_of(&url);
@@ -873,8 +859,6 @@ fn render_booklet(
     let cover = renderer.render(
         "sheets.html",
         &BookletContext {
-            site,
-            t: &renderer.strings,
             root: &root,
             sheets: roles
                 .iter()
@@ -895,8 +879,6 @@ fn render_booklet(
             .par_iter()
             .map(|&i| {
                 let context = SheetContext {
-                    site,
-                    t: &renderer.strings,
                     root: &root,
                     sheet: sheets::sheet(shared, i, &root, &url),
                     booklet: true,
@@ -926,18 +908,16 @@ fn site_view(config: &Config) -> SiteView<'_> {
 
 #[derive(Serialize)]
 struct NotFoundContext<'a> {
-    site: &'a SiteView<'a>,
-    t: &'a BTreeMap<String, String>,
     root: &'a str,
 }
 
-fn render_404(renderer: &Renderer, site: &SiteView) -> Result<String, String> {
+/// The 404 page is served for addresses at any depth: its links start from the site's
+/// path on its server (`/guide/`), not from a relative root.
+fn render_404(renderer: &Renderer, config: &Config) -> Result<String, String> {
     renderer.render(
         "404.html",
         &NotFoundContext {
-            site,
-            t: &renderer.strings,
-            root: site.base_path,
+            root: config.base_path(),
         },
     )
 }
