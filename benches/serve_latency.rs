@@ -1,8 +1,9 @@
 //! Save-to-visible latency of `praxis serve`: how long after an author saves a page the
 //! browser shows the change. Headless Chromium shows a role page; the bench appends a
 //! marker to its Markdown N times and measures until the marker is in the page's text.
-//! Runs on a copy of the shipped guide and on a generated 1,000-page guide
-//! (benches/generate.py); prints the median, the spread and the server's build times.
+//! Runs on a copy of the shipped guide and on generated guides of 1,000 and 10,000 pages
+//! (benches/generate.py); prints the median, the spread and the server's build times
+//! (incremental rebuilds: the edit only adds text, as an author typing does).
 //!
 //!     cargo bench --bench serve_latency [-- N]          (N edits per guide, default 20)
 
@@ -47,23 +48,25 @@ fn main() {
         &chromium,
     );
 
-    let generated = tempfile::tempdir().unwrap();
-    let made = Command::new("python3")
-        .arg(manifest.join("benches/generate.py"))
-        .arg("1000")
-        .arg(generated.path())
-        .status();
-    if made.is_ok_and(|s| s.success()) {
-        measure(
-            "generated 1,000-page guide",
-            generated.path(),
-            "content/roles/role-00000.md",
-            "/roles/role-00000/",
-            edits,
-            &chromium,
-        );
-    } else {
-        eprintln!("SKIPPED: the 1,000-page guide (python3 benches/generate.py failed)");
+    for pages in [1000, 10000] {
+        let generated = tempfile::tempdir().unwrap();
+        let made = Command::new("python3")
+            .arg(manifest.join("benches/generate.py"))
+            .arg(pages.to_string())
+            .arg(generated.path())
+            .status();
+        if made.is_ok_and(|s| s.success()) {
+            measure(
+                &format!("generated {pages}-page guide"),
+                generated.path(),
+                "content/roles/role-00000.md",
+                "/roles/role-00000/",
+                edits,
+                &chromium,
+            );
+        } else {
+            eprintln!("SKIPPED: the {pages}-page guide (python3 benches/generate.py failed)");
+        }
     }
 }
 
@@ -96,11 +99,13 @@ fn measure(name: &str, root: &Path, file: &str, url_path: &str, edits: usize, ch
     std::fs::write(root.join(file), original).unwrap();
 
     let builds = server.build_times();
+    let incremental = server.incremental_builds();
     let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
     latencies.sort();
+    let (count, slowest) = (builds.len(), builds.iter().max().copied().unwrap_or(0));
     println!(
         "{name}: save-to-visible median {:.0} ms (min {:.0}, max {:.0}; {} edits); \
-         server rebuild median {} ms",
+         server rebuild median {} ms, max {slowest} ms ({incremental} of {count} incremental)",
         ms(&latencies[latencies.len() / 2]),
         ms(&latencies[0]),
         ms(&latencies[latencies.len() - 1]),
@@ -169,6 +174,14 @@ impl Server {
             .filter(|l| l.starts_with("rebuilt "))
             .filter_map(|l| l.split(" in ").nth(1)?.split(' ').next()?.parse().ok())
             .collect()
+    }
+
+    /// Rebuilds that rendered only some pages: `rebuilt N of M pages…`.
+    fn incremental_builds(&self) -> usize {
+        let all = self.stderr.lock().unwrap().clone();
+        all.lines()
+            .filter(|l| l.starts_with("rebuilt ") && l.contains(" of "))
+            .count()
     }
 }
 

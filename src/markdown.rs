@@ -136,6 +136,11 @@ fn level_number(level: HeadingLevel) -> u8 {
     level as u8
 }
 
+/// `level` moved `by` levels down, to `h6` at most.
+fn deeper(level: HeadingLevel, by: u8) -> HeadingLevel {
+    HeadingLevel::try_from(usize::from(level_number(level) + by).min(6)).unwrap_or(level)
+}
+
 fn link_kind(link_type: LinkType, image: bool) -> Option<LinkKind> {
     match link_type {
         LinkType::WikiLink { has_pothole } => Some(LinkKind::Wiki { piped: has_pothole }),
@@ -222,6 +227,9 @@ pub struct Plan<'a> {
     pub escape_html: bool,
     /// Numbers every link `[n]` into this list of URLs (role sheets).
     pub endnotes: Option<&'a mut Endnotes>,
+    /// Levels added to every heading (at most `h6`): a body shown under a heading of its
+    /// own, like a sheet in the booklet, starts one level lower.
+    pub heading_shift: u8,
 }
 
 /// The numbered links of a printed sheet: one URL keeps one number.
@@ -301,6 +309,7 @@ pub fn to_html(body: &str, plan: Plan) -> String {
         autolinks,
         escape_html,
         endnotes,
+        heading_shift,
     } = plan;
     // Autolinks grouped by run, in their given order within a run (the sort is stable).
     let mut by_run: Vec<&AutoLink> = autolinks.iter().collect();
@@ -316,6 +325,7 @@ pub fn to_html(body: &str, plan: Plan) -> String {
         next_autolink: 0,
         escape_html,
         endnotes,
+        heading_shift,
         heading_index: 0,
         link_depth: 0,
         code_depth: 0,
@@ -344,6 +354,7 @@ struct Rewriter<'a, 'n> {
     next_autolink: usize,
     escape_html: bool,
     endnotes: Option<&'n mut Endnotes>,
+    heading_shift: u8,
     heading_index: usize,
     link_depth: usize,
     code_depth: usize,
@@ -415,7 +426,7 @@ impl<'a> Rewriter<'a, '_> {
                     .map(|h| CowStr::Borrowed(h.id.as_str()));
                 self.heading_index += 1;
                 Event::Start(Tag::Heading {
-                    level,
+                    level: deeper(level, self.heading_shift),
                     id,
                     classes,
                     attrs,
@@ -423,7 +434,7 @@ impl<'a> Rewriter<'a, '_> {
             }
             Event::End(TagEnd::Heading(l)) => {
                 self.in_heading = false;
-                Event::End(TagEnd::Heading(l))
+                Event::End(TagEnd::Heading(deeper(l, self.heading_shift)))
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -784,6 +795,23 @@ mod tests {
         assert!(
             !html.contains("<script>") && !html.contains("<b>"),
             "{html}"
+        );
+    }
+
+    #[test]
+    fn headings_can_go_down_a_level_but_not_below_h6() {
+        let html = to_html(
+            "## Deux\n\n###### Six\n\nTexte <h2>brut</h2>",
+            Plan {
+                heading_shift: 1,
+                ..Plan::default()
+            },
+        );
+        assert!(html.contains("<h3>Deux</h3>"), "{html}");
+        assert!(html.contains("<h6>Six</h6>"), "{html}");
+        assert!(
+            html.contains("<h2>brut</h2>"),
+            "raw HTML is the author's: {html}"
         );
     }
 

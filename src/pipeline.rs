@@ -286,6 +286,9 @@ pub struct Session {
     late: bool,
 }
 
+/// The files an incremental rebuild leaves for [`Session::complete`]: they hold every page.
+pub const LATE_FILES: [&str; 2] = [search::INDEX_FILE, crate::sheets::BOOKLET];
+
 /// Why an incremental rebuild could not be done.
 enum Incremental {
     Failed(Vec<Diagnostic>),
@@ -326,6 +329,11 @@ impl Session {
         self.pending.clear();
         self.late = false;
         Ok(Built { site, report })
+    }
+
+    /// Whether [`Session::complete`] has work waiting.
+    pub fn is_late(&self) -> bool {
+        self.late
     }
 
     /// Brings the search index and the booklet up to date after an incremental rebuild;

@@ -329,6 +329,7 @@ impl<'a> Shared<'a> {
                 // DESIGN.md: summaries are always escaped; they are Markdown, not HTML.
                 escape_html: true,
                 endnotes,
+                heading_shift: 0,
             },
         )
     }
@@ -405,13 +406,15 @@ impl<'a> Shared<'a> {
     /// The body of page `i` as HTML; `endnotes` numbers its links for a printed sheet.
     ///
     /// With `id_prefix`, heading ids (and links to them) are prefixed: pages that hold
-    /// several bodies, like the booklet of sheets, keep their ids unique.
+    /// several bodies, like the booklet of sheets, keep their ids unique. Headings go
+    /// `heading_shift` levels down.
     pub fn body_html(
         &self,
         i: usize,
         root: &str,
         endnotes: Option<&mut Endnotes>,
         id_prefix: Option<&str>,
+        heading_shift: u8,
     ) -> String {
         let page = self.page(i);
         let graph = self.graph;
@@ -461,6 +464,7 @@ impl<'a> Shared<'a> {
                 autolinks,
                 escape_html: self.config.raw_html == crate::config::RawHtml::Escape,
                 endnotes,
+                heading_shift,
             },
         )
     }
@@ -726,7 +730,7 @@ fn page_context<'a>(
         permalink: format!("{}{}", shared.config.base_url, page.url),
         summary: shared.summary_text(i).to_owned(),
         summary_html: shared.summary_html(i, root),
-        content_html: shared.body_html(i, root, None, None),
+        content_html: shared.body_html(i, root, None, None, 0),
         toc: graph.scans[i]
             .headings
             .iter()
@@ -823,7 +827,7 @@ pub fn render_sheets(renderer: &Renderer, shared: &Shared, which: Sheets) -> (Fi
         .map(|&i| {
             let url = sheets::sheet_url(&shared.page(i).stem);
             let root = root_of(&url);
-            let sheet = sheets::sheet(shared, i, &root, &url);
+            let sheet = sheets::sheet(shared, i, &root, &url, false);
             let context = SheetContext {
                 root: &root,
                 sheet,
@@ -880,7 +884,7 @@ fn render_booklet(renderer: &Renderer, shared: &Shared) -> Result<(String, Vec<u
             .map(|&i| {
                 let context = SheetContext {
                     root: &root,
-                    sheet: sheets::sheet(shared, i, &root, &url),
+                    sheet: sheets::sheet(shared, i, &root, &url, true),
                     booklet: true,
                 };
                 renderer.render("sheet-body.html", &context)
@@ -893,7 +897,7 @@ fn render_booklet(renderer: &Renderer, shared: &Shared) -> Result<(String, Vec<u
         }
     }
     html.extend_from_slice(tail.as_bytes());
-    Ok((format!("{url}index.html"), html))
+    Ok((sheets::BOOKLET.to_owned(), html))
 }
 
 fn site_view(config: &Config) -> SiteView<'_> {

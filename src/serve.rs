@@ -127,9 +127,11 @@ pub fn run(options: &Options, log: &mut dyn FnMut(Event<'_>)) -> Result<(), Erro
         drafts: options.drafts,
         base_url: Some(url.clone()),
     };
-    let shared = Arc::new(Shared::new(root.clone()));
-    let mut session = Session::new(&root, &build_options);
-    rebuild(&mut session, &shared, &[], log);
+    let shared = Arc::new(Shared::new(
+        root.clone(),
+        Session::new(&root, &build_options),
+    ));
+    rebuild(&shared, &[], log);
     start_server(server, local, &shared);
     let (config, _) = config::load(&root);
     log(Event::Serving {
@@ -137,7 +139,7 @@ pub fn run(options: &Options, log: &mut dyn FnMut(Event<'_>)) -> Result<(), Erro
         url: &url,
     });
     while let Some(changed) = watch.next_change() {
-        rebuild(&mut session, &shared, &changed, log);
+        rebuild(&shared, &changed, log);
     }
     log(Event::WatchStopped);
     loop {
@@ -145,16 +147,12 @@ pub fn run(options: &Options, log: &mut dyn FnMut(Event<'_>)) -> Result<(), Erro
     }
 }
 
-fn rebuild(
-    session: &mut Session,
-    shared: &Shared,
-    changed: &[PathBuf],
-    log: &mut dyn FnMut(Event<'_>),
-) {
+fn rebuild(shared: &Shared, changed: &[PathBuf], log: &mut dyn FnMut(Event<'_>)) {
     let started = Instant::now();
+    let mut session = lock(&shared.session);
     match session.rebuild(changed) {
         Ok(built) => {
-            shared.publish(built.site);
+            shared.publish(built.site, session.is_late());
             log(Event::Built {
                 ms: started.elapsed().as_millis(),
                 pages: built.report.pages,
@@ -163,10 +161,6 @@ fn rebuild(
                 warnings: &built.report.warnings,
                 changed,
             });
-            // The rebuilt pages are served: now the files that hold every page.
-            if let Some(site) = session.complete() {
-                shared.complete(site);
-            }
         }
         Err(problems) => {
             let first = shared.publish_failure(&problems);
@@ -206,11 +200,16 @@ struct State {
     site: Option<Arc<Site>>,
     /// The diagnostics of the latest build when it failed, as overlay HTML.
     failure: Option<String>,
+    /// Whether the files that hold every page (search index, booklet) wait for
+    /// [`Session::complete`]: done when one of them is asked for.
+    late: bool,
 }
 
 /// Shared by the watcher thread and the request threads: no other state exists.
 struct Shared {
     root: PathBuf,
+    /// The builds: the watcher rebuilds, a request for a late file completes.
+    session: Mutex<Session>,
     state: RwLock<Arc<State>>,
     /// One sender per open reload stream. Taken before `state` is replaced, so that a
     /// stream opened during a build gets either the old state and then the event, or
@@ -226,16 +225,18 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    fn new(root: PathBuf) -> Shared {
+    fn new(root: PathBuf, session: Session) -> Shared {
         let epoch = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis());
         Shared {
             root,
+            session: Mutex::new(session),
             state: RwLock::new(Arc::new(State {
                 version: format!("{epoch:x}-0"),
                 site: None,
                 failure: None,
+                late: false,
             })),
             streams: Mutex::new(Vec::new()),
             open_streams: AtomicUsize::new(0),
@@ -252,7 +253,7 @@ impl Shared {
         *self.state.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(state);
     }
 
-    fn publish(&self, site: Site) {
+    fn publish(&self, site: Site, late: bool) {
         let n = self.builds.fetch_add(1, Ordering::Relaxed) + 1;
         let version = format!("{:x}-{n}", self.epoch);
         let mut streams = lock(&self.streams);
@@ -260,20 +261,25 @@ impl Shared {
             version: version.clone(),
             site: Some(Arc::new(site)),
             failure: None,
+            late,
         });
         broadcast(&mut streams, sse_event("version", &version));
     }
 
-    /// Replaces the site with the same version, completed (see [`Session::complete`]):
-    /// pages already shown do not reload.
-    fn complete(&self, site: Site) {
-        let _streams = lock(&self.streams);
-        let old = self.current();
-        self.replace(State {
-            version: old.version.clone(),
-            site: Some(Arc::new(site)),
-            failure: old.failure.clone(),
-        });
+    /// The current state with its late files made (see [`Session::complete`]), under the
+    /// same version: pages already shown do not reload.
+    fn completed(&self) -> Arc<State> {
+        let mut session = lock(&self.session);
+        if let Some(site) = session.complete() {
+            let old = self.current();
+            self.replace(State {
+                version: old.version.clone(),
+                site: Some(Arc::new(site)),
+                failure: old.failure.clone(),
+                late: false,
+            });
+        }
+        self.current()
     }
 
     /// Keeps the last good site; returns whether there is none (the first build failed).
@@ -285,6 +291,7 @@ impl Shared {
             version: old.version.clone(),
             site: old.site.clone(),
             failure: Some(overlay.clone()),
+            late: old.late,
         });
         broadcast(&mut streams, sse_event("build-error", &overlay));
         old.site.is_none()
@@ -408,7 +415,14 @@ fn handle(shared: &Arc<Shared>, request: Request) {
         open_stream(shared, request);
         return;
     }
-    let state = shared.current();
+    let mut state = shared.current();
+    if state.late
+        && let Some(site) = &state.site
+        && let Route::File(key) = route(request.url(), site)
+        && pipeline::LATE_FILES.contains(&key.as_str())
+    {
+        state = shared.completed();
+    }
     let reply = answer(&state, request.url(), &shared.root);
     let _ = request.respond(reply.into_response());
 }
@@ -892,6 +906,7 @@ mod tests {
                 "static/style.css",
             ]))),
             failure: None,
+            late: false,
         };
         let root = Path::new("/nonexistent");
         let page = answer(&state, "/", root);

@@ -10,6 +10,8 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 
 pub const SHEETS_DIR: &str = "fiches";
+/// The booklet of every sheet, from the site's root.
+pub const BOOKLET: &str = "fiches/index.html";
 
 #[derive(Serialize)]
 struct Linked {
@@ -70,8 +72,15 @@ pub fn roles(shared: &Shared) -> Vec<usize> {
 }
 
 /// The sheet of role `i`, for a page whose way back to the site root is `root` and whose
-/// absolute URL is `page_url`.
-pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize, root: &str, page_url: &str) -> SheetView<'a> {
+/// absolute URL is `page_url`; in the `booklet`, the body's headings go one level down,
+/// under the sheet's title (itself an `h2` there).
+pub fn sheet<'a>(
+    shared: &'a Shared<'a>,
+    i: usize,
+    root: &str,
+    page_url: &str,
+    booklet: bool,
+) -> SheetView<'a> {
     let page = shared.page(i);
     let base = &shared.config.base_url;
     let mut notes = Endnotes {
@@ -91,7 +100,7 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize, root: &str, page_url: &str) -
         .zip(&fields.tasks)
         .map(|(t, links)| shared.field_html(i, t, links, root, Some(&mut notes)))
         .collect();
-    let body_html = shared.body_html(i, root, Some(&mut notes), Some(&anchor));
+    let body_html = shared.body_html(i, root, Some(&mut notes), Some(&anchor), u8::from(booklet));
     let linked = |j: usize, notes: &mut Endnotes| {
         let href = format!("{root}{}", shared.page(j).url);
         let note = notes.number(&href);
@@ -169,4 +178,14 @@ pub fn anchor(stem: &str) -> String {
 /// The URL of the sheet of a role, from the site's root.
 pub fn sheet_url(stem: &str) -> String {
     format!("{SHEETS_DIR}/{}/", percent_encode(stem))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_booklet_is_the_index_of_the_sheets_folder() {
+        assert_eq!(BOOKLET, format!("{SHEETS_DIR}/index.html"));
+    }
 }
