@@ -354,6 +354,38 @@ fn a_save_reloads_open_pages_and_a_broken_save_shows_its_diagnostics() {
     assert!(server.get("/a/").body.contains("Quatrième version."));
 }
 
+/// A save that only changes a page's text re-renders that page alone; the files that hold
+/// every page (the search index, the booklet) are brought up to date when asked for.
+#[test]
+fn a_text_edit_rebuilds_one_page_and_search_still_finds_the_new_words() {
+    let guide = guide();
+    guide.write(
+        "content/r.md",
+        &page("Rôle R", "kind: role\n", "Première version.\n"),
+    );
+    let mut server = Server::start(guide.root());
+    let mut events = server.events();
+    events.next_named("version");
+    save(
+        &guide,
+        "content/r.md",
+        &page("Rôle R", "kind: role\n", "Zygomorphe écrit à l'instant.\n"),
+    );
+    events.next_named("version");
+    let line = server.wait_for_stderr("rebuilt ");
+    assert!(line.starts_with("rebuilt 1 of 3 pages in "), "{line}");
+    let index = server.get("/search-index.js").body;
+    assert!(
+        index.contains("\"zygomorph\":"),
+        "the index knows the new word's stem"
+    );
+    let booklet = server.get("/fiches/").body;
+    assert!(
+        booklet.contains("Zygomorphe écrit"),
+        "the booklet shows the new text"
+    );
+}
+
 #[test]
 fn config_theme_and_new_or_deleted_pages_take_effect_without_restart() {
     let guide = guide();
