@@ -35,6 +35,16 @@ impl Kind {
             .map_or("page", |(n, _)| n)
     }
 
+    /// The CSS classes of a link to a page of this kind: `xref xref-term`.
+    pub fn xref_class(self) -> &'static str {
+        match self {
+            Kind::Role => "xref xref-role",
+            Kind::Term => "xref xref-term",
+            Kind::Example => "xref xref-example",
+            Kind::Page => "xref xref-page",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.iter().find(|(n, _)| *n == s).map(|(_, k)| *k)
     }
@@ -566,6 +576,13 @@ pub fn compare(a: &Page, b: &Page) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_classes_name_the_kind() {
+        for (name, kind) in Kind::ALL {
+            assert_eq!(kind.xref_class(), format!("xref xref-{name}"));
+        }
+    }
 
     #[test]
     fn front_matter_split_keeps_offsets_and_accepts_crlf() {

@@ -192,38 +192,39 @@ impl IdAllocator {
     }
 }
 
-/// How one link is rendered, decided by the resolver.
+/// How one link is rendered, decided by the resolver. Borrows what many links share
+/// (a target's summary) rather than copying it for every link.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LinkOut {
+pub struct LinkOut<'a> {
     pub href: String,
     /// CSS class, e.g. `xref xref-term`; empty for a plain link.
-    pub class: String,
+    pub class: &'static str,
     /// Plain-text summary of the target, for the `title` attribute and the tooltip.
-    pub summary: String,
+    pub summary: &'a str,
     /// Replaces the link's text (a `[[stem]]` shows its target's title).
-    pub label: Option<String>,
+    pub label: Option<&'a str>,
 }
 
 /// A glossary term found in a text run, to be linked.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AutoLink {
+pub struct AutoLink<'a> {
     /// Index into [`Scan::texts`].
     pub run: usize,
     pub range: Range<usize>,
-    pub link: LinkOut,
+    pub link: LinkOut<'a>,
 }
 
 /// Resolved links by their offset in the body ([`LinkRef::offset`]). Offsets are small
 /// integers: a fast hash suits them.
-pub type Links = FxHashMap<usize, LinkOut>;
+pub type Links<'a> = FxHashMap<usize, LinkOut<'a>>;
 
 /// Everything [`to_html`] needs besides the body.
 #[derive(Debug, Default)]
 pub struct Plan<'a> {
     pub headings: &'a [Heading],
     /// Resolved links, by offset; a link missing here is left as written.
-    pub links: Links,
-    pub autolinks: Vec<AutoLink>,
+    pub links: Links<'a>,
+    pub autolinks: Vec<AutoLink<'a>>,
     pub escape_html: bool,
     /// Numbers every link `[n]` into this list of URLs (role sheets).
     pub endnotes: Option<&'a mut Endnotes>,
@@ -348,9 +349,9 @@ struct Rewriter<'a, 'n> {
     parser: pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>,
     done: bool,
     headings: &'a [Heading],
-    links: &'a Links,
+    links: &'a Links<'a>,
     /// Sorted by run; `next_autolink` is the first not yet used.
-    autolinks: Vec<&'a AutoLink>,
+    autolinks: Vec<&'a AutoLink<'a>>,
     next_autolink: usize,
     escape_html: bool,
     endnotes: Option<&'n mut Endnotes>,
@@ -508,12 +509,11 @@ impl<'a> Rewriter<'a, '_> {
         let links = self.links;
         match links.get(&offset) {
             Some(out) => {
-                let open = self.open_tag(&out.href, &out.class, &out.summary);
+                let open = self.open_tag(&out.href, out.class, out.summary);
                 self.pending.push_back(open);
                 let close = self.close_tag(&out.href);
-                if let Some(label) = &out.label {
-                    self.pending
-                        .push_back(Event::Text(CowStr::Borrowed(label.as_str())));
+                if let Some(label) = out.label {
+                    self.pending.push_back(Event::Text(CowStr::Borrowed(label)));
                 }
                 self.open_links.push((close, out.label.is_some()));
             }
@@ -587,7 +587,7 @@ impl<'a> Rewriter<'a, '_> {
                 continue;
             }
             push_slice(&mut self.pending, &run, pos..a.range.start);
-            let open = self.open_tag(&a.link.href, &a.link.class, &a.link.summary);
+            let open = self.open_tag(&a.link.href, a.link.class, a.link.summary);
             self.pending.push_back(open);
             let close = self.close_tag(&a.link.href);
             push_slice(&mut self.pending, &run, a.range.clone());
@@ -738,9 +738,9 @@ mod tests {
             5,
             LinkOut {
                 href: "../glossaire/plateforme/".into(),
-                class: "xref xref-term".into(),
-                summary: "Un espace <en ligne>".into(),
-                label: Some("Plateforme".into()),
+                class: "xref xref-term",
+                summary: "Un espace <en ligne>",
+                label: Some("Plateforme"),
             },
         );
         let html = to_html(
@@ -765,8 +765,8 @@ mod tests {
         let mut links = Links::default();
         let out = LinkOut {
             href: "../../glossaire/x/".into(),
-            class: String::new(),
-            summary: String::new(),
+            class: "",
+            summary: "",
             label: None,
         };
         links.insert(0, out.clone());
@@ -820,11 +820,11 @@ mod tests {
         let body = "# Titre\n\nLe caf&eacute; [[noir]], [x](y.md \"T'\") et ![*a*](i.png) [**g** z](u.md).\n";
         let s = scan(body);
         assert_eq!(s.texts, ["Le café ", ", ", " et ", " ", "."]);
-        let out = |href: &str, label: Option<&str>| LinkOut {
+        let out = |href: &str, label: Option<&'static str>| LinkOut {
             href: href.into(),
-            class: "c".into(),
-            summary: "S<".into(),
-            label: label.map(Into::into),
+            class: "c",
+            summary: "S<",
+            label,
         };
         let mut links = Links::default();
         links.insert(body.find("![").unwrap(), out("../i.png", None));

@@ -10,6 +10,7 @@ use crate::text;
 use crate::theme::Theme;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// The templates of a theme, ready to render, with its UI strings.
@@ -138,8 +139,8 @@ pub struct PageRef<'a> {
     pub url: String,
     pub kind: &'static str,
     /// The summary as plain text (tooltips, `title`).
-    pub summary: String,
-    pub summary_html: String,
+    pub summary: &'a str,
+    pub summary_html: Cow<'a, str>,
     pub is_section: bool,
 }
 
@@ -157,8 +158,8 @@ struct PageView<'a> {
     id: &'a str,
     url: &'a str,
     permalink: String,
-    summary: String,
-    summary_html: String,
+    summary: &'a str,
+    summary_html: Cow<'a, str>,
     content_html: String,
     toc: Vec<TocEntry<'a>>,
     tasks_html: Vec<String>,
@@ -189,7 +190,7 @@ struct LetterGroup<'a> {
 struct GlossaryEntry<'a> {
     title: &'a str,
     url: String,
-    summary_html: String,
+    summary_html: Cow<'a, str>,
     aliases: &'a [String],
 }
 
@@ -307,8 +308,13 @@ impl<'a> Shared<'a> {
     }
 
     /// The summary of page `i` as HTML, for a page whose way back to the root is `root`.
-    pub fn summary_html(&self, i: usize, root: &str) -> String {
-        self.views.summaries[i].1.replace(ROOT_MARK, root)
+    pub fn summary_html(&self, i: usize, root: &str) -> Cow<'_, str> {
+        let html = &self.views.summaries[i].1;
+        if html.contains(ROOT_MARK) {
+            Cow::Owned(html.replace(ROOT_MARK, root))
+        } else {
+            Cow::Borrowed(html)
+        }
     }
 
     /// A Markdown field of page `i` (its summary, a task) as inline HTML with its links.
@@ -334,37 +340,37 @@ impl<'a> Shared<'a> {
         )
     }
 
-    fn link_map(
-        &self,
+    fn link_map<'s>(
+        &'s self,
         i: usize,
-        links: &[crate::resolve::Resolved],
+        links: &'s [crate::resolve::Resolved],
         root: &str,
-    ) -> markdown::Links {
+    ) -> markdown::Links<'s> {
         let mut map = markdown::Links::default();
         map.reserve(links.len());
         for r in links {
             if let Some(mut out) = self.link_out(i, &r.target, root) {
-                out.label = r.label.clone();
+                out.label = r.label.as_deref();
                 map.insert(r.offset, out);
             }
         }
         map
     }
 
-    pub fn page_ref(&self, i: usize, root: &str) -> PageRef<'a> {
+    pub fn page_ref(&self, i: usize, root: &str) -> PageRef<'_> {
         let p = self.page(i);
         PageRef {
             title: &p.meta.title,
             url: format!("{root}{}", p.url),
             kind: p.meta.kind.name(),
-            summary: self.views.summaries[i].0.clone(),
+            summary: &self.views.summaries[i].0,
             summary_html: self.summary_html(i, root),
             is_section: p.is_section,
         }
     }
 
     /// How a resolved link is written in a page whose root prefix is `root`.
-    pub fn link_out(&self, from: usize, target: &Target, root: &str) -> Option<LinkOut> {
+    pub fn link_out(&self, from: usize, target: &Target, root: &str) -> Option<LinkOut<'_>> {
         match target {
             Target::Page { page, anchor } => {
                 let p = self.page(*page);
@@ -376,8 +382,8 @@ impl<'a> Shared<'a> {
                 };
                 Some(LinkOut {
                     href,
-                    class: format!("xref xref-{}", p.meta.kind.name()),
-                    summary: self.views.summaries[*page].0.clone(),
+                    class: p.meta.kind.xref_class(),
+                    summary: &self.views.summaries[*page].0,
                     label: None,
                 })
             }
@@ -389,14 +395,14 @@ impl<'a> Shared<'a> {
                         .collect::<Vec<_>>()
                         .join("/")
                 ),
-                class: String::new(),
-                summary: String::new(),
+                class: "",
+                summary: "",
                 label: None,
             }),
             Target::Generated(url) => Some(LinkOut {
                 href: format!("{root}{url}"),
-                class: String::new(),
-                summary: String::new(),
+                class: "",
+                summary: "",
                 label: None,
             }),
             Target::Unchanged => None,
@@ -657,7 +663,7 @@ fn template_for(shared: &Shared, i: usize) -> &'static str {
     }
 }
 
-fn build_glossary<'a>(shared: &Shared<'a>) -> Vec<LetterGroup<'a>> {
+fn build_glossary<'a>(shared: &'a Shared<'a>) -> Vec<LetterGroup<'a>> {
     let root = root_of(&crate::content::url_of(&shared.config.glossary_section));
     let mut groups: Vec<LetterGroup> = Vec::new();
     for i in shared.glossary_terms() {
@@ -728,7 +734,7 @@ fn page_context<'a>(
         id: &page.id,
         url: &page.url,
         permalink: format!("{}{}", shared.config.base_url, page.url),
-        summary: shared.summary_text(i).to_owned(),
+        summary: shared.summary_text(i),
         summary_html: shared.summary_html(i, root),
         content_html: shared.body_html(i, root, None, None, 0),
         toc: graph.scans[i]
