@@ -83,6 +83,15 @@ impl Sink for Mutex<Site> {
     }
 }
 
+/// Lets every file go: for `praxis check`, which renders only to find template errors.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: String, _: Data) -> Result<()> {
+        Ok(())
+    }
+}
+
 /// Writes `site` to `out` atomically: a failure leaves the previous `out` as it was.
 pub fn publish(site: &Site, out: &Path) -> Result<()> {
     let staging = Staging::open(out)?;

@@ -5,7 +5,7 @@ use crate::config::{self, Autolink, Config};
 use crate::content::{self, Content};
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown;
-use crate::output::{Data, Sink, Site, Staging};
+use crate::output::{Data, Discard, Sink, Site, Staging};
 use crate::render::{self, Renderer, Shared, Sheets, Views};
 use crate::resolve::{self, Graph};
 use crate::search;
@@ -510,8 +510,8 @@ fn same_face(
 pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
     let (model, problems) = analyse(root, options);
     let lints = resolve::lint(&model.content, &model.graph);
-    let sink = Mutex::new(Site::default());
-    let mut problems = match render_model(root, model, problems, &sink) {
+    // Rendered to find template errors; the files themselves are not kept.
+    let mut problems = match render_model(root, model, problems, &Discard) {
         Ok((report, _)) => report.warnings,
         Err(problems) => problems,
     };
