@@ -460,9 +460,10 @@ impl Session {
         for (path, html) in files {
             kept.site.files.insert(path, Data::Bytes(html.into()));
         }
-        let sources: BTreeSet<&Path> = which
+        // The warnings of the pages read again replace theirs; the others stand.
+        let sources: BTreeSet<&Path> = scans
             .iter()
-            .map(|&i| model.content.pages[i].source.as_path())
+            .map(|(i, _)| model.content.pages[*i].source.as_path())
             .collect();
         kept.warnings
             .retain(|w| !sources.contains(w.path.as_path()));
