@@ -105,17 +105,18 @@ pub fn sheet<'a>(
         let href = format!("{root}{}", shared.page(j).url);
         let note = notes.number(&href);
         let summary = shared.page(j).meta.summary.as_deref().unwrap_or("");
+        let links = &shared.graph.fields[j].summary;
+        // A summary without links has no endnotes: its HTML is the one every page shows.
+        let summary_html = if links.is_empty() {
+            shared.summary_html(j, root).into_owned()
+        } else {
+            shared.field_html(j, summary, links, root, Some(notes))
+        };
         Linked {
             title: shared.page(j).meta.title.clone(),
             note,
             href,
-            summary_html: shared.field_html(
-                j,
-                summary,
-                &shared.graph.fields[j].summary,
-                root,
-                Some(notes),
-            ),
+            summary_html,
         }
     };
     let examples: Vec<Linked> = shared.graph.related[i]
