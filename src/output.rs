@@ -183,8 +183,7 @@ impl Sink for Staging {
 fn write_file(path: &Path, data: &Data) -> std::io::Result<()> {
     match data {
         Data::Bytes(b) => {
-            let same_size = std::fs::metadata(path).is_ok_and(|m| m.len() == b.len() as u64);
-            if same_size && std::fs::read(path).is_ok_and(|old| *old == **b) {
+            if holds(path, b) {
                 return Ok(());
             }
             std::fs::write(path, b.as_slice())
@@ -195,6 +194,31 @@ fn write_file(path: &Path, data: &Data) -> std::io::Result<()> {
                 return Ok(());
             }
             std::fs::write(path, new)
+        }
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes`, read a piece at a time (the booklet
+/// of a big guide is tens of megabytes: it is not read whole a second time).
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if file
+        .metadata()
+        .map_or(true, |m| m.len() != bytes.len() as u64)
+    {
+        return false;
+    }
+    let mut buffer = [0u8; 64 * 1024];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && buffer[..n] == rest[..n] => rest = &rest[n..],
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            _ => return false,
         }
     }
 }
@@ -300,6 +324,22 @@ fn remove_stale_in(dir: &Path, prefix: &str, written: &BTreeSet<String>) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_holds_its_bytes_and_nothing_else() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("f");
+        assert!(!holds(&path, b""), "a missing file holds nothing");
+        let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &big).unwrap();
+        assert!(holds(&path, &big));
+        let mut other = big.clone();
+        other[150_000] ^= 1;
+        assert!(!holds(&path, &other), "same size, one byte differs");
+        assert!(!holds(&path, &big[..199_999]));
+        std::fs::write(&path, b"").unwrap();
+        assert!(holds(&path, b""));
+    }
 
     #[test]
     fn publishing_replaces_the_whole_folder() {

@@ -884,7 +884,7 @@ fn render_booklet(renderer: &Renderer, shared: &Shared) -> Result<(String, Vec<u
         return Err("sheets.html must show the sheets with `{{ sheet_bodies | safe }}`".to_owned());
     };
     let mut html = head.as_bytes().to_vec();
-    for batch in roles.chunks(BOOKLET_BATCH) {
+    for (n, batch) in roles.chunks(BOOKLET_BATCH).enumerate() {
         let bodies: Vec<Result<String, String>> = batch
             .par_iter()
             .map(|&i| {
@@ -900,6 +900,13 @@ fn render_booklet(renderer: &Renderer, shared: &Shared) -> Result<(String, Vec<u
             html.push(b'\n');
             html.extend_from_slice(body?.as_bytes());
             html.push(b'\n');
+        }
+        if n == 0 {
+            // Room for every sheet at the first batch's average size and a little more:
+            // doubling a 25 MB page as it grows would hold up to three times that at once.
+            let sheets = (html.len() - head.len()) * roles.len() / batch.len();
+            let wanted = head.len() + sheets + sheets / 16 + tail.len();
+            html.reserve(wanted.saturating_sub(html.len()));
         }
     }
     html.extend_from_slice(tail.as_bytes());
