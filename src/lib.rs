@@ -13,6 +13,7 @@ pub mod resolve;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod session;
 pub mod sheets;
 pub mod text;
 pub mod theme;

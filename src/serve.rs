@@ -5,7 +5,8 @@
 use crate::config;
 use crate::diagnostic::Diagnostic;
 use crate::output::{Data, Site};
-use crate::pipeline::{self, Options as BuildOptions, Session};
+use crate::pipeline::{self, Options as BuildOptions};
+use crate::session::{self, Session};
 use crate::text::escape_html;
 use crate::watch::Watch;
 use std::fmt;
@@ -419,7 +420,7 @@ fn handle(shared: &Arc<Shared>, request: Request) {
     if state.late
         && let Some(site) = &state.site
         && let Route::File(key) = route(request.url(), site)
-        && pipeline::LATE_FILES.contains(&key.as_str())
+        && session::LATE_FILES.contains(&key.as_str())
     {
         state = shared.completed();
     }

@@ -5,7 +5,8 @@
 
 use crate::support::{Guide, Server, page, walk};
 use praxis::output::Data;
-use praxis::pipeline::{self, Options, Session};
+use praxis::pipeline::{self, Options};
+use praxis::session::Session;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 use std::net::TcpStream;

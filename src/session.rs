@@ -1,0 +1,276 @@
+//! Incremental rebuilds for `praxis serve`: a full build first, then, for a save that
+//! changes only the text of pages, the work those pages need and nothing more.
+
+use crate::content;
+use crate::diagnostic::{self, Diagnostic};
+use crate::markdown;
+use crate::output::{Data, Site};
+use crate::pipeline::{Built, Model, Options, Report, Timings, analyse, render_model};
+use crate::render::{self, Renderer, Shared, Sheets, Views};
+use crate::resolve;
+use crate::search;
+use crate::theme::Theme;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// The builds of `praxis serve`: the first is a full build; after it, a save that only
+/// changes the text of pages (not their title, aliases, kind, summary, weight, roles,
+/// headings or place) re-renders those pages and the pages whose backlinks or related
+/// pages it changes, and nothing else. Anything else is a full build again.
+///
+/// The search index and the booklet of sheets hold every page: they are brought up to
+/// date by [`Session::complete`], after the rebuilt pages are served.
+pub struct Session {
+    root: PathBuf,
+    options: Options,
+    kept: Option<Kept>,
+    /// Files saved since `kept` was built: a failed rebuild keeps them for the next one.
+    pending: BTreeSet<PathBuf>,
+    /// Whether the search index and the booklet wait for [`Session::complete`].
+    late: bool,
+}
+
+/// The files an incremental rebuild leaves for [`Session::complete`]: they hold every page.
+pub const LATE_FILES: [&str; 2] = [search::INDEX_FILE, crate::sheets::BOOKLET];
+
+/// Why an incremental rebuild could not be done.
+enum Incremental {
+    Failed(Vec<Diagnostic>),
+    NotPossible,
+}
+
+impl Session {
+    pub fn new(root: &Path, options: &Options) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            options: options.clone(),
+            kept: None,
+            pending: BTreeSet::new(),
+            late: false,
+        }
+    }
+
+    /// Builds again after `changed` (paths from the root) were saved.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Built, Vec<Diagnostic>> {
+        self.pending.extend(changed.iter().cloned());
+        if self.kept.is_some() && !self.pending.is_empty() {
+            match self.incremental() {
+                Ok(built) => {
+                    self.pending.clear();
+                    self.late = true;
+                    return Ok(built);
+                }
+                Err(Incremental::Failed(problems)) => return Err(problems),
+                Err(Incremental::NotPossible) => {}
+            }
+        }
+        let (model, problems) = analyse(&self.root, &self.options);
+        let sink = Mutex::new(Site::default());
+        let (report, mut kept) = render_model(&self.root, model, problems, &sink)?;
+        kept.site = sink.into_inner().unwrap_or_else(|e| e.into_inner());
+        let site = kept.site.clone();
+        self.kept = Some(kept);
+        self.pending.clear();
+        self.late = false;
+        Ok(Built { site, report })
+    }
+
+    /// Whether [`Session::complete`] has work waiting.
+    pub fn is_late(&self) -> bool {
+        self.late
+    }
+
+    /// Brings the search index and the booklet up to date after an incremental rebuild;
+    /// returns the completed site, or `None` when nothing was waiting.
+    pub fn complete(&mut self) -> Option<Site> {
+        let kept = self.kept.as_mut().filter(|_| self.late)?;
+        self.late = false;
+        let (booklet, _) =
+            kept.render(|r, shared| render::render_sheets(r, shared, Sheets::Booklet));
+        let model = &kept.model;
+        for (path, html) in booklet {
+            kept.site.files.insert(path, Data::Bytes(html.into()));
+        }
+        kept.site.files.insert(
+            search::INDEX_FILE.to_owned(),
+            Data::Bytes(search::index_file(&model.content, &kept.theme).into()),
+        );
+        Some(kept.site.clone())
+    }
+
+    fn incremental(&mut self) -> Result<Built, Incremental> {
+        let mut timings = Timings::default();
+        let mut clock = Instant::now();
+        let Some(kept) = self.kept.as_mut() else {
+            return Err(Incremental::NotPossible);
+        };
+        let pages = &kept.model.content.pages;
+        let mut edited: Vec<(usize, content::Page)> = Vec::new();
+        let mut problems = Vec::new();
+        for path in &self.pending {
+            // Compared as bytes: `Path` equality walks components, 10,000 times per save.
+            let Some(i) = pages
+                .iter()
+                .position(|p| p.source.as_os_str() == path.as_os_str())
+            else {
+                if !path.starts_with(content::CONTENT_DIR) {
+                    return Err(Incremental::NotPossible);
+                }
+                let full = self.root.join(path);
+                let assets = &kept.model.content.assets;
+                match std::fs::symlink_metadata(&full) {
+                    // An asset is read when it is served: a new version needs nothing.
+                    Ok(m) if m.is_file() && assets.iter().any(|a| a.source == full) => continue,
+                    // A file that came and went, like an editor's temporary copy.
+                    Err(_)
+                        if !pages.iter().any(|p| p.source.starts_with(path))
+                            && !assets.iter().any(|a| a.source.starts_with(&full)) =>
+                    {
+                        continue;
+                    }
+                    _ => return Err(Incremental::NotPossible),
+                }
+            };
+            if !self.root.join(path).is_file() {
+                return Err(Incremental::NotPossible);
+            }
+            let Ok(rel) = path.strip_prefix(content::CONTENT_DIR) else {
+                return Err(Incremental::NotPossible);
+            };
+            let (page, diags) = content::load_page(&self.root, rel);
+            problems.extend(diags);
+            match page {
+                Some(mut page) => {
+                    if page.meta.draft && !self.options.drafts {
+                        return Err(Incremental::NotPossible);
+                    }
+                    page.parent.clone_from(&pages[i].parent);
+                    edited.push((i, page));
+                }
+                None if problems.iter().any(Diagnostic::is_error) => {}
+                None => return Err(Incremental::NotPossible),
+            }
+        }
+        if problems.iter().any(Diagnostic::is_error) {
+            diagnostic::sort(&mut problems);
+            return Err(Incremental::Failed(problems));
+        }
+        timings.lap("load", &mut clock);
+        let scans: Vec<(usize, markdown::Scan)> = edited
+            .iter()
+            .map(|(i, page)| (*i, markdown::scan(page.body())))
+            .collect();
+        for ((i, page), (_, scan)) in edited.iter().zip(&scans) {
+            if !same_face(&pages[*i], page, &kept.model.graph.scans[*i], scan) {
+                return Err(Incremental::NotPossible);
+            }
+        }
+        // The new pages go in; the old ones come back if their links do not resolve.
+        let content = &mut kept.model.content;
+        let mut old_pages = Vec::with_capacity(edited.len());
+        for (i, page) in edited {
+            old_pages.push((i, std::mem::replace(&mut content.pages[i], page)));
+        }
+        let touched = match resolve::update(content, &mut kept.model.graph, &scans) {
+            Ok(touched) => touched,
+            Err(mut errors) => {
+                for (i, page) in old_pages {
+                    content.pages[i] = page;
+                }
+                errors.extend(problems);
+                diagnostic::sort(&mut errors);
+                return Err(Incremental::Failed(errors));
+            }
+        };
+        timings.lap("resolve", &mut clock);
+        let mut which: Vec<usize> = scans.iter().map(|(i, _)| *i).collect();
+        which.extend(touched);
+        which.sort_unstable();
+        which.dedup();
+        let ((mut files, failures), (sheets, sheet_failures)) = kept.render(|r, shared| {
+            (
+                render::render_pages(r, shared, &which),
+                render::render_sheets(r, shared, Sheets::Of(&which)),
+            )
+        });
+        let model = &kept.model;
+        files.extend(sheets);
+        if !failures.is_empty() || !sheet_failures.is_empty() {
+            // The templates worked for these pages before: a page's text broke them.
+            // A full build reports it the way every build does.
+            return Err(Incremental::NotPossible);
+        }
+        timings.lap("render", &mut clock);
+        for (path, html) in files {
+            kept.site.files.insert(path, Data::Bytes(html.into()));
+        }
+        // The warnings of the pages read again replace theirs; the others stand.
+        let sources: BTreeSet<&Path> = scans
+            .iter()
+            .map(|(i, _)| model.content.pages[*i].source.as_path())
+            .collect();
+        kept.warnings
+            .retain(|w| !sources.contains(w.path.as_path()));
+        kept.warnings.extend(problems);
+        diagnostic::sort(&mut kept.warnings);
+        let site = kept.site.clone();
+        timings.lap("assemble", &mut clock);
+        Ok(Built {
+            site,
+            report: Report {
+                warnings: kept.warnings.clone(),
+                pages: model.content.pages.len(),
+                timings,
+                rendered: Some(which.len()),
+            },
+        })
+    }
+}
+
+/// Whether an edited page looks the same to every other page: the same place, names,
+/// kind, summary, order, roles and heading ids. Only its text and tasks may differ.
+fn same_face(
+    old: &content::Page,
+    new: &content::Page,
+    old_scan: &markdown::Scan,
+    new_scan: &markdown::Scan,
+) -> bool {
+    let ids = |scan: &markdown::Scan| -> Vec<String> {
+        scan.headings.iter().map(|h| h.id.clone()).collect()
+    };
+    old.id == new.id
+        && old.source == new.source
+        && old.is_section == new.is_section
+        && old.meta.title == new.meta.title
+        && old.meta.kind == new.meta.kind
+        && old.meta.summary == new.meta.summary
+        && old.meta.aliases == new.meta.aliases
+        && old.meta.weight == new.meta.weight
+        && old.meta.draft == new.meta.draft
+        && old.meta.roles == new.meta.roles
+        && ids(old_scan) == ids(new_scan)
+}
+
+/// What a full build keeps for the incremental rebuilds that follow it.
+pub(crate) struct Kept {
+    pub(crate) model: Model,
+    pub(crate) theme: Theme,
+    pub(crate) renderer: Renderer,
+    pub(crate) views: Views,
+    pub(crate) site: Site,
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+impl Kept {
+    /// Runs `f` with the kept views lent to the renderer's view of the model.
+    fn render<R>(&mut self, f: impl FnOnce(&Renderer, &Shared) -> R) -> R {
+        let model = &self.model;
+        let views = std::mem::take(&mut self.views);
+        let shared = Shared::with_views(&model.config, &model.content, &model.graph, views);
+        let out = f(&self.renderer, &shared);
+        self.views = shared.into_views();
+        out
+    }
+}
