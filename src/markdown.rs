@@ -672,6 +672,9 @@ const NEEDS_ESCAPE: [bool; 256] = {
 /// A front matter field (a summary, a task) as HTML, with its links resolved by `plan`,
 /// without the paragraph around it.
 pub fn to_inline_html(s: &str, plan: Plan) -> String {
+    if is_plain(s) && plan.links.is_empty() && plan.autolinks.is_empty() {
+        return s.to_owned();
+    }
     let mut html = to_html(s, plan);
     html.truncate(html.trim_end().len());
     let inner = html
@@ -686,8 +689,24 @@ pub fn to_inline_html(s: &str, plan: Plan) -> String {
     html
 }
 
+/// Whether `s` is one line of words that Markdown leaves as it is: no character that
+/// could start markup or need escaping, a letter first (so no list, heading or quote), no
+/// space at either end. Most summaries and tasks are; their HTML and plain text are `s`
+/// itself, without a parser (a few thousand instructions each, for tens of thousands of
+/// them in a big guide). The tests compare this shortcut with the parser.
+fn is_plain(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_alphabetic)
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || " ,.;:'’?()«»—–/%-\"€@+".contains(c))
+}
+
 /// The text of inline Markdown, without markup: for `title` attributes and search.
 pub fn plain_text(s: &str) -> String {
+    if is_plain(s) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     for event in Parser::new_ext(s, options()) {
         match event {
@@ -796,6 +815,43 @@ mod tests {
             !html.contains("<script>") && !html.contains("<b>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn plain_fields_skip_the_parser_with_the_same_result() {
+        // Every string of these pieces, up to three long: what the parser makes of it must
+        // be what the shortcut gives, whenever the shortcut is taken.
+        let pieces = [
+            "Anime", "la", "CoP", "2024", "é", " ", "  ", ",", ".", ";", ":", "'", "’", "?", "!",
+            "(", ")", "«", "»", "—", "–", "/", "%", "-", "\"", "€", "@", "+", "1.", "- ", "# ",
+            "> ", "*", "_", "[", "]", "<", "&", "`", "~", "|", "\\", "=",
+        ];
+        let mut cases = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    cases.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        let mut plain = 0;
+        for s in &cases {
+            if !is_plain(s) {
+                continue;
+            }
+            plain += 1;
+            let mut html = to_html(s, Plan::default());
+            html.truncate(html.trim_end().len());
+            assert_eq!(html, format!("<p>{s}</p>"), "{s:?}");
+            let mut text = String::new();
+            for event in Parser::new_ext(s, options()) {
+                if let Event::Text(t) = event {
+                    text.push_str(&t);
+                }
+            }
+            assert_eq!(text, *s, "{s:?}");
+        }
+        assert!(plain > 1000, "{plain} plain cases");
     }
 
     #[test]
