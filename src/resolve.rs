@@ -8,7 +8,7 @@ use crate::markdown::{LinkKind, LinkRef, Scan};
 use crate::text;
 use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 /// Where a link leads.
@@ -260,7 +260,7 @@ pub fn resolve(content: &Content, scans: Vec<Scan>, autolink: bool) -> (Graph, V
         tables,
         autolinker,
     };
-    graph.connect(pages);
+    (graph.backlinks, graph.related) = graph.web(pages);
     graph.forget_texts();
     (graph, problems)
 }
@@ -297,6 +297,11 @@ pub fn update(
     if !problems.is_empty() {
         return Err(problems);
     }
+    let pages = &content.pages;
+    let before: Vec<(usize, Vec<usize>, Vec<usize>)> = fresh
+        .iter()
+        .map(|(i, ..)| (*i, graph.targets(*i), graph.linked_roles(pages, *i)))
+        .collect();
     for (i, scan, links, fields, autolinks) in fresh {
         graph.scans[i] = Scan {
             texts: Vec::new(),
@@ -306,53 +311,107 @@ pub fn update(
         graph.fields[i] = fields;
         graph.autolinks[i] = autolinks;
     }
-    let (old_backlinks, old_related) = (
-        std::mem::take(&mut graph.backlinks),
-        std::mem::take(&mut graph.related),
+    // Only the edited pages' own links changed: the backlinks and related pages they
+    // add or remove are the whole difference.
+    let mut touched = BTreeSet::new();
+    for (i, old_targets, old_roles) in before {
+        let (targets, roles) = (graph.targets(i), graph.linked_roles(pages, i));
+        for (t, added) in changes(&old_targets, &targets) {
+            set_member(&mut graph.backlinks[t], i, added);
+            touched.insert(t);
+        }
+        for (r, added) in changes(&old_roles, &roles) {
+            // A role named in the example's `roles` stays related without the link.
+            if added || !graph.role_refs[i].contains(&r) {
+                set_member(&mut graph.related[i], r, added);
+                set_member(&mut graph.related[r], i, added);
+                touched.insert(r);
+            }
+        }
+    }
+    debug_assert_eq!(
+        graph.web(pages),
+        (graph.backlinks.clone(), graph.related.clone()),
+        "an incremental update must give what a full resolution gives"
     );
-    graph.connect(&content.pages);
     let edited: HashSet<usize> = edited.iter().map(|(i, _)| *i).collect();
-    Ok((0..content.pages.len())
-        .filter(|i| {
-            !edited.contains(i)
-                && (graph.backlinks[*i] != old_backlinks[*i]
-                    || graph.related[*i] != old_related[*i])
-        })
+    Ok(touched
+        .into_iter()
+        .filter(|t| !edited.contains(t))
         .collect())
 }
 
+/// What is in `new` and not in `old` (`true`) and the reverse (`false`); both sorted.
+fn changes(old: &[usize], new: &[usize]) -> Vec<(usize, bool)> {
+    let gone = old.iter().filter(|x| new.binary_search(x).is_err());
+    let came = new.iter().filter(|x| old.binary_search(x).is_err());
+    gone.map(|&x| (x, false))
+        .chain(came.map(|&x| (x, true)))
+        .collect()
+}
+
+/// Puts `x` in the sorted list `set`, or takes it out.
+fn set_member(set: &mut Vec<usize>, x: usize, member: bool) {
+    match (set.binary_search(&x), member) {
+        (Err(at), true) => set.insert(at, x),
+        (Ok(at), false) => {
+            set.remove(at);
+        }
+        _ => {}
+    }
+}
+
 impl Graph {
-    /// Computes backlinks and related pages from the links and roles of every page.
-    fn connect(&mut self, pages: &[Page]) {
+    /// The pages `from` links to (in its body, summary and tasks, and by glossary
+    /// auto-links), itself left out, sorted: `from` is in the backlinks of each.
+    fn targets(&self, from: usize) -> Vec<usize> {
+        let explicit = self.links[from].iter().chain(self.fields[from].all());
+        let mut out: Vec<usize> = explicit
+            .filter_map(|link| match link.target {
+                Target::Page { page, .. } => Some(page),
+                _ => None,
+            })
+            .chain(self.autolinks[from].iter().map(|a| a.page))
+            .filter(|&to| to != from)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The roles an example links to in its body, sorted: an example that links a role
+    /// illustrates it too. Empty for other pages.
+    fn linked_roles(&self, pages: &[Page], from: usize) -> Vec<usize> {
+        if pages[from].meta.kind != Kind::Example {
+            return Vec::new();
+        }
+        let mut out: Vec<usize> = self.links[from]
+            .iter()
+            .filter_map(|link| match link.target {
+                Target::Page { page, .. } if pages[page].meta.kind == Kind::Role => Some(page),
+                _ => None,
+            })
+            .filter(|&to| to != from)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Backlinks and related pages, computed from the links and roles of every page.
+    fn web(&self, pages: &[Page]) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
         let n = pages.len();
         let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut related: Vec<Vec<usize>> = vec![Vec::new(); n];
         for from in 0..n {
-            for link in &self.links[from] {
-                let Target::Page { page: to, .. } = link.target else {
-                    continue;
-                };
-                if to == from {
-                    continue;
-                }
+            for to in self.targets(from) {
                 backlinks[to].push(from);
-                // An example that links a role illustrates it too.
-                if pages[from].meta.kind == Kind::Example && pages[to].meta.kind == Kind::Role {
-                    related[from].push(to);
-                    related[to].push(from);
-                }
             }
-            for link in self.fields[from].all() {
-                if let Target::Page { page, .. } = link.target
-                    && page != from
-                {
-                    backlinks[page].push(from);
-                }
-            }
-            for a in &self.autolinks[from] {
-                backlinks[a.page].push(from);
-            }
-            for &r in &self.role_refs[from] {
+            for &r in self
+                .linked_roles(pages, from)
+                .iter()
+                .chain(&self.role_refs[from])
+            {
                 related[from].push(r);
                 related[r].push(from);
             }
@@ -361,8 +420,7 @@ impl Graph {
             list.sort_unstable();
             list.dedup();
         }
-        self.backlinks = backlinks;
-        self.related = related;
+        (backlinks, related)
     }
 
     /// The free text of each page was only needed to find auto-links: a copy of nearly
