@@ -39,6 +39,9 @@ pub const LATE_FILES: [&str; 2] = [search::INDEX_FILE, crate::sheets::BOOKLET];
 enum Incremental {
     Failed(Vec<Diagnostic>),
     NotPossible,
+    /// Found out after the kept model was brought up to date but before its pages were
+    /// rendered: only a full build may follow.
+    Spoilt,
 }
 
 impl Session {
@@ -64,6 +67,10 @@ impl Session {
                 }
                 Err(Incremental::Failed(problems)) => return Err(problems),
                 Err(Incremental::NotPossible) => {}
+                Err(Incremental::Spoilt) => {
+                    self.kept = None;
+                    self.late = false;
+                }
             }
         }
         let (model, problems) = analyse(&self.root, &self.options);
@@ -200,7 +207,7 @@ impl Session {
         if !failures.is_empty() || !sheet_failures.is_empty() {
             // The templates worked for these pages before: a page's text broke them.
             // A full build reports it the way every build does.
-            return Err(Incremental::NotPossible);
+            return Err(Incremental::Spoilt);
         }
         timings.lap("render", &mut clock);
         for (path, html) in files {

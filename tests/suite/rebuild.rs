@@ -130,6 +130,39 @@ fn incremental_rebuilds_know_when_to_build_everything() {
     );
 }
 
+/// A theme whose page template fails for a page without backlinks: a save that takes the
+/// last link to a page away breaks the build after the link graph was brought up to date.
+/// The error is the one a full build gives, and the fix builds again from scratch.
+#[test]
+fn a_template_broken_by_an_edit_gets_a_full_build() {
+    let guide = Guide::new(&[
+        ("content/_index.md", &page("Accueil", "", "Voir [[a]].\n")),
+        ("content/a.md", &page("Page A", "", "Voir [[b]].\n")),
+        ("content/b.md", &page("Page B", "", "Voir [[a]].\n")),
+        (
+            "themes/default/templates/page.html",
+            "{% extends \"base.html\" %}{% block lead %}{{ page.backlinks[0].title }}{% endblock lead %}",
+        ),
+    ]);
+    let options = Options::default();
+    let mut session = Session::new(guide.root(), &options);
+    session.rebuild(&[]).expect("first build");
+    guide.write("content/a.md", &page("Page A", "", "Plus de lien.\n"));
+    let changed = [std::path::PathBuf::from("content/a.md")];
+    let problems = match session.rebuild(&changed) {
+        Ok(_) => panic!("page B has no backlink left: its template fails"),
+        Err(problems) => problems,
+    };
+    let full = pipeline::build(guide.root(), &options)
+        .err()
+        .expect("a full build fails too");
+    assert_eq!(problems, full);
+    guide.write("content/a.md", &page("Page A", "", "Voir [[b]] encore.\n"));
+    let built = session.rebuild(&changed).expect("the fix builds");
+    let full = pipeline::build(guide.root(), &options).expect("full build");
+    assert_eq!(built.site.files, full.site.files);
+}
+
 /// Every file a build reads, by its path from the root.
 fn files_of(root: &Path) -> BTreeMap<String, Vec<u8>> {
     walk(root)
