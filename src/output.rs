@@ -190,7 +190,7 @@ fn write_file(path: &Path, data: &Data) -> std::io::Result<()> {
         }
         Data::Copy(src) => {
             let new = std::fs::read(src)?;
-            if std::fs::read(path).is_ok_and(|old| old == new) {
+            if holds(path, &new) {
                 return Ok(());
             }
             std::fs::write(path, new)
