@@ -75,11 +75,20 @@ impl Renderer {
         }
     }
 
-    fn render(&self, template: &str, context: &impl Serialize) -> Result<String, String> {
+    /// Renders `template` into bytes, room for `size` of them made at once. (Into bytes
+    /// rather than a `String`: Tera would check the whole page is UTF-8 once more.)
+    fn render(
+        &self,
+        template: &str,
+        context: &impl Serialize,
+        size: usize,
+    ) -> Result<Vec<u8>, String> {
         let context = tera::Context::from_serialize(context).map_err(|e| error_chain(&e))?;
+        let mut html = Vec::with_capacity(size);
         self.tera
-            .render(template, &context)
-            .map_err(|e| error_chain(&e))
+            .render_to(template, &context, &mut html)
+            .map_err(|e| error_chain(&e))?;
+        Ok(html)
     }
 }
 
@@ -556,8 +565,8 @@ pub fn render_pages(
             let context = page_context(shared, renderer, i, &root, &nav, &glossary);
             let template = template_for(shared, i);
             renderer
-                .render(template, &context)
-                .map(|html| (slash(&page.output_path()), html.into_bytes()))
+                .render(template, &context, page_size(page))
+                .map(|html| (slash(&page.output_path()), html))
                 .map_err(|error| Failure {
                     error,
                     page: Some(i),
@@ -615,7 +624,7 @@ pub fn failures_to_problems(
 pub fn render_not_found(renderer: &Renderer, shared: &Shared) -> (Files, Vec<Failure>) {
     split(vec![
         render_404(renderer, shared.config)
-            .map(|html| ("404.html".to_owned(), html.into_bytes()))
+            .map(|html| ("404.html".to_owned(), html))
             .map_err(|error| Failure {
                 error,
                 page: None,
@@ -840,8 +849,8 @@ pub fn render_sheets(renderer: &Renderer, shared: &Shared, which: Sheets) -> (Fi
                 booklet: false,
             };
             renderer
-                .render("sheet.html", &context)
-                .map(|html| (format!("{url}index.html"), html.into_bytes()))
+                .render("sheet.html", &context, page_size(shared.page(i)))
+                .map(|html| (format!("{url}index.html"), html))
                 .map_err(|error| Failure {
                     error,
                     page: Some(i),
@@ -879,13 +888,15 @@ fn render_booklet(renderer: &Renderer, shared: &Shared) -> Result<(String, Vec<u
                 .collect(),
             sheet_bodies: SHEETS_MARK,
         },
+        64 * roles.len() + 4096,
     )?;
+    let cover = String::from_utf8(cover).map_err(|e| e.to_string())?;
     let Some((head, tail)) = cover.split_once(SHEETS_MARK) else {
         return Err("sheets.html must show the sheets with `{{ sheet_bodies | safe }}`".to_owned());
     };
     let mut html = head.as_bytes().to_vec();
     for (n, batch) in roles.chunks(BOOKLET_BATCH).enumerate() {
-        let bodies: Vec<Result<String, String>> = batch
+        let bodies: Vec<Result<Vec<u8>, String>> = batch
             .par_iter()
             .map(|&i| {
                 let context = SheetContext {
@@ -893,12 +904,12 @@ fn render_booklet(renderer: &Renderer, shared: &Shared) -> Result<(String, Vec<u
                     sheet: sheets::sheet(shared, i, &root, &url, true),
                     booklet: true,
                 };
-                renderer.render("sheet-body.html", &context)
+                renderer.render("sheet-body.html", &context, page_size(shared.page(i)))
             })
             .collect();
         for body in bodies {
             html.push(b'\n');
-            html.extend_from_slice(body?.as_bytes());
+            html.extend_from_slice(&body?);
             html.push(b'\n');
         }
         if n == 0 {
@@ -930,13 +941,20 @@ struct NotFoundContext<'a> {
 
 /// The 404 page is served for addresses at any depth: its links start from the site's
 /// path on its server (`/guide/`), not from a relative root.
-fn render_404(renderer: &Renderer, config: &Config) -> Result<String, String> {
+fn render_404(renderer: &Renderer, config: &Config) -> Result<Vec<u8>, String> {
     renderer.render(
         "404.html",
         &NotFoundContext {
             root: config.base_path(),
         },
+        8192,
     )
+}
+
+/// About the size of the HTML of a page (or sheet) whose Markdown body is `page`'s: its
+/// body as HTML, and the theme's navigation, lists and links around it.
+fn page_size(page: &Page) -> usize {
+    page.body().len() * 2 + 12 * 1024
 }
 
 #[cfg(test)]
