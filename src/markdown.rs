@@ -53,9 +53,25 @@ pub struct LinkRef {
 pub struct Scan {
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
-    /// Runs of plain text outside headings, links and code, in order: where a glossary
-    /// term may be linked automatically.
-    pub texts: Vec<String>,
+    /// Runs of plain text outside headings, links and code, in order, as ranges of
+    /// `plain`: where a glossary term may be linked automatically.
+    pub texts: Vec<Range<usize>>,
+    /// The whole body without markup (untrimmed; [`Scan::take_plain`] gives it as
+    /// [`plain_text`] does): for the search index, and for the runs above, made in the
+    /// same pass so that bodies are not parsed once more for search.
+    pub plain: String,
+}
+
+impl Scan {
+    /// The text of run `k` of [`Scan::texts`].
+    pub fn run(&self, k: usize) -> &str {
+        &self.plain[self.texts[k].clone()]
+    }
+
+    /// Takes the body's plain text out, trimmed as [`plain_text`] trims it.
+    pub fn take_plain(&mut self) -> String {
+        trimmed(std::mem::take(&mut self.plain))
+    }
 }
 
 pub fn scan(body: &str) -> Scan {
@@ -64,12 +80,16 @@ pub fn scan(body: &str) -> Scan {
     let mut heading: Option<(u8, Option<String>, String)> = None;
     let mut link_depth = 0usize;
     let mut code_depth = 0usize;
-    let mut run: Option<String> = None;
+    // Where the open run of text starts in `plain`.
+    let mut run: Option<usize> = None;
+    let mut plain = String::with_capacity(body.len());
     for (event, range) in parser(body) {
+        // A run is the text events in a row: every one of them is in `plain`, in a row.
         let is_text = matches!(event, Event::Text(_));
-        if !is_text && let Some(r) = run.take() {
-            out.texts.push(r);
+        if !is_text && let Some(start) = run.take() {
+            out.texts.push(start..plain.len());
         }
+        push_plain(&mut plain, &event);
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((
@@ -121,14 +141,15 @@ pub fn scan(body: &str) -> Scan {
                 }
             }
             Event::Text(t) if link_depth == 0 && code_depth == 0 => {
-                run.get_or_insert_with(String::new).push_str(&t);
+                run.get_or_insert(plain.len() - t.len());
             }
             _ => {}
         }
     }
-    if let Some(r) = run.take() {
-        out.texts.push(r);
+    if let Some(start) = run.take() {
+        out.texts.push(start..plain.len());
     }
+    out.plain = plain;
     out
 }
 
@@ -709,17 +730,25 @@ pub fn plain_text(s: &str) -> String {
     }
     let mut out = String::with_capacity(s.len());
     for event in Parser::new_ext(s, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(TagEnd::Paragraph) => out.push(' '),
-            _ => {}
-        }
+        push_plain(&mut out, &event);
     }
-    out.truncate(out.trim_end().len());
-    let leading = out.len() - out.trim_start().len();
-    out.drain(..leading);
-    out
+    trimmed(out)
+}
+
+/// What `event` adds to the plain text of its Markdown: its words, a space for a break.
+fn push_plain(out: &mut String, event: &Event) {
+    match event {
+        Event::Text(t) | Event::Code(t) => out.push_str(t),
+        Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
+        _ => {}
+    }
+}
+
+fn trimmed(mut s: String) -> String {
+    s.truncate(s.trim_end().len());
+    let leading = s.len() - s.trim_start().len();
+    s.drain(..leading);
+    s
 }
 
 #[cfg(test)]
@@ -735,7 +764,17 @@ mod tests {
         let dests: Vec<&str> = s.links.iter().map(|l| l.dest.as_str()).collect();
         assert_eq!(dests, ["plateforme", "forum.md"]);
         assert_eq!(s.links[0].offset, body.find("[[").unwrap());
-        assert_eq!(s.texts, ["Voir ", " et ", "."]);
+        let runs: Vec<&str> = (0..s.texts.len()).map(|k| s.run(k)).collect();
+        assert_eq!(runs, ["Voir ", " et ", "."]);
+        // The scan's plain text is the one search would read on its own.
+        for body in [
+            body,
+            "",
+            "  Un\nparagraphe  \n\n> cité\n\n- liste\n- `code`\n\n```\nbloc\n```\n| a | b |\n|---|---|\n| c | d |\n",
+            "Texte[^1] et ![image](x.png) et <b>html</b>.\n\n[^1]: Note.\n",
+        ] {
+            assert_eq!(scan(body).take_plain(), plain_text(body), "{body:?}");
+        }
     }
 
     #[test]
@@ -875,7 +914,8 @@ mod tests {
     fn autolinks_may_span_several_text_events() {
         let body = "# Titre\n\nLe caf&eacute; [[noir]], [x](y.md \"T'\") et ![*a*](i.png) [**g** z](u.md).\n";
         let s = scan(body);
-        assert_eq!(s.texts, ["Le café ", ", ", " et ", " ", "."]);
+        let runs: Vec<&str> = (0..s.texts.len()).map(|k| s.run(k)).collect();
+        assert_eq!(runs, ["Le café ", ", ", " et ", " ", "."]);
         let out = |href: &str, label: Option<&'static str>| LinkOut {
             href: href.into(),
             class: "c",

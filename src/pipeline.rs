@@ -150,7 +150,7 @@ const CHUNK: usize = 512;
 /// an incremental rebuild needs to go on from there (without the site, which is the sink's).
 pub(crate) fn render_model(
     root: &Path,
-    model: Model,
+    mut model: Model,
     mut problems: Vec<Diagnostic>,
     sink: &dyn Sink,
 ) -> Result<(Report, Kept), Vec<Diagnostic>> {
@@ -173,6 +173,15 @@ pub(crate) fn render_model(
         return Err(problems);
     };
     timings.lap("templates", &mut clock);
+    // The search index first: it takes the bodies' plain text out of the scans, so that
+    // it is not held while the pages render.
+    let bodies: Vec<String> = (model.graph.scans.iter_mut())
+        .map(markdown::Scan::take_plain)
+        .collect();
+    let index = search::index_file(&model.content, &theme, Some(&bodies));
+    drop(bodies);
+    let indexed = sink.put(search::INDEX_FILE.to_owned(), Data::Bytes(index.into()));
+    timings.lap("search index", &mut clock);
     // Files go to the sink a chunk at a time; the first failure to write is reported.
     let mut unwritten: Option<anyhow::Error> = None;
     let mut failures = Vec::new();
@@ -221,9 +230,6 @@ pub(crate) fn render_model(
         .into_par_iter()
         .try_for_each(|(path, data)| sink.put(path, data));
     timings.lap("assemble", &mut clock);
-    let index = search::index_file(&model.content, &theme);
-    let indexed = sink.put(search::INDEX_FILE.to_owned(), Data::Bytes(index.into()));
-    timings.lap("search index", &mut clock);
     if let Some(e) = unwritten.or(written.err()).or(indexed.err()) {
         return Err(vec![Diagnostic::error(
             "--output",

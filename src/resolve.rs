@@ -305,6 +305,7 @@ pub fn update(
     for (i, scan, links, fields, autolinks) in fresh {
         graph.scans[i] = Scan {
             texts: Vec::new(),
+            plain: String::new(),
             ..scan.clone()
         };
         graph.links[i] = links;
@@ -423,8 +424,8 @@ impl Graph {
         (backlinks, related)
     }
 
-    /// The free text of each page was only needed to find auto-links: a copy of nearly
-    /// every body, let go before rendering.
+    /// The runs of free text of each page were only needed to find auto-links. (Their
+    /// text, the body's plain text, stays for the search index, which takes it.)
     fn forget_texts(&mut self) {
         for scan in &mut self.scans {
             scan.texts = Vec::new();
@@ -791,7 +792,8 @@ impl AutoLinker {
             .collect();
         done.insert(me);
         let mut out = Vec::new();
-        for (run, original) in scan.texts.iter().enumerate() {
+        for run in 0..scan.texts.len() {
+            let original = scan.run(run);
             let (folded, map) = text::fold_with_offsets(original);
             for m in self.matcher.find_iter(&folded) {
                 let target = self.targets[m.pattern().as_usize()];

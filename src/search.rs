@@ -13,6 +13,7 @@ use crate::theme::Theme;
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use unicode_normalization::char::is_combining_mark;
@@ -298,8 +299,9 @@ impl Index {
 
 /// Indexes every page of the guide: pages in parallel, one share of pages per thread,
 /// each with its [`Vocab`]; the shares' stems are then numbered in one sorted list, so
-/// that the rest works on numbers, in arrays indexed by stem.
-pub fn index(content: &Content) -> Index {
+/// that the rest works on numbers, in arrays indexed by stem. `bodies` are the pages'
+/// bodies without markup when the build has them (`Scan::plain`); else they are read here.
+pub fn index(content: &Content, bodies: Option<&[String]>) -> Index {
     let shares: Vec<Share> = content
         .pages
         .par_iter()
@@ -314,7 +316,11 @@ pub fn index(content: &Content) -> Index {
                 .max(1),
         )
         .fold(Share::default, |mut share, (n, page)| {
-            let read = read_page(n, page, &mut share);
+            let body = match bodies.and_then(|b| b.get(n)) {
+                Some(body) => Cow::Borrowed(body.as_str()),
+                None => Cow::Owned(markdown::plain_text(page.body())),
+            };
+            let read = read_page(n, page, &body, &mut share);
             share.pages.push(read);
             share
         })
@@ -408,8 +414,7 @@ struct PageIndex {
     body: Vec<(StemId, u32)>,
 }
 
-fn read_page(n: usize, page: &Page, share: &mut Share) -> PageIndex {
-    let body = markdown::plain_text(page.body());
+fn read_page(n: usize, page: &Page, body: &str, share: &mut Share) -> PageIndex {
     let summary = page
         .meta
         .summary
@@ -451,7 +456,7 @@ fn read_page(n: usize, page: &Page, share: &mut Share) -> PageIndex {
         weights.extend(found.iter().map(|&id| (id, weight)));
     }
     let (counts, counted) = (&mut share.counts, &mut share.counted);
-    vocab.for_each_stem(&body, |id| {
+    vocab.for_each_stem(body, |id| {
         let i = id as usize;
         if i >= counts.len() {
             counts.resize(i + 1, 0);
@@ -471,7 +476,7 @@ fn read_page(n: usize, page: &Page, share: &mut Share) -> PageIndex {
             title: page.meta.title.clone(),
             url: page.url.clone(),
             kind: page.meta.kind,
-            excerpt: excerpt(if summary.is_empty() { &body } else { &summary }),
+            excerpt: excerpt(if summary.is_empty() { body } else { &summary }),
         },
         names: weights,
         body: body_counts,
@@ -714,13 +719,14 @@ pub fn strings(yaml: &[u8]) -> BTreeMap<String, String> {
     serde_yaml::from_slice(yaml).unwrap_or_default()
 }
 
-/// The bytes of [`INDEX_FILE`] for a guide, with the kind names of its theme.
-pub fn index_file(content: &Content, theme: &Theme) -> Vec<u8> {
+/// The bytes of [`INDEX_FILE`] for a guide, with the kind names of its theme (`bodies`:
+/// see [`index`]).
+pub fn index_file(content: &Content, theme: &Theme, bodies: Option<&[String]>) -> Vec<u8> {
     let strings = theme
         .file("strings.fr.yaml")
         .map(|f| strings(&f.bytes))
         .unwrap_or_default();
-    to_js(&index(content), &strings).into_bytes()
+    to_js(&index(content, bodies), &strings).into_bytes()
 }
 
 #[cfg(test)]
@@ -827,7 +833,7 @@ mod tests {
 
     #[test]
     fn searching_ignores_accents_plurals_and_elisions() {
-        let index = index(&guide());
+        let index = index(&guide(), None);
         assert_eq!(titles(&index, "equipe"), ["Coordinateur"]);
         assert_eq!(titles(&index, "coordinateurs")[0], "Coordinateur");
         assert_eq!(titles(&index, "l'animateur")[0], "Animateur");
@@ -838,7 +844,7 @@ mod tests {
 
     #[test]
     fn names_rank_above_body_matches() {
-        let index = index(&guide());
+        let index = index(&guide(), None);
         // Three pages say CoP; the one named CoP comes first.
         assert_eq!(titles(&index, "CoP")[0], "Communauté de Pratique");
         assert_eq!(titles(&index, "cop").len(), 3);
@@ -852,7 +858,7 @@ mod tests {
     fn the_js_file_maps_word_forms_to_stems_and_escapes_text() {
         let mut content = guide();
         content.pages[0].meta.title = "Coordinateur </script>".to_owned();
-        let index = index(&content);
+        let index = index(&content, None);
         let js = to_js(&index, &strings(b"kind_role: R\xc3\xb4le\n"));
         assert!(js.starts_with(
             "window.praxisSearchIndex={\"kinds\":{\"page\":\"page\",\"role\":\"Rôle\""
@@ -1057,14 +1063,14 @@ mod tests {
             content.pages.push(p);
         }
         let expected = reference(&content);
-        let index = index(&content);
+        let index = index(&content, None);
         assert!(expected.postings.len() > 100);
         assert!(index.postings == expected.postings, "postings differ");
         assert!(index.words == expected.words, "word lists differ");
         // Small guides keep every body stem.
         content.pages.truncate(BIG_GUIDE);
         let expected = reference(&content);
-        let index = super::index(&content);
+        let index = super::index(&content, None);
         assert!(index.postings == expected.postings && index.words == expected.words);
     }
 

@@ -102,7 +102,7 @@ impl Session {
         }
         kept.site.files.insert(
             search::INDEX_FILE.to_owned(),
-            Data::Bytes(search::index_file(&model.content, &kept.theme).into()),
+            Data::Bytes(search::index_file(&model.content, &kept.theme, None).into()),
         );
         Some(kept.site.clone())
     }
