@@ -157,11 +157,6 @@ fn level_number(level: HeadingLevel) -> u8 {
     level as u8
 }
 
-/// `level` moved `by` levels down, to `h6` at most.
-fn deeper(level: HeadingLevel, by: u8) -> HeadingLevel {
-    HeadingLevel::try_from(usize::from(level_number(level) + by).min(6)).unwrap_or(level)
-}
-
 fn link_kind(link_type: LinkType, image: bool) -> Option<LinkKind> {
     match link_type {
         LinkType::WikiLink { has_pothole } => Some(LinkKind::Wiki { piped: has_pothole }),
@@ -249,9 +244,6 @@ pub struct Plan<'a> {
     pub escape_html: bool,
     /// Numbers every link `[n]` into this list of URLs (role sheets).
     pub endnotes: Option<&'a mut Endnotes>,
-    /// Levels added to every heading (at most `h6`): a body shown under a heading of its
-    /// own, like a sheet in the booklet, starts one level lower.
-    pub heading_shift: u8,
 }
 
 /// The numbered links of a printed sheet: one URL keeps one number.
@@ -260,11 +252,20 @@ pub struct Endnotes {
     pub urls: Vec<String>,
     /// Base to make relative hrefs absolute, e.g. `https://example.org/guide/fiches/x/`.
     pub base: String,
+    /// The site's root URL, for hrefs that start with [`ROOT_MARK`].
+    pub root: String,
 }
+
+/// Stands for the way back to the site's root in HTML made once for pages at several
+/// depths (summaries, role sheets), replaced when it is put in a page.
+pub const ROOT_MARK: &str = "\u{1}root\u{1}";
 
 impl Endnotes {
     pub fn number(&mut self, href: &str) -> usize {
-        let url = absolute(&self.base, href);
+        let url = match href.strip_prefix(ROOT_MARK) {
+            Some(from_root) => absolute(&self.root, from_root),
+            None => absolute(&self.base, href),
+        };
         match self.urls.iter().position(|u| *u == url) {
             Some(i) => i + 1,
             None => {
@@ -323,6 +324,36 @@ pub fn absolute(base: &str, href: &str) -> String {
     url
 }
 
+/// `html` with every heading one level down (`h6` stays `h6`): a body shown under a
+/// heading of its own, like a sheet in the booklet. Tags are found as written by the
+/// renderer (text cannot hold `<`: it is escaped).
+pub fn deeper_headings(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        let tag = &rest.as_bytes()[at + 1..];
+        // `<h2 ` or `<h2>`, `</h2>`: where the level's digit is.
+        let digit = match tag {
+            [b'h', d, b' ' | b'>', ..] => Some((at + 2, *d)),
+            [b'/', b'h', d, b'>', ..] => Some((at + 3, *d)),
+            _ => None,
+        };
+        match digit {
+            Some((i, d @ b'1'..=b'5')) => {
+                out.push_str(&rest[..i]);
+                out.push(char::from(d + 1));
+                rest = &rest[i + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..=at]);
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Renders `body` to HTML following `plan`.
 pub fn to_html(body: &str, plan: Plan) -> String {
     let Plan {
@@ -331,7 +362,6 @@ pub fn to_html(body: &str, plan: Plan) -> String {
         autolinks,
         escape_html,
         endnotes,
-        heading_shift,
     } = plan;
     // Autolinks grouped by run, in their given order within a run (the sort is stable).
     let mut by_run: Vec<&AutoLink> = autolinks.iter().collect();
@@ -347,7 +377,6 @@ pub fn to_html(body: &str, plan: Plan) -> String {
         next_autolink: 0,
         escape_html,
         endnotes,
-        heading_shift,
         heading_index: 0,
         link_depth: 0,
         code_depth: 0,
@@ -376,7 +405,6 @@ struct Rewriter<'a, 'n> {
     next_autolink: usize,
     escape_html: bool,
     endnotes: Option<&'n mut Endnotes>,
-    heading_shift: u8,
     heading_index: usize,
     link_depth: usize,
     code_depth: usize,
@@ -448,7 +476,7 @@ impl<'a> Rewriter<'a, '_> {
                     .map(|h| CowStr::Borrowed(h.id.as_str()));
                 self.heading_index += 1;
                 Event::Start(Tag::Heading {
-                    level: deeper(level, self.heading_shift),
+                    level,
                     id,
                     classes,
                     attrs,
@@ -456,7 +484,7 @@ impl<'a> Rewriter<'a, '_> {
             }
             Event::End(TagEnd::Heading(l)) => {
                 self.in_heading = false;
-                Event::End(TagEnd::Heading(deeper(l, self.heading_shift)))
+                Event::End(TagEnd::Heading(l))
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -896,18 +924,14 @@ mod tests {
     #[test]
     fn headings_can_go_down_a_level_but_not_below_h6() {
         let html = to_html(
-            "## Deux\n\n###### Six\n\nTexte <h2>brut</h2>",
-            Plan {
-                heading_shift: 1,
-                ..Plan::default()
-            },
+            "## Deux\n\n###### Six\n\nTexte &lt;h2 <hr> <h2>brut</h2>",
+            Plan::default(),
         );
-        assert!(html.contains("<h3>Deux</h3>"), "{html}");
-        assert!(html.contains("<h6>Six</h6>"), "{html}");
-        assert!(
-            html.contains("<h2>brut</h2>"),
-            "raw HTML is the author's: {html}"
-        );
+        let deeper = deeper_headings(&html);
+        assert!(deeper.contains("<h3>Deux</h3>"), "{deeper}");
+        assert!(deeper.contains("<h6>Six</h6>"), "{deeper}");
+        assert!(deeper.contains("&lt;h2 <hr> <h3>brut</h3>"), "{deeper}");
+        assert_eq!(deeper.len(), html.len());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::content::{self, Content};
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown;
 use crate::output::{Data, Discard, Sink, Site, Staging};
-use crate::render::{self, Renderer, Shared, Sheets};
+use crate::render::{self, Renderer, Shared};
 use crate::resolve::{self, Graph};
 use crate::search;
 use crate::session::Kept;
@@ -199,10 +199,17 @@ pub(crate) fn render_model(
     }
     put_all(render::render_not_found(&renderer, &shared));
     timings.lap("render pages", &mut clock);
+    // Each sheet is made once: printed alone, and kept for the booklet.
+    let mut booklet = Vec::new();
     for chunk in every.chunks(CHUNK) {
-        put_all(render::render_sheets(&renderer, &shared, Sheets::Of(chunk)));
+        put_all(render::render_sheets(
+            &renderer,
+            &shared,
+            chunk,
+            Some(&mut booklet),
+        ));
     }
-    put_all(render::render_sheets(&renderer, &shared, Sheets::Booklet));
+    put_all(render::render_booklet(&renderer, &shared, booklet));
     timings.lap("render sheets", &mut clock);
     problems.extend(render::failures_to_problems(&renderer, &shared, failures));
     if problems.iter().any(Diagnostic::is_error) {

@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::content::{Content, Kind, Page};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, Endnotes, LinkOut, Plan};
+use crate::markdown::{self, Endnotes, LinkOut, Plan, ROOT_MARK};
 use crate::resolve::{Graph, Target};
 use crate::text;
 use crate::theme::Theme;
@@ -344,7 +344,6 @@ impl<'a> Shared<'a> {
                 // DESIGN.md: summaries are always escaped; they are Markdown, not HTML.
                 escape_html: true,
                 endnotes,
-                heading_shift: 0,
             },
         )
     }
@@ -421,15 +420,13 @@ impl<'a> Shared<'a> {
     /// The body of page `i` as HTML; `endnotes` numbers its links for a printed sheet.
     ///
     /// With `id_prefix`, heading ids (and links to them) are prefixed: pages that hold
-    /// several bodies, like the booklet of sheets, keep their ids unique. Headings go
-    /// `heading_shift` levels down.
+    /// several bodies, like the booklet of sheets, keep their ids unique.
     pub fn body_html(
         &self,
         i: usize,
         root: &str,
         endnotes: Option<&mut Endnotes>,
         id_prefix: Option<&str>,
-        heading_shift: u8,
     ) -> String {
         let page = self.page(i);
         let graph = self.graph;
@@ -479,7 +476,6 @@ impl<'a> Shared<'a> {
                 autolinks,
                 escape_html: self.config.raw_html == crate::config::RawHtml::Escape,
                 endnotes,
-                heading_shift,
             },
         )
     }
@@ -514,9 +510,6 @@ impl<'a> Shared<'a> {
         terms
     }
 }
-
-/// Stands for the way back to the site's root in HTML cached for pages of every depth.
-const ROOT_MARK: &str = "\u{1}root\u{1}";
 
 /// `../` once per folder of `url`: the way back to the site's root.
 pub fn root_of(url: &str) -> String {
@@ -745,7 +738,7 @@ fn page_context<'a>(
         permalink: format!("{}{}", shared.config.base_url, page.url),
         summary: shared.summary_text(i),
         summary_html: shared.summary_html(i, root),
-        content_html: shared.body_html(i, root, None, None, 0),
+        content_html: shared.body_html(i, root, None, None),
         toc: graph.scans[i]
             .headings
             .iter()
@@ -817,68 +810,142 @@ const SHEETS_MARK: &str = "\u{1}praxis-sheets\u{1}";
 /// is a long page, but only its own bytes and one batch of sheets are held at once.
 const BOOKLET_BATCH: usize = 256;
 
-/// What [`render_sheets`] renders.
-#[derive(Debug, Clone, Copy)]
-pub enum Sheets<'w> {
-    /// The sheets of these pages that are roles.
-    Of(&'w [usize]),
-    /// The booklet alone.
-    Booklet,
-}
-
-/// Renders `fiches/<role>/index.html` for each role and the booklet `fiches/index.html`.
-pub fn render_sheets(renderer: &Renderer, shared: &Shared, which: Sheets) -> (Files, Vec<Failure>) {
-    use crate::sheets;
-    let alone: Vec<usize> = match which {
-        Sheets::Of(pages) => pages
-            .iter()
-            .copied()
-            .filter(|&i| shared.page(i).meta.kind == Kind::Role)
-            .collect(),
-        Sheets::Booklet => Vec::new(),
-    };
-    let mut results: Vec<Result<(String, Vec<u8>), Failure>> = alone
+/// Renders `fiches/<role>/index.html` for the roles among `pages`. With `booklet`, keeps
+/// each one's part of the booklet too (see [`render_booklet`]), made from the same view.
+pub fn render_sheets(
+    renderer: &Renderer,
+    shared: &Shared,
+    pages: &[usize],
+    booklet: Option<&mut Vec<(usize, Vec<u8>)>>,
+) -> (Files, Vec<Failure>) {
+    let roles: Vec<usize> = pages
+        .iter()
+        .copied()
+        .filter(|&i| shared.page(i).meta.kind == Kind::Role)
+        .collect();
+    let with_booklet = booklet.is_some();
+    // Each role's sheet alone (its file), and its part of the booklet when asked for.
+    type Made = ((String, Vec<u8>), Option<Vec<u8>>);
+    let rendered: Vec<Result<Made, Failure>> = roles
         .par_iter()
         .map(|&i| {
-            let url = sheets::sheet_url(&shared.page(i).stem);
-            let root = root_of(&url);
-            let sheet = sheets::sheet(shared, i, &root, &url, false);
-            let context = SheetContext {
-                root: &root,
-                sheet,
-                booklet: false,
-            };
-            renderer
-                .render("sheet.html", &context, page_size(shared.page(i)))
-                .map(|html| (format!("{url}index.html"), html))
-                .map_err(|error| Failure {
+            let sheet = crate::sheets::sheet(shared, i);
+            let part = with_booklet
+                .then(|| booklet_part(renderer, shared, i, &sheet))
+                .transpose();
+            let alone = sheet_alone(renderer, shared, i, sheet);
+            match (alone, part) {
+                (Ok(alone), Ok(part)) => Ok((alone, part)),
+                (Err(error), _) => Err(Failure {
                     error,
                     page: Some(i),
                     template: "sheet.html",
-                })
+                }),
+                (_, Err(error)) => Err(Failure {
+                    error,
+                    page: Some(i),
+                    template: "sheet-body.html",
+                }),
+            }
         })
         .collect();
-    if matches!(which, Sheets::Booklet) {
-        results.push(render_booklet(renderer, shared).map_err(|error| Failure {
+    let mut files = Vec::with_capacity(rendered.len());
+    let mut failures = Vec::new();
+    let mut parts = Vec::new();
+    for (&i, r) in roles.iter().zip(rendered) {
+        match r {
+            Ok((file, part)) => {
+                files.push(file);
+                parts.extend(part.map(|p| (i, p)));
+            }
+            Err(f) => failures.push(f),
+        }
+    }
+    if let Some(booklet) = booklet {
+        booklet.extend(parts);
+    }
+    (files, failures)
+}
+
+/// A role's sheet printed alone, `fiches/<role>/index.html`.
+fn sheet_alone(
+    renderer: &Renderer,
+    shared: &Shared,
+    i: usize,
+    sheet: crate::sheets::SheetView,
+) -> Result<(String, Vec<u8>), String> {
+    let url = crate::sheets::sheet_url(&shared.page(i).stem);
+    let context = SheetContext {
+        root: ROOT_MARK,
+        sheet,
+        booklet: false,
+    };
+    let html = renderer.render("sheet.html", &context, page_size(shared.page(i)))?;
+    Ok((format!("{url}index.html"), fill_root(&html, &root_of(&url))))
+}
+
+/// A role's sheet as a part of the booklet: `sheet-body.html` with `booklet` set, its
+/// body's headings one level down, under the sheet's title.
+fn booklet_part(
+    renderer: &Renderer,
+    shared: &Shared,
+    i: usize,
+    sheet: &crate::sheets::SheetView,
+) -> Result<Vec<u8>, String> {
+    let context = SheetContext {
+        root: ROOT_MARK,
+        sheet: sheet.in_booklet(),
+        booklet: true,
+    };
+    let html = renderer.render("sheet-body.html", &context, page_size(shared.page(i)))?;
+    Ok(fill_root(
+        &html,
+        &root_of(&format!("{}/", crate::sheets::SHEETS_DIR)),
+    ))
+}
+
+/// `html` with [`ROOT_MARK`] replaced by `root`.
+fn fill_root(html: &[u8], root: &str) -> Vec<u8> {
+    let mark = ROOT_MARK.as_bytes();
+    let mut out = Vec::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(at) = rest.windows(mark.len()).position(|w| w == mark) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(root.as_bytes());
+        rest = &rest[at + mark.len()..];
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+/// The booklet `fiches/index.html`: a cover with the table of contents, then every sheet
+/// in reading order. `parts` are the sheets' parts kept by [`render_sheets`]; the others
+/// are rendered here, a batch at a time (in parallel).
+pub fn render_booklet(
+    renderer: &Renderer,
+    shared: &Shared,
+    parts: Vec<(usize, Vec<u8>)>,
+) -> (Files, Vec<Failure>) {
+    split(vec![booklet(renderer, shared, parts).map_err(|error| {
+        Failure {
             error,
             page: None,
             template: "sheets.html",
-        }));
-    }
-    split(results)
+        }
+    })])
 }
 
-/// The booklet `fiches/index.html`: a cover with the table of contents, then every sheet,
-/// rendered a batch at a time (in parallel) and appended in reading order.
-fn render_booklet(renderer: &Renderer, shared: &Shared) -> Result<(String, Vec<u8>), String> {
+fn booklet(
+    renderer: &Renderer,
+    shared: &Shared,
+    parts: Vec<(usize, Vec<u8>)>,
+) -> Result<(String, Vec<u8>), String> {
     use crate::sheets;
-    let url = format!("{}/", sheets::SHEETS_DIR);
-    let root = root_of(&url);
     let roles = sheets::roles(shared);
     let cover = renderer.render(
         "sheets.html",
         &BookletContext {
-            root: &root,
+            root: &root_of(&format!("{}/", sheets::SHEETS_DIR)),
             sheets: roles
                 .iter()
                 .map(|&i| BookletEntry {
@@ -894,22 +961,23 @@ fn render_booklet(renderer: &Renderer, shared: &Shared) -> Result<(String, Vec<u
     let Some((head, tail)) = cover.split_once(SHEETS_MARK) else {
         return Err("sheets.html must show the sheets with `{{ sheet_bodies | safe }}`".to_owned());
     };
+    let mut given: HashMap<usize, Vec<u8>> = parts.into_iter().collect();
     let mut html = head.as_bytes().to_vec();
     for (n, batch) in roles.chunks(BOOKLET_BATCH).enumerate() {
-        let bodies: Vec<Result<Vec<u8>, String>> = batch
+        let made: Vec<Result<Vec<u8>, String>> = batch
             .par_iter()
-            .map(|&i| {
-                let context = SheetContext {
-                    root: &root,
-                    sheet: sheets::sheet(shared, i, &root, &url, true),
-                    booklet: true,
-                };
-                renderer.render("sheet-body.html", &context, page_size(shared.page(i)))
+            .map(|&i| match given.contains_key(&i) {
+                true => Ok(Vec::new()),
+                false => booklet_part(renderer, shared, i, &sheets::sheet(shared, i)),
             })
             .collect();
-        for body in bodies {
+        for (i, part) in batch.iter().zip(made) {
+            let part = match given.remove(i) {
+                Some(part) => part,
+                None => part?,
+            };
             html.push(b'\n');
-            html.extend_from_slice(&body?);
+            html.extend_from_slice(&part);
             html.push(b'\n');
         }
         if n == 0 {

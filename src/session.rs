@@ -6,7 +6,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::markdown;
 use crate::output::{Data, Site};
 use crate::pipeline::{Built, Model, Options, Report, Timings, analyse, render_model};
-use crate::render::{self, Renderer, Shared, Sheets, Views};
+use crate::render::{self, Renderer, Shared, Views};
 use crate::resolve;
 use crate::search;
 use crate::theme::Theme;
@@ -94,8 +94,7 @@ impl Session {
     pub fn complete(&mut self) -> Option<Site> {
         let kept = self.kept.as_mut().filter(|_| self.late)?;
         self.late = false;
-        let (booklet, _) =
-            kept.render(|r, shared| render::render_sheets(r, shared, Sheets::Booklet));
+        let (booklet, _) = kept.render(|r, shared| render::render_booklet(r, shared, Vec::new()));
         let model = &kept.model;
         for (path, html) in booklet {
             kept.site.files.insert(path, Data::Bytes(html.into()));
@@ -199,7 +198,7 @@ impl Session {
         let ((mut files, failures), (sheets, sheet_failures)) = kept.render(|r, shared| {
             (
                 render::render_pages(r, shared, &which),
-                render::render_sheets(r, shared, Sheets::Of(&which)),
+                render::render_sheets(r, shared, &which, None),
             )
         });
         let model = &kept.model;

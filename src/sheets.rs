@@ -3,7 +3,7 @@
 //! absolute URL, and the definitions of the terms a sheet uses are printed with it.
 
 use crate::content::{Kind, percent_encode};
-use crate::markdown::Endnotes;
+use crate::markdown::{Endnotes, ROOT_MARK};
 use crate::render::Shared;
 use crate::resolve::Target;
 use serde::Serialize;
@@ -13,7 +13,7 @@ pub const SHEETS_DIR: &str = "fiches";
 /// The booklet of every sheet, from the site's root.
 pub const BOOKLET: &str = "fiches/index.html";
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct Linked {
     title: String,
     href: String,
@@ -22,13 +22,13 @@ struct Linked {
     note: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct Note {
     n: usize,
     url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct SheetView<'a> {
     title: &'a str,
     stem: &'a str,
@@ -46,6 +46,17 @@ pub struct SheetView<'a> {
     page_href: String,
     /// Where the sheet is printed alone, relative to the page showing it.
     sheet_href: String,
+}
+
+impl SheetView<'_> {
+    /// The sheet as the booklet shows it: under the sheet's title (an `h2` there), the
+    /// body's headings go one level down.
+    pub fn in_booklet(&self) -> Self {
+        SheetView {
+            body_html: crate::markdown::deeper_headings(&self.body_html),
+            ..self.clone()
+        }
+    }
 }
 
 /// The roles of the guide, in reading order (section order, then weight and title).
@@ -71,21 +82,18 @@ pub fn roles(shared: &Shared) -> Vec<usize> {
     roles
 }
 
-/// The sheet of role `i`, for a page whose way back to the site root is `root` and whose
-/// absolute URL is `page_url`; in the `booklet`, the body's headings go one level down,
-/// under the sheet's title (itself an `h2` there).
-pub fn sheet<'a>(
-    shared: &'a Shared<'a>,
-    i: usize,
-    root: &str,
-    page_url: &str,
-    booklet: bool,
-) -> SheetView<'a> {
+/// The sheet of role `i`, made once for the two places it is printed from: alone
+/// (`fiches/<role>/`) and in the booklet. Its links start from [`ROOT_MARK`], which each
+/// place replaces with its own way back to the site's root; links within the sheet are
+/// numbered with the URL of the sheet alone.
+pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize) -> SheetView<'a> {
     let page = shared.page(i);
     let base = &shared.config.base_url;
+    let root = ROOT_MARK;
     let mut notes = Endnotes {
         urls: Vec::new(),
-        base: format!("{base}{page_url}"),
+        base: format!("{base}{}", sheet_url(&page.stem)),
+        root: base.clone(),
     };
     let anchor = anchor(&page.stem);
     let fields = &shared.graph.fields[i];
@@ -100,7 +108,7 @@ pub fn sheet<'a>(
         .zip(&fields.tasks)
         .map(|(t, links)| shared.field_html(i, t, links, root, Some(&mut notes)))
         .collect();
-    let body_html = shared.body_html(i, root, Some(&mut notes), Some(&anchor), u8::from(booklet));
+    let body_html = shared.body_html(i, root, Some(&mut notes), Some(&anchor));
     let linked = |j: usize, notes: &mut Endnotes| {
         let href = format!("{root}{}", shared.page(j).url);
         let note = notes.number(&href);
