@@ -334,16 +334,9 @@ pub fn url_of(id: &str) -> String {
     url
 }
 
+/// A path segment of a URL: every byte but the unreserved ones percent-encoded.
 pub fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::text::percent_encode(s, crate::text::is_unreserved)
 }
 
 /// Splits and checks the front matter of `text`, the whole text of the page `source`

@@ -375,13 +375,9 @@ pub fn file_url(path: &Path) -> String {
     if !text.starts_with('/') {
         url.push('/');
     }
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            url.push(b as char);
-        } else {
-            url.push_str(&format!("%{b:02X}"));
-        }
-    }
+    url.push_str(&crate::text::percent_encode(&text, |b| {
+        b == b'/' || crate::text::is_unreserved(b)
+    }));
     url
 }
 

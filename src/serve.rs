@@ -564,15 +564,7 @@ pub fn route(target: &str, site: &Site) -> Route {
 
 /// Percent-encodes what is not ASCII (a target typed raw into curl), as a header needs.
 fn ascii_url(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
-    for b in url.bytes() {
-        if b.is_ascii() {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::text::percent_encode(url, |b| b.is_ascii())
 }
 
 /// The answer to a GET or HEAD of `target` (HEAD drops the body in tiny_http).

@@ -181,6 +181,28 @@ pub fn suggest<'a>(
     out
 }
 
+/// `s` with every byte for which `keep` is false written `%XX`: the one percent-encoder
+/// (URL path segments, `file://` URLs, `Location` headers each keep their own bytes).
+pub fn percent_encode(s: &str, keep: impl Fn(u8) -> bool) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if keep(b) {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    out
+}
+
+/// The bytes a URL never needs to escape (RFC 3986 "unreserved").
+pub fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~".contains(&b)
+}
+
 /// Decodes `%XX` escapes; `None` when an escape is malformed or the bytes are not UTF-8.
 pub fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(decode_escapes(s, true)?).ok()
@@ -238,6 +260,23 @@ pub fn escape_html(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_encoding_keeps_what_it_is_told_and_decodes_back() {
+        let s = "rôle/é d'été~_.-";
+        assert_eq!(
+            percent_encode(s, is_unreserved),
+            "r%C3%B4le%2F%C3%A9%20d%27%C3%A9t%C3%A9~_.-"
+        );
+        assert_eq!(
+            percent_encode(s, |b| b.is_ascii()),
+            "r%C3%B4le/%C3%A9 d'%C3%A9t%C3%A9~_.-"
+        );
+        assert_eq!(
+            percent_decode(&percent_encode(s, is_unreserved)).as_deref(),
+            Some(s)
+        );
+    }
 
     #[test]
     fn folding_ignores_case_accents_and_ligatures() {
