@@ -12,8 +12,14 @@ use praxis::session::Session;
 use std::path::{Path, PathBuf};
 
 const PAGES: [(&str, &str); 3] = [
-    ("content/a.md", "title: Animateur\nkind: role\nsummary: Anime la communauté."),
-    ("content/b.md", "title: Plateforme\nkind: term\naliases: [plateformes]"),
+    (
+        "content/a.md",
+        "title: Animateur\nkind: role\nsummary: Anime la communauté.",
+    ),
+    (
+        "content/b.md",
+        "title: Plateforme\nkind: term\naliases: [plateformes]",
+    ),
     ("content/c.md", "title: Réunion\nkind: example\nroles: [a]"),
 ];
 
@@ -37,9 +43,17 @@ fuzz_target!(|data: &[u8]| {
     };
     let root = std::env::temp_dir().join(format!("praxis-fuzz-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
-    write(&root, "content/_index.md", "---\ntitle: Accueil\n---\nVoir [[a]], [[b]] et [[c]].\n");
+    write(
+        &root,
+        "content/_index.md",
+        "---\ntitle: Accueil\n---\nVoir [[a]], [[b]] et [[c]].\n",
+    );
     for (rel, front) in PAGES {
-        write(&root, rel, &format!("---\n{front}\n---\nTexte de départ.\n"));
+        write(
+            &root,
+            rel,
+            &format!("---\n{front}\n---\nTexte de départ.\n"),
+        );
     }
     let options = Options::default();
     let mut session = Session::new(&root, &options);
@@ -48,13 +62,20 @@ fuzz_target!(|data: &[u8]| {
         let mut chars = save.chars();
         let Some(pick) = chars.next() else { continue };
         let (rel, front) = PAGES[pick as usize % PAGES.len()];
-        write(&root, rel, &format!("---\n{front}\n---\n{}", chars.as_str()));
+        write(
+            &root,
+            rel,
+            &format!("---\n{front}\n---\n{}", chars.as_str()),
+        );
         let incremental = session.rebuild(&[PathBuf::from(rel)]);
         let full = pipeline::build(&root, &options);
         match (incremental, full) {
             (Ok(built), Ok(full)) => {
                 let site = session.complete().unwrap_or(built.site);
-                assert!(site.files == full.site.files, "incremental != full after {save:?}");
+                assert!(
+                    site.files == full.site.files,
+                    "incremental != full after {save:?}"
+                );
             }
             (Err(a), Err(b)) => assert_eq!(errors(&a), errors(&b), "after {save:?}"),
             (a, b) => panic!(
