@@ -1,5 +1,6 @@
-//! The built site in memory, and its publication: written into a staging folder, then
-//! swapped with the output folder only once everything is written.
+//! Where built files go ([`Sink`]): into memory (a [`Site`], for `praxis serve`), or into
+//! a staging folder that is swapped with the output folder only once everything is
+//! written ([`Staging`], for `praxis build`).
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;

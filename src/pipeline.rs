@@ -1,4 +1,5 @@
-//! The build, top to bottom: load → parse → resolve → render → assemble. Every stage
+//! The build, top to bottom: load → parse → resolve → search index → render pages and
+//! sheets → assemble, each file handed to a [`Sink`] as soon as it is made. Every stage
 //! reports all its problems; rendering starts only when the content has no error.
 
 use crate::config::{self, Autolink, Config};
