@@ -298,7 +298,7 @@ impl Index {
 }
 
 /// Indexes every page of the guide: pages in parallel, one share of pages per thread,
-/// each with its [`Vocab`]; the shares' stems are then numbered in one sorted list, so
+/// each with its `Vocab`; the shares' stems are then numbered in one sorted list, so
 /// that the rest works on numbers, in arrays indexed by stem. `bodies` are the pages'
 /// bodies without markup when the build has them (`Scan::plain`); else they are read here.
 pub fn index(content: &Content, bodies: Option<&[String]>) -> Index {
