@@ -10,11 +10,12 @@
 #[allow(dead_code)]
 #[path = "../tests/suite/browser.rs"]
 mod browser;
+#[allow(dead_code)]
+#[path = "../tests/suite/support.rs"]
+mod support;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(60);
@@ -35,13 +36,10 @@ fn main() {
     };
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
 
-    let shipped = tempfile::tempdir().unwrap();
-    for item in ["praxis.yaml", "content", "themes"] {
-        copy(&manifest.join(item), &shipped.path().join(item));
-    }
+    let shipped = support::Guide::shipped();
     measure(
         "shipped guide",
-        shipped.path(),
+        shipped.root(),
         "content/roles/organisation/coordinateur.md",
         "/roles/organisation/coordinateur/",
         edits,
@@ -72,7 +70,7 @@ fn main() {
 
 fn measure(name: &str, root: &Path, file: &str, url_path: &str, edits: usize, chromium: &Path) {
     let original = std::fs::read_to_string(root.join(file)).unwrap();
-    let server = Server::start(root);
+    let server = support::Server::start(root);
     let mut browser = browser::Browser::launch(chromium);
     browser.navigate(&format!("http://{}{url_path}", server.addr));
     browser.wait_for("window.praxisLive === true", WAIT, "the reload stream");
@@ -98,8 +96,13 @@ fn measure(name: &str, root: &Path, file: &str, url_path: &str, edits: usize, ch
     }
     std::fs::write(root.join(file), original).unwrap();
 
-    let builds = server.build_times();
-    let incremental = server.incremental_builds();
+    let log = server.stderr();
+    let rebuilt = || log.lines().filter(|l| l.starts_with("rebuilt "));
+    // `rebuilt N pages in X ms…`, or `rebuilt N of M pages…` for an incremental rebuild.
+    let builds: Vec<u64> = rebuilt()
+        .filter_map(|l| l.split(" in ").nth(1)?.split(' ').next()?.parse().ok())
+        .collect();
+    let incremental = rebuilt().filter(|l| l.contains(" of ")).count();
     let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
     latencies.sort();
     let (count, slowest) = (builds.len(), builds.iter().max().copied().unwrap_or(0));
@@ -117,89 +120,4 @@ fn measure(name: &str, root: &Path, file: &str, url_path: &str, edits: usize, ch
 fn median(mut v: Vec<u64>) -> u64 {
     v.sort();
     v.get(v.len() / 2).copied().unwrap_or(0)
-}
-
-struct Server {
-    child: Child,
-    addr: String,
-    stderr: Arc<Mutex<String>>,
-}
-
-impl Server {
-    fn start(root: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_praxis"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("praxis serve runs");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let sink = Arc::clone(&stderr);
-        let pipe = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                let mut all = sink.lock().unwrap();
-                all.push_str(&line);
-                all.push('\n');
-            }
-        });
-        let started = Instant::now();
-        let addr = loop {
-            let all = stderr.lock().unwrap().clone();
-            if let Some(addr) = all
-                .lines()
-                .find_map(|l| l.split(" at http://").nth(1)?.split('/').next())
-            {
-                break addr.to_owned();
-            }
-            assert!(
-                started.elapsed() < WAIT,
-                "praxis serve did not start:\n{all}"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        };
-        Server {
-            child,
-            addr,
-            stderr,
-        }
-    }
-
-    /// The durations of the rebuilds, from the lines `rebuilt N pages in X ms…`.
-    fn build_times(&self) -> Vec<u64> {
-        let all = self.stderr.lock().unwrap().clone();
-        all.lines()
-            .filter(|l| l.starts_with("rebuilt "))
-            .filter_map(|l| l.split(" in ").nth(1)?.split(' ').next()?.parse().ok())
-            .collect()
-    }
-
-    /// Rebuilds that rendered only some pages: `rebuilt N of M pages…`.
-    fn incremental_builds(&self) -> usize {
-        let all = self.stderr.lock().unwrap().clone();
-        all.lines()
-            .filter(|l| l.starts_with("rebuilt ") && l.contains(" of "))
-            .count()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn copy(from: &Path, to: &Path) {
-    if from.is_dir() {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            copy(&entry.path(), &to.join(entry.file_name()));
-        }
-    } else if from.is_file() {
-        std::fs::copy(from, to).unwrap();
-    }
 }
