@@ -120,10 +120,19 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
 /// Builds the whole site in memory. `Err` holds every problem (errors and warnings).
 pub fn build(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
     let (model, problems) = analyse(root, options);
+    render_in_memory(root, model, problems).map(|(built, _)| built)
+}
+
+/// Renders an analysed guide into memory; also returns what incremental rebuilds keep.
+pub(crate) fn render_in_memory(
+    root: &Path,
+    model: Model,
+    problems: Vec<Diagnostic>,
+) -> Result<(Built, Kept), Vec<Diagnostic>> {
     let sink = Mutex::new(Site::default());
-    let (report, _) = render_model(root, model, problems, &sink)?;
+    let (report, kept) = render_model(root, model, problems, &sink)?;
     let site = sink.into_inner().unwrap_or_else(|e| e.into_inner());
-    Ok(Built { site, report })
+    Ok((Built { site, report }, kept))
 }
 
 /// Builds the site into the folder `out`, each file written as soon as it is rendered,
@@ -149,7 +158,7 @@ const CHUNK: usize = 512;
 
 /// Renders an analysed guide into `sink`; `problems` are those met so far. Returns what
 /// an incremental rebuild needs to go on from there (without the site, which is the sink's).
-pub(crate) fn render_model(
+fn render_model(
     root: &Path,
     mut model: Model,
     mut problems: Vec<Diagnostic>,

@@ -5,14 +5,13 @@ use crate::content;
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown;
 use crate::output::{Data, Site};
-use crate::pipeline::{Built, Model, Options, Report, Timings, analyse, render_model};
+use crate::pipeline::{Built, Model, Options, Report, Timings, analyse, render_in_memory};
 use crate::render::{self, Renderer, Shared, Views};
 use crate::resolve;
 use crate::search;
 use crate::theme::Theme;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::Instant;
 
 /// The builds of `praxis serve`: the first is a full build; after it, a save that only
@@ -74,14 +73,12 @@ impl Session {
             }
         }
         let (model, problems) = analyse(&self.root, &self.options);
-        let sink = Mutex::new(Site::default());
-        let (report, mut kept) = render_model(&self.root, model, problems, &sink)?;
-        kept.site = sink.into_inner().unwrap_or_else(|e| e.into_inner());
-        let site = kept.site.clone();
+        let (built, mut kept) = render_in_memory(&self.root, model, problems)?;
+        kept.site = built.site.clone();
         self.kept = Some(kept);
         self.pending.clear();
         self.late = false;
-        Ok(Built { site, report })
+        Ok(built)
     }
 
     /// Whether [`Session::complete`] has work waiting.
