@@ -327,11 +327,15 @@ fn serve(root: PathBuf, bind: String, port: u16, drafts: bool) -> ExitCode {
 
 /// The stage times of a build, for `PRAXIS_TIMINGS=1`.
 fn print_timings(timings: &praxis::pipeline::Timings) {
-    for (stage, time, peak) in &timings.0 {
-        let peak = peak.map_or(String::new(), |kib| format!("  (peak {} MiB)", kib / 1024));
-        eprintln!(
-            "  {stage:<14} {:>8.1} ms{peak}",
-            time.as_secs_f64() * 1000.0
-        );
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    for lap in &timings.0 {
+        let cpu = lap
+            .cpu
+            .map_or(String::new(), |d| format!("  cpu {:>7.1} ms", ms(d)));
+        let peak = (lap.peak).map_or(String::new(), |kib| format!("  (peak {} MiB)", kib / 1024));
+        eprintln!("  {:<14} {:>8.1} ms{cpu}{peak}", lap.stage, ms(lap.wall));
     }
 }
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

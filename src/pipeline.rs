@@ -40,10 +40,31 @@ pub struct Report {
     pub rendered: Option<usize>,
 }
 
-/// Durations of the stages of one build, in order, with the peak memory (resident, in
-/// KiB) of the process at the end of each, where the system tells it.
+/// The stages of one build, in order.
 #[derive(Debug, Default, Clone)]
-pub struct Timings(pub Vec<(&'static str, Duration, Option<u64>)>);
+pub struct Timings(pub Vec<Lap>);
+
+/// One stage of a build: how long it took, the processor time the process spent in it
+/// (all threads: more than `wall` when the stage runs in parallel), and the peak memory
+/// (resident, in KiB) of the process at its end. Where the system does not tell, `None`.
+#[derive(Debug, Clone)]
+pub struct Lap {
+    pub stage: &'static str,
+    pub wall: Duration,
+    pub cpu: Option<Duration>,
+    pub peak: Option<u64>,
+}
+
+/// Processor time (user and system, all threads) the process has used so far.
+fn cpu_time() -> Option<Duration> {
+    // SAFETY: getrusage only writes into the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return None;
+    }
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Some(time(usage.ru_utime) + time(usage.ru_stime))
+}
 
 /// The most memory the process has held so far (Linux: `VmHWM`), in KiB.
 fn peak_memory() -> Option<u64> {
@@ -52,11 +73,35 @@ fn peak_memory() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Where a stage starts: the wall clock and the processor time used so far.
+pub struct Clock {
+    wall: Instant,
+    cpu: Option<Duration>,
+}
+
+impl Clock {
+    pub fn start() -> Clock {
+        Clock {
+            wall: Instant::now(),
+            cpu: cpu_time(),
+        }
+    }
+}
+
 impl Timings {
-    /// Records the time since `since` under `stage`, and restarts the clock.
-    pub fn lap(&mut self, stage: &'static str, since: &mut Instant) {
-        self.0.push((stage, since.elapsed(), peak_memory()));
-        *since = Instant::now();
+    /// Records the stage that ran since `clock` under `stage`, and restarts the clock.
+    pub fn lap(&mut self, stage: &'static str, clock: &mut Clock) {
+        let now = Clock::start();
+        self.0.push(Lap {
+            stage,
+            wall: now.wall - clock.wall,
+            cpu: now
+                .cpu
+                .zip(clock.cpu)
+                .map(|(now, then)| now.saturating_sub(then)),
+            peak: peak_memory(),
+        });
+        *clock = now;
     }
 }
 
@@ -89,7 +134,7 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
         }
     }
     let mut timings = Timings::default();
-    let mut clock = Instant::now();
+    let mut clock = Clock::start();
     let (mut content, load_problems) = content::load(root, options.drafts);
     problems.extend(load_problems);
     problems.extend(content::add_missing_home(&mut content, &config.title));
@@ -146,7 +191,7 @@ pub fn build_into(root: &Path, options: &Options, out: &Path) -> Result<Report, 
     let failed = |e: anyhow::Error| vec![Diagnostic::error(out, format!("{e:#}"))];
     let staging = Staging::open(out).map_err(failed)?;
     let (mut report, _) = render_model(root, model, problems, &staging)?;
-    let mut clock = Instant::now();
+    let mut clock = Clock::start();
     staging.publish().map_err(failed)?;
     report.timings.lap("publish", &mut clock);
     Ok(report)
@@ -165,7 +210,7 @@ fn render_model(
     sink: &dyn Sink,
 ) -> Result<(Report, Kept), Vec<Diagnostic>> {
     let mut timings = model.timings.clone();
-    let mut clock = Instant::now();
+    let mut clock = Clock::start();
     let (theme, theme_problems) = theme::load(root, &model.config.theme);
     problems.extend(theme_problems);
     let renderer = match Renderer::new(&theme, &model.config) {

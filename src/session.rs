@@ -5,14 +5,13 @@ use crate::content;
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown;
 use crate::output::{Data, Site};
-use crate::pipeline::{Built, Model, Options, Report, Timings, analyse, render_in_memory};
+use crate::pipeline::{Built, Clock, Model, Options, Report, Timings, analyse, render_in_memory};
 use crate::render::{self, Renderer, Shared, Views};
 use crate::resolve;
 use crate::search;
 use crate::theme::Theme;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 /// The builds of `praxis serve`: the first is a full build; after it, a save that only
 /// changes the text of pages (not their title, aliases, kind, summary, weight, roles,
@@ -105,7 +104,7 @@ impl Session {
 
     fn incremental(&mut self) -> Result<Built, Incremental> {
         let mut timings = Timings::default();
-        let mut clock = Instant::now();
+        let mut clock = Clock::start();
         let Some(kept) = self.kept.as_mut() else {
             return Err(Incremental::NotPossible);
         };
