@@ -264,7 +264,14 @@ pub fn load_page(root: &Path, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
         Ok(b) => b,
         Err(e) => return (None, vec![err(format!("cannot read: {e}"))]),
     };
-    let text = match String::from_utf8(bytes) {
+    // simdutf8 checks accented text many times faster than std, which then only explains
+    // a failure.
+    let checked = match simdutf8::basic::from_utf8(&bytes) {
+        // SAFETY: `bytes` has just been checked to be UTF-8.
+        Ok(_) => Ok(unsafe { String::from_utf8_unchecked(bytes) }),
+        Err(_) => String::from_utf8(bytes),
+    };
+    let text = match checked {
         Ok(t) => t,
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();

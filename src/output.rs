@@ -212,7 +212,7 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
     {
         return false;
     }
-    let mut buffer = [0u8; 64 * 1024];
+    let mut buffer = vec![0u8; bytes.len().clamp(1, 64 * 1024)];
     let mut rest = bytes;
     loop {
         match file.read(&mut buffer) {

@@ -906,15 +906,14 @@ fn booklet_part(
 
 /// `html` with [`ROOT_MARK`] replaced by `root`.
 fn fill_root(html: &[u8], root: &str) -> Vec<u8> {
-    let mark = ROOT_MARK.as_bytes();
     let mut out = Vec::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
-    while let Some(at) = rest.windows(mark.len()).position(|w| w == mark) {
-        out.extend_from_slice(&rest[..at]);
+    let mut done = 0;
+    for at in memchr::memmem::find_iter(html, ROOT_MARK) {
+        out.extend_from_slice(&html[done..at]);
         out.extend_from_slice(root.as_bytes());
-        rest = &rest[at + mark.len()..];
+        done = at + ROOT_MARK.len();
     }
-    out.extend_from_slice(rest);
+    out.extend_from_slice(&html[done..]);
     out
 }
 
