@@ -4,7 +4,9 @@
 //! for a bounded time and checks that every answer is complete and comes from one build,
 //! that the server survives, and that it ends up serving the last version.
 
-use crate::support::{Guide, Server};
+use crate::support::{
+    Framing, Guide, ReadError, Reply, Server, connect, find, http, read_reply, send,
+};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpStream};
@@ -384,140 +386,24 @@ fn check(page: &Page, reply: &Reply, written: u32) -> Result<Checked, String> {
 
 /// One GET on a connection of its own, checked.
 fn get_page(addr: &str, page: &Page) -> Result<Checked, String> {
-    let mut stream = connect(addr)?;
-    send(&mut stream, &request(addr, &page.url, true))?;
-    let reply = read_reply(&mut stream).map_err(|e| e.to_string())?;
+    let reply = get(addr, &page.url)?;
     check(page, &reply, u32::MAX)
+}
+
+/// One GET on a connection of its own (`Connection: close`), which must still say its
+/// Content-Length.
+fn get(addr: &str, target: &str) -> Result<Reply, String> {
+    http(
+        addr,
+        request(addr, target, true).as_bytes(),
+        Framing::Length,
+        IO_TIMEOUT,
+    )
 }
 
 fn request(addr: &str, target: &str, close: bool) -> String {
     let connection = if close { "Connection: close\r\n" } else { "" };
     format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: praxis-load\r\n{connection}\r\n")
-}
-
-fn connect(addr: &str) -> Result<TcpStream, String> {
-    let stream = TcpStream::connect(addr).map_err(|e| format!("connect: {e}"))?;
-    stream.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
-    stream.set_write_timeout(Some(IO_TIMEOUT)).unwrap();
-    stream.set_nodelay(true).unwrap();
-    Ok(stream)
-}
-
-fn send(stream: &mut TcpStream, text: &str) -> Result<(), String> {
-    stream
-        .write_all(text.as_bytes())
-        .map_err(|e| format!("sending the request: {e}"))
-}
-
-struct Reply {
-    status: u16,
-    head: String,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn head_line(&self) -> &str {
-        self.head.lines().next().unwrap_or("")
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.head.lines().find_map(|l| {
-            let (n, v) = l.split_once(':')?;
-            n.eq_ignore_ascii_case(name).then(|| v.trim())
-        })
-    }
-}
-
-enum ReadError {
-    /// Not a byte of an answer: the server had closed a kept-alive connection.
-    Closed,
-    Failed(String),
-}
-
-impl std::fmt::Display for ReadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReadError::Closed => f.write_str("closed without an answer"),
-            ReadError::Failed(e) => f.write_str(e),
-        }
-    }
-}
-
-/// Reads one response, which must say its Content-Length and carry exactly that much.
-fn read_reply(stream: &mut TcpStream) -> Result<Reply, ReadError> {
-    let mut raw = Vec::new();
-    let mut buf = [0u8; 16 * 1024];
-    let head_end = loop {
-        if let Some(i) = find(&raw, b"\r\n\r\n") {
-            break i + 4;
-        }
-        let n = match stream.read(&mut buf) {
-            Ok(n) => n,
-            Err(e) if raw.is_empty() && e.kind() == ErrorKind::ConnectionReset => 0,
-            Err(e) => {
-                return Err(ReadError::Failed(format!(
-                    "reading the head: {e} after {} byte(s)",
-                    raw.len()
-                )));
-            }
-        };
-        if n == 0 {
-            if raw.is_empty() {
-                return Err(ReadError::Closed);
-            }
-            return Err(ReadError::Failed(format!(
-                "closed in the head: {:?}",
-                String::from_utf8_lossy(&raw)
-            )));
-        }
-        raw.extend_from_slice(&buf[..n]);
-    };
-    let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| ReadError::Failed(format!("no status line: {head:?}")))?;
-    let mut reply = Reply {
-        status,
-        head,
-        body: raw[head_end..].to_vec(),
-    };
-    if let Some(te) = reply.header("transfer-encoding") {
-        return Err(ReadError::Failed(format!(
-            "Transfer-Encoding {te}, not a length"
-        )));
-    }
-    let length: usize = reply
-        .header("content-length")
-        .and_then(|l| l.parse().ok())
-        .ok_or_else(|| ReadError::Failed(format!("no Content-Length: {:?}", reply.head)))?;
-    while reply.body.len() < length {
-        let n = stream.read(&mut buf).map_err(|e| {
-            ReadError::Failed(format!(
-                "reading the body: {e} at {} of {length} byte(s)",
-                reply.body.len()
-            ))
-        })?;
-        if n == 0 {
-            return Err(ReadError::Failed(format!(
-                "body cut at {} of {length} byte(s)",
-                reply.body.len()
-            )));
-        }
-        reply.body.extend_from_slice(&buf[..n]);
-    }
-    if reply.body.len() > length {
-        return Err(ReadError::Failed(format!(
-            "{} byte(s) for a Content-Length of {length}",
-            reply.body.len()
-        )));
-    }
-    Ok(reply)
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// One request per connection (`Connection: close`), pages at random.
@@ -528,11 +414,7 @@ fn plain(ctx: &Ctx, mut rng: Rng) -> Tally {
         let i = rng.below(ctx.pages.len());
         let page = &ctx.pages[i];
         let sent = Instant::now();
-        let result = connect(&ctx.addr)
-            .and_then(|mut s| {
-                send(&mut s, &request(&ctx.addr, &page.url, true))?;
-                read_reply(&mut s).map_err(|e| e.to_string())
-            })
+        let result = get(&ctx.addr, &page.url)
             .and_then(|reply| check(page, &reply, ctx.written.load(Ordering::SeqCst)));
         match result {
             Ok(c) => {
@@ -552,7 +434,7 @@ fn plain(ctx: &Ctx, mut rng: Rng) -> Tally {
 fn keep_alive(ctx: &Ctx, mut rng: Rng) -> Tally {
     let mut t = Tally::default();
     while ctx.running() {
-        let mut stream = match connect(&ctx.addr) {
+        let mut stream = match connect(&ctx.addr, IO_TIMEOUT) {
             Ok(s) => s,
             Err(e) => {
                 t.fail(format!("keep-alive: {e}"));
@@ -567,7 +449,7 @@ fn keep_alive(ctx: &Ctx, mut rng: Rng) -> Tally {
             let i = rng.below(ctx.pages.len());
             let page = &ctx.pages[i];
             let sent = Instant::now();
-            if let Err(e) = send(&mut stream, &request(&ctx.addr, &page.url, false)) {
+            if let Err(e) = send(&mut stream, request(&ctx.addr, &page.url, false).as_bytes()) {
                 if n > 0 && e.contains("Broken pipe") {
                     t.idle_closed += 1;
                 } else {
@@ -575,7 +457,7 @@ fn keep_alive(ctx: &Ctx, mut rng: Rng) -> Tally {
                 }
                 break;
             }
-            let reply = match read_reply(&mut stream) {
+            let reply = match read_reply(&mut stream, Framing::Length) {
                 Ok(r) => r,
                 Err(ReadError::Closed) if n > 0 => {
                     t.idle_closed += 1;
@@ -617,7 +499,7 @@ fn slow(ctx: &Ctx, mut rng: Rng) -> Tally {
     while ctx.running() {
         round += 1;
         let page = &ctx.pages[rng.below(ctx.pages.len())];
-        let mut stream = match connect(&ctx.addr) {
+        let mut stream = match connect(&ctx.addr, IO_TIMEOUT) {
             Ok(s) => s,
             Err(e) => {
                 t.fail(format!("slow: {e}"));
@@ -637,12 +519,12 @@ fn slow(ctx: &Ctx, mut rng: Rng) -> Tally {
         let mut from = 0;
         let mut result = Ok(());
         for to in cuts {
-            result = result.and_then(|()| send(&mut stream, &text[from..to]));
+            result = result.and_then(|()| send(&mut stream, &text.as_bytes()[from..to]));
             from = to;
             std::thread::sleep(Duration::from_millis(20 + 20 * rng.below(5) as u64));
         }
         let result = result
-            .and_then(|()| read_reply(&mut stream).map_err(|e| e.to_string()))
+            .and_then(|()| read_reply(&mut stream, Framing::Length).map_err(|e| e.to_string()))
             .and_then(|reply| check(page, &reply, ctx.written.load(Ordering::SeqCst)));
         match result {
             Ok(_) => t.slow_ok += 1,
@@ -715,7 +597,7 @@ fn hold_stream(ctx: &Ctx, slot: usize) -> Tally {
             std::thread::sleep(Duration::from_millis(200));
         }
         first = false;
-        let Ok(stream) = connect(&ctx.addr) else {
+        let Ok(stream) = connect(&ctx.addr, IO_TIMEOUT) else {
             t.fail("events: cannot connect".into());
             continue;
         };
@@ -810,9 +692,7 @@ fn settle(ctx: &Ctx, last: u32) -> Result<String, String> {
     for page in &ctx.pages {
         loop {
             let sent = Instant::now();
-            let mut stream = connect(&ctx.addr)?;
-            send(&mut stream, &request(&ctx.addr, &page.url, true))?;
-            let reply = read_reply(&mut stream).map_err(|e| format!("GET {}: {e}", page.url))?;
+            let reply = get(&ctx.addr, &page.url).map_err(|e| format!("GET {}: {e}", page.url))?;
             let checked =
                 check(page, &reply, last).map_err(|e| format!("GET {}: {e}", page.url))?;
             let html = String::from_utf8_lossy(&reply.body);

@@ -3,13 +3,11 @@
 //! `praxis build` of the final files produces. Random small guides, random edits (seeded,
 //! deterministic), compared file by file over a real socket.
 
-use crate::support::{Guide, Server, page, walk};
+use crate::support::{Guide, Server, find, page, walk};
 use praxis::output::Data;
 use praxis::pipeline::{self, Options};
 use praxis::session::Session;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -294,7 +292,7 @@ fn compare_until_equal(
                 ever.iter()
                     .filter(|k| !files.contains_key(*k))
                     .find_map(|k| {
-                        let reply = server.fetch(&target(k));
+                        let reply = server.get(&target(k));
                         (reply.status != 404).then(|| {
                             format!("/{k} is not in the build but is served ({})", reply.status)
                         })
@@ -313,7 +311,7 @@ fn compare_until_equal(
 }
 
 fn compare_one(server: &Server, key: &str, built: &[u8]) -> Result<(), String> {
-    let reply = server.fetch(&target(key));
+    let reply = server.get(&target(key));
     if reply.status != 200 {
         return Err(format!(
             "/{key}: status {}, built file exists",
@@ -374,10 +372,6 @@ fn target(key: &str) -> String {
         }
     }
     out
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -894,43 +888,4 @@ impl Server {
         );
         std::thread::sleep(Duration::from_millis(10));
     }
-
-    fn fetch(&self, target: &str) -> Reply {
-        let mut stream = TcpStream::connect(&self.addr).expect("connects to praxis serve");
-        stream.set_read_timeout(Some(WAIT)).unwrap();
-        let request = format!(
-            "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        );
-        stream.write_all(request.as_bytes()).unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).expect("an answer");
-        let end = find(&raw, b"\r\n\r\n").unwrap_or_else(|| panic!("no head for {target}"));
-        let head = String::from_utf8_lossy(&raw[..end]).into_owned();
-        let status = head
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| panic!("no status line in {head:?}"));
-        let length = head.lines().find_map(|l| {
-            let (n, v) = l.split_once(':')?;
-            n.eq_ignore_ascii_case("content-length")
-                .then(|| v.trim().parse::<usize>().ok())?
-        });
-        let mut body = raw[end + 4..].to_vec();
-        if let Some(length) = length {
-            assert_eq!(
-                body.len(),
-                length,
-                "{target}: body shorter than Content-Length"
-            );
-            body.truncate(length);
-        }
-        Reply { status, body }
-    }
-}
-
-struct Reply {
-    status: u16,
-    body: Vec<u8>,
 }

@@ -3,7 +3,7 @@
 //! nothing but the built site reachable, whatever the request.
 
 use crate::browser;
-use crate::support::{Guide, Server, page};
+use crate::support::{Framing, Guide, Reply, Server, http, page};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
@@ -13,93 +13,19 @@ use std::time::{Duration, Instant};
 const WAIT: Duration = Duration::from_secs(60);
 
 impl Server {
-    fn get(&self, target: &str) -> Reply {
-        self.send(&format!(
-            "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        ))
-    }
-
+    /// `raw` as it is, on a connection of its own; it must say `Connection: close`.
     fn send(&self, raw: &str) -> Reply {
-        http(&self.addr, raw.as_bytes())
+        let framing = if raw.starts_with("HEAD ") {
+            Framing::Head
+        } else {
+            Framing::Close
+        };
+        http(&self.addr, raw.as_bytes(), framing, WAIT).unwrap_or_else(|e| panic!("{raw:?}: {e}"))
     }
 
     fn events(&self) -> Events {
         Events::open(&self.addr)
     }
-}
-
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    head: String,
-    body: String,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<String> {
-        self.head.lines().find_map(|l| {
-            let (n, v) = l.split_once(':')?;
-            n.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
-        })
-    }
-}
-
-/// A minimal HTTP/1.1 client: one request, the status, the head and the body (as long as
-/// Content-Length says, or up to the end of the connection).
-fn http(addr: &str, request: &[u8]) -> Reply {
-    let mut stream = TcpStream::connect(addr).expect("connects to praxis serve");
-    stream.set_read_timeout(Some(WAIT)).unwrap();
-    stream.write_all(request).unwrap();
-    let mut raw = Vec::new();
-    let mut buf = [0u8; 8192];
-    let head_end = loop {
-        if let Some(i) = find(&raw, b"\r\n\r\n") {
-            break i + 4;
-        }
-        let n = stream.read(&mut buf).expect("an answer");
-        if n == 0 {
-            break raw.len();
-        }
-        raw.extend_from_slice(&buf[..n]);
-    };
-    let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no status line in {head:?}"));
-    let mut reply = Reply {
-        status,
-        head,
-        body: String::new(),
-    };
-    let is_head = request.starts_with(b"HEAD ");
-    let length = reply
-        .header("content-length")
-        .and_then(|l| l.parse::<usize>().ok());
-    let mut body = raw[head_end..].to_vec();
-    match length {
-        _ if is_head => {}
-        Some(length) => {
-            while body.len() < length {
-                let n = stream.read(&mut buf).expect("the whole body");
-                if n == 0 {
-                    break;
-                }
-                body.extend_from_slice(&buf[..n]);
-            }
-        }
-        None => {
-            let _ = stream.read_to_end(&mut body);
-        }
-    }
-    reply.body = String::from_utf8_lossy(&body).into_owned();
-    reply
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// The reload stream as a page's EventSource reads it.
@@ -222,18 +148,19 @@ fn serve_answers_pages_with_the_reload_script_and_writes_nothing() {
     let home = server.get("/");
     assert_eq!(home.status, 200, "{home:?}");
     assert_eq!(
-        home.header("content-type").as_deref(),
+        home.header("content-type"),
         Some("text/html; charset=utf-8")
     );
-    assert!(home.body.contains("Bienvenue."));
-    assert!(home.body.contains("/__praxis/events"), "the reload script");
-    let script = home.body.find("data-praxis-version").unwrap();
+    let html = home.text();
+    assert!(html.contains("Bienvenue."));
+    assert!(html.contains("/__praxis/events"), "the reload script");
+    let script = html.find("data-praxis-version").unwrap();
     assert!(
-        script < home.body.rfind("</body>").unwrap(),
+        script < html.rfind("</body>").unwrap(),
         "the script comes before </body>"
     );
     assert!(
-        !home.body.contains("example.org/guide"),
+        !html.contains("example.org/guide"),
         "pages are built for the address they are served at"
     );
 
@@ -244,28 +171,25 @@ fn serve_answers_pages_with_the_reload_script_and_writes_nothing() {
     assert_eq!(head.status, 200);
     assert_eq!(
         head.header("content-length"),
-        Some(home.body.len().to_string())
+        Some(home.body.len().to_string().as_str())
     );
     assert!(head.body.is_empty());
 
     let a = server.get("/a/");
-    assert!(a.body.contains("Première version."));
+    assert!(a.text().contains("Première version."));
     let moved = server.get("/a?x=1");
     assert_eq!(moved.status, 301);
-    assert_eq!(moved.header("location").as_deref(), Some("/a/?x=1"));
+    assert_eq!(moved.header("location"), Some("/a/?x=1"));
 
     let missing = server.get("/nulle-part/");
     assert_eq!(missing.status, 404);
-    assert!(missing.body.contains("<html"), "the site's 404 page");
-    assert!(missing.body.contains("/__praxis/events"));
+    assert!(missing.text().contains("<html"), "the site's 404 page");
+    assert!(missing.text().contains("/__praxis/events"));
 
     let css = server.get("/static/style.css");
     assert_eq!(css.status, 200);
-    assert_eq!(
-        css.header("content-type").as_deref(),
-        Some("text/css; charset=utf-8")
-    );
-    assert!(!css.body.contains("__praxis"));
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert!(!css.text().contains("__praxis"));
     let sitemap = server.get("/sitemap.xml");
     assert_eq!(sitemap.status, 200);
     assert!(sitemap.header("content-type").unwrap().contains("xml"));
@@ -275,7 +199,7 @@ fn serve_answers_pages_with_the_reload_script_and_writes_nothing() {
         server.addr
     ));
     assert_eq!(post.status, 405);
-    assert_eq!(post.header("allow").as_deref(), Some("GET, HEAD"));
+    assert_eq!(post.header("allow"), Some("GET, HEAD"));
 
     assert!(!guide.path("public").exists(), "serve writes nothing");
     let built = guide.praxis(&["build"]);
@@ -305,7 +229,7 @@ fn a_save_reloads_open_pages_and_a_broken_save_shows_its_diagnostics() {
     let mut second = events.next_named("version");
     assert_ne!(first, second, "a new version after the save");
     // A loaded machine may split one save across two builds; the last one wins.
-    while !server.get("/a/").body.contains("Deuxième version.") {
+    while !server.get("/a/").text().contains("Deuxième version.") {
         second = events.next_named("version");
     }
     let line = server.wait_for_stderr("rebuilt ");
@@ -328,7 +252,7 @@ fn a_save_reloads_open_pages_and_a_broken_save_shows_its_diagnostics() {
     let kept = server.get("/a/");
     assert_eq!(kept.status, 200);
     assert!(
-        kept.body.contains("Deuxième version."),
+        kept.text().contains("Deuxième version."),
         "the last good site is still served"
     );
     let failed = server.wait_for_stderr("build failed");
@@ -351,7 +275,7 @@ fn a_save_reloads_open_pages_and_a_broken_save_shows_its_diagnostics() {
     );
     let fourth = events.next_named("version");
     assert_ne!(fourth, second);
-    assert!(server.get("/a/").body.contains("Quatrième version."));
+    assert!(server.get("/a/").text().contains("Quatrième version."));
 }
 
 /// A save that only changes a page's text re-renders that page alone; the files that hold
@@ -374,12 +298,12 @@ fn a_text_edit_rebuilds_one_page_and_search_still_finds_the_new_words() {
     events.next_named("version");
     let line = server.wait_for_stderr("rebuilt ");
     assert!(line.starts_with("rebuilt 1 of 3 pages in "), "{line}");
-    let index = server.get("/search-index.js").body;
+    let index = server.get("/search-index.js").text();
     assert!(
         index.contains("\"zygomorph\":"),
         "the index knows the new word's stem"
     );
-    let booklet = server.get("/fiches/").body;
+    let booklet = server.get("/fiches/").text();
     assert!(
         booklet.contains("Zygomorphe écrit"),
         "the booklet shows the new text"
@@ -401,7 +325,7 @@ fn config_theme_and_new_or_deleted_pages_take_effect_without_restart() {
         &crate::support::CONFIG.replace("Guide test", "Guide renommé"),
     );
     events.next_named("version");
-    assert!(server.get("/").body.contains("Guide renommé"));
+    assert!(server.get("/").text().contains("Guide renommé"));
 
     save(
         &guide,
@@ -410,7 +334,7 @@ fn config_theme_and_new_or_deleted_pages_take_effect_without_restart() {
     );
     events.next_named("version");
     assert_eq!(
-        server.get("/static/style.css").body,
+        server.get("/static/style.css").text(),
         "body { color: teal }\n"
     );
 
@@ -420,7 +344,7 @@ fn config_theme_and_new_or_deleted_pages_take_effect_without_restart() {
         &page("Page B", "", "Nouvelle page.\n"),
     );
     events.next_named("version");
-    assert!(server.get("/b/").body.contains("Nouvelle page."));
+    assert!(server.get("/b/").text().contains("Nouvelle page."));
     guide.remove("content/b.md");
     events.next_named("version");
     assert_eq!(server.get("/b/").status, 404);
@@ -445,16 +369,10 @@ fn a_guide_broken_from_the_start_gets_an_error_page_until_it_is_fixed() {
     assert!(server.stderr().contains("serving an error page"));
     let error = server.get("/");
     assert_eq!(error.status, 500);
-    assert!(
-        error.body.contains("content/_index.md:4:6"),
-        "{}",
-        error.body
-    );
-    assert!(
-        error.body.contains("/__praxis/events"),
-        "it reloads once fixed"
-    );
-    assert!(server.get("/anything/else").body.contains("[[absente]]"));
+    let body = error.text();
+    assert!(body.contains("content/_index.md:4:6"), "{body}");
+    assert!(body.contains("/__praxis/events"), "it reloads once fixed");
+    assert!(server.get("/anything/else").text().contains("[[absente]]"));
 
     let mut events = server.events();
     events.next_named("build-error");
@@ -467,7 +385,7 @@ fn a_guide_broken_from_the_start_gets_an_error_page_until_it_is_fixed() {
     server.wait_for_stderr("rebuilt ");
     let home = server.get("/");
     assert_eq!(home.status, 200);
-    assert!(home.body.contains("Réparé."));
+    assert!(home.text().contains("Réparé."));
 }
 
 #[test]
@@ -504,17 +422,10 @@ fn hostile_requests_never_reach_files_outside_the_site() {
         "/%ff%fe",
     ] {
         let reply = server.get(target);
-        assert!(
-            reply.status >= 400,
-            "{target}: {} {}",
-            reply.status,
-            reply.body
-        );
-        assert!(!reply.body.contains(SECRET), "{target} leaked praxis.yaml");
-        assert!(
-            !reply.body.contains("root:"),
-            "{target} leaked a system file"
-        );
+        let body = reply.text();
+        assert!(reply.status >= 400, "{target}: {} {body}", reply.status);
+        assert!(!body.contains(SECRET), "{target} leaked praxis.yaml");
+        assert!(!body.contains("root:"), "{target} leaked a system file");
     }
     let absolute =
         server.send("GET http://evil/ HTTP/1.1\r\nHost: evil\r\nConnection: close\r\n\r\n");

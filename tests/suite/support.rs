@@ -1,7 +1,10 @@
 //! Fixture sites: a temporary guide written from (path, text) pairs, and the praxis binary
-//! run on it, with its exit status and whole stderr.
+//! run on it, with its exit status and whole stderr; `praxis serve` running on one, and the
+//! raw HTTP/1.1 client the tests speak to it with.
 
-use std::io::{BufRead, BufReader};
+use std::fmt;
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -233,6 +236,16 @@ impl Server {
         format!("http://{}{path}", self.addr)
     }
 
+    /// `GET target` on a connection of its own; anything but a whole reply ends the test.
+    pub fn get(&self, target: &str) -> Reply {
+        let request = format!(
+            "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        );
+        http(&self.addr, request.as_bytes(), Framing::Close, SERVER_WAIT)
+            .unwrap_or_else(|e| panic!("GET {target}: {e}"))
+    }
+
     pub fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -243,4 +256,224 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// A raw HTTP/1.1 client: the tests see every byte `praxis serve` sends, framing included,
+// and send requests no library would (cut in pieces, malformed, kept alive at will).
+
+/// How the end of a reply's body is found.
+#[derive(Clone, Copy)]
+pub enum Framing {
+    /// By its Content-Length, which it must give: all a kept-alive connection can go by.
+    Length,
+    /// By the end of the connection (the request said `Connection: close`); a
+    /// Content-Length, when given, must match what came. A chunked body is kept as sent.
+    Close,
+    /// There is none: the reply to a HEAD is a head, whatever its Content-Length says.
+    Head,
+}
+
+/// A reply as it came: the status, the head (status line and headers, as text) and the
+/// body's bytes.
+pub struct Reply {
+    pub status: u16,
+    pub head: String,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The status line, e.g. `HTTP/1.1 404 Not Found`.
+    pub fn head_line(&self) -> &str {
+        self.head.lines().next().unwrap_or("")
+    }
+
+    /// The value of the first header named `name` (in any case), trimmed.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+
+    /// The body as text, for assertions on pages; a stray byte shows as U+FFFD.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// The body shown as text: a failed assertion that prints a reply stays readable.
+impl fmt::Debug for Reply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Reply")
+            .field("status", &self.status)
+            .field("head", &self.head)
+            .field("body", &self.text())
+            .finish()
+    }
+}
+
+/// Why no reply was read.
+pub enum ReadError {
+    /// Not a byte of an answer: the server had closed a kept-alive connection.
+    Closed,
+    Failed(String),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Closed => f.write_str("closed without an answer"),
+            ReadError::Failed(e) => f.write_str(e),
+        }
+    }
+}
+
+/// A connection to `addr` whose reads and writes give up after `timeout`: only reached
+/// when something is badly wrong.
+pub fn connect(addr: &str, timeout: Duration) -> Result<TcpStream, String> {
+    let stream = TcpStream::connect(addr).map_err(|e| format!("connect: {e}"))?;
+    stream.set_read_timeout(Some(timeout)).unwrap();
+    stream.set_write_timeout(Some(timeout)).unwrap();
+    stream.set_nodelay(true).unwrap();
+    Ok(stream)
+}
+
+/// Writes the whole request (or a piece of it).
+pub fn send(stream: &mut TcpStream, bytes: &[u8]) -> Result<(), String> {
+    stream
+        .write_all(bytes)
+        .map_err(|e| format!("sending the request: {e}"))
+}
+
+/// One request on a connection of its own, and its reply.
+pub fn http(
+    addr: &str,
+    request: &[u8],
+    framing: Framing,
+    timeout: Duration,
+) -> Result<Reply, String> {
+    let mut stream = connect(addr, timeout)?;
+    send(&mut stream, request)?;
+    read_reply(&mut stream, framing).map_err(|e| e.to_string())
+}
+
+/// Reads one reply, framed as `framing` says. A body cut short, or longer than its
+/// Content-Length, is an error: the server must never send a page half-written.
+pub fn read_reply(stream: &mut TcpStream, framing: Framing) -> Result<Reply, ReadError> {
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 16 * 1024];
+    let head_end = loop {
+        if let Some(i) = find(&raw, b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = match stream.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) if raw.is_empty() && e.kind() == ErrorKind::ConnectionReset => 0,
+            Err(e) => {
+                return Err(ReadError::Failed(format!(
+                    "reading the head: {e} after {} byte(s)",
+                    raw.len()
+                )));
+            }
+        };
+        if n == 0 {
+            if raw.is_empty() {
+                return Err(ReadError::Closed);
+            }
+            return Err(ReadError::Failed(format!(
+                "closed in the head: {:?}",
+                String::from_utf8_lossy(&raw)
+            )));
+        }
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| ReadError::Failed(format!("no status line: {head:?}")))?;
+    let reply = Reply {
+        status,
+        head,
+        body: raw[head_end..].to_vec(),
+    };
+    match framing {
+        // What came with the head is kept, so that a HEAD answered with a body shows.
+        Framing::Head => Ok(reply),
+        Framing::Close => read_to_close(stream, reply),
+        Framing::Length => read_length(stream, reply),
+    }
+}
+
+/// The rest of the body, up to the end of the connection.
+fn read_to_close(stream: &mut TcpStream, mut reply: Reply) -> Result<Reply, ReadError> {
+    stream.read_to_end(&mut reply.body).map_err(|e| {
+        ReadError::Failed(format!(
+            "reading the body: {e} after {} byte(s)",
+            reply.body.len()
+        ))
+    })?;
+    let Some(length) = reply.header("content-length") else {
+        return Ok(reply);
+    };
+    let length: usize = length
+        .parse()
+        .map_err(|_| ReadError::Failed(format!("Content-Length {length:?} is not a number")))?;
+    if reply.body.len() < length {
+        return Err(ReadError::Failed(format!(
+            "body cut at {} of {length} byte(s)",
+            reply.body.len()
+        )));
+    }
+    if reply.body.len() > length {
+        return Err(ReadError::Failed(format!(
+            "{} byte(s) for a Content-Length of {length}",
+            reply.body.len()
+        )));
+    }
+    Ok(reply)
+}
+
+/// The rest of the body, as long as its Content-Length says: reading stops there, so that
+/// the connection can carry the next request.
+fn read_length(stream: &mut TcpStream, mut reply: Reply) -> Result<Reply, ReadError> {
+    if let Some(te) = reply.header("transfer-encoding") {
+        return Err(ReadError::Failed(format!(
+            "Transfer-Encoding {te}, not a length"
+        )));
+    }
+    let length: usize = reply
+        .header("content-length")
+        .and_then(|l| l.parse().ok())
+        .ok_or_else(|| ReadError::Failed(format!("no Content-Length: {:?}", reply.head)))?;
+    let mut buf = [0u8; 16 * 1024];
+    while reply.body.len() < length {
+        let n = stream.read(&mut buf).map_err(|e| {
+            ReadError::Failed(format!(
+                "reading the body: {e} at {} of {length} byte(s)",
+                reply.body.len()
+            ))
+        })?;
+        if n == 0 {
+            return Err(ReadError::Failed(format!(
+                "body cut at {} of {length} byte(s)",
+                reply.body.len()
+            )));
+        }
+        reply.body.extend_from_slice(&buf[..n]);
+    }
+    if reply.body.len() > length {
+        return Err(ReadError::Failed(format!(
+            "{} byte(s) for a Content-Length of {length}",
+            reply.body.len()
+        )));
+    }
+    Ok(reply)
+}
+
+/// Where `needle` first occurs in `haystack`.
+pub fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
