@@ -86,11 +86,21 @@ impl Session {
     }
 
     /// Brings the search index and the booklet up to date after an incremental rebuild;
-    /// returns the completed site, or `None` when nothing was waiting.
+    /// returns the completed site, or `None` when nothing was waiting or the booklet
+    /// failed (then the next rebuild is a full build, which reports why).
     pub fn complete(&mut self) -> Option<Site> {
         let kept = self.kept.as_mut().filter(|_| self.late)?;
         self.late = false;
-        let (booklet, _) = kept.render(|r, shared| render::render_booklet(r, shared, Vec::new()));
+        let (booklet, failures) =
+            kept.render(|r, shared| render::render_booklet(r, shared, Vec::new()));
+        if !failures.is_empty() {
+            // Only a template that fails on the booklet's sheets and not on the sheets
+            // alone: the previous booklet stays, and the next save builds everything,
+            // which reports the error with its line.
+            self.kept = None;
+            return None;
+        }
+        let kept = self.kept.as_mut()?;
         let model = &kept.model;
         for (path, html) in booklet {
             kept.site.files.insert(path, Data::Bytes(html.into()));

@@ -161,6 +161,62 @@ fn a_template_broken_by_an_edit_gets_a_full_build() {
     assert_eq!(built.site.files, full.site.files);
 }
 
+/// The booklet holds every sheet: after a save it is made again only when it is asked
+/// for. A template that fails on a sheet in the booklet, and not on the sheet alone, fails
+/// there: the previous booklet stays, and the next save builds everything and says why.
+#[test]
+fn a_booklet_broken_by_an_edit_is_reported_by_the_next_save() {
+    let sheet_body = std::fs::read_to_string("themes/default/templates/sheet-body.html")
+        .expect("the default theme's sheet body");
+    let fails_in_booklet =
+        "{% if booklet is defined and \"cassé\" in sheet.body_html %}{{ nope.x }}{% endif %}";
+    let role = |body: &str| page("Animateur", "kind: role\n", body);
+    let guide = Guide::new(&[
+        (
+            "content/_index.md",
+            &page("Accueil", "", "Voir [[animateur]].\n"),
+        ),
+        (
+            "content/roles/animateur.md",
+            &role("Anime la communauté.\n"),
+        ),
+        (
+            "themes/default/templates/sheet-body.html",
+            &format!("{fails_in_booklet}{sheet_body}"),
+        ),
+    ]);
+    let options = Options::default();
+    let mut session = Session::new(guide.root(), &options);
+    session.rebuild(&[]).expect("first build");
+    let before = session.complete();
+    assert!(before.is_none(), "a full build leaves nothing late");
+    guide.write("content/roles/animateur.md", &role("Anime, cassé.\n"));
+    let changed = [std::path::PathBuf::from("content/roles/animateur.md")];
+    let built = session
+        .rebuild(&changed)
+        .expect("the sheet alone renders: the save is served");
+    assert!(built.report.rendered.is_some(), "an incremental rebuild");
+    assert!(session.is_late());
+    assert!(
+        session.complete().is_none(),
+        "no completed site with a broken booklet"
+    );
+    let problems = session
+        .rebuild(&[])
+        .err()
+        .expect("the next build is a full one, and fails");
+    let full = pipeline::build(guide.root(), &options)
+        .err()
+        .expect("a full build fails too");
+    assert_eq!(problems, full);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.to_string().contains("sheet-body.html")),
+        "the error names the template: {problems:?}"
+    );
+}
+
 /// Every file a build reads, by its path from the root.
 fn files_of(root: &Path) -> BTreeMap<String, Vec<u8>> {
     walk(root)
