@@ -64,19 +64,18 @@ impl Session {
                     return Ok(built);
                 }
                 Err(Incremental::Failed(problems)) => return Err(problems),
-                Err(Incremental::NotPossible) => {}
-                Err(Incremental::Spoilt) => {
-                    self.kept = None;
-                    self.late = false;
-                }
+                Err(Incremental::NotPossible | Incremental::Spoilt) => {}
             }
         }
+        // What the last build kept goes first: a big guide's two models at once would
+        // double the memory a full build needs.
+        self.kept = None;
+        self.late = false;
         let (model, problems) = analyse(&self.root, &self.options);
         let (built, mut kept) = render_in_memory(&self.root, model, problems)?;
         kept.site = built.site.clone();
         self.kept = Some(kept);
         self.pending.clear();
-        self.late = false;
         Ok(built)
     }
 
