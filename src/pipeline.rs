@@ -254,17 +254,7 @@ fn render_model(
     }
     put_all(render::render_not_found(&renderer, &shared));
     timings.lap("render pages", &mut clock);
-    // Each sheet is made once: printed alone, and kept for the booklet.
-    let mut booklet = Vec::new();
-    for chunk in every.chunks(CHUNK) {
-        put_all(render::render_sheets(
-            &renderer,
-            &shared,
-            chunk,
-            Some(&mut booklet),
-        ));
-    }
-    put_all(render::render_booklet(&renderer, &shared, booklet));
+    render::render_sheets_and_booklet(&renderer, &shared, &mut put_all);
     timings.lap("render sheets", &mut clock);
     problems.extend(render::failures_to_problems(&renderer, &shared, failures));
     if problems.iter().any(Diagnostic::is_error) {

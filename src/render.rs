@@ -810,61 +810,31 @@ const SHEETS_MARK: &str = "\u{1}praxis-sheets\u{1}";
 /// is a long page, but only its own bytes and one batch of sheets are held at once.
 const BOOKLET_BATCH: usize = 256;
 
-/// Renders `fiches/<role>/index.html` for the roles among `pages`. With `booklet`, keeps
-/// each one's part of the booklet too (see [`render_booklet`]), made from the same view.
-pub fn render_sheets(
+/// Renders `fiches/<role>/index.html` for the roles among `pages`.
+pub fn render_sheets(renderer: &Renderer, shared: &Shared, pages: &[usize]) -> (Files, Vec<Failure>) {
+    let rendered: Vec<Result<(String, Vec<u8>), Failure>> = pages
+        .par_iter()
+        .filter(|&&i| shared.page(i).meta.kind == Kind::Role)
+        .map(|&i| sheet_alone(renderer, shared, i, crate::sheets::sheet(shared, i)))
+        .collect();
+    split(rendered)
+}
+
+/// Each role's sheet printed alone, handed to `put` a batch at a time, and the booklet
+/// made from the same views (see [`render_booklet`]): each sheet is made once.
+pub fn render_sheets_and_booklet(
     renderer: &Renderer,
     shared: &Shared,
-    pages: &[usize],
-    booklet: Option<&mut Vec<(usize, Vec<u8>)>>,
-) -> (Files, Vec<Failure>) {
-    let roles: Vec<usize> = pages
-        .iter()
-        .copied()
-        .filter(|&i| shared.page(i).meta.kind == Kind::Role)
-        .collect();
-    let with_booklet = booklet.is_some();
-    // Each role's sheet alone (its file), and its part of the booklet when asked for.
-    type Made = ((String, Vec<u8>), Option<Vec<u8>>);
-    let rendered: Vec<Result<Made, Failure>> = roles
-        .par_iter()
-        .map(|&i| {
-            let sheet = crate::sheets::sheet(shared, i);
-            let part = with_booklet
-                .then(|| booklet_part(renderer, shared, i, &sheet))
-                .transpose();
-            let alone = sheet_alone(renderer, shared, i, sheet);
-            match (alone, part) {
-                (Ok(alone), Ok(part)) => Ok((alone, part)),
-                (Err(error), _) => Err(Failure {
-                    error,
-                    page: Some(i),
-                    template: "sheet.html",
-                }),
-                (_, Err(error)) => Err(Failure {
-                    error,
-                    page: Some(i),
-                    template: "sheet-body.html",
-                }),
-            }
-        })
-        .collect();
-    let mut files = Vec::with_capacity(rendered.len());
-    let mut failures = Vec::new();
-    let mut parts = Vec::new();
-    for (&i, r) in roles.iter().zip(rendered) {
-        match r {
-            Ok((file, part)) => {
-                files.push(file);
-                parts.extend(part.map(|p| (i, p)));
-            }
-            Err(f) => failures.push(f),
-        }
-    }
-    if let Some(booklet) = booklet {
-        booklet.extend(parts);
-    }
-    (files, failures)
+    put: &mut dyn FnMut((Files, Vec<Failure>)),
+) {
+    let booklet = booklet(renderer, shared, Some(put));
+    put(split(vec![booklet]));
+}
+
+/// The booklet `fiches/index.html`: a cover with the table of contents, then every sheet
+/// in reading order.
+pub fn render_booklet(renderer: &Renderer, shared: &Shared) -> (Files, Vec<Failure>) {
+    split(vec![booklet(renderer, shared, None)])
 }
 
 /// A role's sheet printed alone, `fiches/<role>/index.html`.
@@ -873,15 +843,21 @@ fn sheet_alone(
     shared: &Shared,
     i: usize,
     sheet: crate::sheets::SheetView,
-) -> Result<(String, Vec<u8>), String> {
+) -> Result<(String, Vec<u8>), Failure> {
     let url = crate::sheets::sheet_url(&shared.page(i).stem);
     let context = SheetContext {
         root: ROOT_MARK,
         sheet,
         booklet: false,
     };
-    let html = renderer.render("sheet.html", &context, page_size(shared.page(i)))?;
-    Ok((format!("{url}index.html"), fill_root(&html, &root_of(&url))))
+    match renderer.render("sheet.html", &context, page_size(shared.page(i))) {
+        Ok(html) => Ok((format!("{url}index.html"), fill_root(&html, &root_of(&url)))),
+        Err(error) => Err(Failure {
+            error,
+            page: Some(i),
+            template: "sheet.html",
+        }),
+    }
 }
 
 /// A role's sheet as a part of the booklet: `sheet-body.html` with `booklet` set, its
@@ -917,67 +893,80 @@ fn fill_root(html: &[u8], root: &str) -> Vec<u8> {
     out
 }
 
-/// The booklet `fiches/index.html`: a cover with the table of contents, then every sheet
-/// in reading order. `parts` are the sheets' parts kept by [`render_sheets`]; the others
-/// are rendered here, a batch at a time (in parallel).
-pub fn render_booklet(
-    renderer: &Renderer,
-    shared: &Shared,
-    parts: Vec<(usize, Vec<u8>)>,
-) -> (Files, Vec<Failure>) {
-    split(vec![booklet(renderer, shared, parts).map_err(|error| {
-        Failure {
-            error,
-            page: None,
-            template: "sheets.html",
-        }
-    })])
-}
-
+/// The booklet, its sheets rendered a batch at a time (in parallel) and written straight
+/// into it. With `alone`, each sheet printed alone is made from the same view and handed
+/// to it, with the failures of its batch.
 fn booklet(
     renderer: &Renderer,
     shared: &Shared,
-    parts: Vec<(usize, Vec<u8>)>,
-) -> Result<(String, Vec<u8>), String> {
+    mut alone: Option<&mut dyn FnMut((Files, Vec<Failure>))>,
+) -> Result<(String, Vec<u8>), Failure> {
     use crate::sheets;
-    let roles = sheets::roles(shared);
-    let cover = renderer.render(
-        "sheets.html",
-        &BookletContext {
-            root: &root_of(&format!("{}/", sheets::SHEETS_DIR)),
-            sheets: roles
-                .iter()
-                .map(|&i| BookletEntry {
-                    title: &shared.page(i).meta.title,
-                    anchor: sheets::anchor(&shared.page(i).stem),
-                })
-                .collect(),
-            sheet_bodies: SHEETS_MARK,
-        },
-        64 * roles.len() + 4096,
-    )?;
-    let cover = String::from_utf8(cover).map_err(|e| e.to_string())?;
-    let Some((head, tail)) = cover.split_once(SHEETS_MARK) else {
-        return Err("sheets.html must show the sheets with `{{ sheet_bodies | safe }}`".to_owned());
+    let failed = |error| Failure {
+        error,
+        page: None,
+        template: "sheets.html",
     };
-    let mut given: HashMap<usize, Vec<u8>> = parts.into_iter().collect();
+    let roles = sheets::roles(shared);
+    let cover = renderer
+        .render(
+            "sheets.html",
+            &BookletContext {
+                root: &root_of(&format!("{}/", sheets::SHEETS_DIR)),
+                sheets: roles
+                    .iter()
+                    .map(|&i| BookletEntry {
+                        title: &shared.page(i).meta.title,
+                        anchor: sheets::anchor(&shared.page(i).stem),
+                    })
+                    .collect(),
+                sheet_bodies: SHEETS_MARK,
+            },
+            64 * roles.len() + 4096,
+        )
+        .map_err(failed)?;
+    let cover = String::from_utf8(cover).map_err(|e| failed(e.to_string()))?;
+    let Some((head, tail)) = cover.split_once(SHEETS_MARK) else {
+        return Err(failed(
+            "sheets.html must show the sheets with `{{ sheet_bodies | safe }}`".to_owned(),
+        ));
+    };
+    let with_alone = alone.is_some();
     let mut html = head.as_bytes().to_vec();
+    // The first part that failed: the booklet fails with it, after every sheet alone.
+    let mut broken: Option<String> = None;
     for (n, batch) in roles.chunks(BOOKLET_BATCH).enumerate() {
-        let made: Vec<Result<Vec<u8>, String>> = batch
-            .par_iter()
-            .map(|&i| match given.contains_key(&i) {
-                true => Ok(Vec::new()),
-                false => booklet_part(renderer, shared, i, &sheets::sheet(shared, i)),
-            })
-            .collect();
-        for (i, part) in batch.iter().zip(made) {
-            let part = match given.remove(i) {
-                Some(part) => part,
-                None => part?,
-            };
-            html.push(b'\n');
-            html.extend_from_slice(&part);
-            html.push(b'\n');
+        let made: Vec<(Result<Vec<u8>, String>, Option<Result<(String, Vec<u8>), Failure>>)> =
+            batch
+                .par_iter()
+                .map(|&i| {
+                    let sheet = sheets::sheet(shared, i);
+                    let part = booklet_part(renderer, shared, i, &sheet);
+                    (part, with_alone.then(|| sheet_alone(renderer, shared, i, sheet)))
+                })
+                .collect();
+        let mut files = Vec::new();
+        for (&i, (part, file)) in batch.iter().zip(made) {
+            files.extend(file);
+            match part {
+                Ok(part) => {
+                    html.push(b'\n');
+                    html.extend_from_slice(&part);
+                    html.push(b'\n');
+                }
+                Err(error) => {
+                    // Reported with the page whose sheet broke, and again for the booklet.
+                    files.push(Err(Failure {
+                        error: error.clone(),
+                        page: Some(i),
+                        template: "sheet-body.html",
+                    }));
+                    broken.get_or_insert(error);
+                }
+            }
+        }
+        if let Some(put) = alone.as_mut() {
+            put(split(files));
         }
         if n == 0 {
             // Room for every sheet at the first batch's average size and a little more:
@@ -986,6 +975,9 @@ fn booklet(
             let wanted = head.len() + sheets + sheets / 16 + tail.len();
             html.reserve(wanted.saturating_sub(html.len()));
         }
+    }
+    if let Some(error) = broken {
+        return Err(failed(error));
     }
     html.extend_from_slice(tail.as_bytes());
     Ok((sheets::BOOKLET.to_owned(), html))

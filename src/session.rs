@@ -91,7 +91,7 @@ impl Session {
         let kept = self.kept.as_mut().filter(|_| self.late)?;
         self.late = false;
         let (booklet, failures) =
-            kept.render(|r, shared| render::render_booklet(r, shared, Vec::new()));
+            kept.render(|r, shared| render::render_booklet(r, shared));
         if !failures.is_empty() {
             // Only a template that fails on the booklet's sheets and not on the sheets
             // alone: the previous booklet stays, and the next save builds everything,
@@ -203,7 +203,7 @@ impl Session {
         let ((mut files, failures), (sheets, sheet_failures)) = kept.render(|r, shared| {
             (
                 render::render_pages(r, shared, &which),
-                render::render_sheets(r, shared, &which, None),
+                render::render_sheets(r, shared, &which),
             )
         });
         let model = &kept.model;

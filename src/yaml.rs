@@ -28,7 +28,11 @@ impl<'a> Fields<'a> {
         yaml: &'a str,
         first_line: usize,
     ) -> Result<Self, Diagnostic> {
-        let value: Value = match serde_yaml::from_str(yaml) {
+        let parsed = match simple(yaml) {
+            Some(map) => Ok(Value::Mapping(map)),
+            None => serde_yaml::from_str(yaml),
+        };
+        let value: Value = match parsed {
             Ok(v) => v,
             Err(e) => {
                 let message = e.to_string();
@@ -236,6 +240,126 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The mapping of `yaml` when it is written the way front matter almost always is, read
+/// without the YAML parser, which is most of the time spent loading a big guide: lines of
+/// `key: value` and `key: [a, b]`, and `key:` over lines of `- item`, where each value is
+/// a whole number, `true`, `false`, text in quotes without escapes, or words that YAML
+/// could not read as anything but text. Anything else is `None`, for serde_yaml to read;
+/// the two always agree (a unit test and the `front_matter` fuzz target check it).
+pub fn simple(yaml: &str) -> Option<Mapping> {
+    let mut map = Mapping::new();
+    // The key whose value is a list of `- item` lines, while they go on.
+    let mut list: Option<(Value, Vec<Value>, usize)> = None;
+    for line in yaml.split('\n') {
+        // Control characters and the ones YAML reads as line breaks or refuses.
+        let unusual = |c: char| {
+            c < ' ' || ('\u{7f}'..='\u{9f}').contains(&c) || "\u{2028}\u{2029}\u{feff}\u{fffe}\u{ffff}".contains(c)
+        };
+        if line.bytes().any(|b| b < b' ' || b >= 0x7f) && line.chars().any(unusual) {
+            return None;
+        }
+        let text = line.trim_start_matches(' ');
+        if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - text.len();
+        if let Some(item) = text.strip_prefix("- ") {
+            let (_, items, at) = list.as_mut()?;
+            if items.is_empty() {
+                *at = indent;
+            } else if *at != indent {
+                return None;
+            }
+            items.push(scalar(item.trim_end_matches(' '), false)?);
+            continue;
+        }
+        if let Some((key, items, _)) = list.take() {
+            let value = match items.is_empty() {
+                true => Value::Null,
+                false => Value::Sequence(items),
+            };
+            map.insert(key, value).is_none().then_some(())?;
+        }
+        let (key, rest) = text.split_once(':')?;
+        let well_named = key.bytes().enumerate().all(|(n, b)| {
+            b.is_ascii_alphabetic() || b == b'_' || (n > 0 && (b.is_ascii_digit() || b == b'-'))
+        });
+        if indent > 0 || key.is_empty() || !well_named || is_other_word(key) {
+            return None;
+        }
+        let key = Value::String(key.to_owned());
+        let rest = rest.trim_end_matches(' ');
+        if rest.is_empty() {
+            list = Some((key, Vec::new(), 0));
+            continue;
+        }
+        let value = rest.strip_prefix(' ')?.trim_start_matches(' ');
+        let value = match value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+            Some(inner) if inner.trim_matches(' ').is_empty() => Value::Sequence(Vec::new()),
+            Some(inner) => Value::Sequence(
+                inner
+                    .split(',')
+                    .map(|item| scalar(item.trim_matches(' '), true))
+                    .collect::<Option<_>>()?,
+            ),
+            None => scalar(value, false)?,
+        };
+        map.insert(key, value).is_none().then_some(())?;
+    }
+    if let Some((key, items, _)) = list {
+        let value = match items.is_empty() {
+            true => Value::Null,
+            false => Value::Sequence(items),
+        };
+        map.insert(key, value).is_none().then_some(())?;
+    }
+    Some(map)
+}
+
+/// Words YAML reads as something else than text (true, null, infinity…), in any case.
+fn is_other_word(text: &str) -> bool {
+    const OTHERS: &[&str] = &[
+        "true", "false", "null", "yes", "no", "on", "off", "y", "n", "inf", "infinity", "nan",
+    ];
+    OTHERS.iter().any(|w| w.eq_ignore_ascii_case(text))
+}
+
+/// One value of [`simple`] front matter (`in_list`: an item of `[a, b]`), or `None` when
+/// YAML might read it otherwise.
+fn scalar(text: &str, in_list: bool) -> Option<Value> {
+    let quoted = |q: char| {
+        let inner = text.strip_prefix(q)?.strip_suffix(q)?;
+        let plain = !inner.contains([q, '\\']) && !(in_list && inner.contains(','));
+        plain.then(|| Value::String(inner.to_owned()))
+    };
+    let first = text.chars().next()?;
+    match first {
+        '"' => quoted('"'),
+        '\'' => quoted('\''),
+        '0'..='9' | '-' => {
+            let digits = text.strip_prefix('-').unwrap_or(text);
+            let whole = (1..=18).contains(&digits.len())
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && (!digits.starts_with('0') || text == "0");
+            match whole {
+                true => Some(Value::Number(text.parse::<i64>().ok()?.into())),
+                false => None,
+            }
+        }
+        _ if text == "true" || text == "false" => Some(Value::Bool(text == "true")),
+        _ if first.is_alphabetic() => {
+            // Words YAML reads as something else than text, in any case.
+            let special = is_other_word(text)
+                || text.contains(": ")
+                || text.contains(" #")
+                || text.ends_with(':')
+                || (in_list && text.contains([',', '[', ']', '{', '}']));
+            (!special).then(|| Value::String(text.to_owned()))
+        }
+        _ => None,
+    }
+}
+
 /// The 0-based line of `yaml` where the key named by serde_yaml's "duplicate entry with
 /// key" message is written a second time.
 fn duplicate_line(yaml: &str, message: &str) -> Option<usize> {
@@ -330,5 +454,95 @@ mod tests {
         let f = Fields::parse(Path::new("a.md"), "titel: A\n", "titel: A\n", 1).unwrap();
         let w = &f.unknown_keys(&["title", "kind"])[0];
         assert_eq!(w.help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    /// What serde_yaml reads, an empty document being an empty mapping as for `Fields`.
+    fn by_serde(yaml: &str) -> Option<Value> {
+        match serde_yaml::from_str(yaml).ok()? {
+            Value::Null => Some(Value::Mapping(Mapping::new())),
+            v => Some(v),
+        }
+    }
+
+    #[test]
+    fn usual_front_matter_is_read_without_the_yaml_parser_and_as_it_would() {
+        let usual = [
+            "title: \"Term 00001\"\nkind: term\nsummary: \"Accueil, pratique: confiance.\"\n",
+            "title: Qu'est-ce qu'une Communauté de Pratique ?\nweight: 1\n",
+            "title: A\ntasks:\n  - Forum rencontre projet.\n  - Partage soutien.\nroles: [role-01587, role-01659]\n",
+            "title: A\naliases: [vidéo-conférences, équipe du CRIFA]\ndraft: true\nweight: -3\n",
+            "# a comment\ntitle: 'Le rôle'\n\ntasks:\n- Un\n- Deux\naliases: []\nsummary: \"\"\n",
+            "title: C# et \"guillemets\"\nweight: 0\nkind:\n",
+            "",
+        ];
+        for yaml in usual {
+            let simple = simple(yaml).map(Value::Mapping);
+            assert!(simple.is_some(), "not read simply: {yaml:?}");
+            assert_eq!(simple, by_serde(yaml), "{yaml:?}");
+        }
+    }
+
+    #[test]
+    fn anything_unusual_is_left_to_the_yaml_parser() {
+        let unusual = [
+            "title: A\ntitle: B\n",
+            "title: yes\n",
+            "title: True\n",
+            "title: Null\n",
+            "title: .inf\n",
+            "title: nan\n",
+            "weight: 010\n",
+            "weight: 1.5\n",
+            "weight: 1e3\n",
+            "weight: +5\n",
+            "weight: 12345678901234567890\n",
+            "title: a: b\n",
+            "title: a # comment\n",
+            "title: \"a\\\"b\"\n",
+            "title: \"a\n  b\"\n",
+            "summary: une\n  deux\n",
+            "title: &x a\nkind: *x\n",
+            "title: !!str 5\n",
+            "title: |\n  a\n",
+            "title: [a, [b]]\n",
+            "title: [a, b,]\n",
+            "title: {a: b}\n",
+            "tasks:\n  - a\n   - b\n",
+            "tasks:\n  - a: b\n",
+            "tasks:\n  -  a\n",
+            "section:\n  key: v\n",
+            "title:\tA\n",
+            "title: A\r\n",
+            "title: a\u{2028}b\n",
+            "true: a\n",
+            "- a\n",
+            "title:A\n",
+            "title : A\n",
+        ];
+        for yaml in unusual {
+            assert_eq!(simple(yaml), None, "{yaml:?}");
+        }
+    }
+
+    /// Every line that a guide's front matter might hold, in every pair, checked against
+    /// serde_yaml: where `simple` reads something, it reads what serde_yaml reads.
+    #[test]
+    fn simple_reading_agrees_with_serde_yaml() {
+        let lines = [
+            "title: A", "title: \"A: b\"", "title: 'l''a'", "kind: term", "weight: 7",
+            "weight: -0", "weight: 0", "draft: false", "draft: FALSE", "draft: off",
+            "aliases: [a, \"b, c\"]", "aliases: [ a , b ]", "aliases: [\"x\", 'y']",
+            "tasks:", "  - un", "- deux", "  - \"trois\"", "  - 4", "# note", "",
+            "summary: Le \"bon\" rôle", "summary: a:b", "summary: fin:", "x-y_z: é",
+            "summary: ~", "summary: -", "summary: 2024-01-01", "title: É", "title: a #b",
+        ];
+        for a in lines {
+            for b in lines {
+                let yaml = format!("{a}\n{b}\n");
+                if let Some(map) = simple(&yaml) {
+                    assert_eq!(Some(Value::Mapping(map)), by_serde(&yaml), "{yaml:?}");
+                }
+            }
+        }
     }
 }

@@ -31,6 +31,14 @@ fuzz_target!(|data: &[u8]| {
     if let Ok((yaml, yaml_start, body_start)) = split_front_matter(text) {
         assert!(yaml_start <= body_start && body_start <= text.len());
         assert_eq!(&text[yaml_start..yaml_start + yaml.len()], yaml);
+        // Where front matter is read without the YAML parser, it reads as serde_yaml does.
+        if let Some(map) = praxis::yaml::simple(yaml) {
+            let by_serde = match serde_yaml::from_str(yaml) {
+                Ok(serde_yaml::Value::Null) => Some(serde_yaml::Value::Mapping(Default::default())),
+                other => other.ok(),
+            };
+            assert_eq!(Some(serde_yaml::Value::Mapping(map)), by_serde, "{yaml:?}");
+        }
         let first_line = text[..yaml_start].matches('\n').count() + 1;
         if let Ok(fields) = Fields::parse(source, text, yaml, first_line) {
             for d in fields.unknown_keys(&KEYS[..8]) {
