@@ -110,6 +110,8 @@ pub struct Model {
     pub config: Config,
     pub content: Content,
     pub graph: Graph,
+    /// The pages as read for the search index, until it is made.
+    pub search: Option<(search::Reader, Vec<search::PageIndex>)>,
     pub timings: Timings,
 }
 
@@ -140,14 +142,33 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     problems.extend(content::add_missing_home(&mut content, &config.title));
     problems.extend(reserved_paths(&content));
     timings.lap("load", &mut clock);
-    let scans: Vec<markdown::Scan> = content
-        .pages
-        .par_iter()
-        .map(|p| markdown::scan(p.body()))
-        .collect();
+    // Each body is parsed once here: its headings and links kept for the resolver, its
+    // text without markup read at once for auto-links and the search index, then let go
+    // (held for every page, it would be as big as the guide).
+    let autolinker = match config.autolink {
+        Autolink::First => resolve::AutoLinker::new(&content.pages),
+        _ => None,
+    };
+    let reader = search::Reader::new();
+    let read: Vec<(markdown::Scan, Vec<resolve::AutoLinked>, search::PageIndex)> =
+        (content.pages.par_iter().enumerate())
+            .map(|(i, page)| {
+                let mut scan = markdown::scan(page.body());
+                let mentions =
+                    (autolinker.as_ref()).map_or_else(Vec::new, |m| m.mentions(i, &scan));
+                let indexed = reader.read(i, page, &scan.take_plain());
+                scan.texts = Vec::new();
+                (scan, mentions, indexed)
+            })
+            .collect();
+    let (mut scans, mut mentions, mut indexed) = (Vec::new(), Vec::new(), Vec::new());
+    for (scan, found, page) in read {
+        scans.push(scan);
+        mentions.push(found);
+        indexed.push(page);
+    }
     timings.lap("parse", &mut clock);
-    let (graph, resolve_problems) =
-        resolve::resolve(&content, scans, config.autolink == Autolink::First);
+    let (graph, resolve_problems) = resolve::resolve(&content, scans, autolinker, mentions);
     problems.extend(resolve_problems);
     timings.lap("resolve", &mut clock);
     diagnostic::sort(&mut problems);
@@ -156,6 +177,7 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
             config,
             content,
             graph,
+            search: Some((reader, indexed)),
             timings,
         },
         problems,
@@ -228,13 +250,11 @@ fn render_model(
         return Err(problems);
     };
     timings.lap("templates", &mut clock);
-    // The search index first: it takes the bodies' plain text out of the scans, so that
-    // it is not held while the pages render.
-    let bodies: Vec<String> = (model.graph.scans.iter_mut())
-        .map(markdown::Scan::take_plain)
-        .collect();
-    let index = search::index_file(&model.content, &theme, Some(&bodies));
-    drop(bodies);
+    let index = match model.search.take() {
+        Some((reader, pages)) => reader.index(pages),
+        None => search::index(&model.content),
+    };
+    let index = search::index_file(&index, &theme);
     let indexed = sink.put(search::INDEX_FILE.to_owned(), Data::Bytes(index.into()));
     timings.lap("search index", &mut clock);
     // Files go to the sink a chunk at a time; the first failure to write is reported.

@@ -527,6 +527,9 @@ pub struct Failure {
 /// Output files, as (path from the output's root, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
 
+/// Where rendered files go, a batch at a time, with the failures of the batch.
+pub type Put<'p> = &'p mut dyn FnMut((Files, Vec<Failure>));
+
 /// Renders the pages `which`; returns (output path, HTML) pairs and failures.
 pub fn render_pages(
     renderer: &Renderer,
@@ -811,7 +814,11 @@ const SHEETS_MARK: &str = "\u{1}praxis-sheets\u{1}";
 const BOOKLET_BATCH: usize = 256;
 
 /// Renders `fiches/<role>/index.html` for the roles among `pages`.
-pub fn render_sheets(renderer: &Renderer, shared: &Shared, pages: &[usize]) -> (Files, Vec<Failure>) {
+pub fn render_sheets(
+    renderer: &Renderer,
+    shared: &Shared,
+    pages: &[usize],
+) -> (Files, Vec<Failure>) {
     let rendered: Vec<Result<(String, Vec<u8>), Failure>> = pages
         .par_iter()
         .filter(|&&i| shared.page(i).meta.kind == Kind::Role)
@@ -822,11 +829,7 @@ pub fn render_sheets(renderer: &Renderer, shared: &Shared, pages: &[usize]) -> (
 
 /// Each role's sheet printed alone, handed to `put` a batch at a time, and the booklet
 /// made from the same views (see [`render_booklet`]): each sheet is made once.
-pub fn render_sheets_and_booklet(
-    renderer: &Renderer,
-    shared: &Shared,
-    put: &mut dyn FnMut((Files, Vec<Failure>)),
-) {
+pub fn render_sheets_and_booklet(renderer: &Renderer, shared: &Shared, put: Put) {
     let booklet = booklet(renderer, shared, Some(put));
     put(split(vec![booklet]));
 }
@@ -899,7 +902,7 @@ fn fill_root(html: &[u8], root: &str) -> Vec<u8> {
 fn booklet(
     renderer: &Renderer,
     shared: &Shared,
-    mut alone: Option<&mut dyn FnMut((Files, Vec<Failure>))>,
+    mut alone: Option<Put>,
 ) -> Result<(String, Vec<u8>), Failure> {
     use crate::sheets;
     let failed = |error| Failure {
@@ -936,15 +939,22 @@ fn booklet(
     // The first part that failed: the booklet fails with it, after every sheet alone.
     let mut broken: Option<String> = None;
     for (n, batch) in roles.chunks(BOOKLET_BATCH).enumerate() {
-        let made: Vec<(Result<Vec<u8>, String>, Option<Result<(String, Vec<u8>), Failure>>)> =
-            batch
-                .par_iter()
-                .map(|&i| {
-                    let sheet = sheets::sheet(shared, i);
-                    let part = booklet_part(renderer, shared, i, &sheet);
-                    (part, with_alone.then(|| sheet_alone(renderer, shared, i, sheet)))
-                })
-                .collect();
+        // Each role's part of the booklet, and its sheet alone when asked for.
+        type Made = (
+            Result<Vec<u8>, String>,
+            Option<Result<(String, Vec<u8>), Failure>>,
+        );
+        let made: Vec<Made> = batch
+            .par_iter()
+            .map(|&i| {
+                let sheet = sheets::sheet(shared, i);
+                let part = booklet_part(renderer, shared, i, &sheet);
+                (
+                    part,
+                    with_alone.then(|| sheet_alone(renderer, shared, i, sheet)),
+                )
+            })
+            .collect();
         let mut files = Vec::new();
         for (&i, (part, file)) in batch.iter().zip(made) {
             files.extend(file);

@@ -187,8 +187,14 @@ impl Index<'_> {
     }
 }
 
-/// Resolves every reference of `content`. `autolink` turns on glossary auto-linking.
-pub fn resolve(content: &Content, scans: Vec<Scan>, autolink: bool) -> (Graph, Vec<Diagnostic>) {
+/// Resolves every reference of `content`. With `autolinker` (glossary auto-linking on),
+/// `mentions` are each page's [`AutoLinker::mentions`], found when it was scanned.
+pub fn resolve(
+    content: &Content,
+    scans: Vec<Scan>,
+    autolinker: Option<AutoLinker>,
+    mentions: Vec<Vec<AutoLinked>>,
+) -> (Graph, Vec<Diagnostic>) {
     let tables = Tables::new(content);
     let index = Index {
         pages: &content.pages,
@@ -236,16 +242,9 @@ pub fn resolve(content: &Content, scans: Vec<Scan>, autolink: bool) -> (Graph, V
         }
     }
 
-    let autolinker = if autolink {
-        AutoLinker::new(pages)
-    } else {
-        None
-    };
-    let autolinks: Vec<Vec<AutoLinked>> = match &autolinker {
-        Some(m) => scans
-            .par_iter()
-            .enumerate()
-            .map(|(i, scan)| m.find(i, scan, &links[i]))
+    let autolinks: Vec<Vec<AutoLinked>> = match autolinker {
+        Some(_) => (mentions.into_iter().zip(&links))
+            .map(|(found, explicit)| not_linked(found, explicit))
             .collect(),
         None => vec![Vec::new(); pages.len()],
     };
@@ -261,7 +260,6 @@ pub fn resolve(content: &Content, scans: Vec<Scan>, autolink: bool) -> (Graph, V
         autolinker,
     };
     (graph.backlinks, graph.related) = graph.web(pages);
-    graph.forget_texts();
     (graph, problems)
 }
 
@@ -291,7 +289,7 @@ pub fn update(
         let autolinks = graph
             .autolinker
             .as_ref()
-            .map_or_else(Vec::new, |m| m.find(*i, scan, &links));
+            .map_or_else(Vec::new, |m| not_linked(m.mentions(*i, scan), &links));
         fresh.push((*i, scan, links, fields, autolinks));
     }
     if !problems.is_empty() {
@@ -422,14 +420,6 @@ impl Graph {
             list.dedup();
         }
         (backlinks, related)
-    }
-
-    /// The runs of free text of each page were only needed to find auto-links. (Their
-    /// text, the body's plain text, stays for the search index, which takes it.)
-    fn forget_texts(&mut self) {
-        for scan in &mut self.scans {
-            scan.texts = Vec::new();
-        }
     }
 }
 
@@ -750,14 +740,14 @@ fn anchor_error(index: &Index, scan: &Scan, to: usize, anchor: &str) -> Pending 
 
 /// Finds the first mention of each glossary term in a page's free text.
 #[derive(Debug)]
-struct AutoLinker {
+pub struct AutoLinker {
     matcher: AhoCorasick,
     /// Term page of each pattern.
     targets: Vec<usize>,
 }
 
 impl AutoLinker {
-    fn new(pages: &[Page]) -> Option<Self> {
+    pub fn new(pages: &[Page]) -> Option<Self> {
         let mut patterns = Vec::new();
         let mut targets = Vec::new();
         for (i, page) in pages.iter().enumerate() {
@@ -782,14 +772,11 @@ impl AutoLinker {
         Some(AutoLinker { matcher, targets })
     }
 
-    fn find(&self, me: usize, scan: &Scan, explicit: &[Resolved]) -> Vec<AutoLinked> {
-        let mut done: HashSet<usize> = explicit
-            .iter()
-            .filter_map(|r| match r.target {
-                Target::Page { page, .. } => Some(page),
-                _ => None,
-            })
-            .collect();
+    /// The first mention of each term in the free text of page `me` (its runs, see
+    /// [`Scan::texts`]), but of itself, in order. Those the page links to explicitly are
+    /// left out once its links are resolved (see [`not_linked`]).
+    pub fn mentions(&self, me: usize, scan: &Scan) -> Vec<AutoLinked> {
+        let mut done: HashSet<usize> = HashSet::default();
         done.insert(me);
         let mut out = Vec::new();
         for run in 0..scan.texts.len() {
@@ -814,6 +801,16 @@ impl AutoLinker {
         }
         out
     }
+}
+
+/// The mentions `found` of terms that the page does not link to explicitly.
+fn not_linked(mut found: Vec<AutoLinked>, explicit: &[Resolved]) -> Vec<AutoLinked> {
+    found.retain(|a| {
+        !explicit
+            .iter()
+            .any(|r| matches!(r.target, Target::Page { page, .. } if page == a.page))
+    });
+    found
 }
 
 fn is_whole_word(s: &str, start: usize, end: usize) -> bool {

@@ -13,9 +13,9 @@ use crate::theme::Theme;
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap as HashMap;
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::Mutex;
 use unicode_normalization::char::is_combining_mark;
 
 /// Where the index is written, from the site root.
@@ -297,83 +297,101 @@ impl Index {
     }
 }
 
-/// Indexes every page of the guide: pages in parallel, one share of pages per thread,
-/// each with its `Vocab`; the shares' stems are then numbered in one sorted list, so
-/// that the rest works on numbers, in arrays indexed by stem. `bodies` are the pages'
-/// bodies without markup when the build has them (`Scan::plain`); else they are read here.
-pub fn index(content: &Content, bodies: Option<&[String]>) -> Index {
-    let shares: Vec<Share> = content
-        .pages
-        .par_iter()
-        .enumerate()
-        // One share of pages per thread: each share has its own stem cache, and more
-        // shares would stem the same words again.
-        .with_min_len(
-            content
-                .pages
-                .len()
-                .div_ceil(rayon::current_num_threads())
-                .max(1),
-        )
-        .fold(Share::default, |mut share, (n, page)| {
-            let body = match bodies.and_then(|b| b.get(n)) {
-                Some(body) => Cow::Borrowed(body.as_str()),
-                None => Cow::Owned(markdown::plain_text(page.body())),
-            };
-            let read = read_page(n, page, &body, &mut share);
-            share.pages.push(read);
-            share
-        })
+/// Indexes every page of the guide, reading each body's text without markup.
+pub fn index(content: &Content) -> Index {
+    let reader = Reader::new();
+    let pages = (content.pages.par_iter().enumerate())
+        .map(|(n, page)| reader.read(n, page, &markdown::plain_text(page.body())))
         .collect();
+    reader.index(pages)
+}
 
-    // The guide's stems, sorted; each share's numbers → their place in this list.
-    let mut stems: Vec<&str> = shares
-        .iter()
-        .flat_map(|s| s.vocab.stems.iter().map(String::as_str))
-        .collect();
-    stems.sort_unstable();
-    stems.dedup();
-    let place: HashMap<&str, StemId> = stems.iter().zip(0..).map(|(s, i)| (*s, i)).collect();
-    let renumber: Vec<Vec<StemId>> = shares
-        .iter()
-        .map(|s| s.vocab.stems.iter().map(|st| place[st.as_str()]).collect())
-        .collect();
-    let stems: Vec<String> = stems.into_iter().map(str::to_owned).collect();
+/// Reads pages for the index on the threads of the pool, in parallel. Each thread keeps
+/// its own words (a share), each stem numbered in its share; [`Reader::index`] then
+/// numbers the shares' stems in one sorted list, so that the rest works on numbers, in
+/// arrays indexed by stem. The build reads each page as it scans it (see
+/// `pipeline::analyse`), while its text without markup is at hand.
+pub struct Reader {
+    /// One share per thread of the pool, and one for any other thread (the last).
+    shares: Vec<Mutex<Share>>,
+}
 
-    let mut words: Vec<(String, String)> = Vec::new();
-    let mut pages = Vec::with_capacity(content.pages.len());
-    for (share, new) in shares.into_iter().zip(&renumber) {
-        for (word, id) in share.vocab.words {
-            words.push((word, stems[new[id as usize] as usize].clone()));
+impl Default for Reader {
+    fn default() -> Self {
+        Reader::new()
+    }
+}
+
+impl Reader {
+    pub fn new() -> Reader {
+        let threads = rayon::current_num_threads() + 1;
+        Reader {
+            shares: (0..threads).map(|_| Mutex::default()).collect(),
         }
-        for mut page in share.pages {
+    }
+
+    /// Reads page number `n`, whose body without markup is `body`.
+    pub fn read(&self, n: usize, page: &Page, body: &str) -> PageIndex {
+        let last = self.shares.len() - 1;
+        let share = rayon::current_thread_index().map_or(last, |t| t.min(last));
+        // Uncontended: a thread only ever takes its own share.
+        let mut words = self.shares[share].lock().unwrap_or_else(|e| e.into_inner());
+        read_page(n, share, page, body, &mut words)
+    }
+
+    /// The index of the pages read, `pages` being what [`Reader::read`] gave for each.
+    pub fn index(self, mut pages: Vec<PageIndex>) -> Index {
+        let shares: Vec<Share> = (self.shares.into_iter())
+            .map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .collect();
+        // The guide's stems, sorted; each share's numbers → their place in this list.
+        let mut stems: Vec<&str> = shares
+            .iter()
+            .flat_map(|s| s.vocab.stems.iter().map(String::as_str))
+            .collect();
+        stems.sort_unstable();
+        stems.dedup();
+        let place: HashMap<&str, StemId> = stems.iter().zip(0..).map(|(s, i)| (*s, i)).collect();
+        let renumber: Vec<Vec<StemId>> = shares
+            .iter()
+            .map(|s| s.vocab.stems.iter().map(|st| place[st.as_str()]).collect())
+            .collect();
+        let stems: Vec<String> = stems.into_iter().map(str::to_owned).collect();
+
+        let mut words: Vec<(String, String)> = Vec::new();
+        for (share, new) in shares.into_iter().zip(&renumber) {
+            for (word, id) in share.vocab.words {
+                words.push((word, stems[new[id as usize] as usize].clone()));
+            }
+        }
+        for page in &mut pages {
+            let new = &renumber[page.share];
             for (id, _) in page.names.iter_mut().chain(page.body.iter_mut()) {
                 *id = new[*id as usize];
             }
-            pages.push(page);
         }
-    }
-    pages.sort_by_key(|p| p.n);
-    words.sort_unstable();
-    words.dedup();
+        pages.sort_by_key(|p| p.n);
+        words.sort_unstable();
+        words.dedup();
 
-    let mut out = Index {
-        words: words.into_iter().collect(),
-        ..Index::default()
-    };
-    let mut postings: Vec<Vec<(usize, u32)>> = vec![Vec::new(); stems.len()];
-    for (n, (entry, weights)) in weigh(pages, stems.len()).into_iter().enumerate() {
-        out.pages.push(entry);
-        for (id, weight) in weights {
-            postings[id as usize].push((n, weight));
+        let mut out = Index {
+            words: words.into_iter().collect(),
+            ..Index::default()
+        };
+        let mut postings: Vec<Vec<(usize, u32)>> = vec![Vec::new(); stems.len()];
+        for (n, (entry, weights)) in weigh(pages, stems.len()).into_iter().enumerate() {
+            out.pages.push(entry);
+            for (id, weight) in weights {
+                postings[id as usize].push((n, weight));
+            }
         }
+        out.postings = stems
+            .into_iter()
+            .zip(postings)
+            .filter(|(_, p)| !p.is_empty())
+            .collect();
+        out
     }
-    out.postings = stems
-        .into_iter()
-        .zip(postings)
-        .filter(|(_, p)| !p.is_empty())
-        .collect();
-    out
 }
 
 /// The run `text[from..to]`, if of up to 16 bytes, as one number: its bytes, padded
@@ -395,26 +413,33 @@ fn short_key(text: &[u8], from: usize, to: usize) -> Option<u128> {
     Some(u128::from_le_bytes(bytes) & (u128::MAX >> (128 - 8 * len)))
 }
 
-/// What one thread has read: its words, and its pages in order.
+/// What one thread has read: its words.
 #[derive(Default)]
 struct Share {
     vocab: Vocab,
-    pages: Vec<PageIndex>,
     /// Scratch for counting a body's stems: count by stem number, and the stems counted.
     counts: Vec<u32>,
     counted: Vec<StemId>,
 }
 
 /// One page as read: its entry, the weights of its stems from the title, aliases,
-/// summary and tasks (a stem's to be summed), and the count of each stem of its body.
-struct PageIndex {
+/// summary and tasks (a stem's to be summed), and the count of each stem of its body;
+/// the stems numbered in the share of the thread that read it.
+pub struct PageIndex {
     n: usize,
+    share: usize,
     entry: Entry,
     names: Vec<(StemId, u32)>,
     body: Vec<(StemId, u32)>,
 }
 
-fn read_page(n: usize, page: &Page, body: &str, share: &mut Share) -> PageIndex {
+fn read_page(
+    n: usize,
+    share_number: usize,
+    page: &Page,
+    body: &str,
+    share: &mut Share,
+) -> PageIndex {
     let summary = page
         .meta
         .summary
@@ -472,6 +497,7 @@ fn read_page(n: usize, page: &Page, body: &str, share: &mut Share) -> PageIndex 
         .collect();
     PageIndex {
         n,
+        share: share_number,
         entry: Entry {
             title: page.meta.title.clone(),
             url: page.url.clone(),
@@ -719,14 +745,13 @@ pub fn strings(yaml: &[u8]) -> BTreeMap<String, String> {
     serde_yaml::from_slice(yaml).unwrap_or_default()
 }
 
-/// The bytes of [`INDEX_FILE`] for a guide, with the kind names of its theme (`bodies`:
-/// see [`index`]).
-pub fn index_file(content: &Content, theme: &Theme, bodies: Option<&[String]>) -> Vec<u8> {
+/// The bytes of [`INDEX_FILE`] for `index`, with the kind names of the theme.
+pub fn index_file(index: &Index, theme: &Theme) -> Vec<u8> {
     let strings = theme
         .file("strings.fr.yaml")
         .map(|f| strings(&f.bytes))
         .unwrap_or_default();
-    to_js(&index(content, bodies), &strings).into_bytes()
+    to_js(index, &strings).into_bytes()
 }
 
 #[cfg(test)]
@@ -833,7 +858,7 @@ mod tests {
 
     #[test]
     fn searching_ignores_accents_plurals_and_elisions() {
-        let index = index(&guide(), None);
+        let index = index(&guide());
         assert_eq!(titles(&index, "equipe"), ["Coordinateur"]);
         assert_eq!(titles(&index, "coordinateurs")[0], "Coordinateur");
         assert_eq!(titles(&index, "l'animateur")[0], "Animateur");
@@ -844,7 +869,7 @@ mod tests {
 
     #[test]
     fn names_rank_above_body_matches() {
-        let index = index(&guide(), None);
+        let index = index(&guide());
         // Three pages say CoP; the one named CoP comes first.
         assert_eq!(titles(&index, "CoP")[0], "Communauté de Pratique");
         assert_eq!(titles(&index, "cop").len(), 3);
@@ -858,7 +883,7 @@ mod tests {
     fn the_js_file_maps_word_forms_to_stems_and_escapes_text() {
         let mut content = guide();
         content.pages[0].meta.title = "Coordinateur </script>".to_owned();
-        let index = index(&content, None);
+        let index = index(&content);
         let js = to_js(&index, &strings(b"kind_role: R\xc3\xb4le\n"));
         assert!(js.starts_with(
             "window.praxisSearchIndex={\"kinds\":{\"page\":\"page\",\"role\":\"Rôle\""
@@ -1063,14 +1088,14 @@ mod tests {
             content.pages.push(p);
         }
         let expected = reference(&content);
-        let index = index(&content, None);
+        let index = index(&content);
         assert!(expected.postings.len() > 100);
         assert!(index.postings == expected.postings, "postings differ");
         assert!(index.words == expected.words, "word lists differ");
         // Small guides keep every body stem.
         content.pages.truncate(BIG_GUIDE);
         let expected = reference(&content);
-        let index = super::index(&content, None);
+        let index = super::index(&content);
         assert!(index.postings == expected.postings && index.words == expected.words);
     }
 

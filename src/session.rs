@@ -90,8 +90,7 @@ impl Session {
     pub fn complete(&mut self) -> Option<Site> {
         let kept = self.kept.as_mut().filter(|_| self.late)?;
         self.late = false;
-        let (booklet, failures) =
-            kept.render(|r, shared| render::render_booklet(r, shared));
+        let (booklet, failures) = kept.render(render::render_booklet);
         if !failures.is_empty() {
             // Only a template that fails on the booklet's sheets and not on the sheets
             // alone: the previous booklet stays, and the next save builds everything,
@@ -106,7 +105,7 @@ impl Session {
         }
         kept.site.files.insert(
             search::INDEX_FILE.to_owned(),
-            Data::Bytes(search::index_file(&model.content, &kept.theme, None).into()),
+            Data::Bytes(search::index_file(&search::index(&model.content), &kept.theme).into()),
         );
         Some(kept.site.clone())
     }

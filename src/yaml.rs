@@ -253,9 +253,11 @@ pub fn simple(yaml: &str) -> Option<Mapping> {
     for line in yaml.split('\n') {
         // Control characters and the ones YAML reads as line breaks or refuses.
         let unusual = |c: char| {
-            c < ' ' || ('\u{7f}'..='\u{9f}').contains(&c) || "\u{2028}\u{2029}\u{feff}\u{fffe}\u{ffff}".contains(c)
+            c < ' '
+                || ('\u{7f}'..='\u{9f}').contains(&c)
+                || "\u{2028}\u{2029}\u{feff}\u{fffe}\u{ffff}".contains(c)
         };
-        if line.bytes().any(|b| b < b' ' || b >= 0x7f) && line.chars().any(unusual) {
+        if line.bytes().any(|b| !(b' '..0x7f).contains(&b)) && line.chars().any(unusual) {
             return None;
         }
         let text = line.trim_start_matches(' ');
@@ -329,7 +331,7 @@ fn is_other_word(text: &str) -> bool {
 fn scalar(text: &str, in_list: bool) -> Option<Value> {
     let quoted = |q: char| {
         let inner = text.strip_prefix(q)?.strip_suffix(q)?;
-        let plain = !inner.contains([q, '\\']) && !(in_list && inner.contains(','));
+        let plain = !(inner.contains([q, '\\']) || in_list && inner.contains(','));
         plain.then(|| Value::String(inner.to_owned()))
     };
     let first = text.chars().next()?;
@@ -529,12 +531,35 @@ mod tests {
     #[test]
     fn simple_reading_agrees_with_serde_yaml() {
         let lines = [
-            "title: A", "title: \"A: b\"", "title: 'l''a'", "kind: term", "weight: 7",
-            "weight: -0", "weight: 0", "draft: false", "draft: FALSE", "draft: off",
-            "aliases: [a, \"b, c\"]", "aliases: [ a , b ]", "aliases: [\"x\", 'y']",
-            "tasks:", "  - un", "- deux", "  - \"trois\"", "  - 4", "# note", "",
-            "summary: Le \"bon\" rôle", "summary: a:b", "summary: fin:", "x-y_z: é",
-            "summary: ~", "summary: -", "summary: 2024-01-01", "title: É", "title: a #b",
+            "title: A",
+            "title: \"A: b\"",
+            "title: 'l''a'",
+            "kind: term",
+            "weight: 7",
+            "weight: -0",
+            "weight: 0",
+            "draft: false",
+            "draft: FALSE",
+            "draft: off",
+            "aliases: [a, \"b, c\"]",
+            "aliases: [ a , b ]",
+            "aliases: [\"x\", 'y']",
+            "tasks:",
+            "  - un",
+            "- deux",
+            "  - \"trois\"",
+            "  - 4",
+            "# note",
+            "",
+            "summary: Le \"bon\" rôle",
+            "summary: a:b",
+            "summary: fin:",
+            "x-y_z: é",
+            "summary: ~",
+            "summary: -",
+            "summary: 2024-01-01",
+            "title: É",
+            "title: a #b",
         ];
         for a in lines {
             for b in lines {

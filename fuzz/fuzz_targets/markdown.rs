@@ -80,7 +80,11 @@ fuzz_target!(|data: &[u8]| {
             assert!(link.offset <= p.body().len());
         }
     }
-    let (graph, problems) = praxis::resolve::resolve(&content, scans, true);
+    let autolinker = praxis::resolve::AutoLinker::new(&content.pages);
+    let mentions = (scans.iter().enumerate())
+        .map(|(i, s)| autolinker.as_ref().map_or_else(Vec::new, |m| m.mentions(i, s)))
+        .collect();
+    let (graph, problems) = praxis::resolve::resolve(&content, scans, autolinker, mentions);
     for d in &problems {
         let p = content
             .pages

@@ -550,7 +550,7 @@ fn a_symlink_loop_is_an_error_not_a_hang() {
 }
 
 #[test]
-fn autolinks_skip_headings_code_links_and_parts_of_words() {
+fn autolinks_skip_headings_code_links_parts_of_words_and_terms_linked_by_hand() {
     let guide = small_guide();
     guide.write(
         "content/z.md",
@@ -560,16 +560,41 @@ fn autolinks_skip_headings_code_links_and_parts_of_words() {
             "## Les plateformes\n\n`plateforme` et [lien](https://ex.org/plateforme) puis plateformeS, enfin plateforme.\n\nLa CoP et la coopération.\n",
         ),
     );
+    // A term is linked once per page, not on its own page, and not where the page links
+    // to it by hand, even before.
+    guide.write(
+        "content/y.md",
+        &page(
+            "Y",
+            "",
+            "Une plateforme, [[glossaire/plateforme|notre outil]], puis la plateforme et la CoP.\n",
+        ),
+    );
+    guide.write(
+        "content/glossaire/plateforme.md",
+        &page(
+            "Plateforme",
+            "kind: term\nsummary: Un espace en ligne.\naliases: [plateformes]\n",
+            "Une plateforme sert la CoP, la CoP.\n",
+        ),
+    );
     assert_eq!(guide.build().code, 0);
+    assert_eq!(terms_linked(&guide, "z/index.html"), ["plateformeS", "CoP"]);
     let html = guide.html("z/index.html");
-    let linked: Vec<&str> = html
-        .split("class=\"xref xref-term\"")
-        .skip(1)
-        .map(|s| &s[s.find('>').unwrap() + 1..s.find("</a>").unwrap()])
-        .collect();
-    assert_eq!(linked, ["plateformeS", "CoP"], "{html}");
     assert!(html.contains("<h2 id=\"les-plateformes\">Les plateformes</h2>"));
     assert!(html.contains("<code>plateforme</code>"));
+    assert_eq!(terms_linked(&guide, "y/index.html"), ["notre outil", "CoP"]);
+    let own = terms_linked(&guide, "glossaire/plateforme/index.html");
+    assert_eq!(own, ["CoP"]);
+}
+
+/// The text of the links to terms in the content of a built page, in order.
+fn terms_linked(guide: &Guide, path: &str) -> Vec<String> {
+    let html = guide.html(path);
+    let content = &html[html.find("<div class=\"content\">").unwrap()..];
+    (content.split("class=\"xref xref-term\"").skip(1))
+        .map(|s| s[s.find('>').unwrap() + 1..s.find("</a>").unwrap()].to_owned())
+        .collect()
 }
 
 #[test]
