@@ -200,10 +200,15 @@ fn write_file(path: &Path, data: &Data) -> std::io::Result<()> {
 }
 
 /// Whether the file at `path` holds exactly `bytes`, read a piece at a time (the booklet
-/// of a big guide is tens of megabytes: it is not read whole a second time).
+/// of a big guide is tens of megabytes: it is not read whole a second time) into a buffer
+/// each thread keeps: a big guide compares thousands of files.
 fn holds(path: &Path, bytes: &[u8]) -> bool {
     use std::io::Read;
-    let Ok(mut file) = std::fs::File::open(path) else {
+    const PIECE: usize = 64 * 1024;
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
     if file
@@ -212,16 +217,19 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
     {
         return false;
     }
-    let mut buffer = vec![0u8; bytes.len().clamp(1, 64 * 1024)];
-    let mut rest = bytes;
-    loop {
-        match file.read(&mut buffer) {
-            Ok(0) => return rest.is_empty(),
-            Ok(n) if n <= rest.len() && buffer[..n] == rest[..n] => rest = &rest[n..],
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            _ => return false,
+    BUFFER.with_borrow_mut(|buffer| {
+        let mut rest = bytes;
+        loop {
+            buffer.clear();
+            // One byte more than is left: a file that grew is caught at once.
+            let wanted = rest.len().min(PIECE) + 1;
+            match (&file).take(wanted as u64).read_to_end(buffer) {
+                Ok(0) => return rest.is_empty(),
+                Ok(n) if n <= rest.len() && buffer[..n] == rest[..n] => rest = &rest[n..],
+                _ => return false,
+            }
         }
-    }
+    })
 }
 
 /// Makes `rel` writable in `dir`: its folders exist, and no folder stands at its place.

@@ -110,8 +110,8 @@ pub struct Model {
     pub config: Config,
     pub content: Content,
     pub graph: Graph,
-    /// The pages as read for the search index, until it is made.
-    pub search: Option<(search::Reader, Vec<search::PageIndex>)>,
+    /// The search index, until it is written.
+    pub search: Option<search::Index>,
     pub timings: Timings,
 }
 
@@ -161,14 +161,20 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
                 (scan, mentions, indexed)
             })
             .collect();
-    let (mut scans, mut mentions, mut indexed) = (Vec::new(), Vec::new(), Vec::new());
+    let n = read.len();
+    let (mut scans, mut mentions, mut indexed) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     for (scan, found, page) in read {
         scans.push(scan);
         mentions.push(found);
         indexed.push(page);
     }
     timings.lap("parse", &mut clock);
-    let (graph, resolve_problems) = resolve::resolve(&content, scans, autolinker, mentions);
+    // The search index is made from what was read, alongside (mostly on one thread).
+    let (index, (graph, resolve_problems)) = rayon::join(
+        || reader.index(indexed),
+        || resolve::resolve(&content, scans, autolinker, mentions),
+    );
     problems.extend(resolve_problems);
     timings.lap("resolve", &mut clock);
     diagnostic::sort(&mut problems);
@@ -177,7 +183,7 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
             config,
             content,
             graph,
-            search: Some((reader, indexed)),
+            search: Some(index),
             timings,
         },
         problems,
@@ -250,10 +256,7 @@ fn render_model(
         return Err(problems);
     };
     timings.lap("templates", &mut clock);
-    let index = match model.search.take() {
-        Some((reader, pages)) => reader.index(pages),
-        None => search::index(&model.content),
-    };
+    let index = (model.search.take()).unwrap_or_else(|| search::index(&model.content));
     let index = search::index_file(&index, &theme);
     let indexed = sink.put(search::INDEX_FILE.to_owned(), Data::Bytes(index.into()));
     timings.lap("search index", &mut clock);
