@@ -72,6 +72,34 @@ pub fn check_output_folder(root: &Path, out: &Path) -> std::result::Result<(), S
 /// staging folder for `praxis build` (so that the whole site is never held in memory).
 pub trait Sink: Sync {
     fn put(&self, path: String, data: Data) -> Result<()>;
+
+    /// The file `path`, to be written a piece at a time: for a file too big to be held
+    /// whole, the booklet of every sheet of a big guide.
+    fn open(&self, path: String) -> Result<Box<dyn Piecewise + '_>>;
+}
+
+/// A file being written a piece at a time (see [`Sink::open`]); it is there once finished.
+pub trait Piecewise {
+    fn write(&mut self, piece: &[u8]) -> Result<()>;
+    fn finish(self: Box<Self>) -> Result<()>;
+}
+
+/// The pieces of a file gathered, then put whole into a sink that holds whole files.
+struct Gathered<'s, S: Sink> {
+    sink: &'s S,
+    path: String,
+    bytes: Vec<u8>,
+}
+
+impl<S: Sink> Piecewise for Gathered<'_, S> {
+    fn write(&mut self, piece: &[u8]) -> Result<()> {
+        self.bytes.extend_from_slice(piece);
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        self.sink.put(self.path, Data::Bytes(self.bytes.into()))
+    }
 }
 
 impl Sink for Mutex<Site> {
@@ -82,6 +110,14 @@ impl Sink for Mutex<Site> {
             .insert(path, data);
         Ok(())
     }
+
+    fn open(&self, path: String) -> Result<Box<dyn Piecewise + '_>> {
+        Ok(Box::new(Gathered {
+            sink: self,
+            path,
+            bytes: Vec::new(),
+        }))
+    }
 }
 
 /// Lets every file go: for `praxis check`, which renders only to find template errors.
@@ -89,6 +125,20 @@ pub struct Discard;
 
 impl Sink for Discard {
     fn put(&self, _: String, _: Data) -> Result<()> {
+        Ok(())
+    }
+
+    fn open(&self, _: String) -> Result<Box<dyn Piecewise + '_>> {
+        Ok(Box::new(Discard))
+    }
+}
+
+impl Piecewise for Discard {
+    fn write(&mut self, _: &[u8]) -> Result<()> {
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
         Ok(())
     }
 }
@@ -158,7 +208,43 @@ impl Staging {
     }
 }
 
+impl Staging {
+    fn wrote(&self, rel: String) {
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel);
+    }
+}
+
 impl Sink for Staging {
+    fn open(&self, rel: String) -> Result<Box<dyn Piecewise + '_>> {
+        let path = self.dir.join(&rel);
+        let open = || {
+            std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+        };
+        let file = match open() {
+            Ok(file) => file,
+            Err(_) => {
+                make_room(&self.dir, &rel)?;
+                open().with_context(|| format!("cannot write {}", path.display()))?
+            }
+        };
+        Ok(Box::new(Rewritten {
+            staging: self,
+            rel,
+            path,
+            file,
+            at: 0,
+            same: true,
+        }))
+    }
+
     fn put(&self, rel: String, data: Data) -> Result<()> {
         let path = self.dir.join(&rel);
         // Plain `io::Error`s first: a folder not made yet is common, and an `anyhow` error
@@ -172,10 +258,49 @@ impl Sink for Staging {
                 Data::Copy(src) => format!("cannot copy {} to {}", src.display(), path.display()),
             })?;
         }
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel);
+        self.wrote(rel);
+        Ok(())
+    }
+}
+
+/// A file of the staging folder written a piece at a time: each piece is compared with
+/// what the file holds at its place, and only from the first piece that differs is the
+/// file written over; a file that does not change keeps its date, as with `put`.
+struct Rewritten<'s> {
+    staging: &'s Staging,
+    rel: String,
+    path: PathBuf,
+    file: std::fs::File,
+    /// Where the next piece goes.
+    at: u64,
+    /// Whether the pieces so far are what the file held.
+    same: bool,
+}
+
+impl Piecewise for Rewritten<'_> {
+    fn write(&mut self, piece: &[u8]) -> Result<()> {
+        use std::io::{Seek, SeekFrom, Write};
+        if self.same && reads(&self.file, piece) {
+            self.at += piece.len() as u64;
+            return Ok(());
+        }
+        self.same = false;
+        let written = self
+            .file
+            .seek(SeekFrom::Start(self.at))
+            .and_then(|_| self.file.write_all(piece));
+        written.with_context(|| format!("cannot write {}", self.path.display()))?;
+        self.at += piece.len() as u64;
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        let cut = match self.file.metadata() {
+            Ok(m) if m.len() == self.at => Ok(()),
+            _ => self.file.set_len(self.at),
+        };
+        cut.with_context(|| format!("cannot write {}", self.path.display()))?;
+        self.staging.wrote(self.rel);
         Ok(())
     }
 }
@@ -199,36 +324,35 @@ fn write_file(path: &Path, data: &Data) -> std::io::Result<()> {
     }
 }
 
-/// Whether the file at `path` holds exactly `bytes`, read a piece at a time (the booklet
+/// Whether the file at `path` holds exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let same_size = file.metadata().is_ok_and(|m| m.len() == bytes.len() as u64);
+    same_size && reads(&file, bytes)
+}
+
+/// Whether the next bytes `file` reads are `bytes`, read a piece at a time (the booklet
 /// of a big guide is tens of megabytes: it is not read whole a second time) into a buffer
 /// each thread keeps: a big guide compares thousands of files.
-fn holds(path: &Path, bytes: &[u8]) -> bool {
+fn reads(file: &std::fs::File, bytes: &[u8]) -> bool {
     use std::io::Read;
     const PIECE: usize = 64 * 1024;
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let Ok(file) = std::fs::File::open(path) else {
-        return false;
-    };
-    if file
-        .metadata()
-        .map_or(true, |m| m.len() != bytes.len() as u64)
-    {
-        return false;
-    }
     BUFFER.with_borrow_mut(|buffer| {
         let mut rest = bytes;
-        loop {
+        while !rest.is_empty() {
             buffer.clear();
-            // One byte more than is left: a file that grew is caught at once.
-            let wanted = rest.len().min(PIECE) + 1;
-            match (&file).take(wanted as u64).read_to_end(buffer) {
-                Ok(0) => return rest.is_empty(),
-                Ok(n) if n <= rest.len() && buffer[..n] == rest[..n] => rest = &rest[n..],
+            let wanted = rest.len().min(PIECE);
+            match file.take(wanted as u64).read_to_end(buffer) {
+                Ok(n) if n > 0 && buffer[..n] == rest[..n] => rest = &rest[n..],
                 _ => return false,
             }
         }
+        true
     })
 }
 
@@ -414,5 +538,38 @@ mod tests {
             .insert("x.png".into(), Data::Copy(tmp.path().join("missing.png")));
         assert!(publish(&site, &out).is_err());
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");
+    }
+
+    /// Writes `pieces` as one file `f` of a staging folder of `out`; returns its path.
+    fn write_in_pieces(out: &Path, pieces: &[&[u8]]) -> PathBuf {
+        let staging = Staging::open(out).unwrap();
+        let mut file = staging.open("d/f".to_owned()).unwrap();
+        for piece in pieces {
+            file.write(piece).unwrap();
+        }
+        file.finish().unwrap();
+        assert!(staging.written.lock().unwrap().contains("d/f"));
+        staging.dir.join("d/f")
+    }
+
+    #[test]
+    fn a_file_written_in_pieces_is_rewritten_only_from_where_it_changed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let path = write_in_pieces(&out, &[b"abc", b"def", b"ghi"]);
+        assert_eq!(std::fs::read(&path).unwrap(), b"abcdefghi");
+        let date = |p: &Path| std::fs::metadata(p).unwrap().modified().unwrap();
+        let before = date(&path);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write_in_pieces(&out, &[b"abcd", b"efghi"]);
+        assert_eq!(date(&path), before, "the same bytes: the file is left alone");
+        write_in_pieces(&out, &[b"abc", b"dXf", b"ghi"]);
+        assert_eq!(std::fs::read(&path).unwrap(), b"abcdXfghi");
+        write_in_pieces(&out, &[b"abc", b"dXf"]);
+        assert_eq!(std::fs::read(&path).unwrap(), b"abcdXf", "shorter: cut");
+        write_in_pieces(&out, &[b"abc", b"dXf", b"ghi", b"jkl"]);
+        assert_eq!(std::fs::read(&path).unwrap(), b"abcdXfghijkl", "longer");
+        write_in_pieces(&out, &[]);
+        assert_eq!(std::fs::read(&path).unwrap(), b"");
     }
 }

@@ -162,8 +162,11 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
             })
             .collect();
     let n = read.len();
-    let (mut scans, mut mentions, mut indexed) =
-        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut scans, mut mentions, mut indexed) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
     for (scan, found, page) in read {
         scans.push(scan);
         mentions.push(found);
@@ -277,7 +280,9 @@ fn render_model(
     }
     put_all(render::render_not_found(&renderer, &shared));
     timings.lap("render pages", &mut clock);
-    render::render_sheets_and_booklet(&renderer, &shared, &mut put_all);
+    let (booklet_failed, booklet_written) =
+        sheets_and_booklet(&renderer, &shared, sink, &mut put_all);
+    failures.extend(booklet_failed);
     timings.lap("render sheets", &mut clock);
     problems.extend(render::failures_to_problems(&renderer, &shared, failures));
     if problems.iter().any(Diagnostic::is_error) {
@@ -305,7 +310,8 @@ fn render_model(
         .into_par_iter()
         .try_for_each(|(path, data)| sink.put(path, data));
     timings.lap("assemble", &mut clock);
-    if let Some(e) = unwritten.or(written.err()).or(indexed.err()) {
+    let written = written.and(booklet_written).and(indexed);
+    if let Some(e) = unwritten.or(written.err()) {
         return Err(vec![Diagnostic::error(
             "--output",
             format!("cannot write the site: {e:#}"),
@@ -326,6 +332,34 @@ fn render_model(
         warnings: problems,
     };
     Ok((report, kept))
+}
+
+/// Renders the sheets, handed to `put`, and the booklet, written into `sink` as it is
+/// made, a batch of sheets at a time. Returns the booklet's failure to render, and whether
+/// it could be written.
+fn sheets_and_booklet(
+    renderer: &Renderer,
+    shared: &Shared,
+    sink: &dyn Sink,
+    put: render::Put,
+) -> (Option<render::Failure>, anyhow::Result<()>) {
+    let mut file = sink.open(crate::sheets::BOOKLET.to_owned());
+    let mut unwritten = None;
+    let failed = render::render_sheets_and_booklet(renderer, shared, put, &mut |piece| {
+        if unwritten.is_none()
+            && let Ok(file) = file.as_mut()
+            && let Err(e) = file.write(piece)
+        {
+            unwritten = Some(e);
+        }
+    });
+    let written = match (file, unwritten) {
+        (Err(e), _) | (_, Some(e)) => Err(e),
+        // Not finished: the build fails, with the booklet's template error.
+        (Ok(_), None) if failed.is_some() => Ok(()),
+        (Ok(file), None) => file.finish(),
+    };
+    (failed, written)
 }
 
 /// Everything `build` checks, plus the link-graph warnings (orphans, unused terms…).

@@ -828,16 +828,28 @@ pub fn render_sheets(
 }
 
 /// Each role's sheet printed alone, handed to `put` a batch at a time, and the booklet
-/// made from the same views (see [`render_booklet`]): each sheet is made once.
-pub fn render_sheets_and_booklet(renderer: &Renderer, shared: &Shared, put: Put) {
-    let booklet = booklet(renderer, shared, Some(put));
-    put(split(vec![booklet]));
+/// made from the same views (see [`render_booklet`]): each sheet is made once. The
+/// booklet is handed to `write` a piece at a time: it is the size of all the sheets.
+/// Returns the booklet's failure, if it failed.
+pub fn render_sheets_and_booklet(
+    renderer: &Renderer,
+    shared: &Shared,
+    put: Put,
+    write: &mut dyn FnMut(&[u8]),
+) -> Option<Failure> {
+    booklet(renderer, shared, Some(put), write).err()
 }
 
-/// The booklet `fiches/index.html`: a cover with the table of contents, then every sheet
-/// in reading order.
+/// The booklet [`crate::sheets::BOOKLET`]: a cover with the table of contents, then every
+/// sheet in reading order.
 pub fn render_booklet(renderer: &Renderer, shared: &Shared) -> (Files, Vec<Failure>) {
-    split(vec![booklet(renderer, shared, None)])
+    let mut html = Vec::new();
+    let made = booklet(renderer, shared, None, &mut |piece| {
+        html.extend_from_slice(piece)
+    });
+    split(vec![
+        made.map(|()| (crate::sheets::BOOKLET.to_owned(), html)),
+    ])
 }
 
 /// A role's sheet printed alone, `fiches/<role>/index.html`.
@@ -896,14 +908,15 @@ fn fill_root(html: &[u8], root: &str) -> Vec<u8> {
     out
 }
 
-/// The booklet, its sheets rendered a batch at a time (in parallel) and written straight
-/// into it. With `alone`, each sheet printed alone is made from the same view and handed
-/// to it, with the failures of its batch.
+/// The booklet, its sheets rendered a batch at a time (in parallel) and handed to `write`
+/// a batch at a time. With `alone`, each sheet printed alone is made from the same view
+/// and handed to it, with the failures of its batch.
 fn booklet(
     renderer: &Renderer,
     shared: &Shared,
     mut alone: Option<Put>,
-) -> Result<(String, Vec<u8>), Failure> {
+    write: &mut dyn FnMut(&[u8]),
+) -> Result<(), Failure> {
     use crate::sheets;
     let failed = |error| Failure {
         error,
@@ -934,11 +947,12 @@ fn booklet(
             "sheets.html must show the sheets with `{{ sheet_bodies | safe }}`".to_owned(),
         ));
     };
+    write(head.as_bytes());
     let with_alone = alone.is_some();
-    let mut html = head.as_bytes().to_vec();
     // The first part that failed: the booklet fails with it, after every sheet alone.
     let mut broken: Option<String> = None;
-    for (n, batch) in roles.chunks(BOOKLET_BATCH).enumerate() {
+    let mut piece = Vec::new();
+    for batch in roles.chunks(BOOKLET_BATCH) {
         // Each role's part of the booklet, and its sheet alone when asked for.
         type Made = (
             Result<Vec<u8>, String>,
@@ -956,13 +970,14 @@ fn booklet(
             })
             .collect();
         let mut files = Vec::new();
+        piece.clear();
         for (&i, (part, file)) in batch.iter().zip(made) {
             files.extend(file);
             match part {
                 Ok(part) => {
-                    html.push(b'\n');
-                    html.extend_from_slice(&part);
-                    html.push(b'\n');
+                    piece.push(b'\n');
+                    piece.extend_from_slice(&part);
+                    piece.push(b'\n');
                 }
                 Err(error) => {
                     // Reported with the page whose sheet broke, and again for the booklet.
@@ -978,19 +993,15 @@ fn booklet(
         if let Some(put) = alone.as_mut() {
             put(split(files));
         }
-        if n == 0 {
-            // Room for every sheet at the first batch's average size and a little more:
-            // doubling a 25 MB page as it grows would hold up to three times that at once.
-            let sheets = (html.len() - head.len()) * roles.len() / batch.len();
-            let wanted = head.len() + sheets + sheets / 16 + tail.len();
-            html.reserve(wanted.saturating_sub(html.len()));
+        if broken.is_none() {
+            write(&piece);
         }
     }
     if let Some(error) = broken {
         return Err(failed(error));
     }
-    html.extend_from_slice(tail.as_bytes());
-    Ok((sheets::BOOKLET.to_owned(), html))
+    write(tail.as_bytes());
+    Ok(())
 }
 
 fn site_view(config: &Config) -> SiteView<'_> {
