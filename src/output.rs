@@ -562,7 +562,11 @@ mod tests {
         let before = date(&path);
         std::thread::sleep(std::time::Duration::from_millis(20));
         write_in_pieces(&out, &[b"abcd", b"efghi"]);
-        assert_eq!(date(&path), before, "the same bytes: the file is left alone");
+        assert_eq!(
+            date(&path),
+            before,
+            "the same bytes: the file is left alone"
+        );
         write_in_pieces(&out, &[b"abc", b"dXf", b"ghi"]);
         assert_eq!(std::fs::read(&path).unwrap(), b"abcdXfghi");
         write_in_pieces(&out, &[b"abc", b"dXf"]);

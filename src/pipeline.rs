@@ -228,10 +228,6 @@ pub fn build_into(root: &Path, options: &Options, out: &Path) -> Result<Report, 
     Ok(report)
 }
 
-/// Pages rendered at a time: their HTML is handed to the sink before the next ones, which
-/// bounds the memory a big guide needs.
-const CHUNK: usize = 512;
-
 /// Renders an analysed guide into `sink`; `problems` are those met so far. Returns what
 /// an incremental rebuild needs to go on from there (without the site, which is the sink's).
 fn render_model(
@@ -275,9 +271,8 @@ fn render_model(
     };
     let shared = Shared::new(&model.config, &model.content, &model.graph);
     let every: Vec<usize> = (0..model.content.pages.len()).collect();
-    for chunk in every.chunks(CHUNK) {
-        put_all(render::render_pages(&renderer, &shared, chunk));
-    }
+    let (failed, pages_written) = render::render_pages(&renderer, &shared, &every, sink);
+    put_all((Vec::new(), failed));
     put_all(render::render_not_found(&renderer, &shared));
     timings.lap("render pages", &mut clock);
     let (booklet_failed, booklet_written) =
@@ -310,7 +305,9 @@ fn render_model(
         .into_par_iter()
         .try_for_each(|(path, data)| sink.put(path, data));
     timings.lap("assemble", &mut clock);
-    let written = written.and(booklet_written).and(indexed);
+    let written = (written.and(pages_written))
+        .and(booklet_written)
+        .and(indexed);
     if let Some(e) = unwritten.or(written.err()) {
         return Err(vec![Diagnostic::error(
             "--output",

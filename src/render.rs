@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::content::{Content, Kind, Page};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Endnotes, LinkOut, Plan, ROOT_MARK};
+use crate::output::{Data, Sink};
 use crate::resolve::{Graph, Target};
 use crate::text;
 use crate::theme::Theme;
@@ -530,47 +531,58 @@ pub type Files = Vec<(String, Vec<u8>)>;
 /// Where rendered files go, a batch at a time, with the failures of the batch.
 pub type Put<'p> = &'p mut dyn FnMut((Files, Vec<Failure>));
 
-/// Renders the pages `which`; returns (output path, HTML) pairs and failures.
+/// Renders the pages `which`, in parallel, each put into `sink` as soon as it is made (no
+/// page waits for others to be written); returns the failures, and the first error of
+/// the sink, after which no more pages are rendered.
 pub fn render_pages(
     renderer: &Renderer,
     shared: &Shared,
     which: &[usize],
-) -> (Files, Vec<Failure>) {
+    sink: &dyn Sink,
+) -> (Vec<Failure>, anyhow::Result<()>) {
     let home = shared.views.by_id.get("").copied();
     let glossary = if which.iter().any(|&i| is_glossary(shared, i)) {
         build_glossary(shared)
     } else {
         Vec::new()
     };
-    let results: Vec<Result<(String, Vec<u8>), Failure>> = which
-        .par_iter()
-        .map(|&i| {
-            let page = shared.page(i);
-            let root = root_of(&page.url);
-            let top = top_section(shared, i);
-            let nav: Vec<NavItem> = home
-                .map(|h| shared.children(&shared.page(h).id))
-                .unwrap_or_default()
-                .iter()
-                .map(|&c| NavItem {
-                    title: &shared.page(c).meta.title,
-                    url: format!("{root}{}", shared.page(c).url),
-                    current: Some(c) == top,
-                })
-                .collect();
-            let context = page_context(shared, renderer, i, &root, &nav, &glossary);
-            let template = template_for(shared, i);
-            renderer
-                .render(template, &context, page_size(page))
-                .map(|html| (slash(&page.output_path()), html))
-                .map_err(|error| Failure {
+    let failures = std::sync::Mutex::new(Vec::new());
+    let written = which.par_iter().try_for_each(|&i| {
+        let page = shared.page(i);
+        let root = root_of(&page.url);
+        let top = top_section(shared, i);
+        let nav: Vec<NavItem> = home
+            .map(|h| shared.children(&shared.page(h).id))
+            .unwrap_or_default()
+            .iter()
+            .map(|&c| NavItem {
+                title: &shared.page(c).meta.title,
+                url: format!("{root}{}", shared.page(c).url),
+                current: Some(c) == top,
+            })
+            .collect();
+        let context = page_context(shared, renderer, i, &root, &nav, &glossary);
+        let template = template_for(shared, i);
+        match renderer.render(template, &context, page_size(page)) {
+            Ok(html) => sink.put(slash(&page.output_path()), Data::Bytes(html.into())),
+            Err(error) => {
+                let failure = Failure {
                     error,
                     page: Some(i),
                     template,
-                })
-        })
-        .collect();
-    split(results)
+                };
+                failures
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(failure);
+                Ok(())
+            }
+        }
+    });
+    (
+        failures.into_inner().unwrap_or_else(|e| e.into_inner()),
+        written,
+    )
 }
 
 /// Separates what rendered from what failed.

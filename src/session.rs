@@ -12,6 +12,7 @@ use crate::search;
 use crate::theme::Theme;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// The builds of `praxis serve`: the first is a full build; after it, a save that only
 /// changes the text of pages (not their title, aliases, kind, summary, weight, roles,
@@ -199,23 +200,31 @@ impl Session {
         which.extend(touched);
         which.sort_unstable();
         which.dedup();
-        let ((mut files, failures), (sheets, sheet_failures)) = kept.render(|r, shared| {
+        let rendered = Mutex::new(Site::default());
+        let ((failures, _), (sheets, sheet_failures)) = kept.render(|r, shared| {
             (
-                render::render_pages(r, shared, &which),
+                render::render_pages(r, shared, &which, &rendered),
                 render::render_sheets(r, shared, &which),
             )
         });
         let model = &kept.model;
-        files.extend(sheets);
+        let mut files: Vec<(String, Data)> = (rendered.into_inner())
+            .unwrap_or_else(|e| e.into_inner())
+            .files
+            .into_iter()
+            .collect();
+        files.extend(
+            sheets
+                .into_iter()
+                .map(|(path, html)| (path, Data::Bytes(html.into()))),
+        );
         if !failures.is_empty() || !sheet_failures.is_empty() {
             // The templates worked for these pages before: a page's text broke them.
             // A full build reports it the way every build does.
             return Err(Incremental::Spoilt);
         }
         timings.lap("render", &mut clock);
-        for (path, html) in files {
-            kept.site.files.insert(path, Data::Bytes(html.into()));
-        }
+        kept.site.files.extend(files);
         // The warnings of the pages read again replace theirs; the others stand.
         let sources: BTreeSet<&Path> = scans
             .iter()
