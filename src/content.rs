@@ -251,17 +251,23 @@ pub fn load_page(root: &Path, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
     let source = Path::new(CONTENT_DIR).join(rel);
     let path = root.join(&source);
     let err = |message: String| Diagnostic::error(&source, message);
-    match std::fs::metadata(&path) {
-        Ok(m) if m.len() > MAX_PAGE_BYTES => {
-            let d = err(format!("page too large ({} bytes)", m.len()))
+    // One opening of the file for its size and its bytes.
+    let read = std::fs::File::open(&path).and_then(|mut file| {
+        let size = file.metadata()?.len();
+        if size > MAX_PAGE_BYTES {
+            return Ok(Err(size));
+        }
+        let mut bytes = Vec::with_capacity(size as usize);
+        std::io::Read::read_to_end(&mut file, &mut bytes)?;
+        Ok(Ok(bytes))
+    });
+    let bytes = match read {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(size)) => {
+            let d = err(format!("page too large ({size} bytes)"))
                 .with_help("split it into several pages, or move the data into an asset file");
             return (None, vec![d]);
         }
-        Ok(_) => {}
-        Err(e) => return (None, vec![err(format!("cannot read: {e}"))]),
-    }
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
         Err(e) => return (None, vec![err(format!("cannot read: {e}"))]),
     };
     // simdutf8 checks accented text many times faster than std, which then only explains
