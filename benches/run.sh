@@ -19,6 +19,8 @@ time_runs() {
   local walls=() cpus=() mems=() out
   for i in $(seq "$runs"); do
     out=$1; [ "$2" = fresh ] && out="$1-$i"
+    # The previous run's files go to disk first, so that their writing is not timed here.
+    sync
     /usr/bin/time -o "$work/time" -f "%e %U %S %M" target/release/praxis build --root "$work/g$n" --output "$out" 2>/dev/null
     read -r wall user sys mem <"$work/time"
     walls+=("$wall"); cpus+=("$(echo "$user + $sys" | bc)"); mems+=("$mem")
@@ -40,11 +42,20 @@ for n in 1000 10000; do
   echo "N=$n parse floor ${floor} ms"
   echo "N=$n praxis build, empty folder: wall ${fwall}s, cpu ${fcpu}s, peak $((fmem / 1024)) MiB; $(echo "scale=1; $fwall * 1000 / $floor" | bc)x the floor"
   echo "N=$n praxis build, rebuild:      wall ${wall}s, cpu ${cpu}s, peak $((mem / 1024)) MiB; $(echo "scale=1; $wall * 1000 / $floor" | bc)x the floor"
-  PRAXIS_TIMINGS=1 target/release/praxis build --root "$work/g$n" --output "$work/out$n" 2>&1 |
-    sed -nE 's/^  ([a-z]+( [a-z]+)?) +([0-9.]+) ms.*/\1\t\3/p' >"$work/stages$n"
+  # Each stage of a rebuild: the median of RUNS runs.
+  for _ in $(seq "$runs"); do
+    sync
+    PRAXIS_TIMINGS=1 target/release/praxis build --root "$work/g$n" --output "$work/out$n" 2>&1 |
+      sed -nE 's/^  ([a-z]+( [a-z]+)?) +([0-9.]+) ms.*/\1\t\3/p' >>"$work/runs$n"
+  done
+  sort -t $'\t' -k1,1 -k2,2n "$work/runs$n" | awk -F'\t' '
+    $1 != stage { if (stage != "") print stage "\t" v[int((c + 1) / 2)]; stage = $1; c = 0 }
+    { v[++c] = $2 }
+    END { print stage "\t" v[int((c + 1) / 2)] }' >"$work/stages$n"
   if command -v hugo >/dev/null; then
     hwalls=()
     for _ in $(seq "$runs"); do
+      sync
       /usr/bin/time -o "$work/time" -f "%e" hugo --quiet -s "$work/h$n" -d "$work/hout$n" >/dev/null 2>&1
       hwalls+=("$(cat "$work/time")")
     done
@@ -52,6 +63,6 @@ for n in 1000 10000; do
     echo "N=$n hugo $(hugo version | awk '{print $2}'): wall ${hw}s; praxis/hugo $(echo "scale=2; $fwall / $hw" | bc) (empty folder), $(echo "scale=2; $wall / $hw" | bc) (rebuild)"
   fi
 done
-echo "stage times of a rebuild: 1,000 pages → 10,000 pages"
+echo "stage times of a rebuild (medians): 1,000 pages → 10,000 pages"
 join -t $'\t' <(sort "$work/stages1000") <(sort "$work/stages10000") |
   awk -F'\t' '{printf "  %-14s %8.1f ms → %8.1f ms  (×%.1f)\n", $1, $2, $3, ($2 > 0 ? $3 / $2 : 0)}'
