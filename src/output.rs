@@ -307,21 +307,117 @@ impl Piecewise for Rewritten<'_> {
 
 /// Writes one file, unless it already holds these bytes (its date then stays as it was).
 fn write_file(path: &Path, data: &Data) -> std::io::Result<()> {
-    match data {
-        Data::Bytes(b) => {
-            if holds(path, b) {
-                return Ok(());
-            }
-            std::fs::write(path, b.as_slice())
-        }
+    let read;
+    let bytes = match data {
+        Data::Bytes(b) => b.as_slice(),
         Data::Copy(src) => {
-            let new = std::fs::read(src)?;
-            if holds(path, &new) {
-                return Ok(());
-            }
-            std::fs::write(path, new)
+            read = std::fs::read(src)?;
+            read.as_slice()
+        }
+    };
+    let hash = xxhash_rust::xxh3::xxh3_128(bytes);
+    if unchanged(path, bytes, hash) {
+        return Ok(());
+    }
+    // A link where the file goes is replaced, never written through.
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) {
+        std::fs::remove_file(path)?;
+    }
+    std::fs::write(path, bytes)
+}
+
+/// Whether the file at `path` holds `bytes`, whose hash is `hash`: known from its stamp
+/// when it has one and was not changed since, else found by reading it, and then stamped
+/// so that the next build need not read it. (Files are stamped only when found unchanged:
+/// stamping each file as it is written would slow a first build, which writes them all.)
+fn unchanged(path: &Path, bytes: &[u8], hash: u128) -> bool {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return false;
+    };
+    if !meta.is_file() || meta.len() != bytes.len() as u64 {
+        return false;
+    }
+    match stamp::read(path, &meta) {
+        Some(stamped) => stamped == hash,
+        None if holds(path, bytes) => {
+            stamp::write(path, hash);
+            true
+        }
+        None => false,
+    }
+}
+
+/// What praxis records on a file found unchanged, in an extended attribute where the file
+/// system has them (Linux): the file's size and date, and a hash (XXH3, 128 bits) of its
+/// bytes. The next build knows from them alone, without reading the file, whether it
+/// holds what is to be written. A file changed since (its size or date differ: someone
+/// edited it, or praxis wrote it again) is read and compared as if it had no stamp.
+mod stamp {
+    use std::path::Path;
+
+    #[cfg(target_os = "linux")]
+    const NAME: &std::ffi::CStr = c"user.praxis.stamp";
+
+    /// Size, seconds and nanoseconds of the date, hash: 8 + 8 + 8 + 16 bytes.
+    #[cfg(target_os = "linux")]
+    fn encode(meta: &std::fs::Metadata, hash: u128) -> [u8; 40] {
+        use std::os::unix::fs::MetadataExt;
+        let mut out = [0u8; 40];
+        out[..8].copy_from_slice(&meta.len().to_le_bytes());
+        out[8..16].copy_from_slice(&meta.mtime().to_le_bytes());
+        out[16..24].copy_from_slice(&meta.mtime_nsec().to_le_bytes());
+        out[24..].copy_from_slice(&hash.to_le_bytes());
+        out
+    }
+
+    #[cfg(target_os = "linux")]
+    fn c_path(path: &Path) -> Option<std::ffi::CString> {
+        use std::os::unix::ffi::OsStrExt;
+        std::ffi::CString::new(path.as_os_str().as_bytes()).ok()
+    }
+
+    /// The hash of the bytes of the file at `path` (whose metadata is `meta`), if it was
+    /// stamped and has not changed since.
+    #[cfg(target_os = "linux")]
+    pub fn read(path: &Path, meta: &std::fs::Metadata) -> Option<u128> {
+        let c = c_path(path)?;
+        let mut value = [0u8; 40];
+        // SAFETY: both strings are NUL-terminated and `value` is 40 writable bytes.
+        let n = unsafe {
+            libc::lgetxattr(c.as_ptr(), NAME.as_ptr(), value.as_mut_ptr().cast(), value.len())
+        };
+        let now = encode(meta, 0);
+        (n == 40 && value[..24] == now[..24])
+            .then(|| u128::from_le_bytes(value[24..].try_into().unwrap_or_default()))
+    }
+
+    /// Stamps the file at `path`, whose bytes hash to `hash`. Best effort: a file system
+    /// without extended attributes only makes the next build read the file.
+    #[cfg(target_os = "linux")]
+    pub fn write(path: &Path, hash: u128) {
+        let (Some(c), Ok(meta)) = (c_path(path), std::fs::symlink_metadata(path)) else {
+            return;
+        };
+        let value = encode(&meta, hash);
+        // SAFETY: both strings are NUL-terminated and `value` is 40 readable bytes.
+        unsafe {
+            libc::lsetxattr(
+                c.as_ptr(),
+                NAME.as_ptr(),
+                value.as_ptr().cast(),
+                value.len(),
+                0,
+            );
         }
     }
+
+    #[cfg(not(target_os = "linux"))]
+    pub fn read(_: &Path, _: &std::fs::Metadata) -> Option<u128> {
+        None
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub fn write(_: &Path, _: u128) {}
 }
 
 /// Whether the file at `path` holds exactly `bytes`.
@@ -575,5 +671,60 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"abcdXfghijkl", "longer");
         write_in_pieces(&out, &[]);
         assert_eq!(std::fs::read(&path).unwrap(), b"");
+    }
+
+    #[test]
+    fn an_unchanged_file_keeps_its_date_and_an_edited_one_is_written_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let put = |bytes: &[u8]| {
+            let staging = Staging::open(&out).unwrap();
+            staging
+                .put("a/index.html".to_owned(), Data::Bytes(bytes.to_vec().into()))
+                .unwrap();
+            staging.dir.join("a/index.html")
+        };
+        let path = put(b"abc");
+        put(b"abc");
+        #[cfg(target_os = "linux")]
+        {
+            // Where the file system keeps extended attributes, the file found unchanged
+            // is stamped.
+            let meta = std::fs::metadata(&path).unwrap();
+            let stamped = stamp::read(&path, &meta);
+            let probe = tmp.path().join("probe");
+            std::fs::write(&probe, b"").unwrap();
+            stamp::write(&probe, 7);
+            let supported = stamp::read(&probe, &std::fs::metadata(&probe).unwrap()).is_some();
+            assert!(!supported || stamped == Some(xxhash_rust::xxh3::xxh3_128(b"abc")));
+        }
+        let date = |p: &Path| std::fs::metadata(p).unwrap().modified().unwrap();
+        let before = date(&path);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        put(b"abc");
+        assert_eq!(date(&path), before, "the same bytes: not written again");
+        // Edited by hand since, to the same size: read, found different, written again.
+        std::fs::write(&path, b"xyz").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        put(b"abc");
+        assert_eq!(std::fs::read(&path).unwrap(), b"abc");
+        put(b"abd");
+        assert_eq!(std::fs::read(&path).unwrap(), b"abd");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_the_staging_folder_is_replaced_not_written_through() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let elsewhere = tmp.path().join("elsewhere.html");
+        std::fs::write(&elsewhere, b"mine").unwrap();
+        let staging = Staging::open(&out).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, staging.dir.join("index.html")).unwrap();
+        staging
+            .put("index.html".to_owned(), Data::Bytes(b"site".to_vec().into()))
+            .unwrap();
+        assert_eq!(std::fs::read(&elsewhere).unwrap(), b"mine");
+        assert_eq!(std::fs::read(staging.dir.join("index.html")).unwrap(), b"site");
     }
 }
