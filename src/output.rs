@@ -235,6 +235,7 @@ impl Sink for Staging {
                 open().with_context(|| format!("cannot write {}", path.display()))?
             }
         };
+        let stamped = (file.metadata().ok()).and_then(|meta| stamp::read(&path, &meta));
         Ok(Box::new(Rewritten {
             staging: self,
             rel,
@@ -242,6 +243,8 @@ impl Sink for Staging {
             file,
             at: 0,
             same: true,
+            stamped,
+            pieces: Vec::new(),
         }))
     }
 
@@ -264,8 +267,9 @@ impl Sink for Staging {
 }
 
 /// A file of the staging folder written a piece at a time: each piece is compared with
-/// what the file holds at its place, and only from the first piece that differs is the
-/// file written over; a file that does not change keeps its date, as with `put`.
+/// what the file holds at its place (by the file's stamp, which has a hash of each piece,
+/// or else by reading it), and only from the first piece that differs is the file written
+/// over; a file that does not change keeps its date, as with `put`.
 struct Rewritten<'s> {
     staging: &'s Staging,
     rel: String,
@@ -275,12 +279,24 @@ struct Rewritten<'s> {
     at: u64,
     /// Whether the pieces so far are what the file held.
     same: bool,
+    /// The pieces the file held when it was stamped, if it has not changed since.
+    stamped: Option<Vec<stamp::Piece>>,
+    /// The pieces written so far.
+    pieces: Vec<stamp::Piece>,
 }
 
 impl Piecewise for Rewritten<'_> {
     fn write(&mut self, piece: &[u8]) -> Result<()> {
         use std::io::{Seek, SeekFrom, Write};
-        if self.same && reads(&self.file, piece) {
+        let this = (piece.len() as u64, xxhash_rust::xxh3::xxh3_128(piece));
+        let k = self.pieces.len();
+        self.pieces.push(this);
+        let mut held = || {
+            let stamped = self.stamped.as_ref().and_then(|s| s.get(k));
+            stamped == Some(&this)
+                || (self.file.seek(SeekFrom::Start(self.at)).is_ok() && reads(&self.file, piece))
+        };
+        if self.same && held() {
             self.at += piece.len() as u64;
             return Ok(());
         }
@@ -295,11 +311,16 @@ impl Piecewise for Rewritten<'_> {
     }
 
     fn finish(self: Box<Self>) -> Result<()> {
+        let kept = self.same && self.stamped.as_ref() == Some(&self.pieces);
         let cut = match self.file.metadata() {
             Ok(m) if m.len() == self.at => Ok(()),
             _ => self.file.set_len(self.at),
         };
         cut.with_context(|| format!("cannot write {}", self.path.display()))?;
+        if !kept {
+            // One file: stamped as written, so that the next build reads none of it.
+            stamp::write(&self.path, &self.pieces);
+        }
         self.staging.wrote(self.rel);
         Ok(())
     }
@@ -337,10 +358,11 @@ fn unchanged(path: &Path, bytes: &[u8], hash: u128) -> bool {
     if !meta.is_file() || meta.len() != bytes.len() as u64 {
         return false;
     }
+    let whole = (bytes.len() as u64, hash);
     match stamp::read(path, &meta) {
-        Some(stamped) => stamped == hash,
+        Some(stamped) => stamped == [whole],
         None if holds(path, bytes) => {
-            stamp::write(path, hash);
+            stamp::write(path, &[whole]);
             true
         }
         None => false,
@@ -355,18 +377,24 @@ fn unchanged(path: &Path, bytes: &[u8], hash: u128) -> bool {
 mod stamp {
     use std::path::Path;
 
+    /// A piece of a file: its length and the hash of its bytes.
+    pub type Piece = (u64, u128);
+
     #[cfg(target_os = "linux")]
     const NAME: &std::ffi::CStr = c"user.praxis.stamp";
 
-    /// Size, seconds and nanoseconds of the date, hash: 8 + 8 + 8 + 16 bytes.
+    /// The longest stamp: a file of more pieces is not stamped.
     #[cfg(target_os = "linux")]
-    fn encode(meta: &std::fs::Metadata, hash: u128) -> [u8; 40] {
+    const MAX: usize = 2048;
+
+    /// The file's size and date (seconds, nanoseconds), 8 bytes each.
+    #[cfg(target_os = "linux")]
+    fn header(meta: &std::fs::Metadata) -> [u8; 24] {
         use std::os::unix::fs::MetadataExt;
-        let mut out = [0u8; 40];
+        let mut out = [0u8; 24];
         out[..8].copy_from_slice(&meta.len().to_le_bytes());
         out[8..16].copy_from_slice(&meta.mtime().to_le_bytes());
-        out[16..24].copy_from_slice(&meta.mtime_nsec().to_le_bytes());
-        out[24..].copy_from_slice(&hash.to_le_bytes());
+        out[16..].copy_from_slice(&meta.mtime_nsec().to_le_bytes());
         out
     }
 
@@ -376,30 +404,45 @@ mod stamp {
         std::ffi::CString::new(path.as_os_str().as_bytes()).ok()
     }
 
-    /// The hash of the bytes of the file at `path` (whose metadata is `meta`), if it was
-    /// stamped and has not changed since.
+    /// The pieces of the file at `path` (whose metadata is `meta`) when it was stamped,
+    /// if it was and has not changed since.
     #[cfg(target_os = "linux")]
-    pub fn read(path: &Path, meta: &std::fs::Metadata) -> Option<u128> {
+    pub fn read(path: &Path, meta: &std::fs::Metadata) -> Option<Vec<Piece>> {
         let c = c_path(path)?;
-        let mut value = [0u8; 40];
-        // SAFETY: both strings are NUL-terminated and `value` is 40 writable bytes.
-        let n = unsafe {
-            libc::lgetxattr(c.as_ptr(), NAME.as_ptr(), value.as_mut_ptr().cast(), value.len())
-        };
-        let now = encode(meta, 0);
-        (n == 40 && value[..24] == now[..24])
-            .then(|| u128::from_le_bytes(value[24..].try_into().unwrap_or_default()))
+        let mut value = [0u8; MAX];
+        // SAFETY: both strings are NUL-terminated and `value` is MAX writable bytes.
+        let n =
+            unsafe { libc::lgetxattr(c.as_ptr(), NAME.as_ptr(), value.as_mut_ptr().cast(), MAX) };
+        let value = value.get(..usize::try_from(n).ok()?)?;
+        let (head, pieces) = value.split_at_checked(24)?;
+        if head != header(meta) || pieces.len() % 24 != 0 {
+            return None;
+        }
+        let number = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
+        let hash = |b: &[u8]| u128::from_le_bytes(b.try_into().unwrap_or_default());
+        Some(
+            (pieces.chunks_exact(24))
+                .map(|p| (number(&p[..8]), hash(&p[8..])))
+                .collect(),
+        )
     }
 
-    /// Stamps the file at `path`, whose bytes hash to `hash`. Best effort: a file system
+    /// Stamps the file at `path`, which holds `pieces`. Best effort: a file system
     /// without extended attributes only makes the next build read the file.
     #[cfg(target_os = "linux")]
-    pub fn write(path: &Path, hash: u128) {
+    pub fn write(path: &Path, pieces: &[Piece]) {
         let (Some(c), Ok(meta)) = (c_path(path), std::fs::symlink_metadata(path)) else {
             return;
         };
-        let value = encode(&meta, hash);
-        // SAFETY: both strings are NUL-terminated and `value` is 40 readable bytes.
+        let mut value = header(&meta).to_vec();
+        for (len, hash) in pieces {
+            value.extend_from_slice(&len.to_le_bytes());
+            value.extend_from_slice(&hash.to_le_bytes());
+        }
+        if value.len() > MAX {
+            return;
+        }
+        // SAFETY: both strings are NUL-terminated and `value` is readable for its length.
         unsafe {
             libc::lsetxattr(
                 c.as_ptr(),
@@ -412,12 +455,12 @@ mod stamp {
     }
 
     #[cfg(not(target_os = "linux"))]
-    pub fn read(_: &Path, _: &std::fs::Metadata) -> Option<u128> {
+    pub fn read(_: &Path, _: &std::fs::Metadata) -> Option<Vec<Piece>> {
         None
     }
 
     #[cfg(not(target_os = "linux"))]
-    pub fn write(_: &Path, _: u128) {}
+    pub fn write(_: &Path, _: &[Piece]) {}
 }
 
 /// Whether the file at `path` holds exactly `bytes`.
@@ -680,7 +723,10 @@ mod tests {
         let put = |bytes: &[u8]| {
             let staging = Staging::open(&out).unwrap();
             staging
-                .put("a/index.html".to_owned(), Data::Bytes(bytes.to_vec().into()))
+                .put(
+                    "a/index.html".to_owned(),
+                    Data::Bytes(bytes.to_vec().into()),
+                )
                 .unwrap();
             staging.dir.join("a/index.html")
         };
@@ -694,9 +740,10 @@ mod tests {
             let stamped = stamp::read(&path, &meta);
             let probe = tmp.path().join("probe");
             std::fs::write(&probe, b"").unwrap();
-            stamp::write(&probe, 7);
+            stamp::write(&probe, &[(0, 7)]);
             let supported = stamp::read(&probe, &std::fs::metadata(&probe).unwrap()).is_some();
-            assert!(!supported || stamped == Some(xxhash_rust::xxh3::xxh3_128(b"abc")));
+            let whole = (3, xxhash_rust::xxh3::xxh3_128(b"abc"));
+            assert!(!supported || stamped == Some(vec![whole]));
         }
         let date = |p: &Path| std::fs::metadata(p).unwrap().modified().unwrap();
         let before = date(&path);
@@ -722,9 +769,61 @@ mod tests {
         let staging = Staging::open(&out).unwrap();
         std::os::unix::fs::symlink(&elsewhere, staging.dir.join("index.html")).unwrap();
         staging
-            .put("index.html".to_owned(), Data::Bytes(b"site".to_vec().into()))
+            .put(
+                "index.html".to_owned(),
+                Data::Bytes(b"site".to_vec().into()),
+            )
             .unwrap();
         assert_eq!(std::fs::read(&elsewhere).unwrap(), b"mine");
-        assert_eq!(std::fs::read(staging.dir.join("index.html")).unwrap(), b"site");
+        assert_eq!(
+            std::fs::read(staging.dir.join("index.html")).unwrap(),
+            b"site"
+        );
+    }
+
+    /// Whether files in `dir` can be stamped (extended attributes).
+    fn stamps_work(dir: &Path) -> bool {
+        let probe = dir.join("probe");
+        std::fs::write(&probe, b"").unwrap();
+        stamp::write(&probe, &[(0, 7)]);
+        stamp::read(&probe, &std::fs::metadata(&probe).unwrap()).is_some()
+    }
+
+    /// Changes the bytes of the file at `path` behind praxis's back, keeping its size and
+    /// date: only a stamp can make a build believe it unchanged.
+    fn tamper(path: &Path) {
+        let date = std::fs::metadata(path).unwrap().modified().unwrap();
+        let mut bytes = std::fs::read(path).unwrap();
+        bytes[0] ^= 1;
+        std::fs::write(path, &bytes).unwrap();
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(date).unwrap();
+    }
+
+    #[test]
+    fn a_stamped_file_is_not_read_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        if !stamps_work(tmp.path()) {
+            eprintln!("SKIPPED: this file system has no extended attributes");
+            return;
+        }
+        let out = tmp.path().join("public");
+        // Whole files are stamped once found unchanged, so the third build trusts it.
+        let put = || {
+            let staging = Staging::open(&out).unwrap();
+            let page = Data::Bytes(b"<p>page</p>".to_vec().into());
+            staging.put("p/index.html".to_owned(), page).unwrap();
+            staging.dir.join("p/index.html")
+        };
+        let page = put();
+        put();
+        tamper(&page);
+        put();
+        assert_eq!(std::fs::read(&page).unwrap(), b"=p>page</p>");
+        // A file written in pieces is stamped as written.
+        let book = write_in_pieces(&out, &[b"abc", b"def"]);
+        tamper(&book);
+        write_in_pieces(&out, &[b"abc", b"def"]);
+        assert_eq!(std::fs::read(&book).unwrap(), b"`bcdef");
     }
 }
