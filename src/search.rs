@@ -258,7 +258,7 @@ pub struct Entry {
 pub struct Index {
     pub pages: Vec<Entry>,
     /// Stem → (page number, weight), page numbers ascending.
-    pub postings: BTreeMap<String, Vec<(usize, u32)>>,
+    pub postings: BTreeMap<String, Vec<(u32, u32)>>,
     /// Every word form met → its stem.
     pub words: BTreeMap<String, String>,
 }
@@ -278,7 +278,7 @@ impl Index {
             let found: HashMap<usize, u32> = self
                 .postings
                 .get(&stem)
-                .map(|p| p.iter().copied().collect())
+                .map(|p| p.iter().map(|&(page, w)| (page as usize, w)).collect())
                 .unwrap_or_default();
             total = Some(match total {
                 None => found,
@@ -378,8 +378,19 @@ impl Reader {
             words: words.into_iter().collect(),
             ..Index::default()
         };
-        let mut postings: Vec<Vec<(usize, u32)>> = vec![Vec::new(); stems.len()];
-        for (n, (entry, weights)) in weigh(pages, stems.len()).into_iter().enumerate() {
+        let weighed = weigh(pages, stems.len());
+        // Each stem's postings made at their size at once: a big guide's common words are
+        // on every page.
+        let mut counts = vec![0usize; stems.len()];
+        for (_, weights) in &weighed {
+            for &(id, _) in weights {
+                counts[id as usize] += 1;
+            }
+        }
+        let mut postings: Vec<Vec<(u32, u32)>> =
+            counts.into_iter().map(Vec::with_capacity).collect();
+        out.pages.reserve_exact(weighed.len());
+        for (n, (entry, weights)) in (0..).zip(weighed) {
             out.pages.push(entry);
             for (id, weight) in weights {
                 postings[id as usize].push((n, weight));
@@ -664,7 +675,7 @@ pub fn to_js(index: &Index, strings: &BTreeMap<String, String>) -> String {
 }
 
 /// One stem of the index: `"coordin":["ateur ateurs","0,3.k,1z"]`.
-fn push_stem(out: &mut String, stem: &str, ends: &[&str], postings: &[(usize, u32)]) {
+fn push_stem(out: &mut String, stem: &str, ends: &[&str], postings: &[(u32, u32)]) {
     push_json(out, stem);
     out.push_str(":[\"");
     for (i, end) in ends.iter().enumerate() {
@@ -680,7 +691,7 @@ fn push_stem(out: &mut String, stem: &str, ends: &[&str], postings: &[(usize, u3
         if i > 0 {
             out.push(',');
         }
-        push_base36(out, page - last);
+        push_base36(out, (page - last) as usize);
         last = page;
         if weight != 1 {
             out.push('.');
@@ -1013,7 +1024,7 @@ mod tests {
             }
         }
         let n = pages.len() as f64;
-        let mut postings: BTreeMap<String, Vec<(usize, u32)>> = BTreeMap::new();
+        let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
         for (p, (mut weights, counts)) in pages.into_iter().enumerate() {
             let mut counts: Vec<(String, u32)> = counts.into_iter().collect();
             if big && counts.len() > BODY_STEMS_MAX {
@@ -1025,7 +1036,7 @@ mod tests {
                 *weights.entry(stem).or_default() += c.min(BODY_MAX);
             }
             for (stem, w) in weights {
-                postings.entry(stem).or_default().push((p, w));
+                postings.entry(stem).or_default().push((p as u32, w));
             }
         }
         Index {
