@@ -714,6 +714,11 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"abcdXfghijkl", "longer");
         write_in_pieces(&out, &[]);
         assert_eq!(std::fs::read(&path).unwrap(), b"");
+        // A folder where the file goes is cleared away.
+        std::fs::remove_file(&path).unwrap();
+        std::fs::create_dir_all(path.join("old")).unwrap();
+        write_in_pieces(&out, &[b"abc"]);
+        assert_eq!(std::fs::read(&path).unwrap(), b"abc");
     }
 
     #[test]
