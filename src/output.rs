@@ -567,30 +567,54 @@ fn remove_stale(dir: &Path, written: &BTreeSet<String>) -> Result<()> {
 }
 
 /// [`remove_stale`] for the folder `dir`, whose files' keys start with `prefix`.
+///
+/// A folder is stamped once cleared (see [`stamp`]) with what it then held: a folder
+/// whose date has not changed since (nothing was added to it or removed from it) and that
+/// is to hold the same names again has nothing stale, and is not read.
 fn remove_stale_in(dir: &Path, prefix: &str, written: &BTreeSet<String>) -> Result<()> {
-    let unreadable = || format!("cannot read {}", dir.display());
-    let mut folders = Vec::new();
-    for entry in std::fs::read_dir(dir).with_context(unreadable)? {
-        let entry = entry.with_context(unreadable)?;
-        let key = format!("{prefix}{}", entry.file_name().to_string_lossy());
-        if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            let inner = format!("{key}/");
-            let used = written
-                .range(inner.clone()..)
-                .next()
-                .is_some_and(|k| k.starts_with(&inner));
-            if used {
-                folders.push((entry.path(), inner));
-            } else {
-                remove_path(&entry.path())?;
-            }
-        } else if !written.contains(&key) {
-            remove_path(&entry.path())?;
+    // What this build put in `dir`, in order: its files, and its folders (`name/`).
+    let mut names: Vec<&str> = Vec::new();
+    use std::ops::Bound;
+    let under = written.range::<str, _>((Bound::Included(prefix), Bound::Unbounded));
+    for key in under.take_while(|k| k.starts_with(prefix)) {
+        let rest = &key[prefix.len()..];
+        let name = rest.find('/').map_or(rest, |end| &rest[..=end]);
+        if names.last() != Some(&name) {
+            names.push(name);
         }
     }
-    folders
-        .par_iter()
-        .try_for_each(|(path, inner)| remove_stale_in(path, inner, written))
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    for name in &names {
+        hash.update(name.as_bytes());
+        hash.update(b"\n");
+    }
+    let listed = [(names.len() as u64, hash.digest128())];
+    let cleared = std::fs::symlink_metadata(dir)
+        .ok()
+        .and_then(|meta| stamp::read(dir, &meta))
+        .is_some_and(|stamped| stamped == listed);
+    if !cleared {
+        let unreadable = || format!("cannot read {}", dir.display());
+        for entry in std::fs::read_dir(dir).with_context(unreadable)? {
+            let entry = entry.with_context(unreadable)?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            let expected = match is_dir {
+                true => names.binary_search(&format!("{name}/").as_str()).is_ok(),
+                false => names.binary_search(&name.as_ref()).is_ok(),
+            };
+            if !expected {
+                remove_path(&entry.path())?;
+            }
+        }
+        stamp::write(dir, &listed);
+    }
+    let folders: Vec<&str> = names.into_iter().filter(|n| n.ends_with('/')).collect();
+    folders.par_iter().try_for_each(|name| {
+        let inner = format!("{prefix}{name}");
+        remove_stale_in(&dir.join(name.trim_end_matches('/')), &inner, written)
+    })
 }
 
 #[cfg(test)]
@@ -830,5 +854,34 @@ mod tests {
         tamper(&book);
         write_in_pieces(&out, &[b"abc", b"def"]);
         assert_eq!(std::fs::read(&book).unwrap(), b"`bcdef");
+    }
+
+    #[test]
+    fn stale_files_go_even_from_folders_stamped_as_cleared() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let spare = tmp.path().join(".public.praxis-spare");
+        let mut site = Site::default();
+        for page in ["a/index.html", "b/index.html", "index.html"] {
+            site.files
+                .insert(page.into(), Data::Bytes(page.as_bytes().to_vec().into()));
+        }
+        // Both generations built, then built again: their folders are stamped.
+        for _ in 0..4 {
+            publish(&site, &out).unwrap();
+        }
+        // Something put in a stamped folder of the next staging folder goes. (Later than
+        // the stamp: folder dates may be as coarse as a few milliseconds.)
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(spare.join("a/stray.html"), b"?").unwrap();
+        std::fs::create_dir(spare.join("stray")).unwrap();
+        publish(&site, &out).unwrap();
+        assert!(!out.join("a/stray.html").exists() && !out.join("stray").exists());
+        // A page gone: its folder goes from both generations in turn.
+        site.files.remove("b/index.html");
+        publish(&site, &out).unwrap();
+        publish(&site, &out).unwrap();
+        assert!(!out.join("b").exists() && !spare.join("b").exists());
+        assert!(out.join("a/index.html").exists() && spare.join("a/index.html").exists());
     }
 }
