@@ -262,7 +262,8 @@ fn render_model(
     let index = search::index_file(&index, &theme);
     let indexed = sink.put(search::INDEX_FILE.to_owned(), Data::Bytes(index.into()));
     timings.lap("search index", &mut clock);
-    // Files go to the sink a chunk at a time; the first failure to write is reported.
+    // Files made a batch at a time (sheets, the 404 page) go to the sink through
+    // `put_all`, which also gathers every failure; the first failure to write is reported.
     let mut unwritten: Option<anyhow::Error> = None;
     let mut failures = Vec::new();
     let mut put_all = |(files, failed): (render::Files, Vec<render::Failure>)| {
@@ -274,6 +275,7 @@ fn render_model(
     };
     let shared = Shared::new(&model.config, &model.content, &model.graph);
     let every: Vec<usize> = (0..model.content.pages.len()).collect();
+    // Pages go to the sink one by one, as they are made.
     let (failed, pages_written) = render::render_pages(&renderer, &shared, &every, sink);
     put_all((Vec::new(), failed));
     put_all(render::render_not_found(&renderer, &shared));
