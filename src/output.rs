@@ -195,6 +195,14 @@ impl Staging {
         })
     }
 
+    /// Records that `rel` is part of the new site.
+    fn wrote(&self, rel: String) {
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel);
+    }
+
     /// Removes what this build did not write, and puts the new site in place of `out`.
     pub fn publish(self) -> Result<()> {
         let written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -205,15 +213,6 @@ impl Staging {
             std::fs::rename(&self.dir, &self.out)
                 .with_context(|| format!("cannot move the new site into {}", self.out.display()))
         }
-    }
-}
-
-impl Staging {
-    fn wrote(&self, rel: String) {
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel);
     }
 }
 
@@ -336,30 +335,26 @@ fn write_file(path: &Path, data: &Data) -> std::io::Result<()> {
             read.as_slice()
         }
     };
-    let hash = xxhash_rust::xxh3::xxh3_128(bytes);
-    if unchanged(path, bytes, hash) {
-        return Ok(());
-    }
-    // A link where the file goes is replaced, never written through.
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) {
-        std::fs::remove_file(path)?;
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if unchanged(path, &meta, bytes) => return Ok(()),
+        // A link where the file goes is replaced, never written through.
+        Ok(meta) if meta.is_symlink() => std::fs::remove_file(path)?,
+        _ => {}
     }
     std::fs::write(path, bytes)
 }
 
-/// Whether the file at `path` holds `bytes`, whose hash is `hash`: known from its stamp
-/// when it has one and was not changed since, else found by reading it, and then stamped
-/// so that the next build need not read it. (Files are stamped only when found unchanged:
-/// stamping each file as it is written would slow a first build, which writes them all.)
-fn unchanged(path: &Path, bytes: &[u8], hash: u128) -> bool {
-    let Ok(meta) = std::fs::symlink_metadata(path) else {
-        return false;
-    };
+/// Whether the file at `path` (whose metadata is `meta`) holds `bytes`: known from its
+/// stamp when it has one and was not changed since, else found by reading it, and then
+/// stamped so that the next build need not read it. (Files are stamped only when found
+/// unchanged: stamping each file as it is written would slow a first build, which writes
+/// them all.) Nothing is hashed or read for a file of another size.
+fn unchanged(path: &Path, meta: &std::fs::Metadata, bytes: &[u8]) -> bool {
     if !meta.is_file() || meta.len() != bytes.len() as u64 {
         return false;
     }
-    let whole = (bytes.len() as u64, hash);
-    match stamp::read(path, &meta) {
+    let whole = (bytes.len() as u64, xxhash_rust::xxh3::xxh3_128(bytes));
+    match stamp::read(path, meta) {
         Some(stamped) => stamped == [whole],
         None if holds(path, bytes) => {
             stamp::write(path, &[whole]);

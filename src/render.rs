@@ -822,7 +822,7 @@ struct BookletEntry<'a> {
 const SHEETS_MARK: &str = "\u{1}praxis-sheets\u{1}";
 
 /// Roles whose sheets are rendered at a time for the booklet: the booklet of a big guide
-/// is a long page, but only its own bytes and one batch of sheets are held at once.
+/// is a long page, but only one batch of its sheets is held at once.
 const BOOKLET_BATCH: usize = 256;
 
 /// Renders `fiches/<role>/index.html` for the roles among `pages`.

@@ -250,13 +250,20 @@ pub fn simple(yaml: &str) -> Option<Mapping> {
     let mut map = Mapping::new();
     // The key whose value is a list of `- item` lines, while they go on.
     let mut list: Option<(Value, Vec<Value>, usize)> = None;
+    // Control characters and the ones YAML reads as line breaks or refuses.
+    let unusual = |c: char| {
+        c < ' '
+            || ('\u{7f}'..='\u{9f}').contains(&c)
+            || "\u{2028}\u{2029}\u{feff}\u{fffe}\u{ffff}".contains(c)
+    };
+    // A key already there is left to serde_yaml, which reports it.
+    let add = |map: &mut Mapping, key: Value, value: Value| map.insert(key, value).is_none();
+    // The value of `key:` over lines of `- item`: nothing, or the items.
+    let items = |items: Vec<Value>| match items.is_empty() {
+        true => Value::Null,
+        false => Value::Sequence(items),
+    };
     for line in yaml.split('\n') {
-        // Control characters and the ones YAML reads as line breaks or refuses.
-        let unusual = |c: char| {
-            c < ' '
-                || ('\u{7f}'..='\u{9f}').contains(&c)
-                || "\u{2028}\u{2029}\u{feff}\u{fffe}\u{ffff}".contains(c)
-        };
         if line.bytes().any(|b| !(b' '..0x7f).contains(&b)) && line.chars().any(unusual) {
             return None;
         }
@@ -266,21 +273,17 @@ pub fn simple(yaml: &str) -> Option<Mapping> {
         }
         let indent = line.len() - text.len();
         if let Some(item) = text.strip_prefix("- ") {
-            let (_, items, at) = list.as_mut()?;
-            if items.is_empty() {
+            let (_, listed, at) = list.as_mut()?;
+            if listed.is_empty() {
                 *at = indent;
             } else if *at != indent {
                 return None;
             }
-            items.push(scalar(item.trim_end_matches(' '), false)?);
+            listed.push(scalar(item.trim_end_matches(' '), false)?);
             continue;
         }
-        if let Some((key, items, _)) = list.take() {
-            let value = match items.is_empty() {
-                true => Value::Null,
-                false => Value::Sequence(items),
-            };
-            map.insert(key, value).is_none().then_some(())?;
+        if let Some((key, listed, _)) = list.take() {
+            add(&mut map, key, items(listed)).then_some(())?;
         }
         let (key, rest) = text.split_once(':')?;
         let well_named = key.bytes().enumerate().all(|(n, b)| {
@@ -306,14 +309,10 @@ pub fn simple(yaml: &str) -> Option<Mapping> {
             ),
             None => scalar(value, false)?,
         };
-        map.insert(key, value).is_none().then_some(())?;
+        add(&mut map, key, value).then_some(())?;
     }
-    if let Some((key, items, _)) = list {
-        let value = match items.is_empty() {
-            true => Value::Null,
-            false => Value::Sequence(items),
-        };
-        map.insert(key, value).is_none().then_some(())?;
+    if let Some((key, listed, _)) = list {
+        add(&mut map, key, items(listed)).then_some(())?;
     }
     Some(map)
 }
