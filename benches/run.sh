@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Times `praxis build` on synthetic guides of 1,000 and 10,000 pages next to the parse
-# floor (pulldown-cmark alone on the same files) and Hugo on the same corpus when `hugo`
-# is installed; then each stage at both sizes, to show that none grows faster than the
-# guide (10× the pages should cost about 10× the time).       benches/run.sh [RUNS]
+# floor (pulldown-cmark alone on the same files, one thread; then the same files read and
+# rendered on every core, what any generator does before its own work) and Hugo on the
+# same corpus when `hugo` is installed; then each stage at both sizes, to show that none
+# grows faster than the guide (10× the pages should cost about 10× the time).
+#                                                                  benches/run.sh [RUNS]
 #
 # Two praxis numbers: a first build into an empty folder (every file and folder is
 # created), and a rebuild (the usual case: the previous site is there, only changed
-# files are written). Medians of RUNS runs: wall, CPU, peak memory.
+# files are written). Medians of RUNS runs: wall, CPU, peak memory. The first builds are
+# kept until the end: on ext4, making thousands of files just after deleting thousands
+# (within a minute or so) is several times slower, as the kernel looks past every inode
+# freed so recently (`recently_deleted` in its profile); a first build would pay for the
+# deletion of the one before it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -24,22 +30,24 @@ time_runs() {
     /usr/bin/time -o "$work/time" -f "%e %U %S %M" target/release/praxis build --root "$work/g$n" --output "$out" 2>/dev/null
     read -r wall user sys mem <"$work/time"
     walls+=("$wall"); cpus+=("$(echo "$user + $sys" | bc)"); mems+=("$mem")
-    [ "$2" = fresh ] && rm -rf "$out" "$(dirname "$out")/.$(basename "$out").praxis-spare"
   done
   echo "$(printf '%s\n' "${walls[@]}" | median) $(printf '%s\n' "${cpus[@]}" | median) $(printf '%s\n' "${mems[@]}" | median)"
 }
 for n in 1000 10000; do
   python3 benches/generate.py "$n" "$work/g$n" --hugo "$work/h$n" >/dev/null
-  floors=()
+  floors=() reads=()
   for _ in $(seq "$runs"); do
-    floors+=("$(target/release/examples/parse_floor "$work/g$n/content" | awk '{print $(NF-1)}')")
+    target/release/examples/parse_floor "$work/g$n/content" >"$work/floor"
+    floors+=("$(awk 'NR == 1 {print $(NF-1)}' "$work/floor")")
+    reads+=("$(awk 'NR == 2 {print $(NF-1)}' "$work/floor")")
   done
   floor=$(printf '%s\n' "${floors[@]}" | median)
+  read_floor=$(printf '%s\n' "${reads[@]}" | median)
   read -r fwall fcpu fmem <<<"$(time_runs "$work/fresh$n" fresh)"
   # Two builds first, so that the previous generation is there as in everyday use.
   for _ in 1 2; do target/release/praxis build --root "$work/g$n" --output "$work/out$n" 2>/dev/null; done
   read -r wall cpu mem <<<"$(time_runs "$work/out$n" again)"
-  echo "N=$n parse floor ${floor} ms"
+  echo "N=$n parse floor ${floor} ms (one thread); reading and rendering every page on every core ${read_floor} ms, $(echo "scale=1; $read_floor / $floor" | bc)x the floor"
   echo "N=$n praxis build, empty folder: wall ${fwall}s, cpu ${fcpu}s, peak $((fmem / 1024)) MiB; $(echo "scale=1; $fwall * 1000 / $floor" | bc)x the floor"
   echo "N=$n praxis build, rebuild:      wall ${wall}s, cpu ${cpu}s, peak $((mem / 1024)) MiB; $(echo "scale=1; $wall * 1000 / $floor" | bc)x the floor"
   # Each stage of a rebuild: the median of RUNS runs.
