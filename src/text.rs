@@ -155,7 +155,9 @@ pub fn suggest<'a>(
     if wanted.is_empty() {
         return Vec::new();
     }
-    let limit = (wanted.chars().count() / 3).clamp(2, 4);
+    let length = wanted.chars().count();
+    // A name that keeps nothing of what was typed is no suggestion (`x` is not `5`).
+    let limit = (length / 3).clamp(2, 4).min(length - 1);
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
         .filter_map(|c| {
@@ -330,5 +332,13 @@ mod tests {
         let names = ["plateforme", "forum", "sondage", "Plateformes"];
         assert_eq!(suggest("plateform", names, 3)[0], "plateforme");
         assert!(suggest("xyz", names, 3).is_empty());
+    }
+
+    #[test]
+    fn a_short_name_is_not_offered_one_that_shares_nothing_with_it() {
+        assert!(suggest("x", ["5", "ab"], 3).is_empty());
+        assert!(suggest("ab", ["cd", "5"], 3).is_empty());
+        assert_eq!(suggest("ab", ["cd", "ac"], 3), ["ac"]);
+        assert_eq!(suggest("X", ["x"], 3), ["x"]);
     }
 }
