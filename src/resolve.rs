@@ -217,7 +217,9 @@ pub fn resolve(
     }
 
     let mut role_refs: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
-    for (i, page) in pages.iter().enumerate() {
+    // Only an example's `roles` count (another page's get a warning when it is loaded).
+    let examples = pages.iter().enumerate();
+    for (i, page) in examples.filter(|(_, p)| p.meta.kind == Kind::Example) {
         for (role, line) in &page.meta.roles {
             match index.lookup(role) {
                 Ok((r, _)) if pages[r].meta.kind == Kind::Role => role_refs[i].push(r),

@@ -171,6 +171,31 @@ fn backlinks_and_examples_connect_roles_terms_and_examples() {
 }
 
 #[test]
+fn roles_count_only_on_an_example() {
+    let guide = small_guide();
+    guide.write(
+        "content/notes.md",
+        &page("Notes", "roles: [technicien, personne]\n", "Texte.\n"),
+    );
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning: `roles` is only used by pages of kind `example`"),
+        "{}",
+        run.stderr
+    );
+    let tech = guide.html("roles/organisation/technicien/index.html");
+    let examples = tech
+        .split("id=\"exemples-du-role\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .expect("examples of the role");
+    assert!(examples.contains("Passage de relais"), "{examples}");
+    assert!(!examples.contains("Notes"), "{examples}");
+}
+
+#[test]
 fn the_glossary_lists_terms_by_letter_in_french_order() {
     let guide = small_guide();
     assert_eq!(guide.build().code, 0);
