@@ -485,6 +485,17 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
             );
         }
     }
+    // What a kind does not use is left out here, so that nothing later acts on it.
+    let tasks = if kind == Kind::Role {
+        tasks
+    } else {
+        Vec::new()
+    };
+    let roles = if kind == Kind::Example {
+        roles
+    } else {
+        Vec::new()
+    };
     let roles_line = f.line_of("roles");
     let roles = roles
         .into_iter()

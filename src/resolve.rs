@@ -217,9 +217,7 @@ pub fn resolve(
     }
 
     let mut role_refs: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
-    // Only an example's `roles` count (another page's get a warning when it is loaded).
-    let examples = pages.iter().enumerate();
-    for (i, page) in examples.filter(|(_, p)| p.meta.kind == Kind::Example) {
+    for (i, page) in pages.iter().enumerate() {
         for (role, line) in &page.meta.roles {
             match index.lookup(role) {
                 Ok((r, _)) if pages[r].meta.kind == Kind::Role => role_refs[i].push(r),

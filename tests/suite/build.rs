@@ -171,20 +171,26 @@ fn backlinks_and_examples_connect_roles_terms_and_examples() {
 }
 
 #[test]
-fn roles_count_only_on_an_example() {
+fn roles_count_only_on_an_example_and_tasks_only_on_a_role() {
     let guide = small_guide();
     guide.write(
         "content/notes.md",
-        &page("Notes", "roles: [technicien, personne]\n", "Texte.\n"),
+        &page(
+            "Notes",
+            "roles: [technicien, personne]\ntasks: [\"voir [[personne]]\", \"voir [[ecoute]]\"]\n",
+            "Texte.\n",
+        ),
     );
     let run = guide.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("warning: `roles` is only used by pages of kind `example`"),
-        "{}",
-        run.stderr
-    );
+    for warning in [
+        "warning: `roles` is only used by pages of kind `example`",
+        "warning: `tasks` is only used by pages of kind `role`",
+    ] {
+        assert!(run.stderr.contains(warning), "{}", run.stderr);
+    }
+    let term = guide.html("glossaire/ecoute/index.html");
+    assert!(!term.contains("Pages qui emploient ce terme"), "{term}");
     let tech = guide.html("roles/organisation/technicien/index.html");
     let examples = tech
         .split("id=\"exemples-du-role\"")
