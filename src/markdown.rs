@@ -244,6 +244,9 @@ pub struct Plan<'a> {
     pub escape_html: bool,
     /// Numbers every link `[n]` into this list of URLs (role sheets).
     pub endnotes: Option<&'a mut Endnotes>,
+    /// Put before the ids the body makes (its footnotes; headings come with theirs), so
+    /// that the sheets of the booklet keep their ids apart: `fiche-technicien-`.
+    pub id_prefix: &'a str,
 }
 
 /// The numbered links of a printed sheet: one URL keeps one number.
@@ -362,6 +365,7 @@ pub fn to_html(body: &str, plan: Plan) -> String {
         autolinks,
         escape_html,
         endnotes,
+        id_prefix,
     } = plan;
     // Autolinks grouped by run, in their given order within a run (the sort is stable).
     let mut by_run: Vec<&AutoLink> = autolinks.iter().collect();
@@ -377,6 +381,7 @@ pub fn to_html(body: &str, plan: Plan) -> String {
         next_autolink: 0,
         escape_html,
         endnotes,
+        id_prefix,
         heading_index: 0,
         link_depth: 0,
         code_depth: 0,
@@ -405,6 +410,7 @@ struct Rewriter<'a, 'n> {
     next_autolink: usize,
     escape_html: bool,
     endnotes: Option<&'n mut Endnotes>,
+    id_prefix: &'a str,
     heading_index: usize,
     link_depth: usize,
     code_depth: usize,
@@ -533,10 +539,21 @@ impl<'a> Rewriter<'a, '_> {
                 self.code_depth = self.code_depth.saturating_sub(1);
                 Event::End(TagEnd::CodeBlock)
             }
+            Event::FootnoteReference(label) => Event::FootnoteReference(self.footnote_id(&label)),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                Event::Start(Tag::FootnoteDefinition(self.footnote_id(&label)))
+            }
             Event::Html(h) | Event::InlineHtml(h) if self.escape_html => Event::Text(h),
             other => other,
         };
         self.pending.push_back(out);
+    }
+
+    /// The id of the footnote `label` (pulldown-cmark would take the label as it is): kept
+    /// apart from heading ids, without spaces, the same whatever the case of a reference.
+    fn footnote_id(&self, label: &str) -> CowStr<'a> {
+        let words: Vec<String> = label.split_whitespace().map(str::to_lowercase).collect();
+        format!("{}fn-{}", self.id_prefix, words.join("-")).into()
     }
 
     /// Whether the inner text of the innermost open link is being replaced by its label.
@@ -867,6 +884,19 @@ mod tests {
         );
         assert_eq!(html.matches("[1]").count(), 2, "{html}");
         assert_eq!(notes.urls, ["https://ex.org/guide/glossaire/x/"]);
+    }
+
+    #[test]
+    fn footnote_ids_have_no_spaces_and_match_whatever_the_case() {
+        let html = to_html(
+            "Voir[^Ma note].\n\n[^ma note]: Le détail.\n",
+            Plan {
+                id_prefix: "fiche-a-",
+                ..Plan::default()
+            },
+        );
+        assert!(html.contains("href=\"#fiche-a-fn-ma-note\""), "{html}");
+        assert!(html.contains("id=\"fiche-a-fn-ma-note\""), "{html}");
     }
 
     #[test]

@@ -345,6 +345,7 @@ impl<'a> Shared<'a> {
                 // DESIGN.md: summaries are always escaped; they are Markdown, not HTML.
                 escape_html: true,
                 endnotes,
+                id_prefix: "",
             },
         )
     }
@@ -469,6 +470,7 @@ impl<'a> Shared<'a> {
                     })
             })
             .collect();
+        let id_prefix = id_prefix.map_or(String::new(), |p| format!("{p}-"));
         markdown::to_html(
             page.body(),
             Plan {
@@ -477,6 +479,7 @@ impl<'a> Shared<'a> {
                 autolinks,
                 escape_html: self.config.raw_html == crate::config::RawHtml::Escape,
                 endnotes,
+                id_prefix: &id_prefix,
             },
         )
     }

@@ -683,6 +683,30 @@ fn the_booklet_keeps_heading_ids_unique_across_sheets() {
 }
 
 #[test]
+fn footnotes_keep_their_ids_apart_from_headings_and_across_sheets() {
+    let guide = small_guide();
+    for role in ["coordinateur", "technicien"] {
+        let path = guide.path(&format!("content/roles/organisation/{role}.md"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        guide.write(
+            &format!("content/roles/organisation/{role}.md"),
+            &format!("{text}\n## Note\n\nPrécision[^Note].\n\n[^note]: Le détail.\n"),
+        );
+    }
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = guide.html("roles/organisation/technicien/index.html");
+    assert!(page.contains("<h2 id=\"note\">"), "{page}");
+    assert!(page.contains("href=\"#fn-note\"") && page.contains("id=\"fn-note\""));
+    let booklet = guide.html("fiches/index.html");
+    for role in ["coordinateur", "technicien"] {
+        let id = format!("fiche-{role}-fn-note");
+        assert!(booklet.contains(&format!("href=\"#{id}\"")), "{booklet}");
+        assert_eq!(booklet.matches(&format!("id=\"{id}\"")).count(), 1);
+    }
+}
+
+#[test]
 fn links_in_summaries_and_tasks_are_checked_and_rendered() {
     let guide = small_guide();
     guide.write(
