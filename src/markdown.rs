@@ -575,7 +575,13 @@ impl<'a> Rewriter<'a, '_> {
         let links = self.links;
         match links.get(&offset) {
             Some(out) => {
-                let open = self.open_tag(&out.href, out.class, out.summary);
+                // A title the author gave the link wins over the target's summary.
+                let tooltip = if title.is_empty() {
+                    out.summary
+                } else {
+                    &title
+                };
+                let open = self.open_tag(&out.href, out.class, tooltip);
                 self.pending.push_back(open);
                 let close = self.close_tag(&out.href);
                 if let Some(label) = out.label {
@@ -857,6 +863,29 @@ mod tests {
             html,
             "<p>Voir <a href=\"../glossaire/plateforme/\" class=\"xref xref-term\" title=\"Un espace &lt;en ligne&gt;\">Plateforme</a>.</p>\n"
         );
+    }
+
+    #[test]
+    fn a_link_keeps_the_title_its_author_gave_it() {
+        let body = "[a](p.md \"Mon titre\") [b](p.md)";
+        let out = LinkOut {
+            href: "../p/".into(),
+            class: "xref",
+            summary: "Le résumé",
+            label: None,
+        };
+        let mut links = Links::default();
+        links.insert(0, out.clone());
+        links.insert(body.find("[b]").unwrap(), out);
+        let html = to_html(
+            body,
+            Plan {
+                links,
+                ..Plan::default()
+            },
+        );
+        assert!(html.contains("title=\"Mon titre\">a</a>"), "{html}");
+        assert!(html.contains("title=\"Le résumé\">b</a>"), "{html}");
     }
 
     #[test]

@@ -481,7 +481,7 @@ fn resolve_link<'s>(
     scan_of: &dyn Fn(usize) -> &'s Scan,
 ) -> Result<Resolved, Pending> {
     let (target, label) = match link.kind {
-        LinkKind::Wiki { piped } => resolve_wiki(index, me, &link.dest, piped),
+        LinkKind::Wiki { piped } => resolve_wiki(index, me, page, &link.dest, piped),
         LinkKind::Markdown { .. } => resolve_markdown(index, me, page, &link.dest),
     }?;
     if let Target::Page {
@@ -526,6 +526,7 @@ impl Pending {
 fn resolve_wiki(
     index: &Index,
     me: usize,
+    from: &Page,
     dest: &str,
     piped: bool,
 ) -> Result<(Target, Option<String>), Pending> {
@@ -545,7 +546,62 @@ fn resolve_wiki(
             };
             Ok((Target::Page { page, anchor }, label))
         }
-        Err(miss) => Err(pending_reference(index, name, miss, true)),
+        Err(miss) => match wiki_file(index, from, name.trim()) {
+            Some(found) => found.map(|rel| (Target::Asset(rel), None)),
+            None => Err(pending_reference(index, name, miss, true)),
+        },
+    }
+}
+
+/// A file of content/ named by a wiki link, `[[docs/guide.pdf]]` or `![[photo.jpg]]`, as
+/// in Obsidian: by its path from content/, from the page's folder, or by its name alone
+/// when one file has it. `None` when no file has that name (or it is no file name: no
+/// extension, or `.md`): the link is then an unknown page.
+fn wiki_file(index: &Index, from: &Page, name: &str) -> Option<Result<String, Pending>> {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    let (_, extension) = file.rsplit_once('.')?;
+    if extension.is_empty() || extension.eq_ignore_ascii_case("md") {
+        return None;
+    }
+    let assets = &index.tables.assets;
+    let here = normalize(&format!("{}/{name}", folder_of(from)));
+    if let Some(rel) = normalize(name)
+        .into_iter()
+        .chain(here)
+        .find(|r| assets.contains(r))
+    {
+        return Some(Ok(rel));
+    }
+    let mut named: Vec<&String> = assets
+        .iter()
+        .filter(|rel| !name.contains('/') && rel.rsplit('/').next() == Some(file))
+        .collect();
+    named.sort();
+    Some(match named.as_slice() {
+        [] => return None,
+        [one] => Ok((*one).clone()),
+        several => Err(Pending {
+            message: format!(
+                "[[{name}]] could be {}",
+                several
+                    .iter()
+                    .map(|r| format!("[[{r}]]"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+            help: Some("write the file's path from content/".to_owned()),
+        }),
+    })
+}
+
+/// The folder of content/ a page's relative links start from (a section's own folder).
+fn folder_of(page: &Page) -> String {
+    if page.is_section {
+        page.id.clone()
+    } else {
+        page.id
+            .rsplit_once('/')
+            .map_or(String::new(), |(d, _)| d.to_owned())
     }
 }
 
@@ -572,13 +628,7 @@ fn resolve_markdown(
         return Ok((Target::Page { page: me, anchor }, None));
     }
     let decoded = text::percent_decode_lossy(path);
-    let folder = if page.is_section {
-        page.id.clone()
-    } else {
-        page.id
-            .rsplit_once('/')
-            .map_or(String::new(), |(d, _)| d.to_owned())
-    };
+    let folder = folder_of(page);
     let joined = match decoded.strip_prefix('/') {
         Some(abs) => normalize(abs),
         None => normalize(&format!("{folder}/{decoded}")),

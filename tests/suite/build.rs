@@ -75,6 +75,18 @@ fn small_guide() -> Guide {
     ])
 }
 
+/// The coordinator's page, rewritten with `front` matter and `body`, once the guide is
+/// built again (which must succeed).
+fn coordinator_page(guide: &Guide, front: &str, body: &str) -> String {
+    guide.write(
+        "content/roles/organisation/coordinateur.md",
+        &page("Coordinateur", front, body),
+    );
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.html("roles/organisation/coordinateur/index.html")
+}
+
 #[test]
 fn a_role_page_shows_its_summary_tasks_body_and_breadcrumb() {
     let guide = small_guide();
@@ -403,20 +415,46 @@ fn bom_and_crlf_files_build_and_errors_keep_their_lines() {
 fn files_next_to_pages_are_copied_and_linked() {
     let guide = small_guide();
     guide.write_bytes("content/roles/organisation/schema.png", b"\x89PNG");
-    guide.write(
-        "content/roles/organisation/coordinateur.md",
-        &page(
-            "Coordinateur",
-            "kind: role\n",
-            "![Schéma](schema.png) [pdf](schema.png)\n",
-        ),
-    );
-    assert_eq!(guide.build().code, 0);
+    let body = "![Schéma](schema.png) [pdf](schema.png)\n";
+    let html = coordinator_page(&guide, "kind: role\n", body);
     assert!(guide.path("public/roles/organisation/schema.png").exists());
-    let html = guide.html("roles/organisation/coordinateur/index.html");
     assert!(
         html.contains("src=\"../../../roles/organisation/schema.png\""),
         "{html}"
+    );
+}
+
+#[test]
+fn wiki_links_name_files_by_path_or_by_name_alone() {
+    let guide = small_guide();
+    guide.write_bytes("content/roles/organisation/schema.png", b"\x89PNG");
+    guide.write_bytes("content/docs/charte de la CoP.pdf", b"%PDF");
+    let body = "![[schema.png]] [[docs/charte de la CoP.pdf]] [[charte de la CoP.pdf|la charte]]\n";
+    let html = coordinator_page(&guide, "kind: role\n", body);
+    assert!(
+        html.contains("<img src=\"../../../roles/organisation/schema.png\""),
+        "{html}"
+    );
+    let pdf = "<a href=\"../../../docs/charte%20de%20la%20CoP.pdf\">";
+    assert!(
+        html.contains(&format!("{pdf}docs/charte de la CoP.pdf</a>")),
+        "{html}"
+    );
+    assert!(html.contains(&format!("{pdf}la charte</a>")), "{html}");
+    // Two files of that name: the link must say which.
+    guide.write_bytes("content/roles/schema.png", b"\x89PNG");
+    guide.write(
+        "content/exemples/icso.md",
+        &page("Passage de relais", "kind: example\n", "![[schema.png]]\n"),
+    );
+    let run = guide.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "error: [[schema.png]] could be [[roles/organisation/schema.png]] or [[roles/schema.png]]"
+        ),
+        "{}",
+        run.stderr
     );
 }
 
@@ -728,17 +766,11 @@ fn links_in_summaries_and_tasks_are_checked_and_rendered() {
         "{}",
         run.stderr
     );
-    guide.write(
-        "content/roles/organisation/coordinateur.md",
-        &page(
-            "Coordinateur",
-            "kind: role\nsummary: Veille sur la [[plateforme|plateforme commune]].\ntasks:\n  - aide le [[technicien]]\n",
-            "Texte.\n",
-        ),
+    let html = coordinator_page(
+        &guide,
+        "kind: role\nsummary: Veille sur la [[plateforme|plateforme commune]].\ntasks:\n  - aide le [[technicien]]\n",
+        "Texte.\n",
     );
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let html = guide.html("roles/organisation/coordinateur/index.html");
     assert!(html.contains("<li>aide le <a href=\"../../../roles/organisation/technicien/\" class=\"xref xref-role\""), "{html}");
     let section = guide.html("roles/organisation/index.html");
     assert!(
