@@ -26,8 +26,20 @@ pub fn new_page(root: &Path, kind: &str, slug: &str, title: Option<&str>) -> Res
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         });
     if !valid {
+        // The slug a title would get, when there is one: `écoute active` → `ecoute-active`.
+        let segments: Vec<&str> = slug.split('/').collect();
+        let example = match segments
+            .iter()
+            .all(|s| s.chars().any(char::is_alphanumeric))
+        {
+            true => {
+                let slugs: Vec<String> = segments.into_iter().map(crate::text::slugify).collect();
+                format!("`{}`", slugs.join("/"))
+            }
+            false => "`animateur` or `organisation/animateur`".to_owned(),
+        };
         return Err(Error::Usage(format!(
-            "invalid slug `{slug}`: use lowercase letters, digits and dashes, e.g. `animateur` or `organisation/animateur`"
+            "invalid slug `{slug}`: use lowercase letters, digits and dashes, e.g. {example}"
         )));
     }
     if !root.join(CONTENT_DIR).is_dir() {

@@ -564,7 +564,9 @@ fn new_creates_a_page_that_builds() {
         1,
         "an existing file is not overwritten"
     );
-    assert_eq!(guide.praxis(&["new", "role", "Mauvais Nom"]).code, 2);
+    let run = guide.praxis(&["new", "role", "Écoute Active"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("e.g. `ecoute-active`"), "{}", run.stderr);
     assert_eq!(guide.build().code, 0);
 }
 
