@@ -17,6 +17,8 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_WIKILINKS
+        // GitHub's alerts: `> [!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]`, `[!CAUTION]`.
+        | Options::ENABLE_GFM
 }
 
 fn parser(body: &str) -> pulldown_cmark::OffsetIter<'_, pulldown_cmark::DefaultBrokenLinkCallback> {
@@ -926,6 +928,15 @@ mod tests {
         );
         assert!(html.contains("href=\"#fiche-a-fn-ma-note\""), "{html}");
         assert!(html.contains("id=\"fiche-a-fn-ma-note\""), "{html}");
+    }
+
+    #[test]
+    fn alerts_are_boxes_of_their_kind() {
+        let html = to_html("> [!TIP]\n> Proposer un café.\n", Plan::default());
+        assert_eq!(
+            html,
+            "<blockquote class=\"markdown-alert-tip\">\n<p>Proposer un café.</p>\n</blockquote>\n"
+        );
     }
 
     #[test]
