@@ -566,7 +566,11 @@ fn new_creates_a_page_that_builds() {
     );
     let run = guide.praxis(&["new", "role", "Écoute Active"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("e.g. `ecoute-active`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("e.g. `ecoute-active`"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(guide.build().code, 0);
 }
 
