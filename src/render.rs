@@ -691,7 +691,11 @@ fn build_glossary<'a>(shared: &'a Shared<'a>) -> Vec<LetterGroup<'a>> {
         let letter = text::initial(&page.meta.title);
         if groups.last().is_none_or(|g| g.letter != letter) {
             groups.push(LetterGroup {
-                id: format!("lettre-{}", text::slugify(&letter)),
+                // `#` gathers the terms that start with a digit or a sign.
+                id: match letter.as_str() {
+                    "#" => "lettre-autres".to_owned(),
+                    _ => format!("lettre-{}", text::slugify(&letter)),
+                },
                 letter,
                 terms: Vec::new(),
             });

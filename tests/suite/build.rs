@@ -228,6 +228,26 @@ fn the_glossary_lists_terms_by_letter_in_french_order() {
 }
 
 #[test]
+fn terms_that_start_with_a_digit_come_first_under_a_sign() {
+    let guide = small_guide();
+    guide.write(
+        "content/glossaire/3d.md",
+        &page(
+            "3D « partagée »",
+            "kind: term\nsummary: Un modèle.\n",
+            "Texte.\n",
+        ),
+    );
+    assert_eq!(guide.build().code, 0);
+    let html = guide.html("glossaire/index.html");
+    let others = html
+        .find("<h2 id=\"lettre-autres\">#</h2>")
+        .expect("a # group");
+    assert!(others < html.find("id=\"lettre-c\"").unwrap());
+    assert!(html.contains("href=\"#lettre-autres\""), "{html}");
+}
+
+#[test]
 fn every_problem_is_reported_at_its_file_and_line_in_one_run() {
     let guide = Guide::new(&[
         (
