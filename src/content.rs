@@ -127,6 +127,8 @@ pub struct Asset {
 pub struct Content {
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// The drafts left out of this build: a link to one is told from a link to nothing.
+    pub drafts: Vec<Page>,
 }
 
 /// Reads every page and asset of `<root>/content/`. Drafts are left out unless `drafts`.
@@ -183,15 +185,23 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
         .map(|rel| load_page(root, rel))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
+    let mut left_out = Vec::new();
     for (page, diags) in results {
         problems.extend(diags);
-        if let Some(page) = page.filter(|p| drafts || !p.meta.draft) {
-            pages.push(page);
+        match page {
+            Some(page) if page.meta.draft && !drafts => left_out.push(page),
+            Some(page) => pages.push(page),
+            None => {}
         }
     }
     assign_parents(&mut pages);
     problems.extend(check_duplicate_urls(&pages));
-    (Content { pages, assets }, problems)
+    let content = Content {
+        pages,
+        assets,
+        drafts: left_out,
+    };
+    (content, problems)
 }
 
 /// A guide without `content/_index.md` still needs a home: an empty one titled after the

@@ -101,6 +101,8 @@ struct Tables {
 struct Index<'a> {
     pages: &'a [Page],
     tables: &'a Tables,
+    /// The drafts left out of the build, for the error of a link to one.
+    drafts: &'a [Page],
 }
 
 impl Tables {
@@ -155,6 +157,23 @@ impl Index<'_> {
         Err(Miss::Unknown)
     }
 
+    /// The draft left out of the build that `target` names (by path, file name, title or
+    /// alias), if any.
+    fn draft(&self, target: &str) -> Option<&Page> {
+        let key = text::fold(
+            target
+                .trim()
+                .trim_start_matches('/')
+                .trim_end_matches(".md"),
+        );
+        self.drafts.iter().find(|p| {
+            [&p.id, &p.stem, &p.meta.title]
+                .into_iter()
+                .chain(&p.meta.aliases)
+                .any(|name| text::fold(name) == key)
+        })
+    }
+
     /// Names an author could have meant, for "did you mean": one per page.
     fn suggestions(&self, wanted: &str) -> Vec<String> {
         let names: Vec<(&str, usize)> = self
@@ -199,6 +218,7 @@ pub fn resolve(
     let index = Index {
         pages: &content.pages,
         tables: &tables,
+        drafts: &content.drafts,
     };
     let pages = &content.pages;
     let per_page: Vec<(Vec<Resolved>, FieldLinks, Vec<Diagnostic>)> = pages
@@ -277,6 +297,7 @@ pub fn update(
     let index = Index {
         pages: &content.pages,
         tables: &graph.tables,
+        drafts: &content.drafts,
     };
     let mut problems = Vec::new();
     let mut fresh = Vec::with_capacity(edited.len());
@@ -649,6 +670,15 @@ fn resolve_markdown(
         {
             return Ok((Target::Page { page, anchor }, None));
         }
+        if let Some(draft) = index.drafts.iter().find(|p| p.id == id) {
+            return Err(Pending {
+                message: format!(
+                    "broken link `{dest}`: {} is a draft, left out of this build",
+                    draft.source.display()
+                ),
+                help: Some(DRAFT_HELP.to_owned()),
+            });
+        }
         let stem = id.rsplit('/').next().unwrap_or(id);
         let help = match index.suggestions(stem).first() {
             Some(s) => format!("did you mean [[{s}]]? Markdown links are relative to the page's folder, or to content/ when they start with `/`"),
@@ -708,6 +738,10 @@ fn normalize(path: &str) -> Option<String> {
     Some(out)
 }
 
+/// What to do about a link to a draft left out of the build.
+const DRAFT_HELP: &str =
+    "publish it (remove `draft: true`), build with --drafts, or remove the link";
+
 fn pending_reference(index: &Index, name: &str, miss: Miss, wiki: bool) -> Pending {
     let shown = if wiki {
         format!("[[{name}]]")
@@ -715,6 +749,13 @@ fn pending_reference(index: &Index, name: &str, miss: Miss, wiki: bool) -> Pendi
         format!("`{name}`")
     };
     match miss {
+        Miss::Unknown if let Some(draft) = index.draft(name) => Pending {
+            message: format!(
+                "{shown} is a draft ({}), left out of this build",
+                draft.source.display()
+            ),
+            help: Some(DRAFT_HELP.to_owned()),
+        },
         Miss::Unknown => {
             // As DESIGN.md shows it: the best guess on the first line, the way out below.
             let suggestions = index.suggestions(name);

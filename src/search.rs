@@ -838,6 +838,7 @@ mod tests {
                 ),
             ],
             assets: Vec::new(),
+            drafts: Vec::new(),
         }
     }
 

@@ -131,12 +131,16 @@ impl Session {
                 }
                 let full = self.root.join(path);
                 let assets = &kept.model.content.assets;
+                let drafts = &kept.model.content.drafts;
                 match std::fs::symlink_metadata(&full) {
                     // An asset is read when it is served: a new version needs nothing.
                     Ok(m) if m.is_file() && assets.iter().any(|a| a.source == full) => continue,
                     // A file that came and went, like an editor's temporary copy.
                     Err(_)
-                        if !pages.iter().any(|p| p.source.starts_with(path))
+                        if !pages
+                            .iter()
+                            .chain(drafts)
+                            .any(|p| p.source.starts_with(path))
                             && !assets.iter().any(|a| a.source.starts_with(&full)) =>
                     {
                         continue;

@@ -68,6 +68,7 @@ fuzz_target!(|data: &[u8]| {
             page("glossaire/plateforme", false, Some(""), term, term_body),
         ],
         assets: Vec::new(),
+        drafts: Vec::new(),
     };
 
     let scans: Vec<markdown::Scan> = content

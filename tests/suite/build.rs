@@ -407,6 +407,21 @@ fn drafts_are_left_out_unless_asked_for() {
     assert!(!guide.path("public/brouillon").exists());
     assert_eq!(guide.praxis(&["build", "--drafts"]).code, 0);
     assert!(guide.path("public/brouillon/index.html").exists());
+    // A published page that links to the draft is told why the link has no target.
+    guide.write(
+        "content/publiee.md",
+        &page("Publiée", "", "Voir [[Brouillon]] et [b](brouillon.md).\n"),
+    );
+    let run = guide.build();
+    assert_eq!(run.code, 1);
+    for error in [
+        "error: [[Brouillon]] is a draft (content/brouillon.md), left out of this build\n  --> content/publiee.md:4:6",
+        "error: broken link `brouillon.md`: content/brouillon.md is a draft, left out of this build",
+        "help: publish it (remove `draft: true`), build with --drafts, or remove the link",
+    ] {
+        assert!(run.stderr.contains(error), "{}", run.stderr);
+    }
+    assert_eq!(guide.praxis(&["build", "--drafts"]).code, 0);
 }
 
 #[test]
