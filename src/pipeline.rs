@@ -141,6 +141,7 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     problems.extend(load_problems);
     problems.extend(content::add_missing_home(&mut content, &config.title));
     problems.extend(reserved_paths(&content));
+    problems.extend(crate::sheets::check_stems(&content.pages));
     timings.lap("load", &mut clock);
     // Each body is parsed once here: its headings and links kept for the resolver, its
     // text without markup read at once for auto-links and the search index, then let go

@@ -2,7 +2,8 @@
 //! hyperlinks, so every link gets a number `[n]`, a "Liens" list gives each number's
 //! absolute URL, and the definitions of the terms a sheet uses are printed with it.
 
-use crate::content::{Kind, percent_encode};
+use crate::content::{Kind, Page, percent_encode};
+use crate::diagnostic::Diagnostic;
 use crate::markdown::{Endnotes, ROOT_MARK};
 use crate::render::Shared;
 use crate::resolve::Target;
@@ -177,6 +178,29 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize) -> SheetView<'a> {
         sheet_href: format!("{root}{}", sheet_url(&page.stem)),
         source,
     }
+}
+
+/// Two roles whose files have the same name would share one sheet (`fiches/<stem>/`) and
+/// one place in the booklet: an error at the second.
+pub fn check_stems(pages: &[Page]) -> Vec<Diagnostic> {
+    let mut seen: std::collections::HashMap<String, &Page> = Default::default();
+    let mut out = Vec::new();
+    for page in pages.iter().filter(|p| p.meta.kind == Kind::Role) {
+        if let Some(first) = seen.insert(anchor(&page.stem), page) {
+            out.push(
+                Diagnostic::error(
+                    &page.source,
+                    format!(
+                        "this role and {} would share the sheet {}",
+                        first.source.display(),
+                        sheet_url(&page.stem)
+                    ),
+                )
+                .with_help("rename one of the two files: a role's sheet is named after its file"),
+            );
+        }
+    }
+    out
 }
 
 /// The id of a role's sheet in the booklet.

@@ -525,6 +525,24 @@ fn two_pages_for_one_url_are_an_error() {
 }
 
 #[test]
+fn two_roles_with_one_file_name_would_share_a_sheet_and_are_an_error() {
+    let guide = small_guide();
+    guide.write(
+        "content/roles/technique/technicien.md",
+        &page("Technicien réseau", "kind: role\n", "x\n"),
+    );
+    let run = guide.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "error: this role and content/roles/organisation/technicien.md would share the sheet fiches/technicien/\n  --> content/roles/technique/technicien.md"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn ambiguous_references_ask_for_a_path() {
     let guide = small_guide();
     guide.write(
