@@ -68,8 +68,8 @@ pub fn roles(site: &Site) -> Vec<String> {
         .keys()
         .filter_map(|k| {
             let rest = k.strip_prefix(SHEETS_DIR)?.strip_prefix('/')?;
-            let encoded = rest.strip_suffix("/index.html")?;
-            (!encoded.contains('/')).then(|| crate::text::percent_decode_lossy(encoded))
+            let stem = rest.strip_suffix("/index.html")?;
+            (!stem.contains('/')).then(|| stem.to_owned())
         })
         .collect()
 }
@@ -78,10 +78,7 @@ pub fn roles(site: &Site) -> Vec<String> {
 pub fn plan(site: &Site, role: Option<&str>, out: &Path) -> Result<Vec<Job>, Error> {
     let roles = roles(site);
     let job = |stem: &str| Job {
-        page: format!(
-            "{SHEETS_DIR}/{}/index.html",
-            crate::content::percent_encode(stem)
-        ),
+        page: crate::sheets::sheet_path(stem),
         pdf: out.join(format!("{stem}.pdf")),
     };
     if let Some(wanted) = role {
@@ -401,7 +398,7 @@ mod tests {
             "fiches/index.html",
             "fiches/technicien/index.html",
             "fiches/coordinateur/index.html",
-            "fiches/r%C3%A9dacteur/index.html",
+            "fiches/rédacteur/index.html",
             "roles/technicien/index.html",
         ]);
         let jobs = plan(&s, None, Path::new("out")).unwrap();
@@ -411,7 +408,7 @@ mod tests {
             ["coordinateur", "rédacteur", "technicien", "fiches"]
                 .map(|s| Path::new("out").join(format!("{s}.pdf")))
         );
-        assert_eq!(jobs[1].page, "fiches/r%C3%A9dacteur/index.html");
+        assert_eq!(jobs[1].page, "fiches/rédacteur/index.html");
     }
 
     #[test]

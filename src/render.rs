@@ -878,14 +878,17 @@ fn sheet_alone(
     i: usize,
     sheet: crate::sheets::SheetView,
 ) -> Result<(String, Vec<u8>), Failure> {
-    let url = crate::sheets::sheet_url(&shared.page(i).stem);
+    let stem = &shared.page(i).stem;
     let context = SheetContext {
         root: ROOT_MARK,
         sheet,
         booklet: false,
     };
     match renderer.render("sheet.html", &context, page_size(shared.page(i))) {
-        Ok(html) => Ok((format!("{url}index.html"), fill_root(&html, &root_of(&url)))),
+        Ok(html) => Ok((
+            crate::sheets::sheet_path(stem),
+            fill_root(&html, &root_of(&crate::sheets::sheet_url(stem))),
+        )),
         Err(error) => Err(Failure {
             error,
             page: Some(i),

@@ -213,6 +213,11 @@ pub fn sheet_url(stem: &str) -> String {
     format!("{SHEETS_DIR}/{}/", percent_encode(stem))
 }
 
+/// The file of the sheet of a role, from the output's root: its URL, not percent-encoded.
+pub fn sheet_path(stem: &str) -> String {
+    format!("{SHEETS_DIR}/{stem}/index.html")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -525,6 +525,26 @@ fn two_pages_for_one_url_are_an_error() {
 }
 
 #[test]
+fn a_role_whose_file_name_has_accents_and_spaces_has_a_sheet_its_link_finds() {
+    let guide = small_guide();
+    guide.write(
+        "content/roles/référent qualité.md",
+        &page("Référent qualité", "kind: role\n", "x\n"),
+    );
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = guide.html("roles/référent qualité/index.html");
+    let href = "../../fiches/r%C3%A9f%C3%A9rent%20qualit%C3%A9/";
+    assert!(html.contains(&format!("href=\"{href}\"")), "{html}");
+    // The file is where a browser (or a server) looks once it has decoded the link.
+    assert!(
+        guide
+            .path("public/fiches/référent qualité/index.html")
+            .exists()
+    );
+}
+
+#[test]
 fn two_roles_with_one_file_name_would_share_a_sheet_and_are_an_error() {
     let guide = small_guide();
     guide.write(
