@@ -78,9 +78,32 @@ const KNOWN: &[&str] = &[
 
 /// Reads `<root>/praxis.yaml`. A guide without one gets the defaults and a warning.
 /// Returns the config (defaults where a field was wrong) and the problems found.
+/// More than any settings file needs (the guide's is under 1 KB).
+const MAX_BYTES: u64 = 1 << 20;
+
 pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
     let path = Path::new(FILE_NAME);
-    let text = match std::fs::read(root.join(FILE_NAME)) {
+    let full = root.join(FILE_NAME);
+    // Looked at before it is opened: opening a named pipe waits for a writer, and reading
+    // a device (a link to /dev/zero) would never end.
+    match std::fs::metadata(&full) {
+        Ok(meta) if !meta.is_file() => {
+            let d = Diagnostic::error(path, "praxis.yaml is not a file").with_help(
+                "make praxis.yaml a text file, or remove it to use the default settings",
+            );
+            return (Config::default(), vec![d]);
+        }
+        Ok(meta) if meta.len() > MAX_BYTES => {
+            let d = Diagnostic::error(
+                path,
+                format!("praxis.yaml is too large ({} bytes)", meta.len()),
+            )
+            .with_help("a site's settings take a few lines: see `praxis init DIR`");
+            return (Config::default(), vec![d]);
+        }
+        _ => {}
+    }
+    let text = match std::fs::read(&full) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => {

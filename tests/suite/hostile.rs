@@ -307,6 +307,35 @@ fn symlink_loops_are_errors_that_name_the_link() {
 }
 
 #[test]
+fn a_settings_file_that_never_ends_is_refused() {
+    let settings = |g: &Guide| {
+        std::fs::remove_file(g.path("praxis.yaml")).ok();
+        g.path("praxis.yaml")
+    };
+    let run = after("praxis.yaml as a named pipe", |g| {
+        let path = settings(g);
+        let made = Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+    });
+    fails_at(&run, "praxis.yaml is not a file", "praxis.yaml");
+    let run = after("praxis.yaml linked to /dev/zero", |g| {
+        std::os::unix::fs::symlink("/dev/zero", settings(g)).unwrap();
+    });
+    fails_at(&run, "praxis.yaml is not a file", "praxis.yaml");
+    // Pages, files and theme files that are devices are not part of the guide.
+    let run = after("devices in content/ and themes/", |g| {
+        std::os::unix::fs::symlink("/dev/zero", g.path("content/zero.md")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", g.path("content/zero.png")).unwrap();
+        std::fs::create_dir_all(g.path("themes/default/static")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", g.path("themes/default/static/z.css")).unwrap();
+    });
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
 fn an_enormous_page_is_refused() {
     let run = after("9 MiB", |g| {
         let mut text = page("Énorme", "", "");
