@@ -501,7 +501,7 @@ fn resolve_link<'s>(
     link: &LinkRef,
     scan_of: &dyn Fn(usize) -> &'s Scan,
 ) -> Result<Resolved, Pending> {
-    let (target, label) = match link.kind {
+    let (target, mut label) = match link.kind {
         LinkKind::Wiki { piped } => resolve_wiki(index, me, page, &link.dest, piped),
         LinkKind::Markdown { .. } => resolve_markdown(index, me, page, &link.dest),
     }?;
@@ -509,9 +509,14 @@ fn resolve_link<'s>(
         page: to,
         anchor: Some(anchor),
     } = &target
-        && !scan_of(*to).headings.iter().any(|h| h.id == *anchor)
     {
-        return Err(anchor_error(index, scan_of(*to), *to, anchor));
+        let Some(heading) = scan_of(*to).headings.iter().find(|h| h.id == *anchor) else {
+            return Err(anchor_error(index, scan_of(*to), *to, anchor));
+        };
+        // `[[#id]]`, a heading of the page itself, reads as the heading.
+        if link.kind == (LinkKind::Wiki { piped: false }) && link.dest.starts_with('#') {
+            label = Some(heading.text.clone());
+        }
     }
     Ok(Resolved {
         offset: link.offset,

@@ -784,6 +784,24 @@ fn anchors_of_headings_are_checked_and_suggested() {
         "{}",
         run.stderr
     );
+    // A link to a heading of the page itself reads as the heading, unless labelled.
+    guide.write(
+        "content/z.md",
+        &page(
+            "Z",
+            "",
+            "## Pour aller plus loin\n\n[[#pour-aller-plus-loin]] [[#pour-aller-plus-loin|là]]\n",
+        ),
+    );
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = guide.html("z/index.html");
+    let link = "<a href=\"#pour-aller-plus-loin\" class=\"xref xref-page\">";
+    assert!(
+        html.contains(&format!("{link}Pour aller plus loin</a>")),
+        "{html}"
+    );
+    assert!(html.contains(&format!("{link}là</a>")), "{html}");
 }
 
 #[test]
