@@ -764,7 +764,8 @@ fn page_context<'a>(
         toc: graph.scans[i]
             .headings
             .iter()
-            .filter(|h| h.level == 2)
+            // An empty heading would be an empty link.
+            .filter(|h| h.level == 2 && !h.text.trim().is_empty())
             .map(|h| TocEntry {
                 level: h.level,
                 id: &h.id,

@@ -784,6 +784,19 @@ fn anchors_of_headings_are_checked_and_suggested() {
         "{}",
         run.stderr
     );
+    // Headings of a page are listed at its top; an empty one is not.
+    guide.write(
+        "content/z.md",
+        &page("Z", "", "## Un\n\n##\n\n## Deux\n\n## Trois\n"),
+    );
+    assert_eq!(guide.build().code, 0);
+    let html = guide.html("z/index.html");
+    let toc = html
+        .split("class=\"toc\"")
+        .nth(1)
+        .expect("a list of headings");
+    let toc = toc.split("</nav>").next().unwrap();
+    assert_eq!(toc.matches("<li>").count(), 3, "{toc}");
     // A link to a heading of the page itself reads as the heading, unless labelled.
     guide.write(
         "content/z.md",
