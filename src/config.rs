@@ -76,11 +76,11 @@ const KNOWN: &[&str] = &[
     "markdown",
 ];
 
-/// Reads `<root>/praxis.yaml`. A guide without one gets the defaults and a warning.
-/// Returns the config (defaults where a field was wrong) and the problems found.
 /// More than any settings file needs (the guide's is under 1 KB).
 const MAX_BYTES: u64 = 1 << 20;
 
+/// Reads `<root>/praxis.yaml`. A guide without one gets the defaults and a warning.
+/// Returns the config (defaults where a field was wrong) and the problems found.
 pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
     let path = Path::new(FILE_NAME);
     let full = root.join(FILE_NAME);

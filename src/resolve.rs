@@ -133,14 +133,19 @@ impl Tables {
     }
 }
 
+/// What a reference is looked up by: folded, without a leading `/` or a trailing `.md`.
+fn lookup_key(target: &str) -> String {
+    text::fold(
+        target
+            .trim()
+            .trim_start_matches('/')
+            .trim_end_matches(".md"),
+    )
+}
+
 impl Index<'_> {
     fn lookup(&self, target: &str) -> Result<(usize, Via), Miss> {
-        let key = text::fold(
-            target
-                .trim()
-                .trim_start_matches('/')
-                .trim_end_matches(".md"),
-        );
+        let key = lookup_key(target);
         if let Some(&i) = self.tables.by_path.get(&key) {
             return Ok((i, Via::Path));
         }
@@ -160,12 +165,7 @@ impl Index<'_> {
     /// The draft left out of the build that `target` names (by path, file name, title or
     /// alias), if any.
     fn draft(&self, target: &str) -> Option<&Page> {
-        let key = text::fold(
-            target
-                .trim()
-                .trim_start_matches('/')
-                .trim_end_matches(".md"),
-        );
+        let key = lookup_key(target);
         self.drafts.iter().find(|p| {
             [&p.id, &p.stem, &p.meta.title]
                 .into_iter()

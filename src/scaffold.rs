@@ -28,15 +28,14 @@ pub fn new_page(root: &Path, kind: &str, slug: &str, title: Option<&str>) -> Res
     if !valid {
         // The slug a title would get, when there is one: `écoute active` → `ecoute-active`.
         let segments: Vec<&str> = slug.split('/').collect();
-        let example = match segments
+        let example = if segments
             .iter()
             .all(|s| s.chars().any(char::is_alphanumeric))
         {
-            true => {
-                let slugs: Vec<String> = segments.into_iter().map(crate::text::slugify).collect();
-                format!("`{}`", slugs.join("/"))
-            }
-            false => "`animateur` or `organisation/animateur`".to_owned(),
+            let slugs: Vec<String> = segments.into_iter().map(crate::text::slugify).collect();
+            format!("`{}`", slugs.join("/"))
+        } else {
+            "`animateur` or `organisation/animateur`".to_owned()
         };
         return Err(Error::Usage(format!(
             "invalid slug `{slug}`: use lowercase letters, digits and dashes, e.g. {example}"
