@@ -246,8 +246,8 @@ pub struct Plan<'a> {
     pub escape_html: bool,
     /// Numbers every link `[n]` into this list of URLs (role sheets).
     pub endnotes: Option<&'a mut Endnotes>,
-    /// Put before the ids the body makes (its footnotes; headings come with theirs), so
-    /// that the sheets of the booklet keep their ids apart: `fiche-technicien-`.
+    /// Put before the ids the body makes (its headings and footnotes) and the links to
+    /// them, so that the sheets of the booklet keep their ids apart: `fiche-technicien-`.
     pub id_prefix: &'a str,
 }
 
@@ -481,7 +481,7 @@ impl<'a> Rewriter<'a, '_> {
                 let id = self
                     .headings
                     .get(self.heading_index)
-                    .map(|h| CowStr::Borrowed(h.id.as_str()));
+                    .map(|h| self.prefixed(&h.id));
                 self.heading_index += 1;
                 Event::Start(Tag::Heading {
                     level,
@@ -521,7 +521,7 @@ impl<'a> Rewriter<'a, '_> {
                 let dest_url = self
                     .links
                     .get(&offset)
-                    .map_or(dest_url, |out| CowStr::Borrowed(out.href.as_str()));
+                    .map_or(dest_url, |out| self.href(out));
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -558,6 +558,22 @@ impl<'a> Rewriter<'a, '_> {
         format!("{}fn-{}", self.id_prefix, words.join("-")).into()
     }
 
+    /// `id` with the body's [`Plan::id_prefix`].
+    fn prefixed(&self, id: &'a str) -> CowStr<'a> {
+        match self.id_prefix {
+            "" => CowStr::Borrowed(id),
+            prefix => format!("{prefix}{id}").into(),
+        }
+    }
+
+    /// Where the resolved link `out` leads; to an id of the body itself, prefixed.
+    fn href(&self, out: &'a LinkOut<'a>) -> CowStr<'a> {
+        match out.href.strip_prefix('#') {
+            Some(id) if !self.id_prefix.is_empty() => format!("#{}", self.prefixed(id)).into(),
+            _ => CowStr::Borrowed(out.href.as_str()),
+        }
+    }
+
     /// Whether the inner text of the innermost open link is being replaced by its label.
     fn replacing(&self) -> bool {
         self.open_links
@@ -583,9 +599,10 @@ impl<'a> Rewriter<'a, '_> {
                 } else {
                     &title
                 };
-                let open = self.open_tag(&out.href, out.class, tooltip);
+                let href = self.href(out);
+                let open = self.open_tag(&href, out.class, tooltip);
                 self.pending.push_back(open);
-                let close = self.close_tag(&out.href);
+                let close = self.close_tag(&href);
                 if let Some(label) = out.label {
                     self.pending.push_back(Event::Text(CowStr::Borrowed(label)));
                 }

@@ -432,29 +432,7 @@ impl<'a> Shared<'a> {
     ) -> String {
         let page = self.page(i);
         let graph = self.graph;
-        let mut links = self.link_map(i, &graph.links[i], root);
-        if let Some(prefix) = id_prefix {
-            for out in links.values_mut() {
-                if let Some(fragment) = out.href.strip_prefix('#') {
-                    out.href = format!("#{prefix}-{fragment}");
-                }
-            }
-        }
-        let prefixed: Vec<markdown::Heading>;
-        let headings = match id_prefix {
-            Some(prefix) => {
-                prefixed = graph.scans[i]
-                    .headings
-                    .iter()
-                    .map(|h| markdown::Heading {
-                        id: format!("{prefix}-{}", h.id),
-                        ..h.clone()
-                    })
-                    .collect();
-                &prefixed
-            }
-            None => &graph.scans[i].headings,
-        };
+        let links = self.link_map(i, &graph.links[i], root);
         let autolinks = graph.autolinks[i]
             .iter()
             .filter_map(|a| {
@@ -474,7 +452,7 @@ impl<'a> Shared<'a> {
         markdown::to_html(
             page.body(),
             Plan {
-                headings,
+                headings: &graph.scans[i].headings,
                 links,
                 autolinks,
                 escape_html: self.config.raw_html == crate::config::RawHtml::Escape,

@@ -598,9 +598,13 @@ fn wiki_file(index: &Index, from: &Page, name: &str) -> Option<Result<String, Pe
     {
         return Some(Ok(rel));
     }
+    // By its name alone: only a name without a folder.
+    if name.contains('/') {
+        return None;
+    }
     let mut named: Vec<&String> = assets
         .iter()
-        .filter(|rel| !name.contains('/') && rel.rsplit('/').next() == Some(file))
+        .filter(|rel| rel.rsplit('/').next() == Some(file))
         .collect();
     named.sort();
     Some(match named.as_slice() {
@@ -676,13 +680,10 @@ fn resolve_markdown(
             return Ok((Target::Page { page, anchor }, None));
         }
         if let Some(draft) = index.drafts.iter().find(|p| p.id == id) {
-            return Err(Pending {
-                message: format!(
-                    "broken link `{dest}`: {} is a draft, left out of this build",
-                    draft.source.display()
-                ),
-                help: Some(DRAFT_HELP.to_owned()),
-            });
+            return Err(to_draft(format!(
+                "broken link `{dest}`: {} is a draft, left out of this build",
+                draft.source.display()
+            )));
         }
         let stem = id.rsplit('/').next().unwrap_or(id);
         let help = match index.suggestions(stem).first() {
@@ -743,9 +744,15 @@ fn normalize(path: &str) -> Option<String> {
     Some(out)
 }
 
-/// What to do about a link to a draft left out of the build.
-const DRAFT_HELP: &str =
-    "publish it (remove `draft: true`), build with --drafts, or remove the link";
+/// A link to a draft left out of the build, and what to do about it.
+fn to_draft(message: String) -> Pending {
+    Pending {
+        message,
+        help: Some(
+            "publish it (remove `draft: true`), build with --drafts, or remove the link".to_owned(),
+        ),
+    }
+}
 
 fn pending_reference(index: &Index, name: &str, miss: Miss, wiki: bool) -> Pending {
     let shown = if wiki {
@@ -754,13 +761,10 @@ fn pending_reference(index: &Index, name: &str, miss: Miss, wiki: bool) -> Pendi
         format!("`{name}`")
     };
     match miss {
-        Miss::Unknown if let Some(draft) = index.draft(name) => Pending {
-            message: format!(
-                "{shown} is a draft ({}), left out of this build",
-                draft.source.display()
-            ),
-            help: Some(DRAFT_HELP.to_owned()),
-        },
+        Miss::Unknown if let Some(draft) = index.draft(name) => to_draft(format!(
+            "{shown} is a draft ({}), left out of this build",
+            draft.source.display()
+        )),
         Miss::Unknown => {
             // As DESIGN.md shows it: the best guess on the first line, the way out below.
             let suggestions = index.suggestions(name);

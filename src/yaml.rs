@@ -259,9 +259,12 @@ pub fn simple(yaml: &str) -> Option<Mapping> {
     // A key already there is left to serde_yaml, which reports it.
     let add = |map: &mut Mapping, key: Value, value: Value| map.insert(key, value).is_none();
     // The value of `key:` over lines of `- item`: nothing, or the items.
-    let items = |items: Vec<Value>| match items.is_empty() {
-        true => Value::Null,
-        false => Value::Sequence(items),
+    let items = |items: Vec<Value>| {
+        if items.is_empty() {
+            Value::Null
+        } else {
+            Value::Sequence(items)
+        }
     };
     for line in yaml.split('\n') {
         if line.bytes().any(|b| !(b' '..0x7f).contains(&b)) && line.chars().any(unusual) {
