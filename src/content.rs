@@ -62,6 +62,10 @@ pub struct Meta {
     pub tasks: Vec<String>,
     /// References to roles, as written, with the line they are written on.
     pub roles: Vec<(String, usize)>,
+    /// `reviewed`, `reviewed_by`, `next_review`.
+    pub review: crate::review::Review,
+    /// `source`: where the page's content comes from ("D'après …").
+    pub source: Option<crate::cite::Source>,
 }
 
 impl Meta {
@@ -76,6 +80,8 @@ impl Meta {
             draft: false,
             tasks: Vec::new(),
             roles: Vec::new(),
+            review: Default::default(),
+            source: None,
         }
     }
 }
@@ -129,6 +135,10 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// The drafts left out of this build: a link to one is told from a link to nothing.
     pub drafts: Vec<Page>,
+    /// The guide's bibliography (`bibliography:` in praxis.yaml).
+    pub bibliography: Option<std::sync::Arc<crate::cite::Bibliography>>,
+    /// When pages changed, from git (empty outside a git repository).
+    pub history: std::sync::Arc<crate::history::History>,
 }
 
 /// Reads every page and asset of `<root>/content/`. Drafts are left out unless `drafts`.
@@ -200,6 +210,7 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
         pages,
         assets,
         drafts: left_out,
+        ..Content::default()
     };
     (content, problems)
 }
@@ -432,7 +443,18 @@ pub fn split_front_matter(text: &str) -> Result<(&str, usize, usize), SplitError
 }
 
 const FIELDS: &[&str] = &[
-    "title", "kind", "summary", "aliases", "weight", "draft", "tasks", "roles",
+    "title",
+    "kind",
+    "summary",
+    "aliases",
+    "weight",
+    "draft",
+    "tasks",
+    "roles",
+    "reviewed",
+    "reviewed_by",
+    "next_review",
+    "source",
 ];
 
 fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
@@ -448,6 +470,8 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
         .unwrap_or(false);
     let tasks = keep(problems, &mut ok, f.strings("tasks")).unwrap_or_default();
     let roles = keep(problems, &mut ok, f.strings("roles")).unwrap_or_default();
+    let review = crate::review::read(f, problems);
+    let source = crate::cite::read_source(f, problems);
 
     let title = match title.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()) {
         Some(t) => t,
@@ -529,6 +553,8 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
         draft,
         tasks,
         roles,
+        review,
+        source,
     }
 }
 

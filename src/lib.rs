@@ -1,15 +1,18 @@
 //! praxis: a static site generator for practice guides (roles, glossary, examples).
 //! The build reads top to bottom: config → content → markdown → resolve → render → output.
 
+pub mod cite;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod history;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod print;
 pub mod render;
 pub mod resolve;
+pub mod review;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
@@ -17,5 +20,6 @@ pub mod session;
 pub mod sheets;
 pub mod text;
 pub mod theme;
+pub mod typography;
 pub mod watch;
 pub mod yaml;

@@ -39,6 +39,9 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Count overdue reviews from this day (YYYY-MM-DD) instead of today
+        #[arg(long)]
+        today: Option<String>,
     },
     /// Serve the site with live reload, rebuilding it on every change (writes nothing)
     Serve {
@@ -103,7 +106,7 @@ fn main() -> ExitCode {
             small_pages_only();
             build(&root, output, base_url, drafts)
         }
-        Command::Check { root } => check(&root),
+        Command::Check { root, today } => check(&root, today.as_deref()),
         Command::Serve {
             root,
             bind,
@@ -152,7 +155,11 @@ fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>, drafts:
         return usage_error(message);
     }
     let started = Instant::now();
-    let options = Options { drafts, base_url };
+    let options = Options {
+        drafts,
+        base_url,
+        ..Options::default()
+    };
     match pipeline::build_into(root, &options, &out) {
         Ok(report) => {
             print(&report.warnings);
@@ -179,12 +186,26 @@ fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>, drafts:
     }
 }
 
-fn check(root: &Path) -> ExitCode {
+fn check(root: &Path, today: Option<&str>) -> ExitCode {
     if !root.is_dir() {
         return usage_error(format!("--root {}: no such folder", root.display()));
     }
-    let problems = pipeline::check(root, &Options::default());
+    let today = match today.map(|t| (t, praxis::review::parse_date(t))) {
+        None => None,
+        Some((_, Some(date))) => Some(date),
+        Some((t, None)) => {
+            return usage_error(format!(
+                "--today {t}: not a date; write it as year-month-day, e.g. --today 2026-03-12"
+            ));
+        }
+    };
+    let options = Options {
+        today,
+        ..Options::default()
+    };
+    let (problems, to_review) = pipeline::check(root, &options);
     print(&problems);
+    print!("{to_review}");
     eprintln!("checked: {}", summary(&problems));
     if problems.iter().any(Diagnostic::is_error) {
         ExitCode::from(1)
@@ -201,6 +222,7 @@ fn print_pdfs(root: &Path, role: Option<&str>, out: &Path, base_url: Option<Stri
     let options = Options {
         drafts: false,
         base_url,
+        ..Options::default()
     };
     let built = match pipeline::build(root, &options) {
         Ok(built) => built,

@@ -22,6 +22,8 @@ pub struct Options {
     pub drafts: bool,
     /// Replaces `base_url` of praxis.yaml (`praxis build --base-url`, `praxis serve`).
     pub base_url: Option<String>,
+    /// The day overdue reviews are counted from (`praxis check --today`); today if `None`.
+    pub today: Option<time::Date>,
 }
 
 /// A successful build in memory: the site, and what happened.
@@ -137,8 +139,21 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     }
     let mut timings = Timings::default();
     let mut clock = Clock::start();
-    let (mut content, load_problems) = content::load(root, options.drafts);
+    // git is asked for the guide's history while the pages are read.
+    let (history, (mut content, load_problems)) = rayon::join(
+        || crate::history::load(root),
+        || content::load(root, options.drafts),
+    );
     problems.extend(load_problems);
+    content.history = std::sync::Arc::new(history);
+    if let Some(rel) = &config.bibliography {
+        match crate::cite::load(root, rel) {
+            Ok(b) => content.bibliography = Some(std::sync::Arc::new(b)),
+            Err(d) => problems.push(d),
+        }
+    }
+    let today = options.today.unwrap_or_else(crate::review::today);
+    problems.extend(crate::review::overdue(&content.pages, &config, today));
     problems.extend(content::add_missing_home(&mut content, &config.title));
     problems.extend(reserved_paths(&content));
     problems.extend(crate::sheets::check_stems(&content.pages));
@@ -180,6 +195,17 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
         || resolve::resolve(&content, scans, autolinker, mentions),
     );
     problems.extend(resolve_problems);
+    for (page, scan) in content.pages.iter().zip(&graph.scans) {
+        if !scan.cites.is_empty() {
+            problems.extend(crate::cite::check(
+                content.bibliography.as_deref(),
+                &page.source,
+                &page.text,
+                page.body_start,
+                &scan.cites,
+            ));
+        }
+    }
     timings.lap("resolve", &mut clock);
     diagnostic::sort(&mut problems);
     (
@@ -280,6 +306,7 @@ fn render_model(
     let (failed, pages_written) = render::render_pages(&renderer, &shared, &every, sink);
     put_all((Vec::new(), failed));
     put_all(render::render_not_found(&renderer, &shared));
+    put_all(render::render_generated(&renderer, &shared));
     timings.lap("render pages", &mut clock);
     let (booklet_failed, booklet_written) =
         sheets_and_booklet(&renderer, &shared, sink, &mut put_all);
@@ -366,9 +393,15 @@ fn sheets_and_booklet(
 }
 
 /// Everything `build` checks, plus the link-graph warnings (orphans, unused terms…).
-pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
+/// Also returns the list of the pages to review (see [`crate::review::report`]).
+pub fn check(root: &Path, options: &Options) -> (Vec<Diagnostic>, String) {
     let (model, problems) = analyse(root, options);
     let lints = resolve::lint(&model.content, &model.graph);
+    let today = options.today.unwrap_or_else(crate::review::today);
+    let to_review = crate::review::report(
+        &crate::review::to_review(&model.content.pages, &model.config, today),
+        today,
+    );
     // Rendered to find template errors; the files themselves are not kept.
     let mut problems = match render_model(root, model, problems, &Discard) {
         Ok((report, _)) => report.warnings,
@@ -376,7 +409,7 @@ pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
     };
     problems.extend(lints);
     diagnostic::sort(&mut problems);
-    problems
+    (problems, to_review)
 }
 
 /// Paths of the output that praxis writes itself: a page or file of `content/` there would
@@ -384,8 +417,20 @@ pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
 fn reserved_paths(content: &Content) -> Vec<Diagnostic> {
     let reserved = |path: &str| {
         let top = path.split('/').next().unwrap_or("");
-        [crate::sheets::SHEETS_DIR, "static"].contains(&top)
-            || [search::INDEX_FILE, "sitemap.xml", "404.html"].contains(&path)
+        [
+            crate::sheets::SHEETS_DIR,
+            "static",
+            crate::history::PAGE_DIR,
+            "bibliographie",
+        ]
+        .contains(&top)
+            || [
+                search::INDEX_FILE,
+                "sitemap.xml",
+                "404.html",
+                crate::history::FEED,
+            ]
+            .contains(&path)
     };
     let pages = content
         .pages
@@ -402,9 +447,9 @@ fn reserved_paths(content: &Content) -> Vec<Diagnostic> {
         .map(|(source, path)| {
             Diagnostic::error(
                 source,
-                format!("`{path}` is where praxis writes its own files (role sheets, theme files, search index, sitemap, 404 page)"),
+                format!("`{path}` is where praxis writes its own files (role sheets, theme files, search index, sitemap, 404 page, changes, bibliography)"),
             )
-            .with_help("rename or move this file; `fiches/`, `static/`, `search-index.js`, `sitemap.xml` and `404.html` are reserved")
+            .with_help("rename or move this file; `fiches/`, `static/`, `nouveautes/`, `bibliographie/`, `search-index.js`, `sitemap.xml`, `feed.xml` and `404.html` are reserved")
         })
         .collect()
 }

@@ -795,8 +795,7 @@ mod tests {
                 aliases: aliases.iter().map(|a| (*a).to_owned()).collect(),
                 weight: None,
                 draft: false,
-                tasks: Vec::new(),
-                roles: Vec::new(),
+                ..Meta::new(title, kind)
             },
         }
     }
@@ -839,6 +838,7 @@ mod tests {
             ],
             assets: Vec::new(),
             drafts: Vec::new(),
+            ..Content::default()
         }
     }
 

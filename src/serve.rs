@@ -127,6 +127,7 @@ pub fn run(options: &Options, log: &mut dyn FnMut(Event<'_>)) -> Result<(), Erro
     let build_options = BuildOptions {
         drafts: options.drafts,
         base_url: Some(url.clone()),
+        ..BuildOptions::default()
     };
     let shared = Arc::new(Shared::new(
         root.clone(),

@@ -47,6 +47,10 @@ pub struct SheetView<'a> {
     page_href: String,
     /// Where the sheet is printed alone, relative to the page showing it.
     sheet_href: String,
+    /// The role page's review, its `source:` and the references it cites.
+    review: Option<crate::review::ReviewView<'a>>,
+    based_on: Option<&'a crate::cite::Source>,
+    references: Vec<crate::cite::Reference>,
 }
 
 impl SheetView<'_> {
@@ -177,6 +181,9 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize) -> SheetView<'a> {
         page_href: format!("{root}{}", page.url),
         sheet_href: format!("{root}{}", sheet_url(&page.stem)),
         source,
+        review: crate::review::view(&page.meta.review, shared.config),
+        based_on: page.meta.source.as_ref(),
+        references: shared.citations(i).map_or_else(Vec::new, |f| f.references),
     }
 }
 

@@ -11,3 +11,4 @@ mod search;
 mod serve;
 mod support;
 mod theme;
+mod trust;
