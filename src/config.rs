@@ -22,7 +22,7 @@ pub struct Config {
     pub autolink: Autolink,
     pub raw_html: RawHtml,
     /// `review.every`: how long a review holds when a page names no `next_review`.
-    pub review_every: Option<crate::review::Period>,
+    pub review_every: Option<crate::dates::Period>,
     /// `review.overdue`: whether a page past its review date fails the build.
     pub review_overdue: Overdue,
     /// `bibliography`: the BibTeX (`.bib`) or hayagriva YAML file, from the guide's root.
@@ -230,7 +230,7 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
         Ok(Some(s)) => {
             problems.extend(s.unknown_keys(&["every", "overdue"]));
             match s.string("every") {
-                Ok(Some(v)) => match crate::review::Period::parse(&v) {
+                Ok(Some(v)) => match crate::dates::Period::parse(&v) {
                     Some(p) => config.review_every = Some(p),
                     None => problems.push(
                         s.error_at("every", format!("`every`: `{v}` is not a period"))

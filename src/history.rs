@@ -11,9 +11,6 @@ use time::format_description::well_known::Rfc3339;
 
 /// How many commits `nouveautes/` and the feed show.
 pub const LATEST: usize = 30;
-/// The page of the latest changes and the Atom feed, from the site's root.
-pub const PAGE_DIR: &str = "nouveautes";
-pub const FEED: &str = "feed.xml";
 
 /// One commit that changed pages.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,8 +31,9 @@ pub struct History {
     pub latest: Vec<Change>,
 }
 
-/// Reads the history of `<root>/content/`. Empty when `root` is not in a git repository.
-pub fn load(root: &Path) -> History {
+/// Reads the history of the folder `content_dir` of `root`. Empty when `root` is not in
+/// a git repository.
+pub fn load(root: &Path, content_dir: &str) -> History {
     let output = Command::new("git")
         .arg("-C")
         .arg(root)
@@ -47,7 +45,7 @@ pub fn load(root: &Path) -> History {
             "--name-only",
             "--format=%x1e%H%x1f%aI%x1f%s",
             "--",
-            crate::content::CONTENT_DIR,
+            content_dir,
         ])
         .stdin(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -94,62 +92,6 @@ pub fn parse(log: &str) -> History {
 /// `2026-03-12T10:00:00+01:00`, for Atom and `<time datetime>`.
 pub fn rfc3339(date: OffsetDateTime) -> String {
     date.format(&Rfc3339).unwrap_or_default()
-}
-
-/// The Atom feed of the latest changes: one entry per commit, linking the pages it
-/// changed. `title` names the changes page (`Nouveautés`).
-pub fn feed(
-    config: &crate::config::Config,
-    pages: &[crate::content::Page],
-    history: &History,
-    title: &str,
-) -> String {
-    use crate::text::escape_html as esc;
-    let base = &config.base_url;
-    let by_source: HashMap<&Path, &crate::content::Page> =
-        pages.iter().map(|p| (p.source.as_path(), p)).collect();
-    let updated = history
-        .latest
-        .first()
-        .map_or_else(String::new, |c| rfc3339(c.date));
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title} · {site}</title>\n  <id>{base}{PAGE_DIR}/</id>\n  <link rel=\"self\" href=\"{base}{FEED}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{base}{PAGE_DIR}/\"/>\n  <updated>{updated}</updated>\n  <author><name>{site}</name></author>\n",
-        lang = esc(&config.language),
-        title = esc(title),
-        site = esc(&config.title),
-        base = esc(base),
-    );
-    for change in &history.latest {
-        let changed: Vec<&crate::content::Page> = change
-            .files
-            .iter()
-            .filter_map(|f| by_source.get(f.as_path()).copied())
-            .collect();
-        let link = changed.first().map_or_else(
-            || format!("{base}{PAGE_DIR}/"),
-            |p| format!("{base}{}", p.url),
-        );
-        let mut list = String::from("<ul>");
-        for page in &changed {
-            list.push_str(&format!(
-                "<li><a href=\"{}\">{}</a></li>",
-                esc(&format!("{base}{}", page.url)),
-                esc(&page.meta.title)
-            ));
-        }
-        list.push_str("</ul>");
-        xml.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <id>{}{PAGE_DIR}/#{}</id>\n    <updated>{}</updated>\n    <link href=\"{}\"/>\n    <content type=\"html\">{}</content>\n  </entry>\n",
-            esc(&change.subject),
-            esc(base),
-            esc(&change.hash),
-            rfc3339(change.date),
-            esc(&link),
-            esc(&list),
-        ));
-    }
-    xml.push_str("</feed>\n");
-    xml
 }
 
 #[cfg(test)]
