@@ -489,3 +489,29 @@ fn no_line_of_the_shipped_guide_starts_with_a_french_sign_on_a_phone_or_a_deskto
         bad.join("\n")
     );
 }
+
+#[test]
+fn while_serving_a_save_that_cites_an_unknown_key_shows_the_error_and_keeps_the_last_page() {
+    let g = guide(&[(
+        "content/a.md",
+        &page("A", "", "Comme le disent [@lave1991].\n"),
+    )]);
+    let mut server = crate::support::Server::start(&g);
+    assert!(
+        server.get("/a/").text().contains("(Lave &amp; Wenger, 1991)"),
+        "the citation is formatted"
+    );
+    // Renamed over the page, as many editors save: one change, one rebuild.
+    let tmp = g.path("content/.a.md.tmp");
+    std::fs::write(&tmp, page("A", "", "Comme le disent [@lave1990].\n")).unwrap();
+    std::fs::rename(&tmp, g.path("content/a.md")).unwrap();
+    let failed = server.wait_for_stderr("build failed");
+    assert!(failed.contains("1 error(s)"), "{failed}");
+    let stderr = server.stderr();
+    assert!(
+        stderr.contains("unknown reference [@lave1990] — did you mean [@lave1991]?"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> content/a.md:4:18"), "{stderr}");
+    assert!(server.get("/a/").text().contains("(Lave &amp; Wenger, 1991)"));
+}
