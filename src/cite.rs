@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 
 /// What a citation's link target starts with, as the Markdown parser hands it over.
 pub const SCHEME: &str = "praxis-cite:";
+/// More than any bibliography a guide cites from.
+const MAX_BYTES: u64 = 16 << 20;
 /// The CSS class of a citation in the text.
 pub const CLASS: &str = "citation";
 
@@ -138,6 +140,17 @@ impl std::fmt::Debug for Bibliography {
 /// Reads the file `rel` (from praxis.yaml's `bibliography:`), from `root`.
 pub fn load(root: &Path, rel: &str) -> Result<Bibliography, Diagnostic> {
     let path = PathBuf::from(rel);
+    // Looked at before it is opened: a named pipe would wait for a writer.
+    match std::fs::metadata(root.join(&path)) {
+        Ok(meta) if !meta.is_file() || meta.len() > MAX_BYTES => {
+            return Err(Diagnostic::error(
+                &path,
+                "the bibliography is not a text file of a reasonable size",
+            )
+            .with_help("name a .bib or .yaml file under 16 MB in `bibliography:` of praxis.yaml"));
+        }
+        _ => {}
+    }
     let text = std::fs::read_to_string(root.join(&path)).map_err(|e| {
         Diagnostic::error(&path, format!("cannot read the bibliography: {e}")).with_help(
             "check `bibliography:` in praxis.yaml: a .bib or .yaml file, from the guide's folder",
@@ -157,7 +170,7 @@ pub fn load(root: &Path, rel: &str) -> Result<Bibliography, Diagnostic> {
     } else {
         hayagriva::io::from_biblatex_str(text).map_err(|errors| {
             let first = errors.first();
-            let message = first.map_or_else(|| "unreadable".to_owned(), |e| format!("{e:?}"));
+            let message = first.map_or_else(|| "unreadable".to_owned(), |e| e.to_string());
             let d = Diagnostic::error(&path, format!("invalid BibTeX: {message}"));
             let d = match first {
                 Some(hayagriva::io::BibLaTeXError::Parse(e)) => d.at_offset(text, e.span.start),

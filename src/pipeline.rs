@@ -219,8 +219,10 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
         || resolve::resolve(&content, scans, autolinker, mentions),
     );
     problems.extend(resolve_problems);
+    // A bibliography that could not be read is reported once, not at every citation.
+    let unread = config.bibliography.is_some() && content.bibliography.is_none();
     for (page, scan) in content.pages.iter().zip(&graph.scans) {
-        if !scan.cites.is_empty() {
+        if !scan.cites.is_empty() && !unread {
             problems.extend(crate::cite::check(
                 content.bibliography.as_deref(),
                 &page.source,

@@ -101,10 +101,7 @@ pub fn overdue(pages: &[Page], config: &Config, today: Date) -> Vec<Diagnostic> 
 /// The list `praxis check` prints: one line per page, oldest first.
 pub fn report(list: &[ToReview], today: Date) -> String {
     if list.is_empty() {
-        return format!(
-            "à relire au {} : aucune page\n",
-            french_date(today).replace(' ', "\u{a0}")
-        );
+        return format!("à relire au {} : aucune page\n", french_date(today));
     }
     let never = list.iter().filter(|i| i.due.is_none()).count();
     let mut out = format!(

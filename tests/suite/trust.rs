@@ -498,7 +498,10 @@ fn while_serving_a_save_that_cites_an_unknown_key_shows_the_error_and_keeps_the_
     )]);
     let mut server = crate::support::Server::start(&g);
     assert!(
-        server.get("/a/").text().contains("(Lave &amp; Wenger, 1991)"),
+        server
+            .get("/a/")
+            .text()
+            .contains("(Lave &amp; Wenger, 1991)"),
         "the citation is formatted"
     );
     // Renamed over the page, as many editors save: one change, one rebuild.
@@ -513,5 +516,42 @@ fn while_serving_a_save_that_cites_an_unknown_key_shows_the_error_and_keeps_the_
         "{stderr}"
     );
     assert!(stderr.contains("--> content/a.md:4:18"), "{stderr}");
-    assert!(server.get("/a/").text().contains("(Lave &amp; Wenger, 1991)"));
+    assert!(
+        server
+            .get("/a/")
+            .text()
+            .contains("(Lave &amp; Wenger, 1991)")
+    );
+}
+
+#[test]
+fn a_bibliography_that_is_a_named_pipe_or_broken_bibtex_is_an_error_not_a_hang() {
+    let g = guide(&[("content/a.md", &page("A", "", "Voir [@lave1991].\n"))]);
+    std::fs::remove_file(g.path("biblio.bib")).unwrap();
+    let made = Command::new("mkfifo").arg(g.path("biblio.bib")).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let run = g.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: the bibliography is not a text file"),
+        "{}",
+        run.stderr
+    );
+    // Reported once: its citations are not errors of their own.
+    assert!(run.stderr.contains("1 error(s)"), "{}", run.stderr);
+
+    std::fs::remove_file(g.path("biblio.bib")).unwrap();
+    g.write(
+        "biblio.bib",
+        "@book{lave1991,\n  title = {T},\n  year = {deux mille},\n}\n",
+    );
+    let run = g.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: invalid BibTeX"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--> biblio.bib:3:11"), "{}", run.stderr);
 }
