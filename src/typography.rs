@@ -4,46 +4,72 @@
 //! `<pre>`, `<script>`, `<style>` or `<textarea>`. The search index is made from the
 //! Markdown, not from this HTML: its words are untouched.
 
-use aho_corasick::AhoCorasick;
+use memchr::memmem::Finder;
 use std::sync::LazyLock;
 
 const NNBSP: &str = "\u{202f}";
 const NBSP: &str = "\u{a0}";
 
-/// The spaces to make unbreakable: `" ;"` … and `"« "`, `" »"`.
-const PATTERNS: [&str; 6] = [" ;", " !", " ?", " :", "\u{ab} ", " \u{bb}"];
+/// The spaces to make unbreakable, and what each becomes: the space before « ; ! ? » and
+/// « : », and the one after « and before ». One finder each: memchr's finders look for
+/// the rarer byte of the pair first, so that the spaces of a page, everywhere, cost
+/// nothing; a finder for all six at once would stop at every space.
+const PATTERNS: [(&str, &str); 6] = [
+    (" ;", NNBSP),
+    (" !", NNBSP),
+    (" ?", NNBSP),
+    (" :", NBSP),
+    ("\u{ab} ", NBSP),
+    (" \u{bb}", NBSP),
+];
 
-static FINDER: LazyLock<AhoCorasick> =
-    LazyLock::new(|| AhoCorasick::new(PATTERNS).expect("fixed patterns"));
+static FINDERS: LazyLock<Vec<Finder<'static>>> =
+    LazyLock::new(|| PATTERNS.iter().map(|(p, _)| Finder::new(p)).collect());
 
-/// Elements whose text is left as written.
-const VERBATIM: [&str; 5] = ["code", "pre", "script", "style", "textarea"];
+/// Elements whose text is left as written, by their opening tag.
+static VERBATIM: LazyLock<Vec<(Finder<'static>, Finder<'static>)>> = LazyLock::new(|| {
+    [
+        ("<code", "</code"),
+        ("<pre", "</pre"),
+        ("<script", "</script"),
+        ("<style", "</style"),
+        ("<textarea", "</textarea"),
+    ]
+    .iter()
+    .map(|(open, close)| (Finder::new(open), Finder::new(close)))
+    .collect()
+});
 
-/// `html` with French spaces, or `None` when nothing changes (most pages of a big guide
-/// that has no such sign cost one scan).
+/// `html` with French spaces, or `None` when nothing changes.
 pub fn french(html: &[u8]) -> Option<Vec<u8>> {
-    let mut found = FINDER.find_iter(html).peekable();
-    found.peek()?;
-    let verbatim = verbatim_ranges(html);
-    let mut out = Vec::with_capacity(html.len() + 64);
-    let mut done = 0;
-    for m in found {
-        let at = m.start();
-        if in_tag(html, at) || verbatim.iter().any(|r| r.contains(&at)) {
-            continue;
+    // Where each space to replace is, and what replaces it.
+    let mut spaces: Vec<(usize, &str)> = Vec::new();
+    for (finder, (pattern, nbsp)) in FINDERS.iter().zip(PATTERNS) {
+        for at in finder.find_iter(html) {
+            let space = if pattern.starts_with(' ') {
+                at
+            } else {
+                at + pattern.len() - 1
+            };
+            spaces.push((space, nbsp));
         }
-        // The space's place: the pattern's first byte, or its last for `« `.
-        let (space, nbsp) = match m.pattern().as_usize() {
-            0..=2 => (at, NNBSP),
-            3 | 5 => (at, NBSP),
-            _ => (m.end() - 1, NBSP),
-        };
+    }
+    if spaces.is_empty() {
+        return None;
+    }
+    let verbatim = verbatim_ranges(html);
+    spaces.retain(|(at, _)| !in_tag(html, *at) && !verbatim.iter().any(|r| r.contains(at)));
+    if spaces.is_empty() {
+        return None;
+    }
+    spaces.sort_unstable();
+    spaces.dedup_by_key(|(at, _)| *at);
+    let mut out = Vec::with_capacity(html.len() + 2 * spaces.len());
+    let mut done = 0;
+    for (space, nbsp) in spaces {
         out.extend_from_slice(&html[done..space]);
         out.extend_from_slice(nbsp.as_bytes());
         done = space + 1;
-    }
-    if done == 0 {
-        return None;
     }
     out.extend_from_slice(&html[done..]);
     Some(out)
@@ -54,25 +80,20 @@ fn in_tag(html: &[u8], at: usize) -> bool {
     memchr::memrchr2(b'<', b'>', &html[..at]).is_some_and(|i| html[i] == b'<')
 }
 
-/// Where the elements of [`VERBATIM`] are, from their opening tag to their closing one.
+/// Where the elements whose text is left alone are, from their opening tag to their
+/// closing one.
 fn verbatim_ranges(html: &[u8]) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
-    let mut pos = 0;
-    while let Some(i) = memchr::memchr(b'<', &html[pos..]) {
-        let start = pos + i;
-        pos = start + 1;
-        let rest = &html[pos..];
-        let Some(name) = VERBATIM.iter().find(|name| {
-            rest.len() > name.len()
-                && rest[..name.len()].eq_ignore_ascii_case(name.as_bytes())
-                && matches!(rest[name.len()], b'>' | b' ' | b'\n' | b'\t')
-        }) else {
-            continue;
-        };
-        let close = format!("</{name}");
-        let end = memchr::memmem::find(rest, close.as_bytes()).map_or(html.len(), |e| pos + e);
-        ranges.push(start..end);
-        pos = end;
+    for (open, close) in VERBATIM.iter() {
+        for start in open.find_iter(html) {
+            let after = start + open.needle().len();
+            // `<code>` or `<code class=…>`, not `<codex>`.
+            if !matches!(html.get(after), Some(b'>' | b' ' | b'\n' | b'\t')) {
+                continue;
+            }
+            let end = close.find(&html[after..]).map_or(html.len(), |e| after + e);
+            ranges.push(start..end);
+        }
     }
     ranges
 }
