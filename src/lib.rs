@@ -5,6 +5,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
+pub mod http;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
