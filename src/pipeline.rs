@@ -142,23 +142,10 @@ impl Kept {
 /// Loads and resolves; returns the model and every problem, sorted.
 pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     let (mut config, mut problems) = config::load(root);
-    if let Some(url) = &options.base_url {
-        let (checked, url_problems) = config::parse(
-            Path::new("--base-url"),
-            &format!("base_url: \"{}\"\n", url.replace('"', "")),
-        );
-        if url_problems.iter().any(Diagnostic::is_error) {
-            problems.push(
-                Diagnostic::error(
-                    "--base-url",
-                    format!("`{url}` is not an absolute http(s) URL"),
-                )
-                .with_help("pass e.g. --base-url https://example.org/guide/"),
-            );
-        } else {
-            config.base_url = checked.base_url;
-        }
-    }
+    let overrides = config::Overrides {
+        base_url: options.base_url.clone(),
+    };
+    problems.extend(config::apply(&mut config, &overrides));
     let mut timings = Timings::default();
     let mut clock = Clock::start();
     let (mut content, load_problems) = content::load(root, options.drafts);
