@@ -779,6 +779,7 @@ fn half_sent_requests_delay_no_one_and_are_dropped() {
     let guide = Guide::new(&[("content/_index.md", "---\ntitle: Accueil\n---\nBonjour.\n")]);
     let server = Server::start(&guide);
     let addr = server.addr.clone();
+    assert_eq!(get(&addr, "/").unwrap().status, 200);
     for garbage in [
         &b"garbage\r\n\r\n"[..],
         b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nabc",
@@ -799,9 +800,11 @@ fn half_sent_requests_delay_no_one_and_are_dropped() {
             .unwrap();
             held.push(stream);
         }
-        // The stall this guards against lasted as long as the holders (seconds): a
-        // scheduling hiccup on a loaded machine may pass 100 ms once, never a second.
-        let times: Vec<Duration> = (0..20)
+        // The stall this guards against lasted as long as the holders (5 s in the probe).
+        // The median shows the usual answer; the slowest, that no request waited for a
+        // holder (on a loaded two-core machine, the other tests of the suite running, a
+        // scheduling hiccup reaches a few hundred milliseconds: not a stall).
+        let mut times: Vec<Duration> = (0..20)
             .map(|_| {
                 let started = Instant::now();
                 let reply = get(&addr, "/").unwrap_or_else(|e| panic!("GET /: {e}"));
@@ -809,9 +812,11 @@ fn half_sent_requests_delay_no_one_and_are_dropped() {
                 started.elapsed()
             })
             .collect();
-        let slow = times.iter().filter(|t| **t > Duration::from_millis(100));
+        eprintln!("load: GET / with {holders} half-sent requests held: {times:?}");
+        times.sort();
         assert!(
-            slow.count() <= 1 && times.iter().all(|t| *t < Duration::from_secs(1)),
+            times[times.len() / 2] < Duration::from_millis(100)
+                && times.iter().all(|t| *t < Duration::from_secs(1)),
             "with {holders} half-sent requests held, GET / took {times:?}"
         );
     }
