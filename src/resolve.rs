@@ -307,10 +307,9 @@ pub fn update(
         let lookup = |to: usize| if to == *i { scan } else { &graph.scans[to] };
         let (links, fields, diags) = resolve_page_with(&index, *i, page, scan, &lookup);
         problems.extend(diags);
-        let autolinks = graph
-            .autolinker
-            .as_ref()
-            .map_or_else(Vec::new, |m| not_linked(m.mentions(*i, scan), &links));
+        let autolinks = graph.autolinker.as_ref().map_or_else(Vec::new, |m| {
+            not_linked(m.mentions(*i, scan, &page.meta.no_autolink), &links)
+        });
         fresh.push((*i, scan, links, fields, autolinks));
     }
     if !problems.is_empty() {
@@ -874,8 +873,11 @@ impl AutoLinker {
 
     /// The first mention of each term in the free text of page `me` (its runs, see
     /// [`Scan::texts`]), but of itself, in order. Those the page links to explicitly are
-    /// left out once its links are resolved (see [`not_linked`]).
-    pub fn mentions(&self, me: usize, scan: &Scan) -> Vec<AutoLinked> {
+    /// left out once its links are resolved (see [`not_linked`]). A mention written as
+    /// one of `skip` (the page's `no_autolink`, case and accents ignored) is passed over:
+    /// the next mention of the term may link.
+    pub fn mentions(&self, me: usize, scan: &Scan, skip: &[String]) -> Vec<AutoLinked> {
+        let skip: Vec<String> = skip.iter().map(|w| text::fold(w.trim())).collect();
         let mut done: HashSet<usize> = HashSet::default();
         done.insert(me);
         let mut out = Vec::new();
@@ -884,7 +886,10 @@ impl AutoLinker {
             let (folded, map) = text::fold_with_offsets(original);
             for m in self.matcher.find_iter(&folded) {
                 let target = self.targets[m.pattern().as_usize()];
-                if done.contains(&target) || !is_whole_word(&folded, m.start(), m.end()) {
+                if done.contains(&target)
+                    || !is_whole_word(&folded, m.start(), m.end())
+                    || skip.iter().any(|w| *w == folded[m.start()..m.end()])
+                {
                     continue;
                 }
                 let (start, end) = (map[m.start()], map[m.end()]);

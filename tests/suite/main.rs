@@ -1,5 +1,6 @@
 //! One integration binary: each module tells a user's story on small fixture sites.
 
+mod authoring;
 mod browser;
 mod build;
 mod hostile;
