@@ -3,6 +3,7 @@
 mod authoring;
 mod browser;
 mod build;
+mod guide;
 mod hostile;
 mod links;
 mod load;
