@@ -4,6 +4,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod error;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
@@ -17,5 +18,6 @@ pub mod session;
 pub mod sheets;
 pub mod text;
 pub mod theme;
+pub mod urls;
 pub mod watch;
 pub mod yaml;

@@ -5,6 +5,7 @@ mod browser;
 mod build;
 mod guide;
 mod hostile;
+mod imports;
 mod links;
 mod load;
 mod print;
