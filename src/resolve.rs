@@ -973,6 +973,34 @@ mod tests {
     }
 
     #[test]
+    fn a_skipped_word_leaves_the_term_to_its_next_mention() {
+        let term = Page {
+            source: "content/glossaire/pratique.md".into(),
+            text: String::new(),
+            body_start: 0,
+            id: "glossaire/pratique".into(),
+            stem: "pratique".into(),
+            is_section: false,
+            parent: None,
+            url: "glossaire/pratique/".into(),
+            meta: crate::content::Meta {
+                aliases: vec!["pratiques".into()],
+                ..crate::content::Meta::new("Pratique", Kind::Term)
+            },
+        };
+        let linker = AutoLinker::new(&[term]).unwrap();
+        let scan = crate::markdown::scan("Leurs Pratiques, puis la pratique.\n");
+        let found = |skip: &[String]| -> Vec<String> {
+            (linker.mentions(1, &scan, skip).iter())
+                .map(|a| scan.run(a.run)[a.range.clone()].to_owned())
+                .collect()
+        };
+        assert_eq!(found(&[]), ["Pratiques"]);
+        assert_eq!(found(&["pratiques".into()]), ["pratique"]);
+        assert!(found(&[" PRATIQUES ".into(), "pratique".into()]).is_empty());
+    }
+
+    #[test]
     fn whole_words_only() {
         assert!(is_whole_word("la cop vit", 3, 6));
         assert!(!is_whole_word("coopération", 0, 3));
