@@ -5,6 +5,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod markdown;
+pub mod offline;
 pub mod output;
 pub mod pipeline;
 pub mod print;

@@ -34,6 +34,9 @@ enum Command {
         /// Include pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// A folder to read from disk, without a server: every link names its file
+        #[arg(long)]
+        offline: bool,
     },
     /// Check everything build checks, and the link graph; write nothing
     Check {
@@ -99,9 +102,16 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            offline,
         } => {
             small_pages_only();
-            build(&root, output, base_url, drafts)
+            let options = Options {
+                drafts,
+                base_url,
+                offline,
+                web_app: !offline,
+            };
+            build(&root, output, options)
         }
         Command::Check { root } => check(&root),
         Command::Serve {
@@ -143,7 +153,7 @@ fn usage_error(message: String) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>, drafts: bool) -> ExitCode {
+fn build(root: &Path, output: Option<PathBuf>, options: Options) -> ExitCode {
     if !root.is_dir() {
         return usage_error(format!("--root {}: no such folder", root.display()));
     }
@@ -152,7 +162,6 @@ fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>, drafts:
         return usage_error(message);
     }
     let started = Instant::now();
-    let options = Options { drafts, base_url };
     match pipeline::build_into(root, &options, &out) {
         Ok(report) => {
             print(&report.warnings);
@@ -201,6 +210,7 @@ fn print_pdfs(root: &Path, role: Option<&str>, out: &Path, base_url: Option<Stri
     let options = Options {
         drafts: false,
         base_url,
+        ..Options::default()
     };
     let built = match pipeline::build(root, &options) {
         Ok(built) => built,

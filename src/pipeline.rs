@@ -22,6 +22,10 @@ pub struct Options {
     pub drafts: bool,
     /// Replaces `base_url` of praxis.yaml (`praxis build --base-url`, `praxis serve`).
     pub base_url: Option<String>,
+    /// A folder to read from disk (`praxis build --offline`): links name their files.
+    pub offline: bool,
+    /// A published site: a web app manifest and a service worker (`praxis build`).
+    pub web_app: bool,
 }
 
 /// A successful build in memory: the site, and what happened.
@@ -135,6 +139,8 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
             config.base_url = checked.base_url;
         }
     }
+    config.file_links = options.offline;
+    config.web_app = options.web_app && !options.offline;
     let mut timings = Timings::default();
     let mut clock = Clock::start();
     let (mut content, load_problems) = content::load(root, options.drafts);
@@ -222,7 +228,12 @@ pub fn build_into(root: &Path, options: &Options, out: &Path) -> Result<Report, 
     }
     let failed = |e: anyhow::Error| vec![Diagnostic::error(out, format!("{e:#}"))];
     let staging = Staging::open(out).map_err(failed)?;
-    let (mut report, kept) = render_model(root, model, problems, &staging)?;
+    let file_links = crate::offline::FileLinks(&staging);
+    let sink: &dyn Sink = match model.config.file_links {
+        true => &file_links,
+        false => &staging,
+    };
+    let (mut report, kept) = render_model(root, model, problems, sink)?;
     // Letting go of the guide in memory takes a while (12 ms at 10,000 pages): on a thread
     // of its own, not on the way to the new site.
     std::thread::spawn(move || drop(kept));

@@ -127,6 +127,8 @@ pub fn run(options: &Options, log: &mut dyn FnMut(Event<'_>)) -> Result<(), Erro
     let build_options = BuildOptions {
         drafts: options.drafts,
         base_url: Some(url.clone()),
+        // Never a service worker in the preview: it would keep stale pages.
+        ..BuildOptions::default()
     };
     let shared = Arc::new(Shared::new(
         root.clone(),

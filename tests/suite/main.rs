@@ -5,6 +5,7 @@ mod build;
 mod hostile;
 mod links;
 mod load;
+mod offline;
 mod print;
 mod rebuild;
 mod search;
