@@ -188,3 +188,24 @@
   window.addEventListener("beforeprint", disarm);
   window.addEventListener("pagehide", disarm);
 })();
+
+/* The menu: a <details> that folds on phones (it works without this script). Wider
+ * screens show it open, as a row; on a phone, Escape or a tap elsewhere folds it. */
+(function () {
+  "use strict";
+  var menu = document.querySelector && document.querySelector("details.menu");
+  if (!menu || !window.matchMedia) return;
+  var wide = window.matchMedia("(min-width: 40em)");
+  function fit() { menu.open = wide.matches; }
+  fit();
+  if (wide.addEventListener) wide.addEventListener("change", fit);
+  document.addEventListener("click", function (e) {
+    if (menu.open && !wide.matches && !menu.contains(e.target)) menu.open = false;
+  });
+  document.addEventListener("keydown", function (e) {
+    if ((e.key === "Escape" || e.key === "Esc") && menu.open && !wide.matches) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+})();
