@@ -4,6 +4,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod epub;
 pub mod markdown;
 pub mod offline;
 pub mod output;
@@ -19,4 +20,5 @@ pub mod sheets;
 pub mod text;
 pub mod theme;
 pub mod watch;
+pub mod webapp;
 pub mod yaml;

@@ -68,6 +68,16 @@ enum Command {
     },
     /// Create a new guide in DIR
     Init { dir: PathBuf },
+    /// Write the guide as an e-book (EPUB 3) to FILE (default: <root>/guide.epub)
+    Epub {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Print the role sheets to PDF (DIR/<role>.pdf and DIR/fiches.pdf) with a local Chromium
     Print {
         #[arg(long, default_value = ".")]
@@ -127,6 +137,11 @@ fn main() -> ExitCode {
             root,
         } => report(scaffold::new_page(&root, &kind, &slug, title.as_deref())),
         Command::Init { dir } => report(scaffold::init(&dir)),
+        Command::Epub {
+            root,
+            output,
+            drafts,
+        } => epub(&root, output, drafts),
         Command::Print {
             root,
             role,
@@ -183,6 +198,29 @@ fn build(root: &Path, output: Option<PathBuf>, options: Options) -> ExitCode {
                 "build failed: {}; the previous output is unchanged",
                 summary(&problems)
             );
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn epub(root: &Path, output: Option<PathBuf>, drafts: bool) -> ExitCode {
+    if !root.is_dir() {
+        return usage_error(format!("--root {}: no such folder", root.display()));
+    }
+    let out = output.unwrap_or_else(|| root.join("guide.epub"));
+    let options = Options {
+        drafts,
+        ..Options::default()
+    };
+    match pipeline::epub(root, &options, &out) {
+        Ok(warnings) => {
+            print(&warnings);
+            eprintln!("wrote {} ({})", out.display(), summary(&warnings));
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            print(&problems);
+            eprintln!("no e-book written: {}", summary(&problems));
             ExitCode::from(1)
         }
     }

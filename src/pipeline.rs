@@ -12,6 +12,7 @@ use crate::resolve::{self, Graph};
 use crate::search;
 use crate::session::Kept;
 use crate::theme;
+use crate::webapp;
 use rayon::prelude::*;
 use std::path::Path;
 use std::sync::Mutex;
@@ -229,11 +230,22 @@ pub fn build_into(root: &Path, options: &Options, out: &Path) -> Result<Report, 
     let failed = |e: anyhow::Error| vec![Diagnostic::error(out, format!("{e:#}"))];
     let staging = Staging::open(out).map_err(failed)?;
     let file_links = crate::offline::FileLinks(&staging);
-    let sink: &dyn Sink = match model.config.file_links {
-        true => &file_links,
-        false => &staging,
+    let precache = crate::webapp::Precache::new(&staging);
+    let sink: &dyn Sink = match (model.config.file_links, model.config.web_app) {
+        (true, _) => &file_links,
+        (false, true) => &precache,
+        (false, false) => &staging,
     };
     let (mut report, kept) = render_model(root, model, problems, sink)?;
+    if kept.model.config.web_app {
+        // Last: the list of every file, with its hash, for the service worker.
+        let files = precache.files(&kept.model.config, &kept.theme);
+        for (path, bytes) in files {
+            staging
+                .put(path, Data::Bytes(bytes.into()))
+                .map_err(failed)?;
+        }
+    }
     // Letting go of the guide in memory takes a while (12 ms at 10,000 pages): on a thread
     // of its own, not on the way to the new site.
     std::thread::spawn(move || drop(kept));
@@ -390,6 +402,26 @@ pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
     problems
 }
 
+/// Writes the guide as an EPUB to `out` (see epub.rs); returns the warnings.
+pub fn epub(
+    root: &Path,
+    options: &Options,
+    out: &Path,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let (model, mut problems) = analyse(root, options);
+    let (theme, theme_problems) = theme::load(root, &model.config.theme);
+    problems.extend(theme_problems);
+    if problems.iter().any(Diagnostic::is_error) {
+        diagnostic::sort(&mut problems);
+        return Err(problems);
+    }
+    let shared = Shared::new(&model.config, &model.content, &model.graph);
+    match crate::epub::write_to(&shared, &theme, out) {
+        Ok(()) => Ok(problems),
+        Err(e) => Err(vec![Diagnostic::error(out, format!("{e:#}"))]),
+    }
+}
+
 /// Paths of the output that praxis writes itself: a page or file of `content/` there would
 /// be overwritten without a word.
 fn reserved_paths(content: &Content) -> Vec<Diagnostic> {
@@ -397,6 +429,7 @@ fn reserved_paths(content: &Content) -> Vec<Diagnostic> {
         let top = path.split('/').next().unwrap_or("");
         [crate::sheets::SHEETS_DIR, "static"].contains(&top)
             || [search::INDEX_FILE, "sitemap.xml", "404.html"].contains(&path)
+            || [webapp::WORKER, webapp::LIST, webapp::MANIFEST].contains(&path)
     };
     let pages = content
         .pages
@@ -413,9 +446,9 @@ fn reserved_paths(content: &Content) -> Vec<Diagnostic> {
         .map(|(source, path)| {
             Diagnostic::error(
                 source,
-                format!("`{path}` is where praxis writes its own files (role sheets, theme files, search index, sitemap, 404 page)"),
+                format!("`{path}` is where praxis writes its own files (role sheets, theme files, search index, sitemap, 404 page, offline web app)"),
             )
-            .with_help("rename or move this file; `fiches/`, `static/`, `search-index.js`, `sitemap.xml` and `404.html` are reserved")
+            .with_help("rename or move this file; `fiches/`, `static/`, `search-index.js`, `sitemap.xml`, `404.html`, `sw.js`, `precache.json` and `manifest.webmanifest` are reserved")
         })
         .collect()
 }

@@ -209,3 +209,13 @@
     }
   });
 })();
+
+/* The published guide keeps itself for reading offline (sw.js, written by the build).
+ * Pages say so with `data-offline-app`; the preview of `praxis serve` never does. */
+(function () {
+  "use strict";
+  var body = document.body;
+  if (!body || !body.hasAttribute("data-offline-app") || !("serviceWorker" in navigator)) return;
+  if (location.protocol !== "https:" && location.hostname !== "localhost" && location.hostname !== "127.0.0.1") return;
+  navigator.serviceWorker.register((body.getAttribute("data-root") || "") + "sw.js").catch(function () {});
+})();
