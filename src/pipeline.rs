@@ -7,12 +7,12 @@ use crate::content::{self, Content};
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown;
 use crate::output::{Data, Discard, Sink, Site, Staging};
-use crate::render::{self, Renderer, Shared};
+use crate::render::{self, Renderer, Shared, Views};
 use crate::resolve::{self, Graph};
 use crate::search;
-use crate::session::Kept;
-use crate::theme;
-use crate::webapp;
+use crate::sheets;
+use crate::theme::{self, Theme};
+use crate::urls;
 use rayon::prelude::*;
 use std::path::Path;
 use std::sync::Mutex;
@@ -120,6 +120,29 @@ pub struct Model {
     pub timings: Timings,
 }
 
+/// What a full build keeps for the incremental rebuilds of `serve` that follow it
+/// (session.rs).
+pub(crate) struct Kept {
+    pub(crate) model: Model,
+    pub(crate) theme: Theme,
+    pub(crate) renderer: Renderer,
+    pub(crate) views: Views,
+    pub(crate) site: Site,
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+impl Kept {
+    /// Runs `f` with the kept views lent to the renderer's view of the model.
+    pub(crate) fn render<R>(&mut self, f: impl FnOnce(&Renderer, &Shared) -> R) -> R {
+        let model = &self.model;
+        let views = std::mem::take(&mut self.views);
+        let shared = Shared::with_views(&model.config, &model.content, &model.graph, views);
+        let out = f(&self.renderer, &shared);
+        self.views = shared.into_views();
+        out
+    }
+}
+
 /// Loads and resolves; returns the model and every problem, sorted.
 pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     let (mut config, mut problems) = config::load(root);
@@ -148,7 +171,7 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     problems.extend(load_problems);
     problems.extend(content::add_missing_home(&mut content, &config.title));
     problems.extend(reserved_paths(&content));
-    problems.extend(crate::sheets::check_stems(&content.pages));
+    problems.extend(sheets::check_stems(&content.pages));
     timings.lap("load", &mut clock);
     // Each body is parsed once here: its headings and links kept for the resolver, its
     // text without markup read at once for auto-links and the search index, then let go
@@ -265,7 +288,7 @@ fn render_model(
 ) -> Result<(Report, Kept), Vec<Diagnostic>> {
     let mut timings = model.timings.clone();
     let mut clock = Clock::start();
-    let (theme, theme_problems) = theme::load(root, &model.config.theme);
+    let (theme, theme_problems) = theme::load(root, &model.config.theme, &model.config.language);
     problems.extend(theme_problems);
     let renderer = match Renderer::new(&theme, &model.config) {
         Ok(r) => Some(r),
@@ -284,7 +307,7 @@ fn render_model(
     timings.lap("templates", &mut clock);
     let index = (model.search.take()).unwrap_or_else(|| search::index(&model.content));
     let index = search::index_file(&index, &theme);
-    let indexed = sink.put(search::INDEX_FILE.to_owned(), Data::Bytes(index.into()));
+    let indexed = sink.put(urls::SEARCH_INDEX.to_owned(), Data::Bytes(index.into()));
     timings.lap("search index", &mut clock);
     // Files made a batch at a time (sheets, the 404 page) go to the sink through
     // `put_all`, which also gathers every failure; the first failure to write is reported.
@@ -322,12 +345,12 @@ fn render_model(
         .collect();
     for (name, file) in theme.statics() {
         others.push((
-            format!("static/{name}"),
+            urls::static_path(name),
             Data::Bytes(file.bytes.clone().into()),
         ));
     }
     others.push((
-        "sitemap.xml".to_owned(),
+        urls::SITEMAP.to_owned(),
         Data::Bytes(sitemap(&model).into_bytes().into()),
     ));
     let written = others
@@ -369,9 +392,9 @@ fn sheets_and_booklet(
     sink: &dyn Sink,
     put: render::Put,
 ) -> (Option<render::Failure>, anyhow::Result<()>) {
-    let mut file = sink.open(crate::sheets::BOOKLET.to_owned());
+    let mut file = sink.open(urls::BOOKLET.to_owned());
     let mut unwritten = None;
-    let failed = render::render_sheets_and_booklet(renderer, shared, put, &mut |piece| {
+    let failed = sheets::render_sheets_and_booklet(renderer, shared, put, &mut |piece| {
         if unwritten.is_none()
             && let Ok(file) = file.as_mut()
             && let Err(e) = file.write(piece)
@@ -409,7 +432,7 @@ pub fn epub(
     out: &Path,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let (model, mut problems) = analyse(root, options);
-    let (theme, theme_problems) = theme::load(root, &model.config.theme);
+    let (theme, theme_problems) = theme::load(root, &model.config.theme, &model.config.language);
     problems.extend(theme_problems);
     if problems.iter().any(Diagnostic::is_error) {
         diagnostic::sort(&mut problems);
@@ -425,12 +448,7 @@ pub fn epub(
 /// Paths of the output that praxis writes itself: a page or file of `content/` there would
 /// be overwritten without a word.
 fn reserved_paths(content: &Content) -> Vec<Diagnostic> {
-    let reserved = |path: &str| {
-        let top = path.split('/').next().unwrap_or("");
-        [crate::sheets::SHEETS_DIR, "static"].contains(&top)
-            || [search::INDEX_FILE, "sitemap.xml", "404.html"].contains(&path)
-            || [webapp::WORKER, webapp::LIST, webapp::MANIFEST].contains(&path)
-    };
+    let reserved = urls::is_reserved;
     let pages = content
         .pages
         .iter()

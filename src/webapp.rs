@@ -8,13 +8,10 @@
 use crate::config::Config;
 use crate::output::{Data, Piecewise, Sink};
 use crate::theme::Theme;
+use crate::urls::{MANIFEST, PRECACHE, SITEMAP, WORKER};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
-
-pub const WORKER: &str = "sw.js";
-pub const LIST: &str = "precache.json";
-pub const MANIFEST: &str = "manifest.webmanifest";
 
 const WORKER_JS: &str = include_str!("sw.js");
 
@@ -54,7 +51,7 @@ impl<'s> Precache<'s> {
         let hashes = self.hashes.lock().unwrap_or_else(|e| e.into_inner());
         let mut list = String::from("{");
         for (path, hash) in hashes.iter() {
-            if path == "sitemap.xml" {
+            if path == SITEMAP {
                 continue;
             }
             // Pages by their address: `roles/` for `roles/index.html`.
@@ -72,7 +69,7 @@ impl<'s> Precache<'s> {
         let worker = WORKER_JS.replace("@VERSION@", &version);
         vec![
             (WORKER.to_owned(), worker.into_bytes()),
-            (LIST.to_owned(), list.into_bytes()),
+            (PRECACHE.to_owned(), list.into_bytes()),
             (MANIFEST.to_owned(), manifest(config, theme).into_bytes()),
         ]
     }

@@ -7,7 +7,7 @@ use crate::support::{Guide, Server, find, page, walk};
 use praxis::output::Data;
 use praxis::pipeline::{self, Options};
 use praxis::session::Session;
-use praxis::webapp::{LIST, MANIFEST, WORKER};
+use praxis::urls::{MANIFEST, PRECACHE, WORKER};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
@@ -327,7 +327,7 @@ fn build(root: &Path, out: &Path, base_url: &str, log: &[String]) -> BTreeMap<St
             .join("/");
         // The preview is no offline web app (webapp.rs): what the build adds for it is
         // left out of the comparison.
-        if [WORKER, LIST, MANIFEST].contains(&key.as_str()) {
+        if [WORKER, PRECACHE, MANIFEST].contains(&key.as_str()) {
             continue;
         }
         let mut bytes = std::fs::read(&path).unwrap();
