@@ -131,6 +131,8 @@ struct SiteView<'a> {
     base_url: &'a str,
     base_path: &'a str,
     lang: &'a str,
+    file_links: bool,
+    web_app: bool,
 }
 
 /// A link to a page, as lists and navigation show it.
@@ -343,7 +345,7 @@ impl<'a> Shared<'a> {
                 headings: &[],
                 links: self.link_map(i, links, root),
                 autolinks: Vec::new(),
-                // DESIGN.md: summaries are always escaped; they are Markdown, not HTML.
+                // docs/contract.md, Content: summaries are always escaped; they are Markdown, not HTML.
                 escape_html: true,
                 endnotes,
                 id_prefix: "",
@@ -793,6 +795,8 @@ fn site_view(config: &Config) -> SiteView<'_> {
         base_url: &config.base_url,
         base_path: config.base_path(),
         lang: &config.language,
+        file_links: config.file_links,
+        web_app: config.web_app,
     }
 }
 

@@ -8,6 +8,7 @@ mod hostile;
 mod imports;
 mod links;
 mod load;
+mod offline;
 mod print;
 mod rebuild;
 mod search;

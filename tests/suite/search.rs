@@ -5,10 +5,9 @@
 //! loud SKIPPED line and pass.
 
 use crate::browser::{self, Browser};
-use crate::support::{Guide, page};
+use crate::support::{Guide, build_shipped, page};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -17,23 +16,7 @@ const WAIT: Duration = Duration::from_secs(10);
 /// The shipped guide, built once into a temporary folder.
 fn shipped_site() -> &'static Path {
     static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    &SITE
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().expect("temporary folder");
-            let out = dir.path().join("public");
-            let run = Command::new(env!("CARGO_BIN_EXE_praxis"))
-                .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
-                .arg(&out)
-                .output()
-                .expect("praxis runs");
-            assert!(
-                run.status.success(),
-                "{}",
-                String::from_utf8_lossy(&run.stderr)
-            );
-            (dir, out)
-        })
-        .1
+    &SITE.get_or_init(|| build_shipped(&[], "public")).1
 }
 
 fn file_url(path: &Path) -> String {

@@ -99,6 +99,26 @@ impl Guide {
     }
 }
 
+/// The shipped guide built by `praxis build ARGS` into a temporary folder, at the path
+/// given (`public`, or a name with spaces and accents); panics if the build fails.
+pub fn build_shipped(args: &[&str], out: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = dir.path().join(out);
+    let run = Command::new(env!("CARGO_BIN_EXE_praxis"))
+        .arg("build")
+        .args(args)
+        .args(["--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(&out)
+        .output()
+        .expect("praxis runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (dir, out)
+}
+
 fn copy_dir(src: &Path, dst: &Path) {
     for entry in std::fs::read_dir(src).unwrap_or_else(|e| panic!("{}: {e}", src.display())) {
         let entry = entry.unwrap();
