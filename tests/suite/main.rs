@@ -2,6 +2,7 @@
 
 mod browser;
 mod build;
+mod epub;
 mod hostile;
 mod imports;
 mod links;
