@@ -27,16 +27,15 @@ pub fn write(shared: &Shared, theme: &Theme) -> Result<Vec<u8>> {
     book.epub_version(EpubVersion::V30);
     book.set_title(config.title.as_str());
     book.add_language(config.language.as_str());
-    book.add_author(config.title.as_str());
     if !config.description.is_empty() {
         book.add_description(config.description.as_str());
     }
     book.set_generator("praxis");
-    book.set_toc_name("Sommaire");
+    book.set_toc_name(word(theme, "contents"));
     book.stylesheet(style(theme).as_bytes()).map_err(failed)?;
     for (n, &(i, depth)) in order.iter().enumerate() {
         let page = shared.page(i);
-        let xhtml = chapter(shared, i, &chapters);
+        let xhtml = chapter(shared, theme, i, &chapters);
         let mut content = EpubContent::new(chapter_file(n), xhtml.as_bytes())
             .title(page.meta.title.as_str())
             .level(depth as i32 + 1);
@@ -54,6 +53,11 @@ pub fn write(shared: &Shared, theme: &Theme) -> Result<Vec<u8>> {
 pub fn write_to(shared: &Shared, theme: &Theme, path: &std::path::Path) -> Result<()> {
     let bytes = write(shared, theme)?;
     std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// One of the theme's words for readers (strings.<language>.yaml), or its key.
+fn word<'t>(theme: &'t Theme, key: &'t str) -> &'t str {
+    theme.strings.get(key).map_or(key, String::as_str)
 }
 
 fn chapter_file(n: usize) -> String {
@@ -92,18 +96,19 @@ pub fn reading_order(shared: &Shared) -> Vec<(usize, usize)> {
 }
 
 /// The XHTML of page `i`: its kind, title, summary, tasks, body, and the pages it lists.
-fn chapter(shared: &Shared, i: usize, chapters: &HashMap<&str, String>) -> String {
+fn chapter(shared: &Shared, theme: &Theme, i: usize, chapters: &HashMap<&str, String>) -> String {
     let page = shared.page(i);
     let config = shared.config;
     let title = escape_html(&page.meta.title);
     let mut body = String::new();
     let kind = match page.meta.kind {
-        Kind::Role => "Rôle",
-        Kind::Term => "Terme",
-        Kind::Example => "Exemple",
+        Kind::Role => word(theme, "kind_role"),
+        Kind::Term => word(theme, "kind_term"),
+        Kind::Example => word(theme, "kind_example"),
         Kind::Page => "",
     };
     if !kind.is_empty() {
+        let kind = escape_html(kind);
         body.push_str(&format!("<p class=\"kicker\">{kind}</p>\n"));
     }
     body.push_str(&format!("<h1>{title}</h1>\n"));
@@ -113,7 +118,9 @@ fn chapter(shared: &Shared, i: usize, chapters: &HashMap<&str, String>) -> Strin
     }
     let fields = &shared.graph.fields[i];
     if !page.meta.tasks.is_empty() {
-        body.push_str("<section class=\"tasks-box\"><h2>Ses tâches</h2>\n<ul class=\"tasks\">\n");
+        body.push_str("<section class=\"tasks\"><h2>");
+        body.push_str(&escape_html(word(theme, "tasks_heading")));
+        body.push_str("</h2>\n<ul>\n");
         for (task, links) in page.meta.tasks.iter().zip(&fields.tasks) {
             let html = shared.field_html(i, task, links, "", None);
             body.push_str(&format!("<li>{html}</li>\n"));
@@ -127,6 +134,7 @@ fn chapter(shared: &Shared, i: usize, chapters: &HashMap<&str, String>) -> Strin
         if pages.is_empty() {
             return;
         }
+        let heading = escape_html(word(theme, heading));
         body.push_str(&format!("<section><h2>{heading}</h2>\n<ul>\n"));
         for &j in pages {
             let p = shared.page(j);
@@ -140,8 +148,8 @@ fn chapter(shared: &Shared, i: usize, chapters: &HashMap<&str, String>) -> Strin
     };
     let related = &shared.graph.related[i];
     match page.meta.kind {
-        Kind::Role => list("Exemples qui illustrent ce rôle", related, &mut body),
-        Kind::Example => list("Rôles illustrés", related, &mut body),
+        Kind::Role => list("examples_heading", related, &mut body),
+        Kind::Example => list("roles_heading", related, &mut body),
         _ => {}
     }
     if page.is_section {
@@ -151,7 +159,7 @@ fn chapter(shared: &Shared, i: usize, chapters: &HashMap<&str, String>) -> Strin
             children
                 .sort_by(|&a, &b| crate::text::collate(&pages[a].meta.title, &pages[b].meta.title));
         }
-        list("Dans cette section", &children, &mut body);
+        list("in_section", &children, &mut body);
     }
     let body = chapter_links(&body, chapters, &config.base_url);
     format!(
@@ -235,7 +243,7 @@ const EPUB_CSS: &str = "
 body.epub { background: #ffffff; color: #1d2430; }
 body.epub main { max-width: none; padding: 0; }
 body.epub .kicker { margin-bottom: 0.2em; }
-body.epub .tasks-box { margin: 1em 0; }
+body.epub .tasks { margin: 1em 0; }
 ";
 
 #[cfg(test)]

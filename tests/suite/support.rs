@@ -75,7 +75,7 @@ impl Guide {
         cmd.args(args);
         if matches!(
             args.first(),
-            Some(&("build" | "check" | "new" | "serve" | "print"))
+            Some(&("build" | "check" | "new" | "serve" | "print" | "epub"))
         ) && !args.contains(&"--root")
         {
             cmd.arg("--root").arg(self.root());
