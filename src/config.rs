@@ -21,6 +21,11 @@ pub struct Config {
     pub examples_section: String,
     pub autolink: Autolink,
     pub raw_html: RawHtml,
+    /// Not read from praxis.yaml: what the build is for (see [`crate::pipeline::Options`]).
+    /// Every internal link names its file (`roles/index.html`), for a folder read from disk.
+    pub file_links: bool,
+    /// Pages register the service worker and link the web app manifest (`praxis build`).
+    pub web_app: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +55,8 @@ impl Default for Config {
             examples_section: "exemples".to_owned(),
             autolink: Autolink::Off,
             raw_html: RawHtml::Allow,
+            file_links: false,
+            web_app: false,
         }
     }
 }

@@ -4,9 +4,11 @@
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod epub;
 pub mod error;
 pub mod http;
 pub mod markdown;
+pub mod offline;
 pub mod output;
 pub mod pipeline;
 pub mod print;
@@ -21,4 +23,5 @@ pub mod text;
 pub mod theme;
 pub mod urls;
 pub mod watch;
+pub mod webapp;
 pub mod yaml;

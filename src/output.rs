@@ -86,10 +86,10 @@ pub trait Piecewise {
 }
 
 /// The pieces of a file gathered, then put whole into a sink that holds whole files.
-struct Gathered<'s, S: Sink> {
-    sink: &'s S,
-    path: String,
-    bytes: Vec<u8>,
+pub(crate) struct Gathered<'s, S: Sink> {
+    pub sink: &'s S,
+    pub path: String,
+    pub bytes: Vec<u8>,
 }
 
 impl<S: Sink> Piecewise for Gathered<'_, S> {

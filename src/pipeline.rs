@@ -23,6 +23,10 @@ pub struct Options {
     pub drafts: bool,
     /// Replaces `base_url` of praxis.yaml (`praxis build --base-url`, `praxis serve`).
     pub base_url: Option<String>,
+    /// A folder to read from disk (`praxis build --offline`): links name their files.
+    pub offline: bool,
+    /// A published site: a web app manifest and a service worker (`praxis build`).
+    pub web_app: bool,
 }
 
 /// A successful build in memory: the site, and what happened.
@@ -144,6 +148,8 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
         base_url: options.base_url.clone(),
     };
     problems.extend(config::apply(&mut config, &overrides));
+    config.file_links = options.offline;
+    config.web_app = options.web_app && !options.offline;
     let mut timings = Timings::default();
     let mut clock = Clock::start();
     let (mut content, load_problems) = content::load(root, options.drafts);
@@ -164,8 +170,9 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
         (content.pages.par_iter().enumerate())
             .map(|(i, page)| {
                 let mut scan = markdown::scan(page.body());
+                let skip = &page.meta.no_autolink;
                 let mentions =
-                    (autolinker.as_ref()).map_or_else(Vec::new, |m| m.mentions(i, &scan));
+                    (autolinker.as_ref()).map_or_else(Vec::new, |m| m.mentions(i, &scan, skip));
                 let indexed = reader.read(i, page, &scan.take_plain());
                 scan.texts = Vec::new();
                 (scan, mentions, indexed)
@@ -231,7 +238,23 @@ pub fn build_into(root: &Path, options: &Options, out: &Path) -> Result<Report, 
     }
     let failed = |e: anyhow::Error| vec![Diagnostic::error(out, format!("{e:#}"))];
     let staging = Staging::open(out).map_err(failed)?;
-    let (mut report, kept) = render_model(root, model, problems, &staging)?;
+    let file_links = crate::offline::FileLinks(&staging);
+    let precache = crate::webapp::Precache::new(&staging);
+    let sink: &dyn Sink = match (model.config.file_links, model.config.web_app) {
+        (true, _) => &file_links,
+        (false, true) => &precache,
+        (false, false) => &staging,
+    };
+    let (mut report, kept) = render_model(root, model, problems, sink)?;
+    if kept.model.config.web_app {
+        // Last: the list of every file, with its hash, for the service worker.
+        let files = precache.files(&kept.model.config, &kept.theme);
+        for (path, bytes) in files {
+            staging
+                .put(path, Data::Bytes(bytes.into()))
+                .map_err(failed)?;
+        }
+    }
     // Letting go of the guide in memory takes a while (12 ms at 10,000 pages): on a thread
     // of its own, not on the way to the new site.
     std::thread::spawn(move || drop(kept));
@@ -388,6 +411,26 @@ pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
     problems
 }
 
+/// Writes the guide as an EPUB to `out` (see epub.rs); returns the warnings.
+pub fn epub(
+    root: &Path,
+    options: &Options,
+    out: &Path,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let (model, mut problems) = analyse(root, options);
+    let (theme, theme_problems) = theme::load(root, &model.config.theme, &model.config.language);
+    problems.extend(theme_problems);
+    if problems.iter().any(Diagnostic::is_error) {
+        diagnostic::sort(&mut problems);
+        return Err(problems);
+    }
+    let shared = Shared::new(&model.config, &model.content, &model.graph);
+    match crate::epub::write_to(&shared, &theme, out) {
+        Ok(()) => Ok(problems),
+        Err(e) => Err(vec![Diagnostic::error(out, format!("{e:#}"))]),
+    }
+}
+
 /// Paths of the output that praxis writes itself: a page or file of `content/` there would
 /// be overwritten without a word.
 fn reserved_paths(content: &Content) -> Vec<Diagnostic> {
@@ -407,9 +450,9 @@ fn reserved_paths(content: &Content) -> Vec<Diagnostic> {
         .map(|(source, path)| {
             Diagnostic::error(
                 source,
-                format!("`{path}` is where praxis writes its own files (role sheets, theme files, search index, sitemap, 404 page)"),
+                format!("`{path}` is where praxis writes its own files (role sheets, theme files, search index, sitemap, 404 page, offline web app)"),
             )
-            .with_help("rename or move this file; `fiches/`, `static/`, `search-index.js`, `sitemap.xml` and `404.html` are reserved")
+            .with_help("rename or move this file; `fiches/`, `static/`, `search-index.js`, `sitemap.xml`, `404.html`, `sw.js`, `precache.json` and `manifest.webmanifest` are reserved")
         })
         .collect()
 }
@@ -418,7 +461,7 @@ fn sitemap(model: &Model) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for page in &model.content.pages {
+    for page in model.content.pages.iter().filter(|p| !p.meta.unlisted) {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
             crate::text::escape_html(&format!("{}{}", model.config.base_url, page.url))

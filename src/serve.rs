@@ -122,6 +122,8 @@ pub fn run(options: &Options, log: &mut dyn FnMut(Event<'_>)) -> Result<(), Erro
     let build_options = BuildOptions {
         drafts: options.drafts,
         base_url: Some(url.clone()),
+        // Never a service worker in the preview: it would keep stale pages.
+        ..BuildOptions::default()
     };
     let shared = Arc::new(Shared::new(
         root.clone(),
@@ -447,6 +449,21 @@ fn answer(state: &State, target: &str, root: &Path) -> Reply {
             let body = format!("moved to {location}\n");
             Reply::text(301, &body).with_header("Location", &location)
         }
+        // A worker a published build left for this address is replaced by one that
+        // removes itself: the preview is never served from an offline copy.
+        Route::NotFound
+            if target
+                .split('?')
+                .next()
+                .unwrap_or("")
+                .ends_with(crate::urls::WORKER) =>
+        {
+            Reply::new(
+                200,
+                "text/javascript; charset=utf-8",
+                crate::webapp::UNREGISTER.into(),
+            )
+        }
         Route::NotFound => not_found(site, state),
         Route::BadRequest => Reply::text(400, "bad request: not a path of this site\n"),
     }
@@ -494,6 +511,7 @@ pub fn content_type(path: &str) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" => "application/json",
+        "webmanifest" => "application/manifest+json",
         "xml" => "application/xml; charset=utf-8",
         "txt" | "md" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",

@@ -34,6 +34,8 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
     "static/style.css",
     "static/praxis.js",
     "static/search.js",
+    "static/icon-192.png",
+    "static/icon-512.png",
 );
 
 /// One file of the theme and where it came from (for error messages).
