@@ -6,6 +6,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod epub;
 pub mod error;
+pub mod http;
 pub mod markdown;
 pub mod offline;
 pub mod output;

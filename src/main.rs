@@ -381,8 +381,5 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// 3–5 % slower. (`serve` keeps them: it lives long and reuses its memory.)
 fn small_pages_only() {
     #[cfg(target_os = "linux")]
-    // SAFETY: sets a flag of this process, read by the kernel at its next page faults.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
 }

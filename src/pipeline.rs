@@ -62,13 +62,11 @@ pub struct Lap {
 
 /// Processor time (user and system, all threads) the process has used so far.
 fn cpu_time() -> Option<Duration> {
-    // SAFETY: getrusage only writes into the struct it is given.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
-        return None;
-    }
-    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Some(time(usage.ru_utime) + time(usage.ru_stime))
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+    Some(Duration::new(
+        u64::try_from(t.tv_sec).ok()?,
+        u32::try_from(t.tv_nsec).ok()?,
+    ))
 }
 
 /// The most memory the process has held so far (Linux: `VmHWM`), in KiB.
@@ -146,23 +144,10 @@ impl Kept {
 /// Loads and resolves; returns the model and every problem, sorted.
 pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     let (mut config, mut problems) = config::load(root);
-    if let Some(url) = &options.base_url {
-        let (checked, url_problems) = config::parse(
-            Path::new("--base-url"),
-            &format!("base_url: \"{}\"\n", url.replace('"', "")),
-        );
-        if url_problems.iter().any(Diagnostic::is_error) {
-            problems.push(
-                Diagnostic::error(
-                    "--base-url",
-                    format!("`{url}` is not an absolute http(s) URL"),
-                )
-                .with_help("pass e.g. --base-url https://example.org/guide/"),
-            );
-        } else {
-            config.base_url = checked.base_url;
-        }
-    }
+    let overrides = config::Overrides {
+        base_url: options.base_url.clone(),
+    };
+    problems.extend(config::apply(&mut config, &overrides));
     config.file_links = options.offline;
     config.web_app = options.web_app && !options.offline;
     let mut timings = Timings::default();

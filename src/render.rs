@@ -335,7 +335,7 @@ impl<'a> Shared<'a> {
                 headings: &[],
                 links: self.link_map(i, links, root),
                 autolinks: Vec::new(),
-                // DESIGN.md: summaries are always escaped; they are Markdown, not HTML.
+                // docs/contract.md, Content: summaries are always escaped; they are Markdown, not HTML.
                 escape_html: true,
                 endnotes,
                 id_prefix: "",

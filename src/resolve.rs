@@ -767,7 +767,8 @@ fn pending_reference(index: &Index, name: &str, miss: Miss, wiki: bool) -> Pendi
             draft.source.display()
         )),
         Miss::Unknown => {
-            // As DESIGN.md shows it: the best guess on the first line, the way out below.
+            // As docs/contract.md (Command line) shows it: the best guess on the first line, the
+            // way out below.
             let suggestions = index.suggestions(name);
             let quote = |s: &String| {
                 if wiki {
