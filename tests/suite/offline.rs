@@ -222,12 +222,58 @@ fn height(b: &mut Browser, selector: &str) -> f64 {
 const TARGETS: &str = ".site-header a, .site-header input, .site-header summary, .breadcrumb a, \
     .pager a, .site-footer a, .page-list a, .letters a, .button, .toc a";
 
+/// axe-core, the accessibility checker (`.ci/run` installs it with npm into
+/// `target/axe/`; `PRAXIS_AXE` names another copy of `axe.min.js`), or `None` after a
+/// loud SKIPPED; under CI=true it must be there.
+fn axe_source() -> Option<String> {
+    let path = std::env::var_os("PRAXIS_AXE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target/axe/node_modules/axe-core/axe.min.js")
+        });
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!(
+                "{}: {e}: axe-core must run in CI (npm install --prefix target/axe axe-core@4)",
+                path.display()
+            )
+        }
+        Err(_) => {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "\n*** SKIPPED: axe-core not installed ({}) — the phone pages were not checked by axe ***\n",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// What axe finds serious or critical on the page shown (WCAG 2 A and AA, and its best
+/// practices): one line per rule, with the elements.
+fn axe_serious(b: &mut Browser, axe: &str) -> Vec<String> {
+    b.eval(axe).unwrap();
+    let found = b
+        .eval(
+            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']})
+               .then(r => r.violations
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
+        )
+        .unwrap();
+    serde_json::from_value(found).unwrap()
+}
+
 #[test]
 fn on_a_phone_the_header_takes_a_fifth_of_the_screen_and_a_thumb_finds_its_way() {
     let Some(mut b) = browser::launch_or_skip("the phone layout test") else {
         return;
     };
     phone(&mut b);
+    let axe = axe_source();
     let site = offline_site();
     let pages = [
         "index.html",
@@ -262,6 +308,10 @@ fn on_a_phone_the_header_takes_a_fifth_of_the_screen_and_a_thumb_finds_its_way()
             ))
             .unwrap();
         assert_eq!(small, json!([]), "{page}: targets under 44 px");
+        if let Some(axe) = &axe {
+            let serious = axe_serious(&mut b, axe);
+            assert!(serious.is_empty(), "{page}: axe finds {serious:#?}");
+        }
     }
     // The menu unfolds under the thumb, in targets of 44 px, and leads to a section.
     tap(&mut b, ".menu summary");
