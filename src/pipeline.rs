@@ -170,8 +170,9 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
         (content.pages.par_iter().enumerate())
             .map(|(i, page)| {
                 let mut scan = markdown::scan(page.body());
+                let skip = &page.meta.no_autolink;
                 let mentions =
-                    (autolinker.as_ref()).map_or_else(Vec::new, |m| m.mentions(i, &scan));
+                    (autolinker.as_ref()).map_or_else(Vec::new, |m| m.mentions(i, &scan, skip));
                 let indexed = reader.read(i, page, &scan.take_plain());
                 scan.texts = Vec::new();
                 (scan, mentions, indexed)
@@ -462,7 +463,7 @@ fn sitemap(model: &Model) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for page in &model.content.pages {
+    for page in model.content.pages.iter().filter(|p| !p.meta.unlisted) {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
             crate::text::escape_html(&format!("{}{}", model.config.base_url, page.url))

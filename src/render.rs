@@ -173,6 +173,7 @@ struct PageView<'a> {
     /// Pages and subsections of a section.
     children: Vec<PageRef<'a>>,
     is_section: bool,
+    unlisted: bool,
 }
 
 #[derive(Serialize)]
@@ -204,6 +205,8 @@ struct PageContext<'a> {
     page: PageView<'a>,
     breadcrumb: Vec<NavItem<'a>>,
     nav: &'a [NavItem<'a>],
+    /// The unlisted pages at the top of the guide (pages for authors).
+    footer: Vec<NavItem<'a>>,
     prev: Option<PageRef<'a>>,
     next: Option<PageRef<'a>>,
     glossary: Option<&'a [LetterGroup<'a>]>,
@@ -225,8 +228,10 @@ pub struct Shared<'a> {
 #[derive(Default)]
 pub struct Views {
     by_id: HashMap<String, usize>,
-    /// Children of each section, in reading order.
+    /// Children of each section, in reading order; unlisted pages left out.
     children: HashMap<String, Vec<usize>>,
+    /// The unlisted pages at the top of `content/`, linked from the footer.
+    footer: Vec<usize>,
     /// Each summary as plain text, and as HTML whose way back to the root is [`ROOT_MARK`].
     summaries: Vec<(String, String)>,
 }
@@ -240,12 +245,16 @@ impl<'a> Shared<'a> {
             .map(|(i, p)| (p.id.clone(), i))
             .collect();
         let mut children: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut footer = Vec::new();
         for (i, p) in pages.iter().enumerate() {
-            if let Some(parent) = &p.parent {
-                children.entry(parent.clone()).or_default().push(i);
+            match &p.parent {
+                Some(parent) if p.meta.unlisted && parent.is_empty() => footer.push(i),
+                Some(_) if p.meta.unlisted => {}
+                Some(parent) => children.entry(parent.clone()).or_default().push(i),
+                None => {}
             }
         }
-        for list in children.values_mut() {
+        for list in children.values_mut().chain([&mut footer]) {
             list.sort_by(|&a, &b| crate::content::compare(&pages[a], &pages[b]));
         }
         let texts: Vec<String> = pages
@@ -265,6 +274,7 @@ impl<'a> Shared<'a> {
             views: Views {
                 by_id,
                 children,
+                footer,
                 summaries: texts.into_iter().map(|t| (t, String::new())).collect(),
             },
         };
@@ -453,6 +463,15 @@ impl<'a> Shared<'a> {
                 id_prefix: &id_prefix,
             },
         )
+    }
+
+    /// The examples of a role, or the roles of an example, in reading order (weight, then
+    /// title): the real examples a guide puts first come first.
+    pub fn related(&self, i: usize) -> Vec<usize> {
+        let pages = &self.content.pages;
+        let mut list = self.graph.related[i].clone();
+        list.sort_by(|&a, &b| crate::content::compare(&pages[a], &pages[b]));
+        list
     }
 
     pub fn children(&self, id: &str) -> &[usize] {
@@ -739,16 +758,28 @@ fn page_context<'a>(
             .map(|(t, links)| shared.field_html(i, t, links, root, None))
             .collect(),
         aliases: &page.meta.aliases,
-        backlinks: refs(&graph.backlinks[i]),
-        related: refs(&graph.related[i]),
+        // Readers' lists leave out the pages for authors.
+        backlinks: (graph.backlinks[i].iter())
+            .filter(|&&j| !shared.page(j).meta.unlisted)
+            .map(|&j| shared.page_ref(j, root))
+            .collect(),
+        related: refs(&shared.related(i)),
         children: refs(shared.children(&page.id)),
         is_section: page.is_section,
+        unlisted: page.meta.unlisted,
     };
     PageContext {
         root: root.to_owned(),
         page: view,
         breadcrumb,
         nav,
+        footer: (shared.views.footer.iter())
+            .map(|&f| NavItem {
+                title: &shared.page(f).meta.title,
+                url: format!("{root}{}", shared.page(f).url),
+                current: f == i,
+            })
+            .collect(),
         prev,
         next,
         glossary: is_glossary(shared, i).then_some(glossary),

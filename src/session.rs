@@ -282,6 +282,8 @@ fn same_face(
         && old.meta.aliases == new.meta.aliases
         && old.meta.weight == new.meta.weight
         && old.meta.draft == new.meta.draft
+        && old.meta.unlisted == new.meta.unlisted
+        && old.meta.no_autolink == new.meta.no_autolink
         && old.meta.roles == new.meta.roles
         && ids(old_scan) == ids(new_scan)
 }

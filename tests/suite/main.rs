@@ -1,8 +1,10 @@
 //! One integration binary: each module tells a user's story on small fixture sites.
 
+mod authoring;
 mod browser;
 mod build;
 mod epub;
+mod guide;
 mod hostile;
 mod imports;
 mod links;
