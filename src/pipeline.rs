@@ -276,12 +276,14 @@ pub fn build_into(root: &Path, options: &Options, out: &Path) -> Result<Report, 
     let (mut report, kept) = render_model(root, model, problems, sink)?;
     if kept.model.config.web_app {
         // Last: the list of every file, with its hash, for the service worker.
+        let mut clock = Clock::start();
         let files = precache.files(&kept.model.config, &kept.theme);
         for (path, bytes) in files {
             staging
                 .put(path, Data::Bytes(bytes.into()))
                 .map_err(failed)?;
         }
+        report.timings.lap("web app", &mut clock);
     }
     // Letting go of the guide in memory takes a while (12 ms at 10,000 pages): on a thread
     // of its own, not on the way to the new site.
