@@ -27,17 +27,17 @@ pub struct Config {
     pub review_overdue: Overdue,
     /// `bibliography`: the BibTeX (`.bib`) or hayagriva YAML file, from the guide's root.
     pub bibliography: Option<String>,
+    /// Not read from praxis.yaml: what the build is for (see [`crate::pipeline::Options`]).
+    /// Every internal link names its file (`roles/index.html`), for a folder read from disk.
+    pub file_links: bool,
+    /// Pages register the service worker and link the web app manifest (`praxis build`).
+    pub web_app: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overdue {
     Warn,
     Error,
-    /// Not read from praxis.yaml: what the build is for (see [`crate::pipeline::Options`]).
-    /// Every internal link names its file (`roles/index.html`), for a folder read from disk.
-    pub file_links: bool,
-    /// Pages register the service worker and link the web app manifest (`praxis build`).
-    pub web_app: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

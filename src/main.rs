@@ -157,6 +157,7 @@ fn run(command: Command) -> Result<(), Error> {
                 base_url,
                 offline,
                 web_app: !offline,
+                ..Options::default()
             };
             build(&root, output, options)
         }

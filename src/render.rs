@@ -765,12 +765,14 @@ fn generated_page(
         source: None,
         modified: None,
         references: Vec::new(),
+        unlisted: false,
     };
     let context = PageContext {
         root: root.clone(),
         page,
         breadcrumb,
         nav: &nav,
+        footer: footer_items(shared, &root, None),
         prev: None,
         next: None,
         glossary: None,
@@ -992,13 +994,7 @@ fn page_context<'a>(
         page: view,
         breadcrumb,
         nav,
-        footer: (shared.views.footer.iter())
-            .map(|&f| NavItem {
-                title: &shared.page(f).meta.title,
-                url: format!("{root}{}", shared.page(f).url),
-                current: f == i,
-            })
-            .collect(),
+        footer: footer_items(shared, root, Some(i)),
         prev,
         next,
         glossary: is_glossary(shared, i).then_some(glossary),
@@ -1007,6 +1003,17 @@ fn page_context<'a>(
         news: !shared.content.history.latest.is_empty(),
         generated: None,
     }
+}
+
+/// The footer's links: the unlisted pages at the top of the guide (pages for authors).
+fn footer_items<'a>(shared: &'a Shared, root: &str, current: Option<usize>) -> Vec<NavItem<'a>> {
+    (shared.views.footer.iter())
+        .map(|&f| NavItem {
+            title: &shared.page(f).meta.title,
+            url: format!("{root}{}", shared.page(f).url),
+            current: Some(f) == current,
+        })
+        .collect()
 }
 
 fn site_view(config: &Config) -> SiteView<'_> {

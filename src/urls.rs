@@ -93,7 +93,16 @@ pub fn static_path(name: &str) -> String {
 pub fn is_reserved(path: &str) -> bool {
     let top = path.split('/').next().unwrap_or("");
     [SHEETS_DIR, STATIC_DIR, NEWS_DIR, BIBLIOGRAPHY_DIR].contains(&top)
-        || [SEARCH_INDEX, SITEMAP, NOT_FOUND, FEED, WORKER, PRECACHE, MANIFEST].contains(&path)
+        || [
+            SEARCH_INDEX,
+            SITEMAP,
+            NOT_FOUND,
+            FEED,
+            WORKER,
+            PRECACHE,
+            MANIFEST,
+        ]
+        .contains(&path)
 }
 
 #[cfg(test)]
