@@ -62,6 +62,11 @@ pub struct Meta {
     pub aliases: Vec<String>,
     pub weight: Option<i64>,
     pub draft: bool,
+    /// Built and linkable, but left out of search, menus, section lists and the sitemap
+    /// (Docusaurus's `unlisted`): pages for authors.
+    pub unlisted: bool,
+    /// Words of this page not to link to the glossary by themselves (`leurs pratiques`).
+    pub no_autolink: Vec<String>,
     pub tasks: Vec<String>,
     /// References to roles, as written, with the line they are written on.
     pub roles: Vec<(String, usize)>,
@@ -81,6 +86,8 @@ impl Meta {
             aliases: Vec::new(),
             weight: None,
             draft: false,
+            unlisted: false,
+            no_autolink: Vec::new(),
             tasks: Vec::new(),
             roles: Vec::new(),
             review: Default::default(),
@@ -439,6 +446,8 @@ const FIELDS: &[&str] = &[
     "reviewed_by",
     "next_review",
     "source",
+    "unlisted",
+    "no_autolink",
 ];
 
 fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
@@ -452,6 +461,10 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
     let draft = keep(problems, &mut ok, f.bool("draft"))
         .flatten()
         .unwrap_or(false);
+    let unlisted = keep(problems, &mut ok, f.bool("unlisted"))
+        .flatten()
+        .unwrap_or(false);
+    let no_autolink = keep(problems, &mut ok, f.strings("no_autolink")).unwrap_or_default();
     let tasks = keep(problems, &mut ok, f.strings("tasks")).unwrap_or_default();
     let roles = keep(problems, &mut ok, f.strings("roles")).unwrap_or_default();
     let review = crate::dates::read(f, problems);
@@ -535,6 +548,8 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
         aliases,
         weight,
         draft,
+        unlisted,
+        no_autolink,
         tasks,
         roles,
         review,

@@ -25,6 +25,10 @@ pub struct Options {
     pub base_url: Option<String>,
     /// The day overdue reviews are counted from (`praxis check --today`); today if `None`.
     pub today: Option<time::Date>,
+    /// A folder to read from disk (`praxis build --offline`): links name their files.
+    pub offline: bool,
+    /// A published site: a web app manifest and a service worker (`praxis build`).
+    pub web_app: bool,
 }
 
 /// A successful build in memory: the site, and what happened.
@@ -60,13 +64,11 @@ pub struct Lap {
 
 /// Processor time (user and system, all threads) the process has used so far.
 fn cpu_time() -> Option<Duration> {
-    // SAFETY: getrusage only writes into the struct it is given.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
-        return None;
-    }
-    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Some(time(usage.ru_utime) + time(usage.ru_stime))
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+    Some(Duration::new(
+        u64::try_from(t.tv_sec).ok()?,
+        u32::try_from(t.tv_nsec).ok()?,
+    ))
 }
 
 /// The most memory the process has held so far (Linux: `VmHWM`), in KiB.
@@ -144,23 +146,12 @@ impl Kept {
 /// Loads and resolves; returns the model and every problem, sorted.
 pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     let (mut config, mut problems) = config::load(root);
-    if let Some(url) = &options.base_url {
-        let (checked, url_problems) = config::parse(
-            Path::new("--base-url"),
-            &format!("base_url: \"{}\"\n", url.replace('"', "")),
-        );
-        if url_problems.iter().any(Diagnostic::is_error) {
-            problems.push(
-                Diagnostic::error(
-                    "--base-url",
-                    format!("`{url}` is not an absolute http(s) URL"),
-                )
-                .with_help("pass e.g. --base-url https://example.org/guide/"),
-            );
-        } else {
-            config.base_url = checked.base_url;
-        }
-    }
+    let overrides = config::Overrides {
+        base_url: options.base_url.clone(),
+    };
+    problems.extend(config::apply(&mut config, &overrides));
+    config.file_links = options.offline;
+    config.web_app = options.web_app && !options.offline;
     let mut timings = Timings::default();
     let mut clock = Clock::start();
     // git is asked for the guide's history while the pages are read.
@@ -194,8 +185,9 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
         (content.pages.par_iter().enumerate())
             .map(|(i, page)| {
                 let mut scan = markdown::scan(page.body());
+                let skip = &page.meta.no_autolink;
                 let mentions =
-                    (autolinker.as_ref()).map_or_else(Vec::new, |m| m.mentions(i, &scan));
+                    (autolinker.as_ref()).map_or_else(Vec::new, |m| m.mentions(i, &scan, skip));
                 let indexed = reader.read(i, page, &scan.take_plain());
                 scan.texts = Vec::new();
                 (scan, mentions, indexed)
@@ -274,7 +266,23 @@ pub fn build_into(root: &Path, options: &Options, out: &Path) -> Result<Report, 
     }
     let failed = |e: anyhow::Error| vec![Diagnostic::error(out, format!("{e:#}"))];
     let staging = Staging::open(out).map_err(failed)?;
-    let (mut report, kept) = render_model(root, model, problems, &staging)?;
+    let file_links = crate::offline::FileLinks(&staging);
+    let precache = crate::webapp::Precache::new(&staging);
+    let sink: &dyn Sink = match (model.config.file_links, model.config.web_app) {
+        (true, _) => &file_links,
+        (false, true) => &precache,
+        (false, false) => &staging,
+    };
+    let (mut report, kept) = render_model(root, model, problems, sink)?;
+    if kept.model.config.web_app {
+        // Last: the list of every file, with its hash, for the service worker.
+        let files = precache.files(&kept.model.config, &kept.theme);
+        for (path, bytes) in files {
+            staging
+                .put(path, Data::Bytes(bytes.into()))
+                .map_err(failed)?;
+        }
+    }
     // Letting go of the guide in memory takes a while (12 ms at 10,000 pages): on a thread
     // of its own, not on the way to the new site.
     std::thread::spawn(move || drop(kept));
@@ -438,6 +446,26 @@ pub fn check(root: &Path, options: &Options) -> (Vec<Diagnostic>, String) {
     (problems, to_review)
 }
 
+/// Writes the guide as an EPUB to `out` (see epub.rs); returns the warnings.
+pub fn epub(
+    root: &Path,
+    options: &Options,
+    out: &Path,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let (model, mut problems) = analyse(root, options);
+    let (theme, theme_problems) = theme::load(root, &model.config.theme, &model.config.language);
+    problems.extend(theme_problems);
+    if problems.iter().any(Diagnostic::is_error) {
+        diagnostic::sort(&mut problems);
+        return Err(problems);
+    }
+    let shared = Shared::new(&model.config, &model.content, &model.graph);
+    match crate::epub::write_to(&shared, &theme, out) {
+        Ok(()) => Ok(problems),
+        Err(e) => Err(vec![Diagnostic::error(out, format!("{e:#}"))]),
+    }
+}
+
 /// Paths of the output that praxis writes itself: a page or file of `content/` there would
 /// be overwritten without a word.
 fn reserved_paths(content: &Content) -> Vec<Diagnostic> {
@@ -457,9 +485,9 @@ fn reserved_paths(content: &Content) -> Vec<Diagnostic> {
         .map(|(source, path)| {
             Diagnostic::error(
                 source,
-                format!("`{path}` is where praxis writes its own files (role sheets, theme files, search index, sitemap, 404 page, changes, bibliography)"),
+                format!("`{path}` is where praxis writes its own files (role sheets, theme files, search index, sitemap, 404 page, offline web app, changes, bibliography)"),
             )
-            .with_help("rename or move this file; `fiches/`, `static/`, `nouveautes/`, `bibliographie/`, `search-index.js`, `sitemap.xml`, `feed.xml` and `404.html` are reserved")
+            .with_help("rename or move this file; `fiches/`, `static/`, `nouveautes/`, `bibliographie/`, `search-index.js`, `sitemap.xml`, `feed.xml`, `404.html`, `sw.js`, `precache.json` and `manifest.webmanifest` are reserved")
         })
         .collect()
 }
@@ -468,7 +496,7 @@ fn sitemap(model: &Model) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for page in &model.content.pages {
+    for page in model.content.pages.iter().filter(|p| !p.meta.unlisted) {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
             crate::text::escape_html(&format!("{}{}", model.config.base_url, page.url))

@@ -131,6 +131,8 @@ struct SiteView<'a> {
     base_url: &'a str,
     base_path: &'a str,
     lang: &'a str,
+    file_links: bool,
+    web_app: bool,
 }
 
 /// A link to a page, as lists and navigation show it.
@@ -179,6 +181,7 @@ struct PageView<'a> {
     modified: Option<Dated>,
     /// The "Références" the page cites.
     references: Vec<crate::cite::Reference>,
+    unlisted: bool,
 }
 
 /// A date as shown (`12 mars 2026`) and as machines read it.
@@ -226,6 +229,8 @@ struct PageContext<'a> {
     page: PageView<'a>,
     breadcrumb: Vec<NavItem<'a>>,
     nav: &'a [NavItem<'a>],
+    /// The unlisted pages at the top of the guide (pages for authors).
+    footer: Vec<NavItem<'a>>,
     prev: Option<PageRef<'a>>,
     next: Option<PageRef<'a>>,
     glossary: Option<&'a [LetterGroup<'a>]>,
@@ -252,8 +257,10 @@ pub struct Shared<'a> {
 #[derive(Default)]
 pub struct Views {
     by_id: HashMap<String, usize>,
-    /// Children of each section, in reading order.
+    /// Children of each section, in reading order; unlisted pages left out.
     children: HashMap<String, Vec<usize>>,
+    /// The unlisted pages at the top of `content/`, linked from the footer.
+    footer: Vec<usize>,
     /// Each summary as plain text, and as HTML whose way back to the root is [`ROOT_MARK`].
     summaries: Vec<(String, String)>,
 }
@@ -267,12 +274,16 @@ impl<'a> Shared<'a> {
             .map(|(i, p)| (p.id.clone(), i))
             .collect();
         let mut children: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut footer = Vec::new();
         for (i, p) in pages.iter().enumerate() {
-            if let Some(parent) = &p.parent {
-                children.entry(parent.clone()).or_default().push(i);
+            match &p.parent {
+                Some(parent) if p.meta.unlisted && parent.is_empty() => footer.push(i),
+                Some(_) if p.meta.unlisted => {}
+                Some(parent) => children.entry(parent.clone()).or_default().push(i),
+                None => {}
             }
         }
-        for list in children.values_mut() {
+        for list in children.values_mut().chain([&mut footer]) {
             list.sort_by(|&a, &b| crate::content::compare(&pages[a], &pages[b]));
         }
         let texts: Vec<String> = pages
@@ -292,6 +303,7 @@ impl<'a> Shared<'a> {
             views: Views {
                 by_id,
                 children,
+                footer,
                 summaries: texts.into_iter().map(|t| (t, String::new())).collect(),
             },
         };
@@ -362,7 +374,7 @@ impl<'a> Shared<'a> {
                 headings: &[],
                 links: self.link_map(i, links, root),
                 autolinks: Vec::new(),
-                // DESIGN.md: summaries are always escaped; they are Markdown, not HTML.
+                // docs/contract.md, Content: summaries are always escaped; they are Markdown, not HTML.
                 escape_html: true,
                 endnotes,
                 id_prefix: "",
@@ -520,6 +532,15 @@ impl<'a> Shared<'a> {
             return None;
         }
         Some(self.content.bibliography.as_ref()?.format(cites))
+    }
+
+    /// The examples of a role, or the roles of an example, in reading order (weight, then
+    /// title): the real examples a guide puts first come first.
+    pub fn related(&self, i: usize) -> Vec<usize> {
+        let pages = &self.content.pages;
+        let mut list = self.graph.related[i].clone();
+        list.sort_by(|&a, &b| crate::content::compare(&pages[a], &pages[b]));
+        list
     }
 
     pub fn children(&self, id: &str) -> &[usize] {
@@ -744,12 +765,21 @@ fn generated_page(
         source: None,
         modified: None,
         references: Vec::new(),
+        unlisted: false,
     };
+    let footer = (shared.views.footer.iter())
+        .map(|&f| NavItem {
+            title: &shared.page(f).meta.title,
+            url: format!("{root}{}", shared.page(f).url),
+            current: false,
+        })
+        .collect();
     let context = PageContext {
         root: root.clone(),
         page,
         breadcrumb,
         nav: &nav,
+        footer,
         prev: None,
         next: None,
         glossary: None,
@@ -952,20 +982,32 @@ fn page_context<'a>(
             .map(|(t, links)| shared.field_html(i, t, links, root, None))
             .collect(),
         aliases: &page.meta.aliases,
-        backlinks: refs(&graph.backlinks[i]),
-        related: refs(&graph.related[i]),
+        // Readers' lists leave out the pages for authors.
+        backlinks: (graph.backlinks[i].iter())
+            .filter(|&&j| !shared.page(j).meta.unlisted)
+            .map(|&j| shared.page_ref(j, root))
+            .collect(),
+        related: refs(&shared.related(i)),
         children: refs(shared.children(&page.id)),
         is_section: page.is_section,
         review: crate::review::view(&page.meta.review, shared.config),
         source: page.meta.source.as_ref(),
         modified: (shared.content.history.modified.get(&page.source)).map(|d| Dated::of(*d)),
         references: shared.citations(i).map_or_else(Vec::new, |f| f.references),
+        unlisted: page.meta.unlisted,
     };
     PageContext {
         root: root.to_owned(),
         page: view,
         breadcrumb,
         nav,
+        footer: (shared.views.footer.iter())
+            .map(|&f| NavItem {
+                title: &shared.page(f).meta.title,
+                url: format!("{root}{}", shared.page(f).url),
+                current: f == i,
+            })
+            .collect(),
         prev,
         next,
         glossary: is_glossary(shared, i).then_some(glossary),
@@ -983,6 +1025,8 @@ fn site_view(config: &Config) -> SiteView<'_> {
         base_url: &config.base_url,
         base_path: config.base_path(),
         lang: &config.language,
+        file_links: config.file_links,
+        web_app: config.web_app,
     }
 }
 

@@ -134,7 +134,8 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize) -> SheetView<'a> {
             summary_html,
         }
     };
-    let examples: Vec<Linked> = shared.graph.related[i]
+    let examples: Vec<Linked> = shared
+        .related(i)
         .iter()
         .filter(|&&j| shared.page(j).meta.kind == Kind::Example)
         .map(|&j| linked(j, &mut notes))

@@ -84,7 +84,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let autolinker = praxis::resolve::AutoLinker::new(&content.pages);
     let mentions = (scans.iter().enumerate())
-        .map(|(i, s)| autolinker.as_ref().map_or_else(Vec::new, |m| m.mentions(i, s)))
+        .map(|(i, s)| autolinker.as_ref().map_or_else(Vec::new, |m| m.mentions(i, s, &[])))
         .collect();
     let (graph, problems) = praxis::resolve::resolve(&content, scans, autolinker, mentions);
     for d in &problems {

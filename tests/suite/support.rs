@@ -77,7 +77,7 @@ impl Guide {
         cmd.args(args);
         if matches!(
             args.first(),
-            Some(&("build" | "check" | "new" | "serve" | "print"))
+            Some(&("build" | "check" | "new" | "serve" | "print" | "epub"))
         ) && !args.contains(&"--root")
         {
             cmd.arg("--root").arg(self.root());
@@ -99,6 +99,26 @@ impl Guide {
         let path = self.path("public").join(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
+}
+
+/// The shipped guide built by `praxis build ARGS` into a temporary folder, at the path
+/// given (`public`, or a name with spaces and accents); panics if the build fails.
+pub fn build_shipped(args: &[&str], out: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = dir.path().join(out);
+    let run = Command::new(env!("CARGO_BIN_EXE_praxis"))
+        .arg("build")
+        .args(args)
+        .args(["--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(&out)
+        .output()
+        .expect("praxis runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (dir, out)
 }
 
 fn copy_dir(src: &Path, dst: &Path) {
