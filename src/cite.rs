@@ -342,6 +342,8 @@ impl Bibliography {
             .map(|item| {
                 let mut html = String::new();
                 let _ = item.content.write_buf(&mut html, BufWriteFormat::Html);
+                // hayagriva leaves the authors' `&` bare: XHTML (the e-book) refuses it.
+                let html = html.replace("& ", "&amp; ");
                 let mut text = String::new();
                 let _ = item.content.write_buf(&mut text, BufWriteFormat::Plain);
                 Reference {

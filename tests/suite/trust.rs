@@ -220,7 +220,7 @@ fn citations_link_to_the_references_of_the_page_its_sheet_and_the_bibliography()
     assert!(html.contains("<code>[@pas-une-citation]</code>"), "{html}");
     assert!(html.contains("<h2 id=\"references\">Références</h2>"));
     assert!(
-        html.contains("<li id=\"ref-lave1991\">Lave, J., & Wenger, E. (1991)."),
+        html.contains("<li id=\"ref-lave1991\">Lave, J., &amp; Wenger, E. (1991)."),
         "{html}"
     );
     assert!(text.contains("D'après La charte du groupe"), "{text}");
