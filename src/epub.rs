@@ -91,7 +91,12 @@ pub fn reading_order(shared: &Shared) -> Vec<(usize, usize)> {
         let child_depth = if Some(i) == home { 0 } else { depth + 1 };
         stack.extend(children.iter().rev().map(|&c| (c, child_depth)));
     }
-    order.extend((0..pages.len()).filter(|&i| !seen[i]).map(|i| (i, 0)));
+    // Pages in no section's list follow; unlisted ones (for authors) are left out of the book.
+    order.extend(
+        (0..pages.len())
+            .filter(|&i| !seen[i] && !pages[i].meta.unlisted)
+            .map(|i| (i, 0)),
+    );
     order
 }
 
