@@ -4,6 +4,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod linkcheck;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
