@@ -198,6 +198,14 @@ fn print_pdfs(root: &Path, role: Option<&str>, out: &Path, base_url: Option<Stri
         return usage_error(format!("--root {}: no such folder", root.display()));
     }
     let started = Instant::now();
+    if base_url.is_none() {
+        let (config, _) = praxis::config::load(root);
+        if let Some(refused) = praxis::print::check_address(root, &config.base_url) {
+            print(&[refused]);
+            eprintln!("print failed: no PDF written");
+            return ExitCode::from(1);
+        }
+    }
     let options = Options {
         drafts: false,
         base_url,

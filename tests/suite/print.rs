@@ -11,7 +11,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-const BASE: &str = "https://example.org/guide/";
+/// Where the fixture guide is published: a real address, which `praxis print` accepts.
+const BASE: &str = "https://cop-sante.be/guide/";
 
 /// Whether Chromium and poppler are here; panics under CI=true when they are not.
 fn browser_available() -> bool {
@@ -137,6 +138,10 @@ fn guide() -> Guide {
         .map(|t| format!("  - \"{t}\"\n"))
         .collect();
     Guide::new(&[
+        (
+            "praxis.yaml",
+            &format!("title: Guide test\nbase_url: {BASE}\nglossary:\n  autolink: first\n"),
+        ),
         (
             "content/_index.md",
             &page("Guide test", "", "Bienvenue. Voir les [[roles]].\n"),
@@ -541,8 +546,16 @@ fn the_shipped_guide_prints_its_coordinator_sheet() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("pdf");
+    let base = "https://guide.cop-sante.be/";
     let output = Command::new(env!("CARGO_BIN_EXE_praxis"))
-        .args(["print", "--role", "coordinateur", "--root"])
+        .args([
+            "print",
+            "--role",
+            "coordinateur",
+            "--base-url",
+            base,
+            "--root",
+        ])
         .arg(root)
         .arg("--output")
         .arg(&out)
@@ -550,14 +563,6 @@ fn the_shipped_guide_prints_its_coordinator_sheet() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
-    let config = std::fs::read_to_string(root.join("praxis.yaml")).unwrap();
-    let base = config
-        .lines()
-        .find_map(|l| l.strip_prefix("base_url:"))
-        .unwrap()
-        .trim()
-        .trim_matches('"')
-        .to_owned();
     let pdf = Pdf::read(&out.join("coordinateur.pdf"));
     let text = pdf.text();
     assert!(text.contains("Coordinateur"), "{text}");
@@ -572,7 +577,7 @@ fn the_shipped_guide_prints_its_coordinator_sheet() {
     let notes = endnotes(&pdf);
     assert!(!notes.is_empty(), "{text}");
     for (n, url) in notes {
-        assert!(url.starts_with(&base), "[{n}] {url}");
+        assert!(url.starts_with(base), "[{n}] {url}");
     }
 }
 
@@ -693,4 +698,26 @@ fn a_browser_that_fails_is_reported_with_its_last_words() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("cannot open display"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn print_refuses_an_example_address_and_says_what_to_set() {
+    // praxis.yaml as `praxis init` might leave it: https://example.org/guide/.
+    let guide = Guide::new(&[(
+        "content/roles/animateur.md",
+        &page("Animateur", "kind: role\n", "Anime.\n"),
+    )]);
+    let out = guide.path("pdf");
+    let run = guide.praxis(&["print", "--output", out.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: l'adresse du guide, https://example.org/guide/, est une adresse d'exemple"
+        ) && run.stderr.contains("--> praxis.yaml:2:1")
+            && run.stderr.contains("base_url: https://…/")
+            && run.stderr.contains("praxis print --base-url"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "no PDF is written");
 }
