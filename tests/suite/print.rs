@@ -88,6 +88,11 @@ impl Pdf {
         self.pages.join("\n")
     }
 
+    /// Each page's text in reading order (one column after the other).
+    fn raw_pages(&self) -> Vec<&str> {
+        self.raw.split('\u{c}').collect()
+    }
+
     /// Lines of the whole text with their runs of spaces squeezed.
     fn lines(&self) -> Vec<String> {
         self.text().lines().map(squeeze).collect()
@@ -338,8 +343,9 @@ fn a_printed_sheet_numbers_its_links_and_lists_their_absolute_urls() {
     );
 }
 
-/// The (number, URL) pairs of the Liens list, read from `[n] https://…` between the last
-/// "Liens" heading and "Source :"; URLs wrapped over lines are joined again.
+/// The (number, URL) pairs of the Liens list, read from `[n] …` between the last "Liens"
+/// heading and "Source :"; URLs wrapped over lines are joined again. The list gives the
+/// guide's address once ("… font suite à https://…/ :"), then each page after it.
 fn endnotes(pdf: &Pdf) -> Vec<(usize, String)> {
     let start = pdf.raw.rfind("\nLiens\n").expect("a Liens heading") + "\nLiens\n".len();
     let end = pdf.raw[start..]
@@ -349,12 +355,21 @@ fn endnotes(pdf: &Pdf) -> Vec<(usize, String)> {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    list.split('[')
+    let (intro, list) = list.split_once('[').expect("a numbered link");
+    let base = intro
+        .split_once("suiteà")
+        .map(|(_, b)| b.trim_end_matches(':'))
+        .expect("the guide's address before the links");
+    format!("[{list}")
+        .split('[')
         .filter_map(|item| {
             let (n, url) = item.split_once(']')?;
-            // A visible list marker (`2.`) would stick to the previous URL.
-            let url = url.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
-            Some((n.parse().ok()?, url.to_owned()))
+            let url = if url.starts_with("http") {
+                url.to_owned()
+            } else {
+                format!("{base}{url}")
+            };
+            Some((n.parse().ok()?, url))
         })
         .collect()
 }
@@ -382,7 +397,8 @@ fn a_printed_sheet_defines_the_terms_it_uses() {
     let Some(p) = printed() else { return };
     let text = p.sheet.text();
     assert!(text.contains("Termes utilisés"), "{text}");
-    let flat = bare(&text);
+    // Two columns of definitions: read one after the other.
+    let flat = bare(&p.sheet.raw);
     for definition in [
         "Un espace en ligne sécurisé où les membres rangent leurs documents.",
         "Un groupe de personnes qui apprennent ensemble de leur pratique.",
@@ -460,7 +476,7 @@ fn a_task_is_never_split_across_pages() {
             pdf.pages.len() >= 2,
             "{name}: the long task list should need more than one page"
         );
-        let pages: Vec<String> = pdf.pages.iter().map(|pg| bare(pg)).collect();
+        let pages: Vec<String> = pdf.raw_pages().into_iter().map(bare).collect();
         for task in long_tasks() {
             let task = bare(&task);
             assert!(
@@ -538,32 +554,94 @@ fn print_role_writes_only_that_roles_pdf() {
     );
 }
 
+/// Where the shipped guide is printed in these tests (its praxis.yaml holds a placeholder).
+const SHIPPED_BASE: &str = "https://guide.cop-sante.be/";
+
+/// The shipped guide, every sheet and the booklet printed once for the tests that read them.
+struct ShippedPrint {
+    /// The role stems, in file-name order, and each one's PDF.
+    sheets: Vec<(String, Pdf)>,
+    booklet: Pdf,
+}
+
+fn shipped_printed() -> Option<&'static ShippedPrint> {
+    static PRINTED: OnceLock<ShippedPrint> = OnceLock::new();
+    if !browser_available() {
+        return None;
+    }
+    Some(PRINTED.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("pdf");
+        let output = Command::new(env!("CARGO_BIN_EXE_praxis"))
+            .args(["print", "--base-url", SHIPPED_BASE, "--root"])
+            .arg(root)
+            .arg("--output")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{stderr}");
+        let mut sheets: Vec<(String, Pdf)> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.file_stem().is_some_and(|s| s != "fiches"))
+            .map(|p| {
+                let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+                (stem, Pdf::read(&p))
+            })
+            .collect();
+        sheets.sort_by(|a, b| a.0.cmp(&b.0));
+        ShippedPrint {
+            sheets,
+            booklet: Pdf::read(&out.join("fiches.pdf")),
+        }
+    }))
+}
+
+/// The roles of the shipped guide: the stems of its `kind: role` pages.
+fn shipped_roles() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut roles: Vec<String> = crate::support::walk(&root)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .lines()
+                .take_while(|l| !l.is_empty())
+                .any(|l| l.trim() == "kind: role")
+        })
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    roles.sort();
+    roles
+}
+
+#[test]
+fn every_shipped_role_prints_on_one_a4_page() {
+    let Some(p) = shipped_printed() else { return };
+    let printed: Vec<&str> = p.sheets.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(printed, shipped_roles(), "one PDF per role");
+    let long: Vec<String> = p
+        .sheets
+        .iter()
+        .filter(|(_, pdf)| pdf.pages.len() != 1)
+        .map(|(stem, pdf)| format!("{stem}: {} pages", pdf.pages.len()))
+        .collect();
+    assert!(long.is_empty(), "sheets longer than a page: {long:?}");
+    for (stem, pdf) in &p.sheets {
+        assert!(pdf.size.contains("A4"), "{stem} is {}", pdf.size);
+    }
+    // The booklet: a cover, then one page per role.
+    assert_eq!(p.booklet.pages.len(), p.sheets.len() + 1);
+}
+
 #[test]
 fn the_shipped_guide_prints_its_coordinator_sheet() {
-    if !browser_available() {
-        return;
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("pdf");
-    let base = "https://guide.cop-sante.be/";
-    let output = Command::new(env!("CARGO_BIN_EXE_praxis"))
-        .args([
-            "print",
-            "--role",
-            "coordinateur",
-            "--base-url",
-            base,
-            "--root",
-        ])
-        .arg(root)
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
-    let pdf = Pdf::read(&out.join("coordinateur.pdf"));
+    let Some(p) = shipped_printed() else { return };
+    let (_, pdf) = p.sheets.iter().find(|(s, _)| s == "coordinateur").unwrap();
+    let base = SHIPPED_BASE;
     let text = pdf.text();
     assert!(text.contains("Coordinateur"), "{text}");
     assert!(text.contains("Termes utilisés"), "{text}");
@@ -574,7 +652,7 @@ fn the_shipped_guide_prints_its_coordinator_sheet() {
             .any(|l| l.starts_with(&format!("Source : {base}")) && l.ends_with("coordinateur/")),
         "no source line with {base}:\n{text}"
     );
-    let notes = endnotes(&pdf);
+    let notes = endnotes(pdf);
     assert!(!notes.is_empty(), "{text}");
     for (n, url) in notes {
         assert!(url.starts_with(base), "[{n}] {url}");
