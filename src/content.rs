@@ -3,6 +3,9 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::text;
+use crate::urls;
+/// Kept here for their callers; they live in [`urls`].
+pub use crate::urls::{percent_encode, url_of};
 use crate::yaml::Fields;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -105,13 +108,9 @@ impl Page {
         &self.text[self.body_start..]
     }
 
-    /// The output file, relative to the output folder.
-    pub fn output_path(&self) -> PathBuf {
-        let mut p = PathBuf::new();
-        for seg in self.id.split('/').filter(|s| !s.is_empty()) {
-            p.push(seg);
-        }
-        p.join("index.html")
+    /// The output file, from the output folder's root (see [`urls::page_path`]).
+    pub fn output_path(&self) -> String {
+        urls::page_path(&self.id)
     }
 }
 
@@ -345,21 +344,6 @@ pub fn load_page(root: &Path, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
         meta,
     };
     (Some(page), problems)
-}
-
-/// The percent-encoded, site-relative URL of a page id: `roles/coordinateur/`.
-pub fn url_of(id: &str) -> String {
-    let mut url = String::new();
-    for seg in id.split('/').filter(|s| !s.is_empty()) {
-        url.push_str(&percent_encode(seg));
-        url.push('/');
-    }
-    url
-}
-
-/// A path segment of a URL: every byte but the unreserved ones percent-encoded.
-pub fn percent_encode(s: &str) -> String {
-    crate::text::percent_encode(s, crate::text::is_unreserved)
 }
 
 /// Splits and checks the front matter of `text`, the whole text of the page `source`
@@ -624,11 +608,5 @@ mod tests {
     fn unclosed_front_matter_is_an_error() {
         let e = split_front_matter("---\ntitle: A\nbody\n").unwrap_err();
         assert_eq!(e.message, "front matter is not closed");
-    }
-
-    #[test]
-    fn urls_are_percent_encoded() {
-        assert_eq!(url_of("roles/rôle a"), "roles/r%C3%B4le%20a/");
-        assert_eq!(url_of(""), "");
     }
 }

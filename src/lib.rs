@@ -4,6 +4,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod error;
 pub mod linkcheck;
 pub mod markdown;
 pub mod output;
@@ -18,5 +19,6 @@ pub mod session;
 pub mod sheets;
 pub mod text;
 pub mod theme;
+pub mod urls;
 pub mod watch;
 pub mod yaml;

@@ -1,8 +1,9 @@
 //! The command line: parse arguments, run one command, print diagnostics, set the exit code
-//! (0 success, 1 content errors, 2 bad usage).
+//! (0 success, 1 content errors, 2 bad usage: [`Error::code`]; docs/contract.md).
 
 use clap::{Parser, Subcommand};
 use praxis::diagnostic::Diagnostic;
+use praxis::error::Error;
 use praxis::pipeline::{self, Options};
 use praxis::{output, scaffold, serve};
 use std::path::{Path, PathBuf};
@@ -81,6 +82,20 @@ enum Command {
     },
 }
 
+impl Command {
+    /// The guide's folder, for the commands that read one.
+    fn root(&self) -> Option<&Path> {
+        match self {
+            Command::Build { root, .. }
+            | Command::Check { root }
+            | Command::Serve { root, .. }
+            | Command::New { root, .. }
+            | Command::Print { root, .. } => Some(root),
+            Command::Init { .. } => None,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -93,7 +108,25 @@ fn main() -> ExitCode {
             };
         }
     };
-    match cli.command {
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(e.code())
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), Error> {
+    if let Some(root) = command.root()
+        && !root.is_dir()
+    {
+        return Err(Error::Usage(format!(
+            "--root {}: no such folder",
+            root.display()
+        )));
+    }
+    match command {
         Command::Build {
             root,
             output,
@@ -138,19 +171,14 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
     format!("{errors} error(s), {warnings} warning(s)")
 }
 
-fn usage_error(message: String) -> ExitCode {
-    eprintln!("error: {message}");
-    ExitCode::from(2)
-}
-
-fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>, drafts: bool) -> ExitCode {
-    if !root.is_dir() {
-        return usage_error(format!("--root {}: no such folder", root.display()));
-    }
+fn build(
+    root: &Path,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    drafts: bool,
+) -> Result<(), Error> {
     let out = output.unwrap_or_else(|| root.join("public"));
-    if let Err(message) = output::check_output_folder(root, &out) {
-        return usage_error(message);
-    }
+    output::check_output_folder(root, &out).map_err(Error::Usage)?;
     let started = Instant::now();
     let options = Options { drafts, base_url };
     match pipeline::build_into(root, &options, &out) {
@@ -166,110 +194,84 @@ fn build(root: &Path, output: Option<PathBuf>, base_url: Option<String>, drafts:
                 started.elapsed().as_millis(),
                 summary(&report.warnings)
             );
-            ExitCode::SUCCESS
+            Ok(())
         }
         Err(problems) => {
             print(&problems);
-            eprintln!(
+            Err(Error::Content(format!(
                 "build failed: {}; the previous output is unchanged",
                 summary(&problems)
-            );
-            ExitCode::from(1)
+            )))
         }
     }
 }
 
-fn check(root: &Path) -> ExitCode {
-    if !root.is_dir() {
-        return usage_error(format!("--root {}: no such folder", root.display()));
-    }
+fn check(root: &Path) -> Result<(), Error> {
     let problems = pipeline::check(root, &Options::default());
     print(&problems);
-    eprintln!("checked: {}", summary(&problems));
+    let checked = format!("checked: {}", summary(&problems));
     if problems.iter().any(Diagnostic::is_error) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+        return Err(Error::Content(checked));
     }
+    eprintln!("{checked}");
+    Ok(())
 }
 
-fn print_pdfs(root: &Path, role: Option<&str>, out: &Path, base_url: Option<String>) -> ExitCode {
-    if !root.is_dir() {
-        return usage_error(format!("--root {}: no such folder", root.display()));
-    }
+fn print_pdfs(
+    root: &Path,
+    role: Option<&str>,
+    out: &Path,
+    base_url: Option<String>,
+) -> Result<(), Error> {
     let started = Instant::now();
     if base_url.is_none() {
         let (config, _) = praxis::config::load(root);
         if let Some(refused) = praxis::print::check_address(root, &config.base_url) {
             print(&[refused]);
-            eprintln!("print failed: no PDF written");
-            return ExitCode::from(1);
+            return Err(Error::Content("print failed: no PDF written".to_owned()));
         }
     }
     let options = Options {
         drafts: false,
         base_url,
     };
-    let built = match pipeline::build(root, &options) {
-        Ok(built) => built,
-        Err(problems) => {
-            print(&problems);
-            eprintln!("print failed: {}; no PDF written", summary(&problems));
-            return ExitCode::from(1);
-        }
-    };
+    let built = pipeline::build(root, &options).map_err(|problems| {
+        print(&problems);
+        Error::Content(format!(
+            "print failed: {}; no PDF written",
+            summary(&problems)
+        ))
+    })?;
     print(&built.report.warnings);
-    let printed = praxis::print::plan(&built.site, role, out).and_then(|jobs| {
-        let chromium = praxis::print::find_chromium()?;
-        praxis::print::print(&built.site, &jobs, &chromium, praxis::print::timeout())
-    });
-    match printed {
-        Ok(pdfs) => {
-            for pdf in &pdfs {
-                println!("{}", pdf.display());
-            }
-            eprintln!(
-                "printed {} PDF(s) into {} in {} ms ({})",
-                pdfs.len(),
-                out.display(),
-                started.elapsed().as_millis(),
-                summary(&built.report.warnings)
-            );
-            ExitCode::SUCCESS
-        }
-        Err(praxis::print::Error::Usage(m)) => usage_error(m),
-        Err(praxis::print::Error::Failed(m)) => {
-            eprintln!("error: {m}");
-            ExitCode::from(1)
-        }
+    let jobs = praxis::print::plan(&built.site, role, out)?;
+    let chromium = praxis::print::find_chromium()?;
+    let pdfs = praxis::print::print(&built.site, &jobs, &chromium, praxis::print::timeout())?;
+    for pdf in &pdfs {
+        println!("{}", pdf.display());
     }
+    eprintln!(
+        "printed {} PDF(s) into {} in {} ms ({})",
+        pdfs.len(),
+        out.display(),
+        started.elapsed().as_millis(),
+        summary(&built.report.warnings)
+    );
+    Ok(())
 }
 
-fn report(result: Result<String, scaffold::Error>) -> ExitCode {
-    match result {
-        Ok(message) => {
-            eprintln!("{message}");
-            ExitCode::SUCCESS
-        }
-        Err(scaffold::Error::Usage(m)) => usage_error(m),
-        Err(scaffold::Error::Failed(m)) => {
-            eprintln!("error: {m}");
-            ExitCode::from(1)
-        }
-    }
+fn report(result: Result<String, Error>) -> Result<(), Error> {
+    eprintln!("{}", result?);
+    Ok(())
 }
 
-fn serve(root: PathBuf, bind: String, port: u16, drafts: bool) -> ExitCode {
-    if !root.is_dir() {
-        return usage_error(format!("--root {}: no such folder", root.display()));
-    }
+fn serve(root: PathBuf, bind: String, port: u16, drafts: bool) -> Result<(), Error> {
     let options = serve::Options {
         root,
         bind,
         port,
         drafts,
     };
-    let result = serve::run(&options, &mut |event| match event {
+    serve::run(&options, &mut |event| match event {
         serve::Event::Built {
             ms,
             pages,
@@ -326,14 +328,8 @@ fn serve(root: PathBuf, bind: String, port: u16, drafts: bool) -> ExitCode {
         serve::Event::WatchStopped => {
             eprintln!("warning: the file watcher stopped; restart `praxis serve` to see changes");
         }
-    });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-    }
+    })
+    .map_err(|e| Error::Failed(e.to_string()))
 }
 
 /// The stage times of a build, for `PRAXIS_TIMINGS=1`.

@@ -58,7 +58,8 @@ pub fn check_output_folder(root: &Path, out: &Path) -> std::result::Result<(), S
     }
     // An existing folder is replaced whole: only when it is a site praxis built.
     let foreign = std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some())
-        && !(out.join("404.html").is_file() && out.join("sitemap.xml").is_file());
+        && !(out.join(crate::urls::NOT_FOUND).is_file()
+            && out.join(crate::urls::SITEMAP).is_file());
     if foreign {
         return Err(format!(
             "--output {}: this folder is not empty and was not built by praxis; it would be replaced whole — remove it or choose another folder",

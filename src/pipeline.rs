@@ -8,11 +8,12 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::linkcheck;
 use crate::markdown;
 use crate::output::{Data, Discard, Sink, Site, Staging};
-use crate::render::{self, Renderer, Shared};
+use crate::render::{self, Renderer, Shared, Views};
 use crate::resolve::{self, Graph};
 use crate::search;
-use crate::session::Kept;
-use crate::theme;
+use crate::sheets;
+use crate::theme::{self, Theme};
+use crate::urls;
 use rayon::prelude::*;
 use std::path::Path;
 use std::sync::Mutex;
@@ -116,6 +117,29 @@ pub struct Model {
     pub timings: Timings,
 }
 
+/// What a full build keeps for the incremental rebuilds of `serve` that follow it
+/// (session.rs).
+pub(crate) struct Kept {
+    pub(crate) model: Model,
+    pub(crate) theme: Theme,
+    pub(crate) renderer: Renderer,
+    pub(crate) views: Views,
+    pub(crate) site: Site,
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+impl Kept {
+    /// Runs `f` with the kept views lent to the renderer's view of the model.
+    pub(crate) fn render<R>(&mut self, f: impl FnOnce(&Renderer, &Shared) -> R) -> R {
+        let model = &self.model;
+        let views = std::mem::take(&mut self.views);
+        let shared = Shared::with_views(&model.config, &model.content, &model.graph, views);
+        let out = f(&self.renderer, &shared);
+        self.views = shared.into_views();
+        out
+    }
+}
+
 /// Loads and resolves; returns the model and every problem, sorted.
 pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     let (mut config, mut problems) = config::load(root);
@@ -142,7 +166,7 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     problems.extend(load_problems);
     problems.extend(content::add_missing_home(&mut content, &config.title));
     problems.extend(reserved_paths(&content));
-    problems.extend(crate::sheets::check_stems(&content.pages));
+    problems.extend(sheets::check_stems(&content.pages));
     timings.lap("load", &mut clock);
     // Each body is parsed once here: its headings and links kept for the resolver, its
     // text without markup read at once for auto-links and the search index, then let go
@@ -246,7 +270,7 @@ fn render_model(
     let sink = &checker.watch(sink);
     let mut timings = model.timings.clone();
     let mut clock = Clock::start();
-    let (theme, theme_problems) = theme::load(root, &model.config.theme);
+    let (theme, theme_problems) = theme::load(root, &model.config.theme, &model.config.language);
     problems.extend(theme_problems);
     let renderer = match Renderer::new(&theme, &model.config) {
         Ok(r) => Some(r),
@@ -265,7 +289,7 @@ fn render_model(
     timings.lap("templates", &mut clock);
     let index = (model.search.take()).unwrap_or_else(|| search::index(&model.content));
     let index = search::index_file(&index, &theme);
-    let indexed = sink.put(search::INDEX_FILE.to_owned(), Data::Bytes(index.into()));
+    let indexed = sink.put(urls::SEARCH_INDEX.to_owned(), Data::Bytes(index.into()));
     timings.lap("search index", &mut clock);
     // Files made a batch at a time (sheets, the 404 page) go to the sink through
     // `put_all`, which also gathers every failure; the first failure to write is reported.
@@ -303,12 +327,12 @@ fn render_model(
         .collect();
     for (name, file) in theme.statics() {
         others.push((
-            format!("static/{name}"),
+            urls::static_path(name),
             Data::Bytes(file.bytes.clone().into()),
         ));
     }
     others.push((
-        "sitemap.xml".to_owned(),
+        urls::SITEMAP.to_owned(),
         Data::Bytes(sitemap(&model).into_bytes().into()),
     ));
     let written = others
@@ -357,9 +381,9 @@ fn sheets_and_booklet(
     sink: &dyn Sink,
     put: render::Put,
 ) -> (Option<render::Failure>, anyhow::Result<()>) {
-    let mut file = sink.open(crate::sheets::BOOKLET.to_owned());
+    let mut file = sink.open(urls::BOOKLET.to_owned());
     let mut unwritten = None;
-    let failed = render::render_sheets_and_booklet(renderer, shared, put, &mut |piece| {
+    let failed = sheets::render_sheets_and_booklet(renderer, shared, put, &mut |piece| {
         if unwritten.is_none()
             && let Ok(file) = file.as_mut()
             && let Err(e) = file.write(piece)
@@ -393,20 +417,15 @@ pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
 /// The content file an output file was made from: a page, or a role's sheet.
 fn source_of(content: &Content, file: &str) -> Option<std::path::PathBuf> {
     content.pages.iter().find_map(|p| {
-        let is_sheet =
-            p.meta.kind == content::Kind::Role && crate::sheets::sheet_path(&p.stem) == file;
-        (is_sheet || p.output_path() == Path::new(file)).then(|| p.source.clone())
+        let is_sheet = p.meta.kind == content::Kind::Role && urls::sheet_path(&p.stem) == file;
+        (is_sheet || p.output_path() == file).then(|| p.source.clone())
     })
 }
 
 /// Paths of the output that praxis writes itself: a page or file of `content/` there would
 /// be overwritten without a word.
 fn reserved_paths(content: &Content) -> Vec<Diagnostic> {
-    let reserved = |path: &str| {
-        let top = path.split('/').next().unwrap_or("");
-        [crate::sheets::SHEETS_DIR, "static"].contains(&top)
-            || [search::INDEX_FILE, "sitemap.xml", "404.html"].contains(&path)
-    };
+    let reserved = urls::is_reserved;
     let pages = content
         .pages
         .iter()

@@ -2,9 +2,8 @@
 //! owns the browser process: finding it, running it under a time limit, checking its PDF.
 
 use crate::output::{self, Site};
-use crate::sheets::SHEETS_DIR;
+use crate::urls::{self, SHEETS_DIR};
 use std::ffi::{OsStr, OsString};
-use std::fmt;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -39,21 +38,8 @@ const MAX_BROWSERS: usize = 4;
 const INSTALL_HELP: &str =
     "install it with `apt-get install chromium`, or set PRAXIS_CHROMIUM to the browser's path";
 
-#[derive(Debug)]
-pub enum Error {
-    /// Bad arguments (an unknown role): exit status 2.
-    Usage(String),
-    /// No browser, or it failed: exit status 1.
-    Failed(String),
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Usage(m) | Error::Failed(m) => f.write_str(m),
-        }
-    }
-}
+/// An unknown role is [`Error::Usage`]; no browser, or one that failed, [`Error::Failed`].
+pub use crate::error::Error;
 
 /// One PDF to print: the page of the site (`fiches/coordinateur/index.html`) and its file.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,11 +52,7 @@ pub struct Job {
 pub fn roles(site: &Site) -> Vec<String> {
     site.files
         .keys()
-        .filter_map(|k| {
-            let rest = k.strip_prefix(SHEETS_DIR)?.strip_prefix('/')?;
-            let stem = rest.strip_suffix("/index.html")?;
-            (!stem.contains('/')).then(|| stem.to_owned())
-        })
+        .filter_map(|k| urls::sheet_of(k).map(str::to_owned))
         .collect()
 }
 
@@ -78,7 +60,7 @@ pub fn roles(site: &Site) -> Vec<String> {
 pub fn plan(site: &Site, role: Option<&str>, out: &Path) -> Result<Vec<Job>, Error> {
     let roles = roles(site);
     let job = |stem: &str| Job {
-        page: crate::sheets::sheet_path(stem),
+        page: urls::sheet_path(stem),
         pdf: out.join(format!("{stem}.pdf")),
     };
     if let Some(wanted) = role {
@@ -94,7 +76,7 @@ pub fn plan(site: &Site, role: Option<&str>, out: &Path) -> Result<Vec<Job>, Err
         return Err(Error::Usage(format!("--role {wanted}: no such role{hint}")));
     }
     let mut jobs: Vec<Job> = roles.iter().map(|r| job(r)).collect();
-    let booklet = format!("{SHEETS_DIR}/index.html");
+    let booklet = urls::BOOKLET.to_owned();
     if site.files.contains_key(&booklet) {
         jobs.push(Job {
             page: booklet,

@@ -9,6 +9,9 @@ use crate::output::{Data, Sink};
 use crate::resolve::{Graph, Target};
 use crate::text;
 use crate::theme::Theme;
+use crate::urls;
+/// Kept here for its callers; it lives in [`urls`].
+pub use crate::urls::root_of;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -49,19 +52,7 @@ impl Renderer {
         if let Err(e) = tera.add_raw_templates(templates) {
             problems.push(template_diagnostic(&origins, &error_chain(&e), "base.html"));
         }
-        let strings = match theme.file("strings.fr.yaml") {
-            Some(file) => match serde_yaml::from_slice::<BTreeMap<String, String>>(&file.bytes) {
-                Ok(s) => s,
-                Err(e) => {
-                    problems.push(Diagnostic::error(
-                        &file.origin,
-                        format!("invalid strings file: {e}"),
-                    ));
-                    BTreeMap::new()
-                }
-            },
-            None => BTreeMap::new(),
-        };
+        let strings = theme.strings.clone();
         let globals = tera.global_context();
         globals.insert("site", &site_view(config));
         globals.insert("t", &strings);
@@ -78,7 +69,7 @@ impl Renderer {
 
     /// Renders `template` into bytes, room for `size` of them made at once. (Into bytes
     /// rather than a `String`: Tera would check the whole page is UTF-8 once more.)
-    fn render(
+    pub(crate) fn render(
         &self,
         template: &str,
         context: &impl Serialize,
@@ -401,7 +392,7 @@ impl<'a> Shared<'a> {
                 href: format!(
                     "{root}{}",
                     rel.split('/')
-                        .map(crate::content::percent_encode)
+                        .map(urls::percent_encode)
                         .collect::<Vec<_>>()
                         .join("/")
                 ),
@@ -493,17 +484,12 @@ impl<'a> Shared<'a> {
     }
 }
 
-/// `../` once per folder of `url`: the way back to the site's root.
-pub fn root_of(url: &str) -> String {
-    "../".repeat(url.matches('/').count())
-}
-
 /// A page or sheet that its template could not render: Tera's message, the page (none
 /// for the 404 page and the booklet) and the template. See [`failures_to_problems`].
 pub struct Failure {
-    error: String,
-    page: Option<usize>,
-    template: &'static str,
+    pub(crate) error: String,
+    pub(crate) page: Option<usize>,
+    pub(crate) template: &'static str,
 }
 
 /// Output files, as (path from the output's root, bytes).
@@ -545,7 +531,7 @@ pub fn render_pages(
         let context = page_context(shared, renderer, i, &root, &nav, &glossary);
         let template = template_for(shared, i);
         match renderer.render(template, &context, page_size(page)) {
-            Ok(html) => sink.put(slash(&page.output_path()), Data::Bytes(html.into())),
+            Ok(html) => sink.put(page.output_path(), Data::Bytes(html.into())),
             Err(error) => {
                 let failure = Failure {
                     error,
@@ -567,7 +553,7 @@ pub fn render_pages(
 }
 
 /// Separates what rendered from what failed.
-fn split(results: Vec<Result<(String, Vec<u8>), Failure>>) -> (Files, Vec<Failure>) {
+pub(crate) fn split(results: Vec<Result<(String, Vec<u8>), Failure>>) -> (Files, Vec<Failure>) {
     let mut files = Vec::with_capacity(results.len());
     let mut failures = Vec::new();
     for r in results {
@@ -613,7 +599,7 @@ pub fn failures_to_problems(
 pub fn render_not_found(renderer: &Renderer, shared: &Shared) -> (Files, Vec<Failure>) {
     split(vec![
         render_404(renderer, shared.config)
-            .map(|html| ("404.html".to_owned(), html))
+            .map(|html| (urls::NOT_FOUND.to_owned(), html))
             .map_err(|error| Failure {
                 error,
                 page: None,
@@ -625,13 +611,6 @@ pub fn render_not_found(renderer: &Renderer, shared: &Shared) -> (Files, Vec<Fai
 fn is_glossary(shared: &Shared, i: usize) -> bool {
     let page = shared.page(i);
     page.is_section && page.id == shared.config.glossary_section
-}
-
-fn slash(p: &std::path::Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 fn top_section(shared: &Shared, i: usize) -> Option<usize> {
@@ -662,7 +641,7 @@ fn template_for(shared: &Shared, i: usize) -> &'static str {
 }
 
 fn build_glossary<'a>(shared: &'a Shared<'a>) -> Vec<LetterGroup<'a>> {
-    let root = root_of(&crate::content::url_of(&shared.config.glossary_section));
+    let root = root_of(&urls::url_of(&shared.config.glossary_section));
     let mut groups: Vec<LetterGroup> = Vec::new();
     for i in shared.glossary_terms() {
         let page = shared.page(i);
@@ -771,238 +750,9 @@ fn page_context<'a>(
         prev,
         next,
         glossary: is_glossary(shared, i).then_some(glossary),
-        sheet_url: (page.meta.kind == Kind::Role).then(|| {
-            format!(
-                "{root}fiches/{}/",
-                crate::content::percent_encode(&page.stem)
-            )
-        }),
+        sheet_url: (page.meta.kind == Kind::Role)
+            .then(|| format!("{root}{}", urls::sheet_url(&page.stem))),
     }
-}
-
-/// A sheet alone (`sheet.html`), or in the booklet (`sheet-body.html`, with `booklet`
-/// defined: templates test `booklet is defined`).
-#[derive(Serialize)]
-struct SheetContext<'a> {
-    root: &'a str,
-    sheet: crate::sheets::SheetView<'a>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    booklet: bool,
-}
-
-/// The cover of the booklet: its table of contents, and the place of the sheets.
-#[derive(Serialize)]
-struct BookletContext<'a> {
-    root: &'a str,
-    sheets: Vec<BookletEntry<'a>>,
-    sheet_bodies: &'a str,
-}
-
-#[derive(Serialize)]
-struct BookletEntry<'a> {
-    title: &'a str,
-    anchor: String,
-}
-
-/// Where the sheets go in the rendered cover of the booklet.
-const SHEETS_MARK: &str = "\u{1}praxis-sheets\u{1}";
-
-/// Roles whose sheets are rendered at a time for the booklet: the booklet of a big guide
-/// is a long page, but only one batch of its sheets is held at once.
-const BOOKLET_BATCH: usize = 256;
-
-/// Renders `fiches/<role>/index.html` for the roles among `pages`.
-pub fn render_sheets(
-    renderer: &Renderer,
-    shared: &Shared,
-    pages: &[usize],
-) -> (Files, Vec<Failure>) {
-    let rendered: Vec<Result<(String, Vec<u8>), Failure>> = pages
-        .par_iter()
-        .filter(|&&i| shared.page(i).meta.kind == Kind::Role)
-        .map(|&i| sheet_alone(renderer, shared, i, crate::sheets::sheet(shared, i)))
-        .collect();
-    split(rendered)
-}
-
-/// Each role's sheet printed alone, handed to `put` a batch at a time, and the booklet
-/// made from the same views (see [`render_booklet`]): each sheet is made once. The
-/// booklet is handed to `write` a piece at a time: it is the size of all the sheets.
-/// Returns the booklet's failure, if it failed.
-pub fn render_sheets_and_booklet(
-    renderer: &Renderer,
-    shared: &Shared,
-    put: Put,
-    write: &mut dyn FnMut(&[u8]),
-) -> Option<Failure> {
-    booklet(renderer, shared, Some(put), write).err()
-}
-
-/// The booklet [`crate::sheets::BOOKLET`]: a cover with the table of contents, then every
-/// sheet in reading order.
-pub fn render_booklet(renderer: &Renderer, shared: &Shared) -> (Files, Vec<Failure>) {
-    let mut html = Vec::new();
-    let made = booklet(renderer, shared, None, &mut |piece| {
-        html.extend_from_slice(piece)
-    });
-    split(vec![
-        made.map(|()| (crate::sheets::BOOKLET.to_owned(), html)),
-    ])
-}
-
-/// A role's sheet printed alone, `fiches/<role>/index.html`.
-fn sheet_alone(
-    renderer: &Renderer,
-    shared: &Shared,
-    i: usize,
-    sheet: crate::sheets::SheetView,
-) -> Result<(String, Vec<u8>), Failure> {
-    let stem = &shared.page(i).stem;
-    let context = SheetContext {
-        root: ROOT_MARK,
-        sheet,
-        booklet: false,
-    };
-    match renderer.render("sheet.html", &context, page_size(shared.page(i))) {
-        Ok(html) => Ok((
-            crate::sheets::sheet_path(stem),
-            fill_root(&html, &root_of(&crate::sheets::sheet_url(stem))),
-        )),
-        Err(error) => Err(Failure {
-            error,
-            page: Some(i),
-            template: "sheet.html",
-        }),
-    }
-}
-
-/// A role's sheet as a part of the booklet: `sheet-body.html` with `booklet` set, its
-/// body's headings one level down, under the sheet's title.
-fn booklet_part(
-    renderer: &Renderer,
-    shared: &Shared,
-    i: usize,
-    sheet: &crate::sheets::SheetView,
-) -> Result<Vec<u8>, String> {
-    let context = SheetContext {
-        root: ROOT_MARK,
-        sheet: sheet.in_booklet(),
-        booklet: true,
-    };
-    let html = renderer.render("sheet-body.html", &context, page_size(shared.page(i)))?;
-    Ok(fill_root(
-        &html,
-        &root_of(&format!("{}/", crate::sheets::SHEETS_DIR)),
-    ))
-}
-
-/// `html` with [`ROOT_MARK`] replaced by `root`.
-fn fill_root(html: &[u8], root: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(html.len() + html.len() / 16);
-    let mut done = 0;
-    for at in memchr::memmem::find_iter(html, ROOT_MARK) {
-        out.extend_from_slice(&html[done..at]);
-        out.extend_from_slice(root.as_bytes());
-        done = at + ROOT_MARK.len();
-    }
-    out.extend_from_slice(&html[done..]);
-    out
-}
-
-/// The booklet, its sheets rendered a batch at a time (in parallel) and handed to `write`
-/// a batch at a time. With `alone`, each sheet printed alone is made from the same view
-/// and handed to it, with the failures of its batch.
-fn booklet(
-    renderer: &Renderer,
-    shared: &Shared,
-    mut alone: Option<Put>,
-    write: &mut dyn FnMut(&[u8]),
-) -> Result<(), Failure> {
-    use crate::sheets;
-    let failed = |error| Failure {
-        error,
-        page: None,
-        template: "sheets.html",
-    };
-    let roles = sheets::roles(shared);
-    let cover = renderer
-        .render(
-            "sheets.html",
-            &BookletContext {
-                root: &root_of(&format!("{}/", sheets::SHEETS_DIR)),
-                sheets: roles
-                    .iter()
-                    .map(|&i| BookletEntry {
-                        title: &shared.page(i).meta.title,
-                        anchor: sheets::anchor(&shared.page(i).stem),
-                    })
-                    .collect(),
-                sheet_bodies: SHEETS_MARK,
-            },
-            64 * roles.len() + 4096,
-        )
-        .map_err(failed)?;
-    let cover = String::from_utf8(cover).map_err(|e| failed(e.to_string()))?;
-    let Some((head, tail)) = cover.split_once(SHEETS_MARK) else {
-        return Err(failed(
-            "sheets.html must show the sheets with `{{ sheet_bodies | safe }}`".to_owned(),
-        ));
-    };
-    write(head.as_bytes());
-    let with_alone = alone.is_some();
-    // The first part that failed: the booklet fails with it, after every sheet alone.
-    let mut broken: Option<String> = None;
-    let mut piece = Vec::new();
-    for batch in roles.chunks(BOOKLET_BATCH) {
-        // Each role's part of the booklet, and its sheet alone when asked for.
-        type Made = (
-            Result<Vec<u8>, String>,
-            Option<Result<(String, Vec<u8>), Failure>>,
-        );
-        let made: Vec<Made> = batch
-            .par_iter()
-            .map(|&i| {
-                let sheet = sheets::sheet(shared, i);
-                let part = booklet_part(renderer, shared, i, &sheet);
-                (
-                    part,
-                    with_alone.then(|| sheet_alone(renderer, shared, i, sheet)),
-                )
-            })
-            .collect();
-        let mut files = Vec::new();
-        piece.clear();
-        for (&i, (part, file)) in batch.iter().zip(made) {
-            files.extend(file);
-            match part {
-                Ok(part) => {
-                    piece.push(b'\n');
-                    piece.extend_from_slice(&part);
-                    piece.push(b'\n');
-                }
-                Err(error) => {
-                    // Reported with the page whose sheet broke, and again for the booklet.
-                    files.push(Err(Failure {
-                        error: error.clone(),
-                        page: Some(i),
-                        template: "sheet-body.html",
-                    }));
-                    broken.get_or_insert(error);
-                }
-            }
-        }
-        if let Some(put) = alone.as_mut() {
-            put(split(files));
-        }
-        if broken.is_none() {
-            write(&piece);
-        }
-    }
-    if let Some(error) = broken {
-        return Err(failed(error));
-    }
-    write(tail.as_bytes());
-    Ok(())
 }
 
 fn site_view(config: &Config) -> SiteView<'_> {
@@ -1034,18 +784,6 @@ fn render_404(renderer: &Renderer, config: &Config) -> Result<Vec<u8>, String> {
 
 /// About the size of the HTML of a page (or sheet) whose Markdown body is `page`'s: its
 /// body as HTML, and the theme's navigation, lists and links around it.
-fn page_size(page: &Page) -> usize {
+pub(crate) fn page_size(page: &Page) -> usize {
     page.body().len() * 2 + 12 * 1024
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn root_climbs_one_level_per_folder() {
-        assert_eq!(root_of(""), "");
-        assert_eq!(root_of("roles/"), "../");
-        assert_eq!(root_of("roles/organisation/coordinateur/"), "../../../");
-    }
 }

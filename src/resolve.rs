@@ -6,6 +6,7 @@ use crate::content::{Content, Kind, Page};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{LinkKind, LinkRef, Scan};
 use crate::text;
+use crate::urls;
 use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -713,14 +714,14 @@ fn resolve_markdown(
 
 /// `fiches` and `fiches/<role>`: the sheets the build makes.
 fn generated_url(index: &Index, path: &str) -> Option<String> {
-    let rest = path.strip_prefix(crate::sheets::SHEETS_DIR)?;
+    let rest = path.strip_prefix(urls::SHEETS_DIR)?;
     match rest.strip_prefix('/') {
-        None if rest.is_empty() => Some(format!("{}/", crate::sheets::SHEETS_DIR)),
+        None if rest.is_empty() => Some(urls::booklet_url()),
         Some(stem) => index
             .pages
             .iter()
             .any(|p| p.meta.kind == Kind::Role && p.stem == stem)
-            .then(|| crate::sheets::sheet_url(stem)),
+            .then(|| urls::sheet_url(stem)),
         None => None,
     }
 }

@@ -4,12 +4,8 @@ use crate::config;
 use crate::content::{CONTENT_DIR, Kind};
 use std::path::Path;
 
-pub enum Error {
-    /// Bad arguments: exit status 2.
-    Usage(String),
-    /// The files could not be written: exit status 1.
-    Failed(String),
-}
+/// Bad arguments are [`Error::Usage`]; files that could not be written, [`Error::Failed`].
+pub use crate::error::Error;
 
 /// Creates `content/<section of KIND>/<slug>.md` and says where.
 pub fn new_page(root: &Path, kind: &str, slug: &str, title: Option<&str>) -> Result<String, Error> {

@@ -19,7 +19,8 @@ use std::sync::Mutex;
 use unicode_normalization::char::is_combining_mark;
 
 /// Where the index is written, from the site root.
-pub const INDEX_FILE: &str = "search-index.js";
+/// Kept here for its callers; it lives in [`crate::urls`].
+pub const INDEX_FILE: &str = crate::urls::SEARCH_INDEX;
 
 /// Weights of the places a word is found; a page's weight for a stem is the sum of its
 /// places, so titles and aliases always rank above body matches.
@@ -583,7 +584,7 @@ fn excerpt(s: &str) -> String {
 }
 
 /// The index as the JavaScript file `search.js` loads. `strings` is the theme's
-/// `strings.fr.yaml`, for the names of the kinds shown beside each result.
+/// strings (see [`crate::theme::Strings`]), for the names of the kinds shown beside each result.
 /// Written into one string, piece by piece: a big guide's index is megabytes.
 pub fn to_js(index: &Index, strings: &BTreeMap<String, String>) -> String {
     let postings: usize = index.postings.values().map(Vec::len).sum();
@@ -751,18 +752,9 @@ fn push_escaped(out: &mut String, s: &str) {
     out.push_str(&s[done..]);
 }
 
-/// The UI strings of a theme's `strings.fr.yaml` (already checked by the renderer).
-pub fn strings(yaml: &[u8]) -> BTreeMap<String, String> {
-    serde_yaml::from_slice(yaml).unwrap_or_default()
-}
-
 /// The bytes of [`INDEX_FILE`] for `index`, with the kind names of the theme.
 pub fn index_file(index: &Index, theme: &Theme) -> Vec<u8> {
-    let strings = theme
-        .file("strings.fr.yaml")
-        .map(|f| strings(&f.bytes))
-        .unwrap_or_default();
-    to_js(index, &strings).into_bytes()
+    to_js(index, &theme.strings).into_bytes()
 }
 
 #[cfg(test)]
@@ -896,7 +888,10 @@ mod tests {
         let mut content = guide();
         content.pages[0].meta.title = "Coordinateur </script>".to_owned();
         let index = index(&content);
-        let js = to_js(&index, &strings(b"kind_role: R\xc3\xb4le\n"));
+        let js = to_js(
+            &index,
+            &[("kind_role".to_owned(), "Rôle".to_owned())].into(),
+        );
         assert!(js.starts_with(
             "window.praxisSearchIndex={\"kinds\":{\"page\":\"page\",\"role\":\"Rôle\""
         ));

@@ -8,6 +8,7 @@ use crate::output::{Data, Site};
 use crate::pipeline::{self, Options as BuildOptions};
 use crate::session::{self, Session};
 use crate::text::escape_html;
+use crate::urls;
 use crate::watch::Watch;
 use std::fmt;
 use std::io::{self, Write};
@@ -537,11 +538,7 @@ pub fn route(target: &str, site: &Site) -> Route {
     let key = segments.join("/");
     let folder = path.is_empty() || path.ends_with('/');
     if folder {
-        let index = if key.is_empty() {
-            "index.html".to_owned()
-        } else {
-            format!("{key}/index.html")
-        };
+        let index = urls::page_path(&key);
         return if site.files.contains_key(&index) {
             Route::File(index)
         } else {
@@ -551,7 +548,7 @@ pub fn route(target: &str, site: &Site) -> Route {
     if site.files.contains_key(&key) {
         return Route::File(key);
     }
-    if site.files.contains_key(&format!("{key}/index.html")) {
+    if site.files.contains_key(&urls::page_path(&key)) {
         let mut location = format!("/{path}/");
         if let Some(q) = query {
             location.push('?');
@@ -607,8 +604,8 @@ fn read(site: &Site, key: &str, root: &Path) -> Option<Vec<u8>> {
 }
 
 fn not_found(site: &Site, state: &State) -> Reply {
-    match site.files.get("404.html") {
-        Some(Data::Bytes(b)) => file_reply(404, "404.html", b.to_vec(), &state.version),
+    match site.files.get(urls::NOT_FOUND) {
+        Some(Data::Bytes(b)) => file_reply(404, urls::NOT_FOUND, b.to_vec(), &state.version),
         _ => Reply::text(404, "not found\n"),
     }
 }

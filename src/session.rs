@@ -5,11 +5,12 @@ use crate::content;
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown;
 use crate::output::{Data, Site};
-use crate::pipeline::{Built, Clock, Model, Options, Report, Timings, analyse, render_in_memory};
-use crate::render::{self, Renderer, Shared, Views};
+use crate::pipeline::{Built, Clock, Kept, Options, Report, Timings, analyse, render_in_memory};
+use crate::render;
 use crate::resolve;
 use crate::search;
-use crate::theme::Theme;
+use crate::sheets;
+use crate::urls;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -32,7 +33,7 @@ pub struct Session {
 }
 
 /// The files an incremental rebuild leaves for [`Session::complete`]: they hold every page.
-pub const LATE_FILES: [&str; 2] = [search::INDEX_FILE, crate::sheets::BOOKLET];
+pub const LATE_FILES: [&str; 2] = [urls::SEARCH_INDEX, urls::BOOKLET];
 
 /// Why an incremental rebuild could not be done.
 enum Incremental {
@@ -91,7 +92,7 @@ impl Session {
     pub fn complete(&mut self) -> Option<Site> {
         let kept = self.kept.as_mut().filter(|_| self.late)?;
         self.late = false;
-        let (booklet, failures) = kept.render(render::render_booklet);
+        let (booklet, failures) = kept.render(sheets::render_booklet);
         if !failures.is_empty() {
             // Only a template that fails on the booklet's sheets and not on the sheets
             // alone: the previous booklet stays, and the next save builds everything,
@@ -105,7 +106,7 @@ impl Session {
             kept.site.files.insert(path, Data::Bytes(html.into()));
         }
         kept.site.files.insert(
-            search::INDEX_FILE.to_owned(),
+            urls::SEARCH_INDEX.to_owned(),
             Data::Bytes(search::index_file(&search::index(&model.content), &kept.theme).into()),
         );
         Some(kept.site.clone())
@@ -208,7 +209,7 @@ impl Session {
         let ((failures, _), (sheets, sheet_failures)) = kept.render(|r, shared| {
             (
                 render::render_pages(r, shared, &which, &rendered),
-                render::render_sheets(r, shared, &which),
+                sheets::render_sheets(r, shared, &which),
             )
         });
         let model = &kept.model;
@@ -274,26 +275,4 @@ fn same_face(
         && old.meta.draft == new.meta.draft
         && old.meta.roles == new.meta.roles
         && ids(old_scan) == ids(new_scan)
-}
-
-/// What a full build keeps for the incremental rebuilds that follow it.
-pub(crate) struct Kept {
-    pub(crate) model: Model,
-    pub(crate) theme: Theme,
-    pub(crate) renderer: Renderer,
-    pub(crate) views: Views,
-    pub(crate) site: Site,
-    pub(crate) warnings: Vec<Diagnostic>,
-}
-
-impl Kept {
-    /// Runs `f` with the kept views lent to the renderer's view of the model.
-    fn render<R>(&mut self, f: impl FnOnce(&Renderer, &Shared) -> R) -> R {
-        let model = &self.model;
-        let views = std::mem::take(&mut self.views);
-        let shared = Shared::with_views(&model.config, &model.content, &model.graph, views);
-        let out = f(&self.renderer, &shared);
-        self.views = shared.into_views();
-        out
-    }
 }

@@ -1,18 +1,20 @@
-//! Role sheets for paper: `fiches/<role>/` and the booklet `fiches/`. Paper has no
+//! Role sheets for paper: `fiches/<role>/` and the booklet `fiches/`, from their views to
+//! their files. Paper has no
 //! hyperlinks, so every link gets a number `[n]`, a "Liens" list gives each number's
 //! absolute URL, and the definitions of the terms a sheet uses are printed with it.
 
-use crate::content::{Kind, Page, percent_encode};
+use crate::content::{Kind, Page};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{Endnotes, ROOT_MARK};
-use crate::render::Shared;
+use crate::render::{Failure, Files, Put, Renderer, Shared, page_size, split};
 use crate::resolve::Target;
+use crate::urls::{self, root_of};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
-pub const SHEETS_DIR: &str = "fiches";
-/// The booklet of every sheet, from the site's root.
-pub const BOOKLET: &str = "fiches/index.html";
+/// Kept here for their callers; they live in [`urls`].
+pub use crate::urls::{BOOKLET, SHEETS_DIR, sheet_path, sheet_url};
 
 #[derive(Serialize, Clone)]
 struct Linked {
@@ -208,22 +210,221 @@ pub fn anchor(stem: &str) -> String {
     format!("fiche-{}", crate::text::slugify(stem))
 }
 
-/// The URL of the sheet of a role, from the site's root.
-pub fn sheet_url(stem: &str) -> String {
-    format!("{SHEETS_DIR}/{}/", percent_encode(stem))
+/// A sheet alone (`sheet.html`), or in the booklet (`sheet-body.html`, with `booklet`
+/// defined: templates test `booklet is defined`).
+#[derive(Serialize)]
+struct SheetContext<'a> {
+    root: &'a str,
+    sheet: SheetView<'a>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    booklet: bool,
 }
 
-/// The file of the sheet of a role, from the output's root: its URL, not percent-encoded.
-pub fn sheet_path(stem: &str) -> String {
-    format!("{SHEETS_DIR}/{stem}/index.html")
+/// The cover of the booklet: its table of contents, and the place of the sheets.
+#[derive(Serialize)]
+struct BookletContext<'a> {
+    root: &'a str,
+    sheets: Vec<BookletEntry<'a>>,
+    sheet_bodies: &'a str,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+#[derive(Serialize)]
+struct BookletEntry<'a> {
+    title: &'a str,
+    anchor: String,
+}
 
-    #[test]
-    fn the_booklet_is_the_index_of_the_sheets_folder() {
-        assert_eq!(BOOKLET, format!("{SHEETS_DIR}/index.html"));
+/// Where the sheets go in the rendered cover of the booklet.
+const SHEETS_MARK: &str = "\u{1}praxis-sheets\u{1}";
+
+/// Roles whose sheets are rendered at a time for the booklet: the booklet of a big guide
+/// is a long page, but only one batch of its sheets is held at once.
+const BOOKLET_BATCH: usize = 256;
+
+/// Renders `fiches/<role>/index.html` for the roles among `pages`.
+pub fn render_sheets(
+    renderer: &Renderer,
+    shared: &Shared,
+    pages: &[usize],
+) -> (Files, Vec<Failure>) {
+    let rendered: Vec<Result<(String, Vec<u8>), Failure>> = pages
+        .par_iter()
+        .filter(|&&i| shared.page(i).meta.kind == Kind::Role)
+        .map(|&i| sheet_alone(renderer, shared, i, sheet(shared, i)))
+        .collect();
+    split(rendered)
+}
+
+/// Each role's sheet printed alone, handed to `put` a batch at a time, and the booklet
+/// made from the same views (see [`render_booklet`]): each sheet is made once. The
+/// booklet is handed to `write` a piece at a time: it is the size of all the sheets.
+/// Returns the booklet's failure, if it failed.
+pub fn render_sheets_and_booklet(
+    renderer: &Renderer,
+    shared: &Shared,
+    put: Put,
+    write: &mut dyn FnMut(&[u8]),
+) -> Option<Failure> {
+    booklet(renderer, shared, Some(put), write).err()
+}
+
+/// The booklet [`BOOKLET`]: a cover with the table of contents, then every
+/// sheet in reading order.
+pub fn render_booklet(renderer: &Renderer, shared: &Shared) -> (Files, Vec<Failure>) {
+    let mut html = Vec::new();
+    let made = booklet(renderer, shared, None, &mut |piece| {
+        html.extend_from_slice(piece)
+    });
+    split(vec![made.map(|()| (BOOKLET.to_owned(), html))])
+}
+
+/// A role's sheet printed alone, `fiches/<role>/index.html`.
+fn sheet_alone(
+    renderer: &Renderer,
+    shared: &Shared,
+    i: usize,
+    sheet: SheetView,
+) -> Result<(String, Vec<u8>), Failure> {
+    let stem = &shared.page(i).stem;
+    let context = SheetContext {
+        root: ROOT_MARK,
+        sheet,
+        booklet: false,
+    };
+    match renderer.render("sheet.html", &context, page_size(shared.page(i))) {
+        Ok(html) => Ok((
+            urls::sheet_path(stem),
+            fill_root(&html, &root_of(&urls::sheet_url(stem))),
+        )),
+        Err(error) => Err(Failure {
+            error,
+            page: Some(i),
+            template: "sheet.html",
+        }),
     }
+}
+
+/// A role's sheet as a part of the booklet: `sheet-body.html` with `booklet` set, its
+/// body's headings one level down, under the sheet's title.
+fn booklet_part(
+    renderer: &Renderer,
+    shared: &Shared,
+    i: usize,
+    sheet: &SheetView,
+) -> Result<Vec<u8>, String> {
+    let context = SheetContext {
+        root: ROOT_MARK,
+        sheet: sheet.in_booklet(),
+        booklet: true,
+    };
+    let html = renderer.render("sheet-body.html", &context, page_size(shared.page(i)))?;
+    Ok(fill_root(&html, &root_of(&urls::booklet_url())))
+}
+
+/// `html` with [`ROOT_MARK`] replaced by `root`.
+fn fill_root(html: &[u8], root: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(html.len() + html.len() / 16);
+    let mut done = 0;
+    for at in memchr::memmem::find_iter(html, ROOT_MARK) {
+        out.extend_from_slice(&html[done..at]);
+        out.extend_from_slice(root.as_bytes());
+        done = at + ROOT_MARK.len();
+    }
+    out.extend_from_slice(&html[done..]);
+    out
+}
+
+/// The booklet, its sheets rendered a batch at a time (in parallel) and handed to `write`
+/// a batch at a time. With `alone`, each sheet printed alone is made from the same view
+/// and handed to it, with the failures of its batch.
+fn booklet(
+    renderer: &Renderer,
+    shared: &Shared,
+    mut alone: Option<Put>,
+    write: &mut dyn FnMut(&[u8]),
+) -> Result<(), Failure> {
+    let failed = |error| Failure {
+        error,
+        page: None,
+        template: "sheets.html",
+    };
+    let roles = roles(shared);
+    let cover = renderer
+        .render(
+            "sheets.html",
+            &BookletContext {
+                root: &root_of(&urls::booklet_url()),
+                sheets: roles
+                    .iter()
+                    .map(|&i| BookletEntry {
+                        title: &shared.page(i).meta.title,
+                        anchor: anchor(&shared.page(i).stem),
+                    })
+                    .collect(),
+                sheet_bodies: SHEETS_MARK,
+            },
+            64 * roles.len() + 4096,
+        )
+        .map_err(failed)?;
+    let cover = String::from_utf8(cover).map_err(|e| failed(e.to_string()))?;
+    let Some((head, tail)) = cover.split_once(SHEETS_MARK) else {
+        return Err(failed(
+            "sheets.html must show the sheets with `{{ sheet_bodies | safe }}`".to_owned(),
+        ));
+    };
+    write(head.as_bytes());
+    let with_alone = alone.is_some();
+    // The first part that failed: the booklet fails with it, after every sheet alone.
+    let mut broken: Option<String> = None;
+    let mut piece = Vec::new();
+    for batch in roles.chunks(BOOKLET_BATCH) {
+        // Each role's part of the booklet, and its sheet alone when asked for.
+        type Made = (
+            Result<Vec<u8>, String>,
+            Option<Result<(String, Vec<u8>), Failure>>,
+        );
+        let made: Vec<Made> = batch
+            .par_iter()
+            .map(|&i| {
+                let sheet = sheet(shared, i);
+                let part = booklet_part(renderer, shared, i, &sheet);
+                (
+                    part,
+                    with_alone.then(|| sheet_alone(renderer, shared, i, sheet)),
+                )
+            })
+            .collect();
+        let mut files = Vec::new();
+        piece.clear();
+        for (&i, (part, file)) in batch.iter().zip(made) {
+            files.extend(file);
+            match part {
+                Ok(part) => {
+                    piece.push(b'\n');
+                    piece.extend_from_slice(&part);
+                    piece.push(b'\n');
+                }
+                Err(error) => {
+                    // Reported with the page whose sheet broke, and again for the booklet.
+                    files.push(Err(Failure {
+                        error: error.clone(),
+                        page: Some(i),
+                        template: "sheet-body.html",
+                    }));
+                    broken.get_or_insert(error);
+                }
+            }
+        }
+        if let Some(put) = alone.as_mut() {
+            put(split(files));
+        }
+        if broken.is_none() {
+            write(&piece);
+        }
+    }
+    if let Some(error) = broken {
+        return Err(failed(error));
+    }
+    write(tail.as_bytes());
+    Ok(())
 }

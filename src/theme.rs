@@ -1,7 +1,9 @@
 //! The theme: templates, static files and UI strings. The default theme is built into the
-//! binary; a guide's `themes/<name>/` overrides it file by file.
+//! binary; a guide's `themes/<name>/` overrides it file by file (docs/contract.md,
+//! "Themes"). The strings are read here, once, for the guide's language.
 
 use crate::diagnostic::Diagnostic;
+use crate::yaml::Fields;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -42,10 +44,23 @@ pub struct ThemeFile {
     pub origin: PathBuf,
 }
 
+/// The words the theme shows readers, by key (`home: Accueil`).
+pub type Strings = BTreeMap<String, String>;
+
+/// The language whose strings the built-in theme ships.
+const BUILT_IN_LANGUAGE: &str = "fr";
+
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
     /// Keyed by path inside the theme: `templates/page.html`, `static/style.css`.
     pub files: BTreeMap<String, ThemeFile>,
+    /// The strings of the configured language, from `strings.<language>.yaml`.
+    pub strings: Strings,
+}
+
+/// The theme's file of strings for `language`.
+pub fn strings_file(language: &str) -> String {
+    format!("strings.{language}.yaml")
 }
 
 impl Theme {
@@ -66,8 +81,69 @@ impl Theme {
     }
 }
 
-/// The built-in theme, overlaid with `<root>/themes/<name>/` when it exists.
-pub fn load(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
+/// The built-in theme, overlaid with `<root>/themes/<name>/` when it exists, with its
+/// strings for `language`.
+pub fn load(root: &Path, name: &str, language: &str) -> (Theme, Vec<Diagnostic>) {
+    let (mut theme, mut problems) = files(root, name);
+    let (strings, strings_problems) = strings(&theme, name, language);
+    theme.strings = strings;
+    problems.extend(strings_problems);
+    (theme, problems)
+}
+
+/// The strings of `language`; without a file for it, the built-in French ones, with a
+/// warning (the pages would otherwise show keys).
+fn strings(theme: &Theme, name: &str, language: &str) -> (Strings, Vec<Diagnostic>) {
+    let wanted = strings_file(language);
+    let mut problems = Vec::new();
+    let file = match theme.file(&wanted) {
+        Some(file) => file,
+        None => {
+            problems.push(
+                Diagnostic::warning(
+                    crate::config::FILE_NAME,
+                    format!("the theme has no {wanted}: its words are shown in French"),
+                )
+                .with_help(format!(
+                    "translate the built-in {} into {THEMES_DIR}/{name}/{wanted}",
+                    strings_file(BUILT_IN_LANGUAGE)
+                )),
+            );
+            match theme.file(&strings_file(BUILT_IN_LANGUAGE)) {
+                Some(file) => file,
+                None => return (Strings::new(), problems),
+            }
+        }
+    };
+    let Ok(text) = std::str::from_utf8(&file.bytes) else {
+        problems.push(Diagnostic::error(
+            &file.origin,
+            "strings file is not UTF-8 text",
+        ));
+        return (Strings::new(), problems);
+    };
+    let fields = match Fields::parse(&file.origin, text, text, 1) {
+        Ok(fields) => fields,
+        Err(d) => {
+            problems.push(d);
+            return (Strings::new(), problems);
+        }
+    };
+    let mut strings = Strings::new();
+    for key in fields.keys() {
+        match fields.string(&key) {
+            Ok(Some(word)) => {
+                strings.insert(key, word);
+            }
+            Ok(None) => {}
+            Err(d) => problems.push(d),
+        }
+    }
+    (strings, problems)
+}
+
+/// The files of the built-in theme, overlaid with `<root>/themes/<name>/`.
+fn files(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
     let mut theme = Theme::default();
     for (path, bytes) in DEFAULT_FILES {
         theme.files.insert(

@@ -135,6 +135,15 @@ impl<'a> Fields<'a> {
         out
     }
 
+    /// The keys written, in order; a key that is not text (`1: x`) is given as YAML would
+    /// print it, to be reported by the reader of its value.
+    pub fn keys(&self) -> Vec<String> {
+        self.map
+            .keys()
+            .map(|k| scalar_text(k).unwrap_or_else(|| "?".to_owned()))
+            .collect()
+    }
+
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.map.get(key).filter(|v| !v.is_null())
     }

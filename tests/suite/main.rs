@@ -3,6 +3,7 @@
 mod browser;
 mod build;
 mod hostile;
+mod imports;
 mod links;
 mod load;
 mod print;
