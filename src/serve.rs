@@ -472,7 +472,11 @@ impl Reply {
     }
 
     fn into_response(self) -> Response<io::Cursor<Vec<u8>>> {
-        let mut response = Response::from_data(self.body).with_status_code(self.status);
+        // The length is known: sent as Content-Length, never chunked (tiny_http chunks
+        // from 32 KiB, as a booklet of sheets with their QR codes soon is).
+        let mut response = Response::from_data(self.body)
+            .with_status_code(self.status)
+            .with_chunked_threshold(usize::MAX);
         for (name, value) in &self.headers {
             // Values are ASCII we made or checked; one that is not is left out.
             if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {

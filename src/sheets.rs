@@ -49,6 +49,11 @@ pub struct SheetView<'a> {
     page_href: String,
     /// Where the sheet is printed alone, relative to the page showing it.
     sheet_href: String,
+    /// A QR code of `source`, inline SVG, so that paper leads back to the page online.
+    qr_svg: String,
+    /// `source` without its scheme, printed beside the QR code, HTML that may break
+    /// after each `/`.
+    short_url_html: String,
 }
 
 impl SheetView<'_> {
@@ -178,8 +183,37 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize) -> SheetView<'a> {
             .collect(),
         page_href: format!("{root}{}", page.url),
         sheet_href: format!("{root}{}", sheet_url(&page.stem)),
+        qr_svg: qr_svg(&source, &page.meta.title),
+        short_url_html: crate::text::escape_html(short_url(&source)).replace('/', "/<wbr>"),
         source,
     }
+}
+
+/// `url` as a QR code in inline SVG (its size is the stylesheet's), labelled for screen
+/// readers with the role's `title`. Medium error correction: a sheet folded or photocopied
+/// still scans.
+pub fn qr_svg(url: &str, title: &str) -> String {
+    let Ok(code) = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M) else {
+        // Too long for a QR code (over 2 KB): the address printed beside it remains.
+        return String::new();
+    };
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .module_dimensions(1, 1)
+        .quiet_zone(true)
+        .build();
+    let svg = svg.find("<svg").map_or(svg.as_str(), |at| &svg[at..]);
+    let label = crate::text::escape_html(&format!("QR code : {title}"));
+    svg.replacen(
+        "<svg ",
+        &format!("<svg class=\"qr\" role=\"img\" aria-label=\"{label}\" "),
+        1,
+    )
+}
+
+/// `https://www.example.org/a/` → `www.example.org/a/`: what a reader types.
+fn short_url(url: &str) -> &str {
+    url.split_once("://").map_or(url, |(_, rest)| rest)
 }
 
 /// Two roles whose files have the same name would share one sheet (`fiches/<stem>/`) and
@@ -427,4 +461,22 @@ fn booklet(
     }
     write(tail.as_bytes());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_qr_code_is_inline_svg_labelled_with_its_role() {
+        let svg = qr_svg("https://guide.org/roles/x/", "Rôle <A>");
+        assert!(svg.starts_with("<svg class=\"qr\" role=\"img\""), "{svg}");
+        assert!(
+            svg.contains("aria-label=\"QR code : Rôle &lt;A&gt;\""),
+            "{svg}"
+        );
+        assert!(svg.contains("<path") && svg.ends_with("</svg>"), "{svg}");
+        assert!(!svg.contains("<?xml"), "inline SVG has no XML declaration");
+        assert_eq!(short_url("https://guide.org/a/"), "guide.org/a/");
+    }
 }

@@ -20,7 +20,7 @@ fn browser_available() -> bool {
     if praxis::print::find_chromium().is_err() {
         missing.push("chromium");
     }
-    for tool in ["pdftotext", "pdfinfo"] {
+    for tool in ["pdftotext", "pdfinfo", "pdfimages", "pdftoppm", "zbarimg"] {
         if !on_path(tool) {
             missing.push(tool);
         }
@@ -31,7 +31,7 @@ fn browser_available() -> bool {
     let what = missing.join(" and ");
     if std::env::var("CI").as_deref() == Ok("true") {
         panic!(
-            "{what} not installed: the browser tests must run in CI (apt-get install chromium poppler-utils)"
+            "{what} not installed: the browser tests must run in CI (apt-get install chromium poppler-utils zbar-tools)"
         );
     }
     eprintln!("\n*** SKIPPED: {what} not installed — praxis print tests did not run ***\n");
@@ -137,12 +137,68 @@ fn long_tasks() -> Vec<String> {
         .collect()
 }
 
+/// A PNG of `w` × `h` grey pixels, written by hand (stored deflate blocks): a real
+/// image for Chromium to draw, with no image crate.
+fn png(w: u32, h: u32) -> Vec<u8> {
+    fn crc(bytes: &[u8]) -> u32 {
+        let mut c = !0u32;
+        for &b in bytes {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 {
+                    0xedb8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend(kind);
+        out.extend(data);
+        let sum = crc(&out[start..]);
+        out.extend(sum.to_be_bytes());
+    }
+    let mut raw = Vec::new();
+    for y in 0..h {
+        raw.push(0); // no filter
+        raw.extend((0..w).map(|x| if (x + y) % 8 < 4 { 0x40 } else { 0xc0 }));
+    }
+    let mut zlib = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, block) in blocks.iter().enumerate() {
+        zlib.push(u8::from(i + 1 == blocks.len()));
+        let len = block.len() as u16;
+        zlib.extend(len.to_le_bytes());
+        zlib.extend((!len).to_le_bytes());
+        zlib.extend(*block);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in &raw {
+        a = (a + u32::from(byte)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    zlib.extend(((b << 16) | a).to_be_bytes());
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut header = Vec::new();
+    header.extend(w.to_be_bytes());
+    header.extend(h.to_be_bytes());
+    header.extend([8, 0, 0, 0, 0]); // 8-bit greyscale
+    chunk(&mut out, b"IHDR", &header);
+    chunk(&mut out, b"IDAT", &zlib);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
 fn guide() -> Guide {
     let tasks: String = long_tasks()
         .iter()
         .map(|t| format!("  - \"{t}\"\n"))
         .collect();
-    Guide::new(&[
+    let guide = Guide::new(&[
         (
             "praxis.yaml",
             &format!("title: Guide test\nbase_url: {BASE}\nglossary:\n  autolink: first\n"),
@@ -172,7 +228,7 @@ fn guide() -> Guide {
             &page(
                 "Coordinateur",
                 "kind: role\nweight: 1\nsummary: Veille au bon fonctionnement du groupe.\ntasks:\n  - accueille les **nouveaux** membres\n  - veille aux échéances\n",
-                "## Sa mission\n\nIl travaille avec le [[technicien]] sur la plateforme de la CoP.\n\nVoir aussi [le site du CRIFA](https://crifa.example.be/accueil).\n",
+                "## Sa mission\n\nIl travaille avec le [[technicien]] sur la plateforme de la CoP.\n\n![Schéma des rôles](schema.png)\n\nVoir aussi [le site du CRIFA](https://crifa.example.be/accueil).\n",
             ),
         ),
         (
@@ -227,7 +283,9 @@ fn guide() -> Guide {
                 "Le [[coordinateur]] réunit le groupe.\n",
             ),
         ),
-    ])
+    ]);
+    guide.write_bytes("content/roles/organisation/schema.png", &png(120, 60));
+    guide
 }
 
 const ROLES: [(&str, &str); 3] = [
@@ -245,6 +303,8 @@ struct Printed {
     sheet: Pdf,
     technicien: Pdf,
     booklet: Pdf,
+    /// The raster images of each PDF, as `pdfimages -list` tells: (page, width, height).
+    images: std::collections::HashMap<String, Vec<(usize, u32, u32)>>,
 }
 
 /// The fixture guide printed once for all the tests that read its PDFs.
@@ -269,6 +329,10 @@ fn printed() -> Option<&'static Printed> {
             code: run.code,
             stdout: run.stdout,
             stderr: run.stderr,
+            images: files
+                .iter()
+                .map(|f| (f.clone(), images(&out.join(f))))
+                .collect(),
             files,
             public_written: guide.path("public").exists(),
             sheet: Pdf::read(&out.join("coordinateur.pdf")),
@@ -458,11 +522,14 @@ fn heads_sheet(page: &str, title: &str) -> bool {
         .lines()
         .map(|l| squeeze(l).to_lowercase())
         .filter(|l| !l.is_empty())
-        .take(4)
+        .take(5)
         .collect();
+    // The title may share its line with the address beside the QR code.
     head.iter()
         .any(|l| l.starts_with("accueil") && l.ends_with(&title))
-        && head.contains(&title)
+        && head
+            .iter()
+            .any(|l| *l == title || l.starts_with(&format!("{title} ")))
 }
 
 #[test]
@@ -562,6 +629,8 @@ struct ShippedPrint {
     /// The role stems, in file-name order, and each one's PDF.
     sheets: Vec<(String, Pdf)>,
     booklet: Pdf,
+    /// What the QR codes of each sheet say, by role stem.
+    qr: std::collections::HashMap<String, Vec<String>>,
 }
 
 fn shipped_printed() -> Option<&'static ShippedPrint> {
@@ -572,7 +641,7 @@ fn shipped_printed() -> Option<&'static ShippedPrint> {
     Some(PRINTED.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("pdf");
+        let out = tmp.path().to_path_buf();
         let output = Command::new(env!("CARGO_BIN_EXE_praxis"))
             .args(["print", "--base-url", SHIPPED_BASE, "--root"])
             .arg(root)
@@ -592,8 +661,13 @@ fn shipped_printed() -> Option<&'static ShippedPrint> {
             })
             .collect();
         sheets.sort_by(|a, b| a.0.cmp(&b.0));
+        let sheets_qr = sheets
+            .iter()
+            .map(|(stem, _)| (stem.clone(), qr_codes(&out.join(format!("{stem}.pdf")))))
+            .collect();
         ShippedPrint {
             sheets,
+            qr: sheets_qr,
             booklet: Pdf::read(&out.join("fiches.pdf")),
         }
     }))
@@ -601,8 +675,18 @@ fn shipped_printed() -> Option<&'static ShippedPrint> {
 
 /// The roles of the shipped guide: the stems of its `kind: role` pages.
 fn shipped_roles() -> Vec<String> {
+    let mut roles: Vec<String> = shipped_role_files()
+        .iter()
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    roles.sort();
+    roles
+}
+
+/// The files of the shipped guide's roles.
+fn shipped_role_files() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    let mut roles: Vec<String> = crate::support::walk(&root)
+    crate::support::walk(&root)
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .filter(|p| {
@@ -612,10 +696,48 @@ fn shipped_roles() -> Vec<String> {
                 .take_while(|l| !l.is_empty())
                 .any(|l| l.trim() == "kind: role")
         })
-        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
-        .collect();
-    roles.sort();
-    roles
+        .collect()
+}
+
+/// What the QR codes on the first page of `pdf` say, read by zbarimg from a 150 dpi image.
+fn qr_codes(pdf: &Path) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("page");
+    let made = Command::new("pdftoppm")
+        .args(["-png", "-r", "150", "-singlefile", "-f", "1", "-l", "1"])
+        .arg(pdf)
+        .arg(&png)
+        .status()
+        .unwrap();
+    assert!(made.success(), "pdftoppm {}", pdf.display());
+    let out = Command::new("zbarimg")
+        .args(["-q", "--raw"])
+        .arg(png.with_extension("png"))
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn each_shipped_sheet_carries_a_qr_code_of_its_role_page() {
+    let Some(p) = shipped_printed() else { return };
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for file in shipped_role_files() {
+        let id = file.strip_prefix(&content).unwrap().with_extension("");
+        let stem = id.file_name().unwrap().to_string_lossy().into_owned();
+        let url = format!("{SHIPPED_BASE}{}/", id.to_string_lossy().replace('\\', "/"));
+        assert_eq!(p.qr[&stem], std::slice::from_ref(&url), "{stem}.pdf");
+        // The address is printed beside it, without its scheme, for those who type it.
+        let short = url.strip_prefix("https://").unwrap();
+        let (_, sheet) = p.sheets.iter().find(|(s, _)| *s == stem).unwrap();
+        assert!(
+            bare(&sheet.raw).contains(&bare(short)),
+            "{stem}: no {short}"
+        );
+    }
 }
 
 #[test]
@@ -798,4 +920,37 @@ fn print_refuses_an_example_address_and_says_what_to_set() {
         run.stderr
     );
     assert!(!out.exists(), "no PDF is written");
+}
+
+/// The images `pdfimages -list` finds in `pdf`: (page, width, height).
+fn images(pdf: &Path) -> Vec<(usize, u32, u32)> {
+    let out = Command::new("pdfimages")
+        .arg("-list")
+        .arg(pdf)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(2)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            Some((
+                f.first()?.parse().ok()?,
+                f.get(3)?.parse().ok()?,
+                f.get(4)?.parse().ok()?,
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn an_image_of_a_role_page_is_drawn_on_its_sheet_and_in_the_booklet() {
+    let Some(p) = printed() else { return };
+    for pdf in ["coordinateur.pdf", "fiches.pdf"] {
+        let found = &p.images[pdf];
+        assert!(
+            found.iter().any(|&(_, w, h)| (w, h) == (120, 60)),
+            "{pdf}: the 120 × 60 image is not in the PDF: {found:?}"
+        );
+    }
 }
