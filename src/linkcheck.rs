@@ -21,6 +21,8 @@ pub struct Checker {
     /// `/guide/`: where a path that starts with `/` is read from.
     base_path: String,
     found: Mutex<Found>,
+    /// Each reference met, hashed with the folder of its file: what is left to resolve.
+    seen: Mutex<FxHashSet<u64>>,
 }
 
 #[derive(Default)]
@@ -54,6 +56,7 @@ impl Checker {
             base_url: base_url.to_owned(),
             base_path: base_path.to_owned(),
             found: Mutex::new(Found::default()),
+            seen: Mutex::new(FxHashSet::default()),
         }
     }
 
@@ -65,26 +68,45 @@ impl Checker {
         }
     }
 
-    /// Reads one file (or one piece of a file written piecewise).
+    /// Reads one file (or one piece of a file written piecewise). A reference already
+    /// met from the same folder is not looked at again: pages side by side share most of
+    /// theirs (the header's, the glossary's), and each costs a hash here.
     fn read(&self, path: &str, bytes: Option<&[u8]>) {
         let mut targets = vec![key(path, "")];
-        let mut refs: Vec<(u64, String)> = Vec::new();
+        let mut met: Vec<(u64, &[u8])> = Vec::new();
         if let Some(bytes) = bytes.filter(|_| path.ends_with(".html") || path.ends_with(".xml")) {
+            let dir = path.rfind('/').map_or("", |i| &path[..=i]);
             for (name, value) in attributes(bytes) {
                 match name {
                     b"id" | b"name" if !value.is_empty() => {
                         targets.push(key(path, &unescape(value)));
                     }
                     b"href" | b"src" | b"loc" => {
-                        let value = unescape(value);
-                        if let Some((target, fragment)) = self.resolve(path, &value) {
-                            refs.push((key(&target, fragment_key(&fragment)), value));
-                        }
+                        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+                        hasher.update(dir.as_bytes());
+                        hasher.update(&[0]);
+                        hasher.update(value);
+                        met.push((hasher.digest(), value));
                     }
                     _ => {}
                 }
             }
         }
+        let fresh: Vec<&[u8]> = {
+            let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+            met.into_iter()
+                .filter(|(hash, _)| seen.insert(*hash))
+                .map(|(_, value)| value)
+                .collect()
+        };
+        let refs: Vec<(u64, String)> = fresh
+            .into_iter()
+            .filter_map(|value| {
+                let value = unescape(value).into_owned();
+                let (target, fragment) = self.resolve(path, &value)?;
+                Some((key(&target, fragment_key(&fragment)), value))
+            })
+            .collect();
         let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
         found.targets.extend(targets);
         for (hash, href) in refs {
@@ -262,49 +284,14 @@ fn attributes(html: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
     quoted.chain(locs)
 }
 
-/// An attribute's value with the character references praxis and Tera write decoded.
-fn unescape(value: &[u8]) -> String {
+/// An attribute's value with its character references decoded.
+fn unescape(value: &[u8]) -> std::borrow::Cow<'_, str> {
     let text = String::from_utf8_lossy(value);
-    if !text.contains('&') {
-        return text.into_owned();
+    if text.contains('&') {
+        crate::text::unescape_html(&text).into()
+    } else {
+        text
     }
-    let mut out = String::with_capacity(text.len());
-    let mut rest: &str = &text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let Some(end) = rest.find(';').filter(|&e| e <= 10) else {
-            out.push('&');
-            rest = &rest[1..];
-            continue;
-        };
-        let entity = &rest[1..end];
-        let decoded = match entity {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => entity
-                .strip_prefix("#x")
-                .or_else(|| entity.strip_prefix("#X"))
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// A sink whose files are read by a [`Checker`] on their way into it.
@@ -456,7 +443,7 @@ mod tests {
     fn attributes_are_read_as_praxis_and_tera_write_them() {
         let html = br#"<a data-href="x" href="a&amp;b&#x2F;c" title="t"><p id="i">"#;
         let found: Vec<(String, String)> = attributes(html)
-            .map(|(n, v)| (String::from_utf8_lossy(n).into(), unescape(v)))
+            .map(|(n, v)| (String::from_utf8_lossy(n).into(), unescape(v).into_owned()))
             .collect();
         assert_eq!(
             found,

@@ -269,6 +269,7 @@ pub fn print(
             )));
         }
     }
+    number_booklet(jobs, dir, &site_dir, chromium, timeout)?;
     let mut written = Vec::new();
     for (n, job) in jobs.iter().enumerate() {
         if let Some(parent) = job.pdf.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -280,6 +281,139 @@ pub fn print(
         written.push(job.pdf.clone());
     }
     Ok(written)
+}
+
+/// The booklet printed a second time, now that each sheet's pages are known (each was
+/// printed alone, with the same style): its contents get their page numbers, and a sheet
+/// longer than a page repeats its role's name with "page 2/2" at the top of each page.
+/// The numbers go in as a style sheet over placeholders of `sheets.html`, so that the text
+/// of the first printing, whose pages were counted, is not moved.
+fn number_booklet(
+    jobs: &[Job],
+    dir: &Path,
+    site_dir: &Path,
+    chromium: &Path,
+    timeout: Duration,
+) -> Result<(), Error> {
+    let Some(at) = jobs.iter().position(|j| j.page == urls::BOOKLET) else {
+        return Ok(());
+    };
+    let pages_of = |n: usize| -> Result<usize, Error> {
+        let path = dir.join(format!("{n}.pdf"));
+        std::fs::read(&path)
+            .map(|b| page_count(&b))
+            .map_err(|e| Error::Failed(format!("cannot read {}: {e}", path.display())))
+    };
+    let mut sheet_pages = std::collections::HashMap::new();
+    for (n, job) in jobs.iter().enumerate() {
+        if let Some(stem) = urls::sheet_of(&job.page) {
+            sheet_pages.insert(crate::sheets::anchor(stem), pages_of(n)?);
+        }
+    }
+    let total = pages_of(at)?;
+    let path = site_dir.join(urls::BOOKLET);
+    let html = std::fs::read_to_string(&path)
+        .map_err(|e| Error::Failed(format!("cannot read {}: {e}", path.display())))?;
+    let sheets = sheets_in_booklet(&html);
+    let mut placed = Vec::with_capacity(sheets.len());
+    for (anchor, title) in sheets {
+        let Some(&pages) = sheet_pages.get(&anchor) else {
+            return Ok(()); // A sheet not printed alone: its pages are not known.
+        };
+        placed.push(Placed {
+            anchor,
+            title,
+            first: 0,
+            pages,
+        });
+    }
+    let sheets_total: usize = placed.iter().map(|p| p.pages).sum();
+    // What comes before the sheets: the cover and its contents.
+    let mut next = total.saturating_sub(sheets_total) + 1;
+    for p in &mut placed {
+        p.first = next;
+        next += p.pages;
+    }
+    let style = booklet_style(&placed);
+    let numbered = match html.find("</head>") {
+        Some(i) => format!("{}{style}{}", &html[..i], &html[i..]),
+        None => return Ok(()),
+    };
+    std::fs::write(&path, numbered)
+        .map_err(|e| Error::Failed(format!("cannot write {}: {e}", path.display())))?;
+    run(
+        chromium,
+        &path,
+        &dir.join(format!("{at}.pdf")),
+        &dir.join(format!("run-{at}-numbered")),
+        timeout,
+    )
+    .map_err(|e| Error::Failed(format!("cannot print {}: {e}", jobs[at].pdf.display())))
+}
+
+/// How the top of a continued sheet is printed (as `sheet.html` does for a sheet alone).
+const MARGIN_TEXT: &str = "font: 600 7.5pt system-ui, sans-serif; color: #333;";
+
+/// A sheet in the booklet: its id, its role's name, its first page and how many it takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub anchor: String,
+    pub title: String,
+    pub first: usize,
+    pub pages: usize,
+}
+
+/// The sheets of a booklet, in order: the id and the role's name (`data-title`) of each
+/// `<article class="sheet">`.
+pub fn sheets_in_booklet(html: &str) -> Vec<(String, String)> {
+    let attribute = |tag: &str, name: &str| -> Option<String> {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let end = tag[start..].find('"')?;
+        Some(crate::text::unescape_html(&tag[start..start + end]))
+    };
+    html.match_indices("<article class=\"sheet\"")
+        .filter_map(|(i, _)| {
+            let tag = &html[i..i + html[i..].find('>')?];
+            Some((attribute(tag, "id")?, attribute(tag, "data-title")?))
+        })
+        .collect()
+}
+
+/// The style that numbers the booklet: each entry of the contents gets its sheet's first
+/// page (`.toc-page[data-sheet=…]`), and each sheet longer than a page a page of its own
+/// name whose top says "<role> · page n/N".
+pub fn booklet_style(placed: &[Placed]) -> String {
+    let mut css = String::from("<style>\n");
+    for p in placed {
+        let anchor = crate::text::css_string(&p.anchor);
+        css.push_str(&format!(
+            ".toc-page[data-sheet=\"{anchor}\"]::after {{ content: \"{}\"; }}\n",
+            p.first
+        ));
+        if p.pages > 1 {
+            // The anchor is a slug (letters, digits, `-`): a page name as it is.
+            let page: String = format!("sheet-{}", p.anchor)
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            css.push_str(&format!(
+                "[id=\"{anchor}\"] {{ page: {page}; }}\n\
+                 @page {page} {{ counter-increment: {page}; \
+                 @top-right {{ content: \"{} · page \" counter({page}) \"/{}\"; {MARGIN_TEXT} }} }}\n",
+                crate::text::css_string(&p.title),
+                p.pages
+            ));
+        }
+    }
+    css.push_str("</style>\n");
+    css
+}
+
+/// How many pages a PDF has, counted by its page objects (Chromium writes them plainly).
+pub fn page_count(pdf: &[u8]) -> usize {
+    memchr::memmem::find_iter(pdf, b"/Type /Page")
+        .filter(|&i| !pdf.get(i + 11).is_some_and(|b| b.is_ascii_alphanumeric()))
+        .count()
 }
 
 /// One headless Chromium run: `page` to `pdf`, its profile and log in `scratch`.

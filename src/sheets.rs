@@ -49,6 +49,8 @@ pub struct SheetView<'a> {
     page_href: String,
     /// Where the sheet is printed alone, relative to the page showing it.
     sheet_href: String,
+    /// The title as a CSS string's content, for the top of a sheet's second page.
+    css_title: String,
     /// A QR code of `source`, inline SVG, so that paper leads back to the page online.
     qr_svg: String,
     /// `source` without its scheme, printed beside the QR code, HTML that may break
@@ -183,6 +185,7 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize) -> SheetView<'a> {
             .collect(),
         page_href: format!("{root}{}", page.url),
         sheet_href: format!("{root}{}", sheet_url(&page.stem)),
+        css_title: crate::text::css_string(&page.meta.title),
         qr_svg: qr_svg(&source, &page.meta.title),
         short_url_html: crate::text::escape_html(short_url(&source)).replace('/', "/<wbr>"),
         source,
@@ -191,24 +194,42 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize) -> SheetView<'a> {
 
 /// `url` as a QR code in inline SVG (its size is the stylesheet's), labelled for screen
 /// readers with the role's `title`. Medium error correction: a sheet folded or photocopied
-/// still scans.
+/// still scans. The `qrcode` crate encodes it; it is drawn here one path of horizontal runs
+/// (a tenth of the crate's SVG, one rectangle per module, for 2,000 sheets of a big guide).
 pub fn qr_svg(url: &str, title: &str) -> String {
+    use std::fmt::Write;
     let Ok(code) = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M) else {
         // Too long for a QR code (over 2 KB): the address printed beside it remains.
         return String::new();
     };
-    let svg = code
-        .render::<qrcode::render::svg::Color>()
-        .module_dimensions(1, 1)
-        .quiet_zone(true)
-        .build();
-    let svg = svg.find("<svg").map_or(svg.as_str(), |at| &svg[at..]);
+    // The quiet zone a reader needs around the code, in modules.
+    const QUIET: usize = 4;
+    let width = code.width();
+    let size = width + 2 * QUIET;
     let label = crate::text::escape_html(&format!("QR code : {title}"));
-    svg.replacen(
-        "<svg ",
-        &format!("<svg class=\"qr\" role=\"img\" aria-label=\"{label}\" "),
-        1,
-    )
+    let mut svg = format!(
+        "<svg class=\"qr\" role=\"img\" aria-label=\"{label}\" xmlns=\"http://www.w3.org/2000/svg\" \
+         viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\">\
+         <rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\""
+    );
+    let colors = code.to_colors();
+    for (y, row) in colors.chunks(width).enumerate() {
+        let mut x = 0;
+        while x < width {
+            if row[x] == qrcode::Color::Light {
+                x += 1;
+                continue;
+            }
+            let run = row[x..]
+                .iter()
+                .take_while(|c| **c == qrcode::Color::Dark)
+                .count();
+            let _ = write!(svg, "M{} {}h{run}v1h-{run}z", x + QUIET, y + QUIET);
+            x += run;
+        }
+    }
+    svg.push_str("\"/></svg>");
+    svg
 }
 
 /// `https://www.example.org/a/` → `www.example.org/a/`: what a reader types.

@@ -954,3 +954,81 @@ fn an_image_of_a_role_page_is_drawn_on_its_sheet_and_in_the_booklet() {
         );
     }
 }
+
+/// The page number the booklet's contents give `title`: the number ending its line.
+fn contents_page(booklet: &Pdf, title: &str) -> usize {
+    let cover = &booklet.pages[0];
+    cover
+        .lines()
+        .map(squeeze)
+        .find_map(|l| {
+            let at = l.find(title)?;
+            l[at + title.len()..]
+                .split_whitespace()
+                .last()?
+                .parse()
+                .ok()
+        })
+        .unwrap_or_else(|| panic!("no page number for {title} in the contents:\n{cover}"))
+}
+
+#[test]
+fn the_booklet_contents_give_the_page_where_each_sheet_starts() {
+    let Some(p) = printed() else { return };
+    for (_, title) in ROLES {
+        let n = contents_page(&p.booklet, title);
+        assert!(
+            heads_sheet(&p.booklet.pages[n - 1], title),
+            "the contents send {title} to page {n}, which is:\n{}",
+            p.booklet.pages[n - 1]
+        );
+    }
+    let Some(s) = shipped_printed() else { return };
+    for (stem, sheet) in &s.sheets {
+        let heading = s.booklet.pages[1..]
+            .iter()
+            .position(|pg| pg.contains(&format!("› {}", first_title(sheet))))
+            .unwrap_or_else(|| panic!("{stem} is not in the shipped booklet"));
+        assert_eq!(
+            contents_page(&s.booklet, &first_title(sheet)),
+            heading + 2,
+            "{stem}"
+        );
+    }
+}
+
+/// A sheet's title: the last part of its breadcrumb.
+fn first_title(sheet: &Pdf) -> String {
+    let crumbs = sheet
+        .lines()
+        .into_iter()
+        .find(|l| l.starts_with("Accueil ›"))
+        .expect("a breadcrumb");
+    crumbs.rsplit(" › ").next().unwrap().to_owned()
+}
+
+#[test]
+fn a_sheet_longer_than_a_page_repeats_its_role_with_page_2_of_2() {
+    let Some(p) = printed() else { return };
+    let alone = &p.technicien.pages;
+    assert_eq!(alone.len(), 2, "the long technicien sheet takes two pages");
+    assert!(!alone[0].contains("page 1/2"), "{}", alone[0]);
+    assert!(
+        squeeze(&alone[1]).contains("Technicien · page 2/2"),
+        "{}",
+        alone[1]
+    );
+    // In the booklet, both of its pages say so; the one-page sheets say nothing.
+    let pages: Vec<String> = p.booklet.pages.iter().map(|pg| squeeze(pg)).collect();
+    for n in [1, 2] {
+        assert_eq!(
+            pages
+                .iter()
+                .filter(|pg| pg.contains(&format!("Technicien · page {n}/2")))
+                .count(),
+            1,
+            "booklet page {n}/2 of Technicien:\n{pages:#?}"
+        );
+    }
+    assert_eq!(pages.iter().filter(|pg| pg.contains(" · page ")).count(), 2);
+}
