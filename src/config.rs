@@ -21,6 +21,23 @@ pub struct Config {
     pub examples_section: String,
     pub autolink: Autolink,
     pub raw_html: RawHtml,
+    /// `review.every`: how long a review holds when a page names no `next_review`.
+    pub review_every: Option<crate::dates::Period>,
+    /// `review.overdue`: whether a page past its review date fails the build.
+    pub review_overdue: Overdue,
+    /// `bibliography`: the BibTeX (`.bib`) or hayagriva YAML file, from the guide's root.
+    pub bibliography: Option<String>,
+    /// Not read from praxis.yaml: what the build is for (see [`crate::pipeline::Options`]).
+    /// Every internal link names its file (`roles/index.html`), for a folder read from disk.
+    pub file_links: bool,
+    /// Pages register the service worker and link the web app manifest (`praxis build`).
+    pub web_app: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overdue {
+    Warn,
+    Error,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +67,11 @@ impl Default for Config {
             examples_section: "exemples".to_owned(),
             autolink: Autolink::Off,
             raw_html: RawHtml::Allow,
+            review_every: None,
+            review_overdue: Overdue::Warn,
+            bibliography: None,
+            file_links: false,
+            web_app: false,
         }
     }
 }
@@ -74,6 +96,8 @@ const KNOWN: &[&str] = &[
     "sections",
     "glossary",
     "markdown",
+    "review",
+    "bibliography",
 ];
 
 /// More than any settings file needs (the guide's is under 1 KB).
@@ -178,7 +202,7 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
     match fields.section("glossary") {
         Ok(Some(s)) => {
             problems.extend(s.unknown_keys(&["autolink"]));
-            match s.string("autolink") {
+            match s.choice("autolink") {
                 Ok(Some(v)) if v == "first" => config.autolink = Autolink::First,
                 Ok(Some(v)) if v == "off" || v == "false" => config.autolink = Autolink::Off,
                 Ok(Some(v)) => problems.push(
@@ -195,7 +219,7 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
     match fields.section("markdown") {
         Ok(Some(s)) => {
             problems.extend(s.unknown_keys(&["raw_html"]));
-            match s.string("raw_html") {
+            match s.choice("raw_html") {
                 Ok(Some(v)) if v == "allow" => config.raw_html = RawHtml::Allow,
                 Ok(Some(v)) if v == "escape" => config.raw_html = RawHtml::Escape,
                 Ok(Some(v)) => problems.push(
@@ -209,8 +233,41 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
         Ok(None) => {}
         Err(d) => problems.push(d),
     }
+    match fields.section("review") {
+        Ok(Some(s)) => {
+            problems.extend(s.unknown_keys(&["every", "overdue"]));
+            match s.string("every") {
+                Ok(Some(v)) => match crate::dates::Period::parse(&v) {
+                    Some(p) => config.review_every = Some(p),
+                    None => problems.push(
+                        s.error_at("every", format!("`every`: `{v}` is not a period"))
+                            .with_help("write years or months, e.g. `every: 3y` or `every: 18m`"),
+                    ),
+                },
+                Ok(None) => {}
+                Err(d) => problems.push(d),
+            }
+            match s.string("overdue") {
+                Ok(Some(v)) if v == "warn" => config.review_overdue = Overdue::Warn,
+                Ok(Some(v)) if v == "error" => config.review_overdue = Overdue::Error,
+                Ok(Some(v)) => problems.push(
+                    s.error_at("overdue", format!("unknown overdue mode `{v}`"))
+                        .with_help("write `overdue: warn` or `overdue: error`"),
+                ),
+                Ok(None) => {}
+                Err(d) => problems.push(d),
+            }
+        }
+        Ok(None) => {}
+        Err(d) => problems.push(d),
+    }
+    match fields.string("bibliography") {
+        Ok(v) => config.bibliography = v.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()),
+        Err(d) => problems.push(d),
+    }
 
-    if let Err(message) = check_base_url(&config.base_url) {
+    let written = std::mem::take(&mut config.base_url);
+    if let Err(message) = set_base_url(&mut config, "base_url", &written) {
         problems.push(
             fields
                 .error_at("base_url", message)
@@ -218,8 +275,16 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
         );
         config.base_url = Config::default().base_url;
     }
-    if !config.base_url.ends_with('/') {
-        config.base_url.push('/');
+    if !is_language_tag(&config.language) {
+        problems.push(
+            fields
+                .error_at(
+                    "language",
+                    format!("`language` must be a language tag, found `{}`", config.language),
+                )
+                .with_help("write e.g. `language: fr` (the theme's words come from strings.<language>.yaml)"),
+        );
+        config.language = Config::default().language;
     }
     for (key, value) in [
         ("sections", &mut config.roles_section),
@@ -242,21 +307,64 @@ fn take(problems: &mut Vec<Diagnostic>, r: Result<Option<String>, Diagnostic>, i
     }
 }
 
-fn check_base_url(url: &str) -> Result<(), String> {
+/// Settings given on the command line (`--base-url`): values put over those of
+/// praxis.yaml, and checked by the same code (see [`apply`]).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+}
+
+/// Puts `overrides` over `config`, each value checked as the same field of praxis.yaml
+/// is; a value refused leaves the field as it was, with an error naming the argument.
+pub fn apply(config: &mut Config, overrides: &Overrides) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    if let Some(url) = &overrides.base_url
+        && let Err(message) = set_base_url(config, "--base-url", url)
+    {
+        problems.push(
+            Diagnostic::error("--base-url", message)
+                .with_help("pass an absolute URL, e.g. --base-url https://example.org/guide/"),
+        );
+    }
+    problems
+}
+
+/// Sets `base_url` to `url` (with a final `/`) if it is an absolute http(s) URL; `name`
+/// is the field or argument it came from. Refused, `base_url` is left as it was.
+fn set_base_url(config: &mut Config, name: &str, url: &str) -> Result<(), String> {
+    check_base_url(name, url)?;
+    config.base_url = url.to_owned();
+    if !config.base_url.ends_with('/') {
+        config.base_url.push('/');
+    }
+    Ok(())
+}
+
+fn check_base_url(name: &str, url: &str) -> Result<(), String> {
     let (scheme, rest) = url
         .split_once("://")
-        .ok_or_else(|| format!("`base_url` must be an absolute URL, found `{url}`"))?;
+        .ok_or_else(|| format!("`{name}` must be an absolute URL, found `{url}`"))?;
     if !matches!(scheme, "http" | "https") || rest.is_empty() || rest.starts_with('/') {
         return Err(format!(
-            "`base_url` must start with http:// or https:// and a host, found `{url}`"
+            "`{name}` must start with http:// or https:// and a host, found `{url}`"
         ));
     }
-    if url.contains(['?', '#', ' ', '"', '<', '>']) {
+    if url.contains(['?', '#', ' ', '"', '<', '>']) || url.chars().any(char::is_control) {
         return Err(format!(
-            "`base_url` cannot contain a query, a fragment or spaces: `{url}`"
+            "`{name}` cannot contain a query, a fragment, spaces or quotes: `{url}`"
         ));
     }
     Ok(())
+}
+
+/// `fr`, `fr-CA`: letters, then parts of letters and digits after `-` (it names a file of
+/// the theme, so nothing else may be in it).
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=8).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]
@@ -283,5 +391,52 @@ mod tests {
         );
         let lines: Vec<usize> = problems.iter().map(|d| d.line).collect();
         assert_eq!(lines, [4, 2], "{problems:?}");
+    }
+
+    #[test]
+    fn an_override_is_checked_as_the_field_is_and_keeps_the_reason() {
+        let (mut c, _) = parse(Path::new(FILE_NAME), "base_url: https://example.org/\n");
+        let quoted = Overrides {
+            base_url: Some("https://ex.org/a\"b/".to_owned()),
+        };
+        let problems = apply(&mut c, &quoted);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("quotes"), "{problems:?}");
+        assert_eq!(
+            c.base_url, "https://example.org/",
+            "a refused value changes nothing"
+        );
+        let ftp = apply(
+            &mut c,
+            &Overrides {
+                base_url: Some("ftp://x".to_owned()),
+            },
+        );
+        assert!(
+            ftp[0]
+                .message
+                .contains("must start with http:// or https://"),
+            "{ftp:?}"
+        );
+        let good = Overrides {
+            base_url: Some("https://ex.org/guide".to_owned()),
+        };
+        assert!(apply(&mut c, &good).is_empty());
+        assert_eq!(c.base_url, "https://ex.org/guide/");
+    }
+
+    #[test]
+    fn the_language_names_a_file_and_must_be_a_tag() {
+        for (tag, ok) in [
+            ("fr", true),
+            ("fr-CA", true),
+            ("../x", false),
+            ("f", false),
+            ("fr_FR", false),
+        ] {
+            let (c, problems) = parse(Path::new(FILE_NAME), &format!("language: \"{tag}\"\n"));
+            assert_eq!(problems.is_empty(), ok, "{tag}: {problems:?}");
+            assert_eq!(c.language == tag, ok);
+        }
     }
 }

@@ -62,9 +62,18 @@ pub struct Meta {
     pub aliases: Vec<String>,
     pub weight: Option<i64>,
     pub draft: bool,
+    /// Built and linkable, but left out of search, menus, section lists and the sitemap
+    /// (Docusaurus's `unlisted`): pages for authors.
+    pub unlisted: bool,
+    /// Words of this page not to link to the glossary by themselves (`leurs pratiques`).
+    pub no_autolink: Vec<String>,
     pub tasks: Vec<String>,
     /// References to roles, as written, with the line they are written on.
     pub roles: Vec<(String, usize)>,
+    /// `reviewed`, `reviewed_by`, `next_review`.
+    pub review: crate::dates::Review,
+    /// `source`: where the page's content comes from ("D'après …").
+    pub source: Option<crate::cite::Source>,
 }
 
 impl Meta {
@@ -77,8 +86,12 @@ impl Meta {
             aliases: Vec::new(),
             weight: None,
             draft: false,
+            unlisted: false,
+            no_autolink: Vec::new(),
             tasks: Vec::new(),
             roles: Vec::new(),
+            review: Default::default(),
+            source: None,
         }
     }
 }
@@ -128,6 +141,10 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// The drafts left out of this build: a link to one is told from a link to nothing.
     pub drafts: Vec<Page>,
+    /// The guide's bibliography (`bibliography:` in praxis.yaml).
+    pub bibliography: Option<std::sync::Arc<crate::cite::Bibliography>>,
+    /// When pages changed, from git (empty outside a git repository).
+    pub history: std::sync::Arc<crate::history::History>,
 }
 
 /// Reads every page and asset of `<root>/content/`. Drafts are left out unless `drafts`.
@@ -199,6 +216,7 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
         pages,
         assets,
         drafts: left_out,
+        ..Content::default()
     };
     (content, problems)
 }
@@ -416,7 +434,20 @@ pub fn split_front_matter(text: &str) -> Result<(&str, usize, usize), SplitError
 }
 
 const FIELDS: &[&str] = &[
-    "title", "kind", "summary", "aliases", "weight", "draft", "tasks", "roles",
+    "title",
+    "kind",
+    "summary",
+    "aliases",
+    "weight",
+    "draft",
+    "tasks",
+    "roles",
+    "reviewed",
+    "reviewed_by",
+    "next_review",
+    "source",
+    "unlisted",
+    "no_autolink",
 ];
 
 fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
@@ -430,8 +461,14 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
     let draft = keep(problems, &mut ok, f.bool("draft"))
         .flatten()
         .unwrap_or(false);
+    let unlisted = keep(problems, &mut ok, f.bool("unlisted"))
+        .flatten()
+        .unwrap_or(false);
+    let no_autolink = keep(problems, &mut ok, f.strings("no_autolink")).unwrap_or_default();
     let tasks = keep(problems, &mut ok, f.strings("tasks")).unwrap_or_default();
     let roles = keep(problems, &mut ok, f.strings("roles")).unwrap_or_default();
+    let review = crate::dates::read(f, problems);
+    let source = crate::cite::read_source(f, problems);
 
     let title = match title.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()) {
         Some(t) => t,
@@ -511,8 +548,12 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
         aliases,
         weight,
         draft,
+        unlisted,
+        no_autolink,
         tasks,
         roles,
+        review,
+        source,
     }
 }
 

@@ -35,11 +35,17 @@ enum Command {
         /// Include pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// A folder to read from disk, without a server: every link names its file
+        #[arg(long)]
+        offline: bool,
     },
     /// Check everything build checks, and the link graph; write nothing
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Count overdue reviews from this day (YYYY-MM-DD) instead of today
+        #[arg(long)]
+        today: Option<String>,
     },
     /// Serve the site with live reload, rebuilding it on every change (writes nothing)
     Serve {
@@ -66,6 +72,16 @@ enum Command {
     },
     /// Create a new guide in DIR
     Init { dir: PathBuf },
+    /// Write the guide as an e-book (EPUB 3) to FILE (default: <root>/guide.epub)
+    Epub {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Print the role sheets to PDF (DIR/<role>.pdf and DIR/fiches.pdf) with a local Chromium
     Print {
         #[arg(long, default_value = ".")]
@@ -87,9 +103,10 @@ impl Command {
     fn root(&self) -> Option<&Path> {
         match self {
             Command::Build { root, .. }
-            | Command::Check { root }
+            | Command::Check { root, .. }
             | Command::Serve { root, .. }
             | Command::New { root, .. }
+            | Command::Epub { root, .. }
             | Command::Print { root, .. } => Some(root),
             Command::Init { .. } => None,
         }
@@ -132,11 +149,19 @@ fn run(command: Command) -> Result<(), Error> {
             output,
             base_url,
             drafts,
+            offline,
         } => {
             small_pages_only();
-            build(&root, output, base_url, drafts)
+            let options = Options {
+                drafts,
+                base_url,
+                offline,
+                web_app: !offline,
+                ..Options::default()
+            };
+            build(&root, output, options)
         }
-        Command::Check { root } => check(&root),
+        Command::Check { root, today } => check(&root, today.as_deref()),
         Command::Serve {
             root,
             bind,
@@ -150,6 +175,11 @@ fn run(command: Command) -> Result<(), Error> {
             root,
         } => report(scaffold::new_page(&root, &kind, &slug, title.as_deref())),
         Command::Init { dir } => report(scaffold::init(&dir)),
+        Command::Epub {
+            root,
+            output,
+            drafts,
+        } => epub(&root, output, drafts),
         Command::Print {
             root,
             role,
@@ -171,16 +201,10 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
     format!("{errors} error(s), {warnings} warning(s)")
 }
 
-fn build(
-    root: &Path,
-    output: Option<PathBuf>,
-    base_url: Option<String>,
-    drafts: bool,
-) -> Result<(), Error> {
+fn build(root: &Path, output: Option<PathBuf>, options: Options) -> Result<(), Error> {
     let out = output.unwrap_or_else(|| root.join("public"));
     output::check_output_folder(root, &out).map_err(Error::Usage)?;
     let started = Instant::now();
-    let options = Options { drafts, base_url };
     match pipeline::build_into(root, &options, &out) {
         Ok(report) => {
             print(&report.warnings);
@@ -206,9 +230,38 @@ fn build(
     }
 }
 
-fn check(root: &Path) -> Result<(), Error> {
-    let problems = pipeline::check(root, &Options::default());
+fn epub(root: &Path, output: Option<PathBuf>, drafts: bool) -> Result<(), Error> {
+    let out = output.unwrap_or_else(|| root.join("guide.epub"));
+    let options = Options {
+        drafts,
+        ..Options::default()
+    };
+    let warnings = pipeline::epub(root, &options, &out).map_err(|problems| {
+        print(&problems);
+        Error::Content(format!("no e-book written: {}", summary(&problems)))
+    })?;
+    print(&warnings);
+    eprintln!("wrote {} ({})", out.display(), summary(&warnings));
+    Ok(())
+}
+
+fn check(root: &Path, today: Option<&str>) -> Result<(), Error> {
+    let today = match today.map(|t| (t, praxis::dates::parse_date(t))) {
+        None => None,
+        Some((_, Some(date))) => Some(date),
+        Some((t, None)) => {
+            return Err(Error::Usage(format!(
+                "--today {t}: not a date; write it as year-month-day, e.g. --today 2026-03-12"
+            )));
+        }
+    };
+    let options = Options {
+        today,
+        ..Options::default()
+    };
+    let (problems, to_review) = pipeline::check(root, &options);
     print(&problems);
+    print!("{to_review}");
     let checked = format!("checked: {}", summary(&problems));
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(checked));
@@ -234,6 +287,7 @@ fn print_pdfs(
     let options = Options {
         drafts: false,
         base_url,
+        ..Options::default()
     };
     let built = pipeline::build(root, &options).map_err(|problems| {
         print(&problems);
@@ -352,8 +406,5 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// 3–5 % slower. (`serve` keeps them: it lives long and reuses its memory.)
 fn small_pages_only() {
     #[cfg(target_os = "linux")]
-    // SAFETY: sets a flag of this process, read by the kernel at its next page faults.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
 }

@@ -21,8 +21,26 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-fn parser(body: &str) -> pulldown_cmark::OffsetIter<'_, pulldown_cmark::DefaultBrokenLinkCallback> {
-    Parser::new_ext(body, options()).into_offset_iter()
+fn parser(body: &str) -> pulldown_cmark::OffsetIter<'_, Citations> {
+    Parser::new_with_broken_link_callback(body, options(), Some(Citations)).into_offset_iter()
+}
+
+/// Reads `[@key]`, `[@key, p. 12]` and `[@a; @b]` (which CommonMark sees as links to no
+/// definition) as citations: links to [`crate::cite::SCHEME`] followed by their text.
+pub struct Citations;
+
+impl<'input> pulldown_cmark::BrokenLinkCallback<'input> for Citations {
+    fn handle_broken_link(
+        &mut self,
+        link: pulldown_cmark::BrokenLink<'input>,
+    ) -> Option<(CowStr<'input>, CowStr<'input>)> {
+        if link.link_type != LinkType::Shortcut || !link.reference.trim_start().starts_with('@') {
+            return None;
+        }
+        crate::cite::parse(&link.reference)?;
+        let dest = format!("{}{}", crate::cite::SCHEME, link.reference);
+        Some((dest.into(), CowStr::Borrowed("")))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +73,8 @@ pub struct LinkRef {
 pub struct Scan {
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
+    /// Citations, `[@wenger2002]`, in order.
+    pub cites: Vec<crate::cite::Cite>,
     /// Runs of plain text outside headings, links and code, in order, as ranges of
     /// `plain`: where a glossary term may be linked automatically.
     pub texts: Vec<Range<usize>>,
@@ -112,7 +132,12 @@ pub fn scan(body: &str) -> Scan {
                 ..
             }) => {
                 link_depth += 1;
-                if let Some(kind) = link_kind(link_type, false) {
+                if let Some(text) = dest_url.strip_prefix(crate::cite::SCHEME) {
+                    out.cites.push(crate::cite::Cite {
+                        offset: range.start,
+                        items: crate::cite::parse(text).unwrap_or_default(),
+                    });
+                } else if let Some(kind) = link_kind(link_type, false) {
                     out.links.push(LinkRef {
                         dest: dest_url.to_string(),
                         kind,
@@ -175,6 +200,7 @@ const THEME_IDS: &[&str] = &[
     "quest-ce",
     "taches",
     "renvois",
+    "references",
     "exemples-du-role",
     "roles-illustres",
     "sur-cette-page",
@@ -414,7 +440,7 @@ const ROOT_MARK_IN_SRC: &str = "%01root%01";
 /// inserted, heading ids set. Lazy, so that no page's events are all held at once; events
 /// borrow from the body and the plan rather than copying.
 struct Rewriter<'a, 'n> {
-    parser: pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>,
+    parser: pulldown_cmark::OffsetIter<'a, Citations>,
     done: bool,
     headings: &'a [Heading],
     links: &'a Links<'a>,
@@ -616,7 +642,12 @@ impl<'a> Rewriter<'a, '_> {
                 let href = self.href(out);
                 let open = self.open_tag(&href, out.class, tooltip);
                 self.pending.push_back(open);
-                let close = self.close_tag(&href);
+                // A citation points to the page's references, not to a numbered URL.
+                let close = if out.class == crate::cite::CLASS {
+                    CowStr::Borrowed("</a>")
+                } else {
+                    self.close_tag(&href)
+                };
                 if let Some(label) = out.label {
                     self.pending.push_back(Event::Text(CowStr::Borrowed(label)));
                 }

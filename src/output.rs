@@ -86,10 +86,10 @@ pub trait Piecewise {
 }
 
 /// The pieces of a file gathered, then put whole into a sink that holds whole files.
-struct Gathered<'s, S: Sink> {
-    sink: &'s S,
-    path: String,
-    bytes: Vec<u8>,
+pub(crate) struct Gathered<'s, S: Sink> {
+    pub sink: &'s S,
+    pub path: String,
+    pub bytes: Vec<u8>,
 }
 
 impl<S: Sink> Piecewise for Gathered<'_, S> {
@@ -394,22 +394,13 @@ mod stamp {
         out
     }
 
-    #[cfg(target_os = "linux")]
-    fn c_path(path: &Path) -> Option<std::ffi::CString> {
-        use std::os::unix::ffi::OsStrExt;
-        std::ffi::CString::new(path.as_os_str().as_bytes()).ok()
-    }
-
     /// The pieces of the file at `path` (whose metadata is `meta`) when it was stamped,
     /// if it was and has not changed since.
     #[cfg(target_os = "linux")]
     pub fn read(path: &Path, meta: &std::fs::Metadata) -> Option<Vec<Piece>> {
-        let c = c_path(path)?;
         let mut value = [0u8; MAX];
-        // SAFETY: both strings are NUL-terminated and `value` is MAX writable bytes.
-        let n =
-            unsafe { libc::lgetxattr(c.as_ptr(), NAME.as_ptr(), value.as_mut_ptr().cast(), MAX) };
-        let value = value.get(..usize::try_from(n).ok()?)?;
+        let n = rustix::fs::lgetxattr(path, NAME, &mut value[..]).ok()?;
+        let value = value.get(..n)?;
         let (head, pieces) = value.split_at_checked(24)?;
         if head != header(meta) || pieces.len() % 24 != 0 {
             return None;
@@ -427,7 +418,7 @@ mod stamp {
     /// without extended attributes only makes the next build read the file.
     #[cfg(target_os = "linux")]
     pub fn write(path: &Path, pieces: &[Piece]) {
-        let (Some(c), Ok(meta)) = (c_path(path), std::fs::symlink_metadata(path)) else {
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
             return;
         };
         let mut value = header(&meta).to_vec();
@@ -438,16 +429,7 @@ mod stamp {
         if value.len() > MAX {
             return;
         }
-        // SAFETY: both strings are NUL-terminated and `value` is readable for its length.
-        unsafe {
-            libc::lsetxattr(
-                c.as_ptr(),
-                NAME.as_ptr(),
-                value.as_ptr().cast(),
-                value.len(),
-                0,
-            );
-        }
+        let _ = rustix::fs::lsetxattr(path, NAME, &value, rustix::fs::XattrFlags::empty());
     }
 
     #[cfg(not(target_os = "linux"))]
@@ -515,21 +497,8 @@ fn make_room(dir: &Path, rel: &str) -> Result<()> {
 fn exchange(a: &Path, b: &Path) -> Result<()> {
     #[cfg(target_os = "linux")]
     {
-        use std::ffi::CString;
-        use std::os::unix::ffi::OsStrExt;
-        let ca = CString::new(a.as_os_str().as_bytes())?;
-        let cb = CString::new(b.as_os_str().as_bytes())?;
-        // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
-        let rc = unsafe {
-            libc::renameat2(
-                libc::AT_FDCWD,
-                ca.as_ptr(),
-                libc::AT_FDCWD,
-                cb.as_ptr(),
-                libc::RENAME_EXCHANGE,
-            )
-        };
-        if rc == 0 {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok() {
             return Ok(());
         }
     }

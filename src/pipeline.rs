@@ -24,6 +24,12 @@ pub struct Options {
     pub drafts: bool,
     /// Replaces `base_url` of praxis.yaml (`praxis build --base-url`, `praxis serve`).
     pub base_url: Option<String>,
+    /// The day overdue reviews are counted from (`praxis check --today`); today if `None`.
+    pub today: Option<time::Date>,
+    /// A folder to read from disk (`praxis build --offline`): links name their files.
+    pub offline: bool,
+    /// A published site: a web app manifest and a service worker (`praxis build`).
+    pub web_app: bool,
 }
 
 /// A successful build in memory: the site, and what happened.
@@ -59,13 +65,11 @@ pub struct Lap {
 
 /// Processor time (user and system, all threads) the process has used so far.
 fn cpu_time() -> Option<Duration> {
-    // SAFETY: getrusage only writes into the struct it is given.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
-        return None;
-    }
-    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Some(time(usage.ru_utime) + time(usage.ru_stime))
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+    Some(Duration::new(
+        u64::try_from(t.tv_sec).ok()?,
+        u32::try_from(t.tv_nsec).ok()?,
+    ))
 }
 
 /// The most memory the process has held so far (Linux: `VmHWM`), in KiB.
@@ -143,27 +147,29 @@ impl Kept {
 /// Loads and resolves; returns the model and every problem, sorted.
 pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     let (mut config, mut problems) = config::load(root);
-    if let Some(url) = &options.base_url {
-        let (checked, url_problems) = config::parse(
-            Path::new("--base-url"),
-            &format!("base_url: \"{}\"\n", url.replace('"', "")),
-        );
-        if url_problems.iter().any(Diagnostic::is_error) {
-            problems.push(
-                Diagnostic::error(
-                    "--base-url",
-                    format!("`{url}` is not an absolute http(s) URL"),
-                )
-                .with_help("pass e.g. --base-url https://example.org/guide/"),
-            );
-        } else {
-            config.base_url = checked.base_url;
-        }
-    }
+    let overrides = config::Overrides {
+        base_url: options.base_url.clone(),
+    };
+    problems.extend(config::apply(&mut config, &overrides));
+    config.file_links = options.offline;
+    config.web_app = options.web_app && !options.offline;
     let mut timings = Timings::default();
     let mut clock = Clock::start();
-    let (mut content, load_problems) = content::load(root, options.drafts);
+    // git is asked for the guide's history while the pages are read.
+    let (history, (mut content, load_problems)) = rayon::join(
+        || crate::history::load(root, content::CONTENT_DIR),
+        || content::load(root, options.drafts),
+    );
     problems.extend(load_problems);
+    content.history = std::sync::Arc::new(history);
+    if let Some(rel) = &config.bibliography {
+        match crate::cite::load(root, rel) {
+            Ok(b) => content.bibliography = Some(std::sync::Arc::new(b)),
+            Err(d) => problems.push(d),
+        }
+    }
+    let today = options.today.unwrap_or_else(crate::dates::today);
+    problems.extend(crate::review::overdue(&content.pages, &config, today));
     problems.extend(content::add_missing_home(&mut content, &config.title));
     problems.extend(reserved_paths(&content));
     problems.extend(sheets::check_stems(&content.pages));
@@ -180,8 +186,9 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
         (content.pages.par_iter().enumerate())
             .map(|(i, page)| {
                 let mut scan = markdown::scan(page.body());
+                let skip = &page.meta.no_autolink;
                 let mentions =
-                    (autolinker.as_ref()).map_or_else(Vec::new, |m| m.mentions(i, &scan));
+                    (autolinker.as_ref()).map_or_else(Vec::new, |m| m.mentions(i, &scan, skip));
                 let indexed = reader.read(i, page, &scan.take_plain());
                 scan.texts = Vec::new();
                 (scan, mentions, indexed)
@@ -205,6 +212,19 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
         || resolve::resolve(&content, scans, autolinker, mentions),
     );
     problems.extend(resolve_problems);
+    // A bibliography that could not be read is reported once, not at every citation.
+    let unread = config.bibliography.is_some() && content.bibliography.is_none();
+    for (page, scan) in content.pages.iter().zip(&graph.scans) {
+        if !scan.cites.is_empty() && !unread {
+            problems.extend(crate::cite::check(
+                content.bibliography.as_deref(),
+                &page.source,
+                &page.text,
+                page.body_start,
+                &scan.cites,
+            ));
+        }
+    }
     timings.lap("resolve", &mut clock);
     diagnostic::sort(&mut problems);
     (
@@ -247,7 +267,25 @@ pub fn build_into(root: &Path, options: &Options, out: &Path) -> Result<Report, 
     }
     let failed = |e: anyhow::Error| vec![Diagnostic::error(out, format!("{e:#}"))];
     let staging = Staging::open(out).map_err(failed)?;
-    let (mut report, kept) = render_model(root, model, problems, &staging)?;
+    let file_links = crate::offline::FileLinks(&staging);
+    let precache = crate::webapp::Precache::new(&staging);
+    let sink: &dyn Sink = match (model.config.file_links, model.config.web_app) {
+        (true, _) => &file_links,
+        (false, true) => &precache,
+        (false, false) => &staging,
+    };
+    let (mut report, kept) = render_model(root, model, problems, sink)?;
+    if kept.model.config.web_app {
+        // Last: the list of every file, with its hash, for the service worker.
+        let mut clock = Clock::start();
+        let files = precache.files(&kept.model.config, &kept.theme);
+        for (path, bytes) in files {
+            staging
+                .put(path, Data::Bytes(bytes.into()))
+                .map_err(failed)?;
+        }
+        report.timings.lap("web app", &mut clock);
+    }
     // Letting go of the guide in memory takes a while (12 ms at 10,000 pages): on a thread
     // of its own, not on the way to the new site.
     std::thread::spawn(move || drop(kept));
@@ -308,6 +346,7 @@ fn render_model(
     let (failed, pages_written) = render::render_pages(&renderer, &shared, &every, sink);
     put_all((Vec::new(), failed));
     put_all(render::render_not_found(&renderer, &shared));
+    put_all(render::render_generated(&renderer, &shared));
     timings.lap("render pages", &mut clock);
     let (booklet_failed, booklet_written) =
         sheets_and_booklet(&renderer, &shared, sink, &mut put_all);
@@ -401,9 +440,15 @@ fn sheets_and_booklet(
 }
 
 /// Everything `build` checks, plus the link-graph warnings (orphans, unused terms…).
-pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
+/// Also returns the list of the pages to review (see [`crate::review::report`]).
+pub fn check(root: &Path, options: &Options) -> (Vec<Diagnostic>, String) {
     let (model, problems) = analyse(root, options);
     let lints = resolve::lint(&model.content, &model.graph);
+    let today = options.today.unwrap_or_else(crate::dates::today);
+    let to_review = crate::review::report(
+        &crate::review::to_review(&model.content.pages, &model.config, today),
+        today,
+    );
     // Rendered to find template errors; the files themselves are not kept.
     let mut problems = match render_model(root, model, problems, &Discard) {
         Ok((report, _)) => report.warnings,
@@ -411,7 +456,27 @@ pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
     };
     problems.extend(lints);
     diagnostic::sort(&mut problems);
-    problems
+    (problems, to_review)
+}
+
+/// Writes the guide as an EPUB to `out` (see epub.rs); returns the warnings.
+pub fn epub(
+    root: &Path,
+    options: &Options,
+    out: &Path,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let (model, mut problems) = analyse(root, options);
+    let (theme, theme_problems) = theme::load(root, &model.config.theme, &model.config.language);
+    problems.extend(theme_problems);
+    if problems.iter().any(Diagnostic::is_error) {
+        diagnostic::sort(&mut problems);
+        return Err(problems);
+    }
+    let shared = Shared::new(&model.config, &model.content, &model.graph);
+    match crate::epub::write_to(&shared, &theme, out) {
+        Ok(()) => Ok(problems),
+        Err(e) => Err(vec![Diagnostic::error(out, format!("{e:#}"))]),
+    }
 }
 
 /// The content file an output file was made from: a page, or a role's sheet.
@@ -441,9 +506,9 @@ fn reserved_paths(content: &Content) -> Vec<Diagnostic> {
         .map(|(source, path)| {
             Diagnostic::error(
                 source,
-                format!("`{path}` is where praxis writes its own files (role sheets, theme files, search index, sitemap, 404 page)"),
+                format!("`{path}` is where praxis writes its own files (role sheets, theme files, search index, sitemap, 404 page, offline web app, changes, bibliography)"),
             )
-            .with_help("rename or move this file; `fiches/`, `static/`, `search-index.js`, `sitemap.xml` and `404.html` are reserved")
+            .with_help("rename or move this file; `fiches/`, `static/`, `nouveautes/`, `bibliographie/`, `search-index.js`, `sitemap.xml`, `feed.xml`, `404.html`, `sw.js`, `precache.json` and `manifest.webmanifest` are reserved")
         })
         .collect()
 }
@@ -452,7 +517,7 @@ fn sitemap(model: &Model) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for page in &model.content.pages {
+    for page in model.content.pages.iter().filter(|p| !p.meta.unlisted) {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
             crate::text::escape_html(&format!("{}{}", model.config.base_url, page.url))

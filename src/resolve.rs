@@ -308,10 +308,9 @@ pub fn update(
         let lookup = |to: usize| if to == *i { scan } else { &graph.scans[to] };
         let (links, fields, diags) = resolve_page_with(&index, *i, page, scan, &lookup);
         problems.extend(diags);
-        let autolinks = graph
-            .autolinker
-            .as_ref()
-            .map_or_else(Vec::new, |m| not_linked(m.mentions(*i, scan), &links));
+        let autolinks = graph.autolinker.as_ref().map_or_else(Vec::new, |m| {
+            not_linked(m.mentions(*i, scan, &page.meta.no_autolink), &links)
+        });
         fresh.push((*i, scan, links, fields, autolinks));
     }
     if !problems.is_empty() {
@@ -767,7 +766,8 @@ fn pending_reference(index: &Index, name: &str, miss: Miss, wiki: bool) -> Pendi
             draft.source.display()
         )),
         Miss::Unknown => {
-            // As DESIGN.md shows it: the best guess on the first line, the way out below.
+            // As docs/contract.md (Command line) shows it: the best guess on the first line, the
+            // way out below.
             let suggestions = index.suggestions(name);
             let quote = |s: &String| {
                 if wiki {
@@ -875,8 +875,11 @@ impl AutoLinker {
 
     /// The first mention of each term in the free text of page `me` (its runs, see
     /// [`Scan::texts`]), but of itself, in order. Those the page links to explicitly are
-    /// left out once its links are resolved (see [`not_linked`]).
-    pub fn mentions(&self, me: usize, scan: &Scan) -> Vec<AutoLinked> {
+    /// left out once its links are resolved (see [`not_linked`]). A mention written as
+    /// one of `skip` (the page's `no_autolink`, case and accents ignored) is passed over:
+    /// the next mention of the term may link.
+    pub fn mentions(&self, me: usize, scan: &Scan, skip: &[String]) -> Vec<AutoLinked> {
+        let skip: Vec<String> = skip.iter().map(|w| text::fold(w.trim())).collect();
         let mut done: HashSet<usize> = HashSet::default();
         done.insert(me);
         let mut out = Vec::new();
@@ -885,7 +888,10 @@ impl AutoLinker {
             let (folded, map) = text::fold_with_offsets(original);
             for m in self.matcher.find_iter(&folded) {
                 let target = self.targets[m.pattern().as_usize()];
-                if done.contains(&target) || !is_whole_word(&folded, m.start(), m.end()) {
+                if done.contains(&target)
+                    || !is_whole_word(&folded, m.start(), m.end())
+                    || skip.iter().any(|w| *w == folded[m.start()..m.end()])
+                {
                     continue;
                 }
                 let (start, end) = (map[m.start()], map[m.end()]);
@@ -965,6 +971,34 @@ mod tests {
             Some("glossaire/x.md")
         );
         assert_eq!(normalize("../x.md"), None);
+    }
+
+    #[test]
+    fn a_skipped_word_leaves_the_term_to_its_next_mention() {
+        let term = Page {
+            source: "content/glossaire/pratique.md".into(),
+            text: String::new(),
+            body_start: 0,
+            id: "glossaire/pratique".into(),
+            stem: "pratique".into(),
+            is_section: false,
+            parent: None,
+            url: "glossaire/pratique/".into(),
+            meta: crate::content::Meta {
+                aliases: vec!["pratiques".into()],
+                ..crate::content::Meta::new("Pratique", Kind::Term)
+            },
+        };
+        let linker = AutoLinker::new(&[term]).unwrap();
+        let scan = crate::markdown::scan("Leurs Pratiques, puis la pratique.\n");
+        let found = |skip: &[String]| -> Vec<String> {
+            (linker.mentions(1, &scan, skip).iter())
+                .map(|a| scan.run(a.run)[a.range.clone()].to_owned())
+                .collect()
+        };
+        assert_eq!(found(&[]), ["Pratiques"]);
+        assert_eq!(found(&["pratiques".into()]), ["pratique"]);
+        assert!(found(&[" PRATIQUES ".into(), "pratique".into()]).is_empty());
     }
 
     #[test]

@@ -372,6 +372,7 @@ impl Reader {
             }
         }
         pages.sort_by_key(|p| p.n);
+        pages.retain(|p| !p.unlisted);
         words.sort_unstable();
         words.dedup();
 
@@ -440,6 +441,8 @@ struct Share {
 pub struct PageIndex {
     n: usize,
     share: usize,
+    /// An unlisted page is read like any other, then left out of the index.
+    unlisted: bool,
     entry: Entry,
     names: Vec<(StemId, u32)>,
     body: Vec<(StemId, u32)>,
@@ -510,6 +513,7 @@ fn read_page(
     PageIndex {
         n,
         share: share_number,
+        unlisted: page.meta.unlisted,
         entry: Entry {
             title: page.meta.title.clone(),
             url: page.url.clone(),
@@ -781,14 +785,9 @@ mod tests {
             parent: None,
             url: format!("{id}/"),
             meta: Meta {
-                title: title.to_owned(),
-                kind,
                 summary: (!summary.is_empty()).then(|| summary.to_owned()),
                 aliases: aliases.iter().map(|a| (*a).to_owned()).collect(),
-                weight: None,
-                draft: false,
-                tasks: Vec::new(),
-                roles: Vec::new(),
+                ..Meta::new(title, kind)
             },
         }
     }
@@ -831,6 +830,7 @@ mod tests {
             ],
             assets: Vec::new(),
             drafts: Vec::new(),
+            ..Content::default()
         }
     }
 

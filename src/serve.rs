@@ -1,9 +1,12 @@
-//! `praxis serve`: the only user of tiny_http. Serves the files of the site built in
-//! memory (nothing else, and never writes `public/`), rebuilds it when the watcher says
-//! so, and tells open pages to reload (Server-Sent Events) or to show the diagnostics.
+//! `praxis serve`: serves the files of the site built in memory (nothing else, and never
+//! writes `public/`), rebuilds it when the watcher says so, and tells open pages to reload
+//! (Server-Sent Events) or to show the diagnostics. The connections themselves, and their
+//! timeouts, are http.rs's.
 
-use crate::config;
 use crate::diagnostic::Diagnostic;
+/// Kept here for its callers; it lives in [`http`].
+pub use crate::http::Reply;
+use crate::http::{self, Answer, Request};
 use crate::output::{Data, Site};
 use crate::pipeline::{self, Options as BuildOptions};
 use crate::session::{self, Session};
@@ -13,21 +16,17 @@ use crate::watch::Watch;
 use std::fmt;
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
-use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, SyncSender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-use tiny_http::{Header, Method, Request, Response};
 
 /// The reserved path of the reload stream; no guide file can be served there.
 pub const EVENTS_PATH: &str = "/__praxis/events";
 
 const CLIENT_JS: &str = include_str!("livereload.js");
 
-/// Threads answering ordinary requests (files come from memory: a few suffice).
-const WORKERS: usize = 8;
 /// Open reload streams (one thread each) beyond which new ones are refused.
 const MAX_STREAMS: usize = 256;
 /// Events queued for one slow stream before it is dropped rather than waited for.
@@ -118,26 +117,29 @@ pub fn run(options: &Options, log: &mut dyn FnMut(Event<'_>)) -> Result<(), Erro
         source,
     })?;
     let url = base_url(local);
-    no_delay(&listener);
-    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| Error::Listen {
-        addr: shown,
-        source: io::Error::other(e.to_string()),
-    })?;
     // Watch before the first build, so that a save during it is not missed.
     let mut watch = Watch::new(&root).map_err(Error::Watch)?;
     let build_options = BuildOptions {
         drafts: options.drafts,
         base_url: Some(url.clone()),
+        // Never a service worker in the preview: it would keep stale pages.
+        ..BuildOptions::default()
     };
     let shared = Arc::new(Shared::new(
         root.clone(),
         Session::new(&root, &build_options),
     ));
     rebuild(&shared, &[], log);
-    start_server(server, local, &shared);
-    let (config, _) = config::load(&root);
+    let handler = Arc::clone(&shared);
+    http::spawn(listener, Arc::new(move |request| handle(&handler, request))).map_err(
+        |source| Error::Listen {
+            addr: shown,
+            source,
+        },
+    )?;
+    let title = lock(&shared.session).title().to_owned();
     log(Event::Serving {
-        title: &config.title,
+        title: &title,
         url: &url,
     });
     while let Some(changed) = watch.next_change() {
@@ -319,172 +321,32 @@ fn sse_event(name: &str, data: &str) -> String {
     out
 }
 
-fn start_server(server: tiny_http::Server, addr: SocketAddr, shared: &Arc<Shared>) {
-    let (tx, rx) = channel::<Request>();
-    let rx = Arc::new(Mutex::new(rx));
-    for _ in 0..WORKERS {
-        let rx = Arc::clone(&rx);
-        let shared = Arc::clone(shared);
-        std::thread::spawn(move || worker(&rx, &shared));
-    }
-    std::thread::spawn(move || supervise(server, addr, &tx));
-}
-
-/// Keeps a tiny_http server listening on `addr`. tiny_http's accept thread ends for good
-/// on a failed accept, and panics when a descriptor cannot be duplicated (both happen
-/// when the process runs out of open files); either way its listener is closed, so the
-/// address can be bound again: that is the sign to start a new server in its place.
-/// tiny_http writes a reply's head and body in two writes; with Nagle's algorithm the body
-/// then waits for the client's delayed acknowledgement (~40 ms per request on a kept-alive
-/// connection). Accepted sockets inherit the option from the listener on Linux.
-fn no_delay(listener: &TcpListener) {
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsRawFd;
-        let one: libc::c_int = 1;
-        // SAFETY: a valid socket descriptor and a pointer to a c_int of the given size.
-        unsafe {
-            libc::setsockopt(
-                listener.as_raw_fd(),
-                libc::IPPROTO_TCP,
-                libc::TCP_NODELAY,
-                (&one as *const libc::c_int).cast(),
-                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-            );
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = listener;
-}
-
-fn supervise(server: tiny_http::Server, addr: SocketAddr, tx: &Sender<Request>) {
-    let mut server = Arc::new(server);
-    forward(&server, tx);
-    loop {
-        std::thread::sleep(Duration::from_millis(500));
-        // Fails (address in use) as long as the current server listens.
-        let Ok(listener) = TcpListener::bind(addr) else {
-            continue;
-        };
-        no_delay(&listener);
-        if let Ok(fresh) = tiny_http::Server::from_listener(listener, None) {
-            server.unblock();
-            server = Arc::new(fresh);
-            forward(&server, tx);
-        }
-    }
-}
-
-/// Hands the requests of `server` to the workers until it stops.
-fn forward(server: &Arc<tiny_http::Server>, tx: &Sender<Request>) {
-    let server = Arc::clone(server);
-    let tx = tx.clone();
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            if tx.send(request).is_err() {
-                return;
-            }
-        }
-    });
-}
-
-fn worker(rx: &Mutex<Receiver<Request>>, shared: &Arc<Shared>) {
-    loop {
-        let request = match lock(rx).recv() {
-            Ok(r) => r,
-            Err(_) => return,
-        };
-        // A bug answering one request must not take a worker away from the others.
-        let _ = std::panic::catch_unwind(AssertUnwindSafe(|| handle(shared, request)));
-    }
-}
-
-fn handle(shared: &Arc<Shared>, request: Request) {
-    let head = match request.method() {
-        Method::Get => false,
-        Method::Head => true,
+fn handle(shared: &Arc<Shared>, request: &Request) -> Answer {
+    let head = match request.method.as_str() {
+        "GET" => false,
+        "HEAD" => true,
         _ => {
             let reply = Reply::text(
                 405,
                 "method not allowed: praxis serve answers GET and HEAD\n",
             )
             .with_header("Allow", "GET, HEAD");
-            let _ = request.respond(reply.into_response());
-            return;
+            return Answer::Reply(reply);
         }
     };
-    if !head && request.url().split('?').next() == Some(EVENTS_PATH) {
-        open_stream(shared, request);
-        return;
+    let target = request.target.as_str();
+    if !head && target.split('?').next() == Some(EVENTS_PATH) {
+        return open_stream(shared);
     }
     let mut state = shared.current();
     if state.late
         && let Some(site) = &state.site
-        && let Route::File(key) = route(request.url(), site)
+        && let Route::File(key) = route(target, site)
         && session::LATE_FILES.contains(&key.as_str())
     {
         state = shared.completed();
     }
-    let reply = answer(&state, request.url(), &shared.root);
-    let _ = request.respond(reply.into_response());
-}
-
-/// A response before it is handed to tiny_http: plain data, so that it can be tested.
-#[derive(Debug)]
-pub struct Reply {
-    pub status: u16,
-    pub headers: Vec<(&'static str, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Reply {
-    fn new(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
-        Reply {
-            status,
-            headers: vec![
-                ("Content-Type", content_type.to_owned()),
-                // Pages change under the author's hands: the browser must always ask.
-                ("Cache-Control", "no-store".to_owned()),
-                ("X-Content-Type-Options", "nosniff".to_owned()),
-            ],
-            body,
-        }
-    }
-
-    fn text(status: u16, text: &str) -> Reply {
-        Reply::new(
-            status,
-            "text/plain; charset=utf-8",
-            text.as_bytes().to_vec(),
-        )
-    }
-
-    fn with_header(mut self, name: &'static str, value: &str) -> Reply {
-        self.headers.push((name, value.to_owned()));
-        self
-    }
-
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn into_response(self) -> Response<io::Cursor<Vec<u8>>> {
-        // The length is known: sent as Content-Length, never chunked (tiny_http chunks
-        // from 32 KiB, as a booklet of sheets with their QR codes soon is).
-        let mut response = Response::from_data(self.body)
-            .with_status_code(self.status)
-            .with_chunked_threshold(usize::MAX);
-        for (name, value) in &self.headers {
-            // Values are ASCII we made or checked; one that is not is left out.
-            if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-                response.add_header(h);
-            }
-        }
-        response
-    }
+    Answer::Reply(answer(&state, target, &shared.root))
 }
 
 /// Where a request target leads in the site.
@@ -568,7 +430,7 @@ fn ascii_url(url: &str) -> String {
     crate::text::percent_encode(url, |b| b.is_ascii())
 }
 
-/// The answer to a GET or HEAD of `target` (HEAD drops the body in tiny_http).
+/// The answer to a GET or HEAD of `target` (http.rs leaves out the body of an answer to a HEAD).
 fn answer(state: &State, target: &str, root: &Path) -> Reply {
     let Some(site) = &state.site else {
         let overlay = state.failure.as_deref().unwrap_or("");
@@ -586,6 +448,21 @@ fn answer(state: &State, target: &str, root: &Path) -> Reply {
         Route::Redirect(location) => {
             let body = format!("moved to {location}\n");
             Reply::text(301, &body).with_header("Location", &location)
+        }
+        // A worker a published build left for this address is replaced by one that
+        // removes itself: the preview is never served from an offline copy.
+        Route::NotFound
+            if target
+                .split('?')
+                .next()
+                .unwrap_or("")
+                .ends_with(crate::urls::WORKER) =>
+        {
+            Reply::new(
+                200,
+                "text/javascript; charset=utf-8",
+                crate::webapp::UNREGISTER.into(),
+            )
         }
         Route::NotFound => not_found(site, state),
         Route::BadRequest => Reply::text(400, "bad request: not a path of this site\n"),
@@ -634,6 +511,7 @@ pub fn content_type(path: &str) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" => "application/json",
+        "webmanifest" => "application/manifest+json",
         "xml" => "application/xml; charset=utf-8",
         "txt" | "md" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
@@ -721,14 +599,14 @@ fn error_page(overlay: &str, version: &str) -> String {
     String::from_utf8(inject(html.into_bytes(), version)).unwrap_or_default()
 }
 
-/// Hands the connection to a thread of its own that writes events as they come.
-fn open_stream(shared: &Arc<Shared>, request: Request) {
+/// A reload stream: the connection's thread writes the events to it as they come.
+fn open_stream(shared: &Arc<Shared>) -> Answer {
     if shared.open_streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
         shared.open_streams.fetch_sub(1, Ordering::SeqCst);
         let reply = Reply::text(503, "too many open pages\n").with_header("Retry-After", "5");
-        let _ = request.respond(reply.into_response());
-        return;
+        return Answer::Reply(reply);
     }
+    let guard = StreamCount(Arc::clone(shared));
     let (tx, rx) = std::sync::mpsc::sync_channel::<Arc<str>>(STREAM_BACKLOG);
     {
         let mut streams = lock(&shared.streams);
@@ -742,18 +620,10 @@ fn open_stream(shared: &Arc<Shared>, request: Request) {
             streams.push(tx);
         }
     }
-    let writer = request.into_writer();
-    let guard = StreamCount(Arc::clone(shared));
-    let spawned = std::thread::Builder::new()
-        .name("praxis-events".into())
-        .stack_size(64 * 1024)
-        .spawn(move || {
-            let _guard = guard;
-            stream(writer, &rx);
-        });
-    // If no thread can be made, the closure (and the connection) is dropped: the page
-    // retries later.
-    drop(spawned);
+    Answer::Hand(Box::new(move |mut connection| {
+        let _guard = guard;
+        stream(&mut connection, &rx);
+    }))
 }
 
 struct StreamCount(Arc<Shared>);
@@ -764,27 +634,27 @@ impl Drop for StreamCount {
     }
 }
 
-fn stream(mut writer: Box<dyn Write + Send>, rx: &Receiver<Arc<str>>) {
+fn stream(writer: &mut impl Write, rx: &Receiver<Arc<str>>) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
 Cache-Control: no-store\r\nConnection: close\r\nX-Accel-Buffering: no\r\n\r\n";
-    if send(&mut writer, head).is_err() {
+    if send(writer, head).is_err() {
         return;
     }
     loop {
         let result = match rx.recv_timeout(HEARTBEAT) {
-            Ok(event) => send(&mut writer, &event),
-            Err(RecvTimeoutError::Timeout) => send(&mut writer, ": heartbeat\n\n"),
+            Ok(event) => send(writer, &event),
+            Err(RecvTimeoutError::Timeout) => send(writer, ": heartbeat\n\n"),
             Err(RecvTimeoutError::Disconnected) => return,
         };
-        // A closed page shows up as a failed write: the thread ends, and the broadcaster
-        // forgets the stream at its next event.
+        // A closed page shows up as a failed write (or one that times out): the thread
+        // ends, and the broadcaster forgets the stream at its next event.
         if result.is_err() {
             return;
         }
     }
 }
 
-fn send(writer: &mut Box<dyn Write + Send>, text: &str) -> io::Result<()> {
+fn send(writer: &mut impl Write, text: &str) -> io::Result<()> {
     writer.write_all(text.as_bytes())?;
     writer.flush()
 }

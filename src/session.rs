@@ -30,6 +30,8 @@ pub struct Session {
     pending: BTreeSet<PathBuf>,
     /// Whether the search index and the booklet wait for [`Session::complete`].
     late: bool,
+    /// The guide's title, as the last full build read it from praxis.yaml.
+    title: String,
 }
 
 /// The files an incremental rebuild leaves for [`Session::complete`]: they hold every page.
@@ -52,6 +54,7 @@ impl Session {
             kept: None,
             pending: BTreeSet::new(),
             late: false,
+            title: String::new(),
         }
     }
 
@@ -74,11 +77,17 @@ impl Session {
         self.kept = None;
         self.late = false;
         let (model, problems) = analyse(&self.root, &self.options);
+        self.title.clone_from(&model.config.title);
         let (built, mut kept) = render_in_memory(&self.root, model, problems)?;
         kept.site = built.site.clone();
         self.kept = Some(kept);
         self.pending.clear();
         Ok(built)
+    }
+
+    /// The guide's title, as the last full build read it (even if that build failed).
+    pub fn title(&self) -> &str {
+        &self.title
     }
 
     /// Whether [`Session::complete`] has work waiting.
@@ -183,6 +192,31 @@ impl Session {
                 return Err(Incremental::NotPossible);
             }
         }
+        // Citations checked, and reviews counted, as a full build does.
+        let today = self.options.today.unwrap_or_else(crate::dates::today);
+        let mut cited = Vec::new();
+        for ((_, page), (_, scan)) in edited.iter().zip(&scans) {
+            let bibliography = kept.model.content.bibliography.as_deref();
+            let (source, text) = (&page.source, &page.text);
+            cited.extend(crate::cite::check(
+                bibliography,
+                source,
+                text,
+                page.body_start,
+                &scan.cites,
+            ));
+            let config = &kept.model.config;
+            problems.extend(crate::review::overdue(
+                std::slice::from_ref(page),
+                config,
+                today,
+            ));
+        }
+        if !cited.is_empty() {
+            cited.extend(problems);
+            diagnostic::sort(&mut cited);
+            return Err(Incremental::Failed(cited));
+        }
         // The new pages go in; the old ones come back if their links do not resolve.
         let content = &mut kept.model.content;
         let mut old_pages = Vec::with_capacity(edited.len());
@@ -273,6 +307,8 @@ fn same_face(
         && old.meta.aliases == new.meta.aliases
         && old.meta.weight == new.meta.weight
         && old.meta.draft == new.meta.draft
+        && old.meta.unlisted == new.meta.unlisted
+        && old.meta.no_autolink == new.meta.no_autolink
         && old.meta.roles == new.meta.roles
         && ids(old_scan) == ids(new_scan)
 }

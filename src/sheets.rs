@@ -56,6 +56,10 @@ pub struct SheetView<'a> {
     /// `source` without its scheme, printed beside the QR code, HTML that may break
     /// after each `/`.
     short_url_html: String,
+    /// The role page's review, its `source:` and the references it cites.
+    review: Option<crate::review::ReviewView<'a>>,
+    based_on: Option<&'a crate::cite::Source>,
+    references: Vec<crate::cite::Reference>,
 }
 
 impl SheetView<'_> {
@@ -137,7 +141,8 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize) -> SheetView<'a> {
             summary_html,
         }
     };
-    let examples: Vec<Linked> = shared.graph.related[i]
+    let examples: Vec<Linked> = shared
+        .related(i)
         .iter()
         .filter(|&&j| shared.page(j).meta.kind == Kind::Example)
         .map(|&j| linked(j, &mut notes))
@@ -189,6 +194,9 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize) -> SheetView<'a> {
         qr_svg: qr_svg(&source, &page.meta.title),
         short_url_html: crate::text::escape_html(short_url(&source)).replace('/', "/<wbr>"),
         source,
+        review: crate::review::view(&page.meta.review, shared.config),
+        based_on: page.meta.source.as_ref(),
+        references: shared.citations(i).map_or_else(Vec::new, |f| f.references),
     }
 }
 
@@ -349,7 +357,7 @@ fn sheet_alone(
     match renderer.render("sheet.html", &context, page_size(shared.page(i))) {
         Ok(html) => Ok((
             urls::sheet_path(stem),
-            fill_root(&html, &root_of(&urls::sheet_url(stem))),
+            shared.typeset(fill_root(&html, &root_of(&urls::sheet_url(stem)))),
         )),
         Err(error) => Err(Failure {
             error,
@@ -373,7 +381,7 @@ fn booklet_part(
         booklet: true,
     };
     let html = renderer.render("sheet-body.html", &context, page_size(shared.page(i)))?;
-    Ok(fill_root(&html, &root_of(&urls::booklet_url())))
+    Ok(shared.typeset(fill_root(&html, &root_of(&urls::booklet_url()))))
 }
 
 /// `html` with [`ROOT_MARK`] replaced by `root`.
@@ -421,7 +429,7 @@ fn booklet(
             64 * roles.len() + 4096,
         )
         .map_err(failed)?;
-    let cover = String::from_utf8(cover).map_err(|e| failed(e.to_string()))?;
+    let cover = String::from_utf8(shared.typeset(cover)).map_err(|e| failed(e.to_string()))?;
     let Some((head, tail)) = cover.split_once(SHEETS_MARK) else {
         return Err(failed(
             "sheets.html must show the sheets with `{{ sheet_bodies | safe }}`".to_owned(),

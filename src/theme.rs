@@ -31,9 +31,13 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
     "templates/sheet.html",
     "templates/sheets.html",
     "templates/sheet-body.html",
+    "templates/news.html",
+    "templates/bibliography.html",
     "static/style.css",
     "static/praxis.js",
     "static/search.js",
+    "static/icon-192.png",
+    "static/icon-512.png",
 );
 
 /// One file of the theme and where it came from (for error messages).
@@ -212,4 +216,64 @@ fn files(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
         }
     }
     (theme, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guide_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn the_strings_are_those_of_the_configured_language() {
+        let guide = guide_with(&[("themes/maison/strings.en.yaml", "home: Home\n")]);
+        let (theme, problems) = load(guide.path(), "maison", "en");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(theme.strings.get("home").map(String::as_str), Some("Home"));
+        let (theme, _) = load(guide.path(), "maison", "fr");
+        assert_eq!(
+            theme.strings.get("home").map(String::as_str),
+            Some("Accueil")
+        );
+    }
+
+    #[test]
+    fn a_language_without_strings_shows_french_with_a_warning() {
+        let guide = guide_with(&[]);
+        let (theme, problems) = load(guide.path(), "default", "de");
+        assert_eq!(
+            theme.strings.get("home").map(String::as_str),
+            Some("Accueil")
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(!problems[0].is_error());
+        assert!(
+            problems[0].message.contains("strings.de.yaml"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_word_that_is_not_text_is_an_error_at_its_line() {
+        let guide = guide_with(&[(
+            "themes/maison/strings.fr.yaml",
+            "home: Accueil\nsheets: 42\n",
+        )]);
+        let (_, problems) = load(guide.path(), "maison", "fr");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].is_error());
+        assert_eq!(problems[0].line, 2, "{problems:?}");
+        assert!(
+            problems[0].message.contains("`sheets` must be text"),
+            "{problems:?}"
+        );
+    }
 }

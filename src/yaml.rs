@@ -148,15 +148,34 @@ impl<'a> Fields<'a> {
         self.map.get(key).filter(|v| !v.is_null())
     }
 
-    /// A string field; numbers and booleans written bare are taken as their text.
+    /// A text field. A number or `true`/`false` written bare is an error: YAML reads them
+    /// as such (`1.10` as 1.1), so the text would not be what the author wrote.
     pub fn string(&self, key: &str) -> Result<Option<String>, Diagnostic> {
         match self.get(key) {
             None => Ok(None),
-            Some(v) => scalar_text(v).map(Some).ok_or_else(|| {
-                self.error_at(key, format!("`{key}` must be text, found {}", describe(v)))
-                    .with_help(format!("write `{key}: some text`"))
-            }),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(v) => Err(self.not_text(key, v, &format!("{key}: "))),
         }
+    }
+
+    /// One word among a few (`autolink: off`), where YAML's `true` and `false` stand for
+    /// the words themselves.
+    pub fn choice(&self, key: &str) -> Result<Option<String>, Diagnostic> {
+        match self.get(key) {
+            Some(Value::Bool(b)) => Ok(Some(b.to_string())),
+            _ => self.string(key),
+        }
+    }
+
+    /// The error for `v`, under `key`, which should have been text; `written` is how the
+    /// text would start once quoted (`title: ` or `- `).
+    fn not_text(&self, key: &str, v: &Value, written: &str) -> Diagnostic {
+        let help = match scalar_text(v) {
+            Some(t) => format!("to mean the text, put it in quotes: `{written}\"{t}\"`"),
+            None => format!("write `{key}: some text`"),
+        };
+        self.error_at(key, format!("`{key}` must be text, found {}", shown(v)))
+            .with_help(help)
     }
 
     pub fn bool(&self, key: &str) -> Result<Option<bool>, Diagnostic> {
@@ -185,24 +204,32 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A list of strings; a single string is taken as a list of one.
+    /// A list of text; a single text is taken as a list of one (`aliases: CoP`). A number
+    /// or `true`/`false`, as the field or as an item, is an error, as for [`Self::string`].
     pub fn strings(&self, key: &str) -> Result<Vec<String>, Diagnostic> {
-        let err = |v: &Value| {
+        let err = |v: &Value, item: bool| {
+            let help = match scalar_text(v) {
+                Some(t) if item => format!("to mean the text, put it in quotes: `- \"{t}\"`"),
+                Some(t) => format!("to mean the text, put it in quotes: `{key}: [\"{t}\"]`"),
+                None => format!("write `{key}: [first, second]` or one `- item` per line"),
+            };
             self.error_at(
                 key,
-                format!("`{key}` must be a list of text, found {}", describe(v)),
+                format!("`{key}` must be a list of text, found {}", shown(v)),
             )
-            .with_help(format!(
-                "write `{key}: [first, second]` or one `- item` per line"
-            ))
+            .with_help(help)
         };
         match self.get(key) {
             None => Ok(Vec::new()),
             Some(Value::Sequence(items)) => items
                 .iter()
-                .map(|item| scalar_text(item).ok_or_else(|| err(item)))
+                .map(|item| match item {
+                    Value::String(s) => Ok(s.clone()),
+                    other => Err(err(other, true)),
+                })
                 .collect(),
-            Some(v) => scalar_text(v).map(|s| vec![s]).ok_or_else(|| err(v)),
+            Some(Value::String(s)) => Ok(vec![s.clone()]),
+            Some(v) => Err(err(v, false)),
         }
     }
 
@@ -400,6 +427,19 @@ fn scalar_text(v: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
+    }
+}
+
+/// `v` as an error names it: its kind, and its value when it is short.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::Sequence(items) => format!(
+            "a list holding {}",
+            items.first().map_or("nothing".to_owned(), shown)
+        ),
+        _ => describe(v).to_owned(),
     }
 }
 

@@ -69,6 +69,7 @@ fuzz_target!(|data: &[u8]| {
         ],
         assets: Vec::new(),
         drafts: Vec::new(),
+        ..Content::default()
     };
 
     let scans: Vec<markdown::Scan> = content
@@ -83,7 +84,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let autolinker = praxis::resolve::AutoLinker::new(&content.pages);
     let mentions = (scans.iter().enumerate())
-        .map(|(i, s)| autolinker.as_ref().map_or_else(Vec::new, |m| m.mentions(i, s)))
+        .map(|(i, s)| autolinker.as_ref().map_or_else(Vec::new, |m| m.mentions(i, s, &[])))
         .collect();
     let (graph, problems) = praxis::resolve::resolve(&content, scans, autolinker, mentions);
     for d in &problems {

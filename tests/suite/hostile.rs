@@ -261,6 +261,38 @@ fn fields_of_the_wrong_type_are_errors_at_their_line() {
             "invalid YAML",
             3,
         ),
+        // Issue 21: YAML reads these as a number or a boolean, not as the text written.
+        (
+            "title: A\nkind: role\ntasks: 42\n",
+            "`tasks` must be a list of text, found the number 42",
+            4,
+        ),
+        (
+            "title: A\nkind: role\ntasks: true\n",
+            "`tasks` must be a list of text, found `true`",
+            4,
+        ),
+        (
+            "title: A\naliases: 5\n",
+            "`aliases` must be a list of text, found the number 5",
+            3,
+        ),
+        (
+            "title: A\nkind: example\nroles:\n  - coordinateur\n  - 3\n",
+            "`roles` must be a list of text, found the number 3",
+            4,
+        ),
+        (
+            "title: 2024\n",
+            "`title` must be text, found the number 2024",
+            2,
+        ),
+        (
+            "title: A\nsummary: false\n",
+            "`summary` must be text, found `false`",
+            3,
+        ),
+        ("title: A\nkind: 1\n", "`kind` must be text", 3),
     ];
     for (yaml, message, line) in cases {
         let run = after(yaml, |g| {
@@ -269,6 +301,104 @@ fn fields_of_the_wrong_type_are_errors_at_their_line() {
         assert_eq!(run.code, 1, "{yaml}: {}", run.stderr);
         fails_at(&run, message, &format!("content/a.md:{line}"));
     }
+}
+
+#[test]
+fn a_number_written_for_text_is_refused_with_the_quoted_form_as_help() {
+    let run = after("tasks: 42", |g| {
+        g.write(
+            "content/a.md",
+            "---\ntitle: A\nkind: role\ntasks: 42\n---\n",
+        )
+    });
+    fails_at(&run, "`tasks` must be a list of text", "content/a.md:4");
+    assert!(run.stderr.contains("tasks: [\"42\"]"), "{}", run.stderr);
+    // Quoted, it is the text it says; a single text is a list of one.
+    let guide = good_guide();
+    guide.write(
+        "content/a.md",
+        "---\ntitle: A\nkind: role\ntasks: \"42\"\naliases: CoP\n---\nVoir [[CoP]].\n",
+    );
+    let run = build_watched(&guide, "quoted");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(guide.path("public/a/index.html")).unwrap();
+    assert!(html.contains("42"), "the task is shown");
+}
+
+#[test]
+fn settings_of_the_wrong_type_are_errors_at_their_line() {
+    let run = after("praxis.yaml", |g| {
+        g.write(
+            "praxis.yaml",
+            "title: 42\nbase_url: https://example.org/\nglossary:\n  autolink: false\n",
+        )
+    });
+    fails_at(
+        &run,
+        "`title` must be text, found the number 42",
+        "praxis.yaml:1",
+    );
+    assert!(
+        !run.stderr.contains("autolink"),
+        "`autolink: false` is a choice: {}",
+        run.stderr
+    );
+}
+
+/// `praxis build --base-url VALUE` on the good guide.
+fn build_with_base_url(guide: &Guide, url: &str) -> Outcome {
+    let out = Command::new(env!("CARGO_BIN_EXE_praxis"))
+        .args(["build", "--base-url", url, "--root"])
+        .arg(guide.root())
+        .output()
+        .expect("praxis runs");
+    Outcome {
+        code: out.status.code().unwrap_or(-1),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn a_base_url_given_on_the_command_line_is_checked_as_in_praxis_yaml() {
+    let guide = good_guide();
+    // Issue 21: the quotes were dropped, and `https://ex.org/ab/` built.
+    let run = build_with_base_url(&guide, "https://ex.org/a\"b/");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`--base-url` cannot contain a query, a fragment, spaces or quotes")
+            && run.stderr.contains("--> --base-url"),
+        "{}",
+        run.stderr
+    );
+    assert!(!guide.path("public").exists(), "nothing built");
+    // The reason is kept.
+    let run = build_with_base_url(&guide, "ftp://x");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "`--base-url` must start with http:// or https:// and a host, found `ftp://x`"
+        ),
+        "{}",
+        run.stderr
+    );
+    // The same value in praxis.yaml is refused with the same words.
+    guide.write("praxis.yaml", "title: G\nbase_url: ftp://x\n");
+    let run = build_watched(&guide, "ftp in praxis.yaml");
+    fails_at(
+        &run,
+        "`base_url` must start with http:// or https://",
+        "praxis.yaml:2",
+    );
+    // A good value wins over the file's, which is checked all the same.
+    guide.write("praxis.yaml", "title: G\nbase_url: https://example.org/\n");
+    let run = build_with_base_url(&guide, "https://ex.org/guide");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sitemap = std::fs::read_to_string(guide.path("public/sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://ex.org/guide/roles/coordinateur/</loc>"),
+        "{sitemap}"
+    );
 }
 
 #[test]

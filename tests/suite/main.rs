@@ -1,14 +1,19 @@
 //! One integration binary: each module tells a user's story on small fixture sites.
 
+mod authoring;
 mod browser;
 mod build;
+mod epub;
+mod guide;
 mod hostile;
 mod imports;
 mod links;
 mod load;
+mod offline;
 mod print;
 mod rebuild;
 mod search;
 mod serve;
 mod support;
 mod theme;
+mod trust;

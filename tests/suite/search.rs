@@ -5,10 +5,9 @@
 //! loud SKIPPED line and pass.
 
 use crate::browser::{self, Browser};
-use crate::support::{Guide, page};
+use crate::support::{Guide, build_shipped, page};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -17,23 +16,7 @@ const WAIT: Duration = Duration::from_secs(10);
 /// The shipped guide, built once into a temporary folder.
 fn shipped_site() -> &'static Path {
     static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    &SITE
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().expect("temporary folder");
-            let out = dir.path().join("public");
-            let run = Command::new(env!("CARGO_BIN_EXE_praxis"))
-                .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
-                .arg(&out)
-                .output()
-                .expect("praxis runs");
-            assert!(
-                run.status.success(),
-                "{}",
-                String::from_utf8_lossy(&run.stderr)
-            );
-            (dir, out)
-        })
-        .1
+    &SITE.get_or_init(|| build_shipped(&[], "public")).1
 }
 
 fn file_url(path: &Path) -> String {
@@ -101,7 +84,7 @@ fn typing_french_queries_finds_pages_whatever_the_accents_plurals_and_elisions()
     // (query, the page that must come first, its kind as shown)
     let cases = [
         ("coordinateurs", "Coordinateur", "Rôle"),
-        ("CoP", "Communauté de Pratique", "Terme"),
+        ("CoP", "Communauté de pratique", "Terme"),
         ("l'animateur", "Animateur", "Rôle"),
         ("plateformes", "Plateforme", "Terme"),
         ("d'accès", "Niveau d'accès", "Terme"),
@@ -244,4 +227,58 @@ fn every_page_loads_the_search_and_the_build_writes_its_index() {
         );
     }
     assert!(guide.html("static/search.js").contains("praxisSearchIndex"));
+}
+
+/// What readers type to find who registers members or trains them, in their own words and
+/// in the original guide's ("inscription / désinscription", "formation à l'utilisation
+/// des outils").
+const TECHNICIAN_QUERIES: [&str; 5] = [
+    "inscrire un membre",
+    "inscription",
+    "désinscription",
+    "formation aux outils",
+    "formation à l'utilisation des outils",
+];
+
+#[test]
+fn the_shipped_guide_answers_registration_and_training_with_the_technician_first() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (content, _) = praxis::content::load(root, false);
+    let index = praxis::search::index(&content);
+    for query in TECHNICIAN_QUERIES {
+        let titles: Vec<&str> = (index.search(query).iter())
+            .map(|e| e.title.as_str())
+            .collect();
+        assert_eq!(
+            titles.first(),
+            Some(&"Technicien"),
+            "{query:?} gave {titles:?}"
+        );
+    }
+    // The authors' page is out of readers' searches.
+    for query in ["cargo", "Markdown", "contribuer au guide"] {
+        let titles: Vec<&str> = (index.search(query).iter())
+            .map(|e| e.title.as_str())
+            .collect();
+        assert!(
+            !titles.contains(&"Contribuer au guide"),
+            "{query:?} gave {titles:?}"
+        );
+    }
+}
+
+#[test]
+fn typing_registration_and_training_queries_shows_the_technician_first() {
+    let Some(mut b) = open("the technician search test") else {
+        return;
+    };
+    for query in TECHNICIAN_QUERIES {
+        let rows = type_query(&mut b, query);
+        assert_eq!(
+            rows[0].0,
+            "Technicien",
+            "{query:?} gave {:?}",
+            titles(&rows)
+        );
+    }
 }

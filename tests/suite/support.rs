@@ -43,7 +43,9 @@ impl Guide {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         std::fs::create_dir_all(dir.path().join("content")).unwrap();
         copy_dir(&repo.join("content"), &dir.path().join("content"));
-        std::fs::copy(repo.join("praxis.yaml"), dir.path().join("praxis.yaml")).unwrap();
+        for file in ["praxis.yaml", "bibliographie.bib"] {
+            std::fs::copy(repo.join(file), dir.path().join(file)).unwrap();
+        }
         Guide { dir }
     }
 
@@ -75,7 +77,7 @@ impl Guide {
         cmd.args(args);
         if matches!(
             args.first(),
-            Some(&("build" | "check" | "new" | "serve" | "print"))
+            Some(&("build" | "check" | "new" | "serve" | "print" | "epub"))
         ) && !args.contains(&"--root")
         {
             cmd.arg("--root").arg(self.root());
@@ -97,6 +99,26 @@ impl Guide {
         let path = self.path("public").join(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
+}
+
+/// The shipped guide built by `praxis build ARGS` into a temporary folder, at the path
+/// given (`public`, or a name with spaces and accents); panics if the build fails.
+pub fn build_shipped(args: &[&str], out: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = dir.path().join(out);
+    let run = Command::new(env!("CARGO_BIN_EXE_praxis"))
+        .arg("build")
+        .args(args)
+        .args(["--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(&out)
+        .output()
+        .expect("praxis runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (dir, out)
 }
 
 fn copy_dir(src: &Path, dst: &Path) {

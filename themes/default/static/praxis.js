@@ -188,3 +188,34 @@
   window.addEventListener("beforeprint", disarm);
   window.addEventListener("pagehide", disarm);
 })();
+
+/* The menu: a <details> that folds on phones (it works without this script). Wider
+ * screens show it open, as a row; on a phone, Escape or a tap elsewhere folds it. */
+(function () {
+  "use strict";
+  var menu = document.querySelector && document.querySelector("details.menu");
+  if (!menu || !window.matchMedia) return;
+  var wide = window.matchMedia("(min-width: 40em)");
+  function fit() { menu.open = wide.matches; }
+  fit();
+  if (wide.addEventListener) wide.addEventListener("change", fit);
+  document.addEventListener("click", function (e) {
+    if (menu.open && !wide.matches && !menu.contains(e.target)) menu.open = false;
+  });
+  document.addEventListener("keydown", function (e) {
+    if ((e.key === "Escape" || e.key === "Esc") && menu.open && !wide.matches) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+})();
+
+/* The published guide keeps itself for reading offline (sw.js, written by the build).
+ * Pages say so with `data-offline-app`; the preview of `praxis serve` never does. */
+(function () {
+  "use strict";
+  var body = document.body;
+  if (!body || !body.hasAttribute("data-offline-app") || !("serviceWorker" in navigator)) return;
+  if (location.protocol !== "https:" && location.hostname !== "localhost" && location.hostname !== "127.0.0.1") return;
+  navigator.serviceWorker.register((body.getAttribute("data-root") || "") + "sw.js").catch(function () {});
+})();

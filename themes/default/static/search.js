@@ -178,6 +178,7 @@
     var box = document.getElementById("resultats");
     if (!input || !box) return;
     var root = document.body.getAttribute("data-root") || "";
+    var fileLinks = document.body.hasAttribute("data-file-links");
     var style = document.createElement("style");
     style.textContent = STYLE;
     document.head.insertBefore(style, document.head.firstChild);
@@ -226,6 +227,8 @@
           found.pages.map(function (n, i) {
             var p = index.pages[n];
             var href = root + p[1] || "./";
+            // A guide read from a folder (`praxis build --offline`) names its files.
+            if (fileLinks && /\/$/.test(href)) href += "index.html";
             return (
               '<li role="option" id="resultat-' + i + '" aria-selected="false">' +
               '<a href="' + escape(href) + '" tabindex="-1" data-kind="' + escape(p[2]) + '">' +

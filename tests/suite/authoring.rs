@@ -1,0 +1,199 @@
+//! Two front matter fields an author uses to keep readers' pages clean: `unlisted` for a
+//! page meant for authors, `no_autolink` for an everyday word that is also a term.
+
+use crate::support::{Guide, page};
+
+fn guide_with_an_authors_page() -> Guide {
+    Guide::new(&[
+        (
+            "content/_index.md",
+            &page(
+                "Accueil",
+                "",
+                "Bienvenue. Les auteurs lisent [[contribuer]].\n",
+            ),
+        ),
+        (
+            "content/contribuer.md",
+            &page(
+                "Contribuer au guide",
+                "summary: Pour les auteurs.\nunlisted: true\n",
+                "Lancez cargo. Voir la [[glossaire/plateforme]] et le [[guide]].\n",
+            ),
+        ),
+        (
+            "content/guide.md",
+            &page("Le guide", "weight: 1\n", "Le guide parle de plateforme.\n"),
+        ),
+        (
+            "content/glossaire/_index.md",
+            &page("Glossaire", "weight: 2\n", "Les termes.\n"),
+        ),
+        (
+            "content/glossaire/plateforme.md",
+            &page(
+                "Plateforme",
+                "kind: term\nsummary: Un espace en ligne.\n",
+                "Texte.\n",
+            ),
+        ),
+        (
+            "content/glossaire/brouillon.md",
+            &page(
+                "Notes de travail",
+                "unlisted: true\n",
+                "Des notes sur la plateforme.\n",
+            ),
+        ),
+    ])
+}
+
+#[test]
+fn an_unlisted_page_is_built_and_linked_but_out_of_menus_lists_search_and_sitemap() {
+    let guide = guide_with_an_authors_page();
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // Built, linkable, and asks search engines not to index it.
+    let own = guide.html("contribuer/index.html");
+    assert!(own.contains("<h1>Contribuer au guide</h1>"), "{own}");
+    assert!(own.contains("<meta name=\"robots\" content=\"noindex\">"));
+    let home = guide.html("index.html");
+    assert!(home.contains("href=\"contribuer/\""), "the home's own link");
+
+    // Not in the main menu nor the home's list, but in the footer of every page.
+    let menu = home.split("class=\"main-nav\"").nth(1).unwrap();
+    let menu = menu.split("</nav>").next().unwrap();
+    assert!(
+        menu.contains("Le guide") && !menu.contains("Contribuer"),
+        "{menu}"
+    );
+    let footer = |html: &str| {
+        html.split("class=\"site-footer\"")
+            .nth(1)
+            .unwrap()
+            .to_owned()
+    };
+    let term = guide.html("glossaire/plateforme/index.html");
+    assert!(
+        footer(&term).contains("<a href=\"../../contribuer/\">Contribuer au guide</a>"),
+        "{}",
+        footer(&term)
+    );
+    let in_main = |html: &str| {
+        html.split("class=\"site-footer\"")
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let cards = home.split("class=\"card-list\"").nth(1).unwrap();
+    let cards = cards.split("</ul>").next().unwrap();
+    assert!(
+        cards.contains("Le guide") && !cards.contains("Contribuer"),
+        "{cards}"
+    );
+    // Deeper in the guide: not in its section's list, nor in the footer.
+    let glossary = guide.html("glossaire/index.html");
+    assert!(!glossary.contains("Notes de travail"), "{glossary}");
+    assert!(!footer(&home).contains("Notes de travail"));
+    // Nor among the pages that link to a term, which readers see.
+    assert!(!in_main(&term).contains("Contribuer"), "{term}");
+    assert!(!in_main(&term).contains("Notes de travail"), "{term}");
+    assert!(in_main(&term).contains("Le guide"), "{term}");
+    // Neither in the previous/next links of its neighbours.
+    assert!(!in_main(&guide.html("guide/index.html")).contains("contribuer/"));
+
+    let sitemap = guide.html("sitemap.xml");
+    assert!(sitemap.contains("/guide/guide/</loc>"), "{sitemap}");
+    assert!(!sitemap.contains("contribuer") && !sitemap.contains("brouillon"));
+
+    let index = guide.html("search-index.js");
+    assert!(index.contains("\"guide/\""), "{index}");
+    assert!(!index.contains("contribuer/") && !index.contains("brouillon/"));
+}
+
+#[test]
+fn an_unlisted_page_is_searched_for_in_vain_by_the_index() {
+    let guide = guide_with_an_authors_page();
+    let (content, problems) = praxis::content::load(guide.root(), false);
+    assert!(problems.is_empty(), "{problems:?}");
+    let index = praxis::search::index(&content);
+    let titles: Vec<&str> = index
+        .search("cargo")
+        .iter()
+        .map(|e| e.title.as_str())
+        .collect();
+    assert!(titles.is_empty(), "{titles:?}");
+    let titles: Vec<&str> = index
+        .search("plateforme")
+        .iter()
+        .map(|e| e.title.as_str())
+        .collect();
+    assert_eq!(titles, ["Plateforme", "Le guide"]);
+}
+
+#[test]
+fn unlisted_takes_true_or_false_and_says_so_at_its_line() {
+    let guide = Guide::new(&[(
+        "content/_index.md",
+        &page("Accueil", "unlisted: parfois\n", "Bienvenue.\n"),
+    )]);
+    let run = guide.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("content/_index.md:3"), "{}", run.stderr);
+    assert!(run.stderr.contains("unlisted"), "{}", run.stderr);
+}
+
+fn guide_with_everyday_words(no_autolink: &str) -> Guide {
+    Guide::new(&[
+        (
+            "content/_index.md",
+            &page(
+                "Accueil",
+                no_autolink,
+                "Des soignants réunis autour de leurs pratiques.\n\nLa pratique, au sens du modèle, est ce qu'ils partagent.\n",
+            ),
+        ),
+        (
+            "content/glossaire/pratique.md",
+            &page(
+                "Pratique",
+                "kind: term\nsummary: Ce que les membres partagent.\naliases: [pratiques]\n",
+                "Texte.\n",
+            ),
+        ),
+    ])
+}
+
+#[test]
+fn an_everyday_word_listed_in_no_autolink_stays_plain_and_the_term_links_further_on() {
+    // Without the field, the everyday plural is the first mention and takes the link.
+    let guide = guide_with_everyday_words("");
+    assert_eq!(guide.build().code, 0);
+    let home = guide.html("index.html");
+    assert!(
+        home.contains("autour de leurs <a href=\"glossaire/pratique/\""),
+        "{home}"
+    );
+
+    let guide = guide_with_everyday_words("no_autolink: [Pratiques]\n");
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = guide.html("index.html");
+    assert!(home.contains("autour de leurs pratiques."), "{home}");
+    assert!(
+        home.contains("<p>La <a href=\"glossaire/pratique/\""),
+        "the term's own sense still links: {home}"
+    );
+    // The term still counts the home among the pages that use it.
+    let term = guide.html("glossaire/pratique/index.html");
+    assert!(term.contains(">Accueil</a>"), "{term}");
+}
+
+#[test]
+fn no_autolink_is_a_list_of_words() {
+    let guide = guide_with_everyday_words("no_autolink: {pratiques: 1}\n");
+    let run = guide.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("content/_index.md:3"), "{}", run.stderr);
+}
