@@ -10,6 +10,7 @@ pub mod epub;
 pub mod error;
 pub mod history;
 pub mod http;
+pub mod linkcheck;
 pub mod markdown;
 pub mod news;
 pub mod offline;

@@ -277,6 +277,13 @@ fn print_pdfs(
     base_url: Option<String>,
 ) -> Result<(), Error> {
     let started = Instant::now();
+    if base_url.is_none() {
+        let (config, _) = praxis::config::load(root);
+        if let Some(refused) = praxis::print::check_address(root, &config.base_url) {
+            print(&[refused]);
+            return Err(Error::Content("print failed: no PDF written".to_owned()));
+        }
+    }
     let options = Options {
         drafts: false,
         base_url,

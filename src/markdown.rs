@@ -400,7 +400,7 @@ pub fn to_html(body: &str, plan: Plan) -> String {
     if !by_run.is_sorted_by_key(|a| a.run) {
         by_run.sort_by_key(|a| a.run);
     }
-    let events = Rewriter {
+    let mut events = Rewriter {
         parser: parser(body),
         done: false,
         headings,
@@ -419,11 +419,22 @@ pub fn to_html(body: &str, plan: Plan) -> String {
         open_links: Vec::new(),
         pending: VecDeque::new(),
         scratch: String::new(),
+        marked_image: false,
     };
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events);
+    pulldown_cmark::html::push_html(&mut html, events.by_ref());
+    if events.marked_image {
+        // The writer percent-encodes an image's `src`, the mark with it.
+        html = html.replace(
+            &format!("src=\"{ROOT_MARK_IN_SRC}"),
+            &format!("src=\"{ROOT_MARK}"),
+        );
+    }
     html
 }
+
+/// [`ROOT_MARK`] as pulldown-cmark writes it in an image's `src`.
+const ROOT_MARK_IN_SRC: &str = "%01root%01";
 
 /// The parser's events as [`to_html`] wants them written: links resolved, autolinks
 /// inserted, heading ids set. Lazy, so that no page's events are all held at once; events
@@ -452,6 +463,8 @@ struct Rewriter<'a, 'n> {
     pending: VecDeque<Event<'a>>,
     /// Reused to build opening tags.
     scratch: String,
+    /// Whether an image's `src` starts with [`ROOT_MARK`].
+    marked_image: bool,
 }
 
 impl<'a> Iterator for Rewriter<'a, '_> {
@@ -548,6 +561,7 @@ impl<'a> Rewriter<'a, '_> {
                     .links
                     .get(&offset)
                     .map_or(dest_url, |out| self.href(out));
+                self.marked_image |= dest_url.starts_with(ROOT_MARK);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,

@@ -5,6 +5,7 @@
 use crate::config::{self, Autolink, Config};
 use crate::content::{self, Content};
 use crate::diagnostic::{self, Diagnostic};
+use crate::linkcheck;
 use crate::markdown;
 use crate::output::{Data, Discard, Sink, Site, Staging};
 use crate::render::{self, Renderer, Shared, Views};
@@ -302,6 +303,9 @@ fn render_model(
     mut problems: Vec<Diagnostic>,
     sink: &dyn Sink,
 ) -> Result<(Report, Kept), Vec<Diagnostic>> {
+    // Every file is read for its links on its way into the sink; see `linkcheck`.
+    let checker = linkcheck::Checker::new(&model.config.base_url, model.config.base_path());
+    let sink = &checker.watch(sink);
     let mut timings = model.timings.clone();
     let mut clock = Clock::start();
     let (theme, theme_problems) = theme::load(root, &model.config.theme, &model.config.language);
@@ -382,6 +386,13 @@ fn render_model(
             "--output",
             format!("cannot write the site: {e:#}"),
         )]);
+    }
+    let broken = checker.finish(&|file| source_of(&model.content, file));
+    timings.lap("check links", &mut clock);
+    if !broken.is_empty() {
+        problems.extend(broken);
+        diagnostic::sort(&mut problems);
+        return Err(problems);
     }
     let report = Report {
         warnings: problems.clone(),
@@ -466,6 +477,14 @@ pub fn epub(
         Ok(()) => Ok(problems),
         Err(e) => Err(vec![Diagnostic::error(out, format!("{e:#}"))]),
     }
+}
+
+/// The content file an output file was made from: a page, or a role's sheet.
+fn source_of(content: &Content, file: &str) -> Option<std::path::PathBuf> {
+    content.pages.iter().find_map(|p| {
+        let is_sheet = p.meta.kind == content::Kind::Role && urls::sheet_path(&p.stem) == file;
+        (is_sheet || p.output_path() == file).then(|| p.source.clone())
+    })
 }
 
 /// Paths of the output that praxis writes itself: a page or file of `content/` there would
