@@ -387,6 +387,12 @@ fn render_model(
             format!("cannot write the site: {e:#}"),
         )]);
     }
+    if model.config.web_app {
+        // Written last, by `build_into`, once every other file is known.
+        for path in [urls::MANIFEST, urls::WORKER, urls::PRECACHE] {
+            checker.expect(path);
+        }
+    }
     let broken = checker.finish(&|file| source_of(&model.content, file));
     timings.lap("check links", &mut clock);
     if !broken.is_empty() {
