@@ -442,6 +442,18 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
     let kind_text = keep(problems, &mut ok, f.string("kind")).flatten();
     let summary = keep(problems, &mut ok, f.string("summary")).flatten();
     let aliases = keep(problems, &mut ok, f.strings("aliases")).unwrap_or_default();
+    if let Some(one) = f.get("aliases").and_then(|v| v.as_str())
+        && one.contains(',')
+    {
+        let listed: Vec<&str> = one.split(',').map(str::trim).collect();
+        problems.push(
+            f.warning_at("aliases", format!("`aliases` is one name: `{one}`"))
+                .with_help(format!(
+                    "for several names, write a list: `aliases: [{}]`",
+                    listed.join(", ")
+                )),
+        );
+    }
     let weight = keep(problems, &mut ok, f.integer("weight")).flatten();
     let draft = keep(problems, &mut ok, f.bool("draft"))
         .flatten()
