@@ -654,13 +654,13 @@ fn new_creates_a_page_that_builds() {
     assert!(guide.path("content/glossaire/forum.md").exists());
     assert_eq!(
         guide.praxis(&["new", "term", "forum"]).code,
-        1,
-        "an existing file is not overwritten"
+        2,
+        "an existing file is not overwritten: bad usage"
     );
-    let run = guide.praxis(&["new", "role", "Écoute Active"]);
+    let run = guide.praxis(&["new", "role", "?!"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("e.g. `ecoute-active`"),
+        run.stderr.contains("write a title in words"),
         "{}",
         run.stderr
     );
