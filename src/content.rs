@@ -380,6 +380,36 @@ pub fn front_matter(source: &Path, text: &str) -> (Option<(Meta, usize)>, Vec<Di
     (Some((meta, body_start)), problems)
 }
 
+/// The words `praxis new` writes where the author has to write; `praxis check` warns of
+/// them (see [`placeholders`]).
+pub const PLACEHOLDER: &str = "À compléter";
+
+/// Warnings for the placeholder text `praxis new` writes (`À compléter…`) still in a page,
+/// at its first place, for `praxis check`: it would reach readers and printed sheets.
+pub fn placeholders(content: &Content) -> Vec<Diagnostic> {
+    let placeholder = PLACEHOLDER;
+    let mut out = Vec::new();
+    for page in &content.pages {
+        let count = page.text.matches(placeholder).count();
+        let Some(at) = page.text.find(placeholder) else {
+            continue;
+        };
+        let times = match count {
+            1 => String::new(),
+            n => format!(" ({n} times)"),
+        };
+        out.push(
+            Diagnostic::warning(
+                &page.source,
+                format!("placeholder text `{placeholder}…` is still in the page{times}"),
+            )
+            .at_offset(&page.text, at)
+            .with_help("replace it with the page's own words before publishing"),
+        );
+    }
+    out
+}
+
 /// A problem found while splitting, before the file's path is attached.
 #[derive(Debug)]
 pub struct SplitError {

@@ -400,7 +400,13 @@ fn sheets_and_booklet(
 /// Everything `build` checks, plus the link-graph warnings (orphans, unused terms…).
 pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
     let (model, problems) = analyse(root, options);
-    let lints = resolve::lint(&model.content, &model.graph);
+    let mut lints = resolve::lint(&model.content, &model.graph);
+    lints.extend(crate::content::placeholders(&model.content));
+    let settings = std::fs::read_to_string(root.join(crate::config::FILE_NAME)).unwrap_or_default();
+    lints.extend(crate::config::placeholder_base_url(
+        &model.config,
+        &settings,
+    ));
     // Rendered to find template errors; the files themselves are not kept.
     let mut problems = match render_model(root, model, problems, &Discard) {
         Ok((report, _)) => report.warnings,

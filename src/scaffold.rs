@@ -1,7 +1,7 @@
 //! `praxis new` and `praxis init`: files an author starts from.
 
 use crate::config;
-use crate::content::{CONTENT_DIR, Kind};
+use crate::content::{CONTENT_DIR, Kind, PLACEHOLDER};
 use std::path::Path;
 
 /// Bad arguments are [`Error::Usage`] (exit 2), a page or a guide already there included,
@@ -110,13 +110,13 @@ fn page_text(kind: Kind, title: &str) -> String {
     if kind != Kind::Page {
         text.push_str(&format!("kind: {}\n", kind.name()));
     }
-    text.push_str("summary: À compléter en une ou deux phrases.\n");
+    text.push_str(&format!("summary: {PLACEHOLDER} en une ou deux phrases.\n"));
     match kind {
         Kind::Role => text.push_str("tasks:\n  - première tâche\n  - deuxième tâche\n"),
         Kind::Example => text.push_str("roles: []\n"),
         _ => {}
     }
-    text.push_str("---\n\nÀ compléter.\n");
+    text.push_str(&format!("---\n\n{PLACEHOLDER}.\n"));
     text
 }
 
@@ -132,7 +132,7 @@ const STARTER: &[(&str, &str)] = &[
     ),
     (
         "content/contribuer.md",
-        "---\ntitle: Contribuer au guide\nsummary: Pour les auteurs : écrire une page et la voir avant de la publier.\nunlisted: true\n---\n\nChaque page est un fichier Markdown du dossier `content/`. Lancez `praxis serve`, puis ouvrez <http://127.0.0.1:8000/> : la page se met à jour à chaque enregistrement.\n\n## Ajouter une page\n\nDonnez son titre en clair, praxis choisit le nom du fichier :\n\n```sh\npraxis new term \"fil de discussion\"\npraxis new role \"animatrice de séance\"\n```\n\nRemplacez ensuite les textes « À compléter ».\n\n## Relier les pages\n\nÉcrivez le titre d'une page entre doubles crochets, par exemple [[coordinateur]] : praxis vérifie que la page existe et propose le nom le plus proche en cas de faute de frappe.\n\n## Avant de publier\n\n`praxis check` signale les erreurs et les oublis, chacun avec son fichier et sa ligne.\n",
+        "---\ntitle: Contribuer au guide\nsummary: Pour les auteurs : écrire une page et la voir avant de la publier.\nunlisted: true\n---\n\nChaque page est un fichier Markdown du dossier `content/`. Lancez `praxis serve`, puis ouvrez <http://127.0.0.1:8000/> : la page se met à jour à chaque enregistrement.\n\n## Ajouter une page\n\nDonnez son titre en clair, praxis choisit le nom du fichier :\n\n```sh\npraxis new term \"fil de discussion\"\npraxis new role \"animatrice de séance\"\n```\n\nRemplacez ensuite les textes d'attente par les vôtres.\n\n## Relier les pages\n\nÉcrivez le titre d'une page entre doubles crochets, par exemple [[coordinateur]] : praxis vérifie que la page existe et propose le nom le plus proche en cas de faute de frappe.\n\n## Avant de publier\n\n`praxis check` signale les erreurs et les oublis, chacun avec son fichier et sa ligne.\n",
     ),
     (
         "content/roles/_index.md",

@@ -342,3 +342,86 @@ fn init_writes_a_page_for_authors_and_refuses_an_existing_guide() {
         run.stderr
     );
 }
+
+/// What `praxis new` and `praxis init` leave to fill in is pointed at by `praxis check`
+/// before it reaches readers and printed sheets.
+#[test]
+fn check_warns_of_placeholders_left_in_pages_and_settings() {
+    let guide = Guide::new(&[
+        (
+            "praxis.yaml",
+            "title: Guide\nlanguage: fr\nbase_url: https://example.org/guide/\n",
+        ),
+        (
+            "content/_index.md",
+            &page("Accueil", "", "Voir [[forum]].\n"),
+        ),
+    ]);
+    assert_eq!(guide.praxis(&["new", "term", "forum"]).code, 0);
+    let run = guide.praxis(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("placeholder text `À compléter…` is still in the page (2 times)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/glossaire/forum.md:4:10"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`base_url` is a placeholder"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("praxis.yaml:3"), "{}", run.stderr);
+}
+
+/// A space in a file name makes CommonMark print the image as text: praxis says so, at
+/// the place, with the two ways to write it.
+#[test]
+fn an_image_whose_name_holds_a_space_is_an_error_with_its_fix() {
+    let guide = Guide::new(&[(
+        "content/_index.md",
+        &page(
+            "Accueil",
+            "",
+            "La réunion :\n\n![Photo](Photo réunion.jpg)\n",
+        ),
+    )]);
+    let run = guide.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/_index.md:6:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("write `![Photo](<Photo réunion.jpg>)`, or `![[Photo réunion.jpg]]`"),
+        "{}",
+        run.stderr
+    );
+    // Written the first way, the image is read, and a missing file is said too.
+    guide.write(
+        "content/_index.md",
+        &page(
+            "Accueil",
+            "",
+            "La réunion :\n\n![Photo](<Photo réunion.jpg>)\n",
+        ),
+    );
+    let run = guide.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("there is no file content/Photo réunion.jpg"),
+        "{}",
+        run.stderr
+    );
+    guide.write_bytes("content/Photo réunion.jpg", b"\xff\xd8\xff");
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

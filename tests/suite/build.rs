@@ -677,8 +677,13 @@ fn init_makes_a_guide_that_checks_clean() {
     let run = guide.praxis(&["check", "--root", target.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr.contains("0 error(s), 0 warning(s)"),
+        run.stderr.contains("0 error(s), 1 warning(s)"),
         "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`base_url` is a placeholder"),
+        "the one warning: an address to write before publishing\n{}",
         run.stderr
     );
 }
