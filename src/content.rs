@@ -410,6 +410,32 @@ pub fn placeholders(content: &Content) -> Vec<Diagnostic> {
     out
 }
 
+/// Warnings for page files whose name must be percent-encoded in the page's address
+/// (`Réunion de juin.md` → `R%C3%A9union%20de%20juin/`), with the name to rename it to.
+pub fn file_names(content: &Content) -> Vec<Diagnostic> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_.~".contains(c);
+    let mut out = Vec::new();
+    for page in &content.pages {
+        let Some(name) = page.source.file_stem().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if name == "_index" || name.chars().all(plain) {
+            continue;
+        }
+        let slug = text::slugify(name);
+        out.push(
+            Diagnostic::warning(
+                &page.source,
+                format!("the file name `{name}.md` must be percent-encoded in the page's address"),
+            )
+            .with_help(format!(
+                "rename the file to `{slug}.md`, and links to it to [[{slug}]]"
+            )),
+        );
+    }
+    out
+}
+
 /// A problem found while splitting, before the file's path is attached.
 #[derive(Debug)]
 pub struct SplitError {

@@ -402,6 +402,7 @@ pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
     let (model, problems) = analyse(root, options);
     let mut lints = resolve::lint(&model.content, &model.graph);
     lints.extend(crate::content::placeholders(&model.content));
+    lints.extend(crate::content::file_names(&model.content));
     let settings = std::fs::read_to_string(root.join(crate::config::FILE_NAME)).unwrap_or_default();
     lints.extend(crate::config::placeholder_base_url(
         &model.config,

@@ -425,3 +425,25 @@ fn an_image_whose_name_holds_a_space_is_an_error_with_its_fix() {
     let run = guide.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn check_warns_of_a_file_name_that_needs_percent_encoding() {
+    let guide = Guide::new(&[
+        (
+            "content/_index.md",
+            &page("Accueil", "", "Voir [[Réunion de juin]].\n"),
+        ),
+        (
+            "content/Réunion de juin.md",
+            &page("Réunion de juin", "", "Texte.\n"),
+        ),
+    ]);
+    let run = guide.praxis(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("rename the file to `reunion-de-juin.md`"),
+        "{}",
+        run.stderr
+    );
+}
