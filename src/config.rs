@@ -21,11 +21,23 @@ pub struct Config {
     pub examples_section: String,
     pub autolink: Autolink,
     pub raw_html: RawHtml,
+    /// `review.every`: how long a review holds when a page names no `next_review`.
+    pub review_every: Option<crate::dates::Period>,
+    /// `review.overdue`: whether a page past its review date fails the build.
+    pub review_overdue: Overdue,
+    /// `bibliography`: the BibTeX (`.bib`) or hayagriva YAML file, from the guide's root.
+    pub bibliography: Option<String>,
     /// Not read from praxis.yaml: what the build is for (see [`crate::pipeline::Options`]).
     /// Every internal link names its file (`roles/index.html`), for a folder read from disk.
     pub file_links: bool,
     /// Pages register the service worker and link the web app manifest (`praxis build`).
     pub web_app: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overdue {
+    Warn,
+    Error,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +67,9 @@ impl Default for Config {
             examples_section: "exemples".to_owned(),
             autolink: Autolink::Off,
             raw_html: RawHtml::Allow,
+            review_every: None,
+            review_overdue: Overdue::Warn,
+            bibliography: None,
             file_links: false,
             web_app: false,
         }
@@ -81,6 +96,8 @@ const KNOWN: &[&str] = &[
     "sections",
     "glossary",
     "markdown",
+    "review",
+    "bibliography",
 ];
 
 /// More than any settings file needs (the guide's is under 1 KB).
@@ -214,6 +231,38 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
             }
         }
         Ok(None) => {}
+        Err(d) => problems.push(d),
+    }
+    match fields.section("review") {
+        Ok(Some(s)) => {
+            problems.extend(s.unknown_keys(&["every", "overdue"]));
+            match s.string("every") {
+                Ok(Some(v)) => match crate::dates::Period::parse(&v) {
+                    Some(p) => config.review_every = Some(p),
+                    None => problems.push(
+                        s.error_at("every", format!("`every`: `{v}` is not a period"))
+                            .with_help("write years or months, e.g. `every: 3y` or `every: 18m`"),
+                    ),
+                },
+                Ok(None) => {}
+                Err(d) => problems.push(d),
+            }
+            match s.string("overdue") {
+                Ok(Some(v)) if v == "warn" => config.review_overdue = Overdue::Warn,
+                Ok(Some(v)) if v == "error" => config.review_overdue = Overdue::Error,
+                Ok(Some(v)) => problems.push(
+                    s.error_at("overdue", format!("unknown overdue mode `{v}`"))
+                        .with_help("write `overdue: warn` or `overdue: error`"),
+                ),
+                Ok(None) => {}
+                Err(d) => problems.push(d),
+            }
+        }
+        Ok(None) => {}
+        Err(d) => problems.push(d),
+    }
+    match fields.string("bibliography") {
+        Ok(v) => config.bibliography = v.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()),
         Err(d) => problems.push(d),
     }
 

@@ -70,6 +70,10 @@ pub struct Meta {
     pub tasks: Vec<String>,
     /// References to roles, as written, with the line they are written on.
     pub roles: Vec<(String, usize)>,
+    /// `reviewed`, `reviewed_by`, `next_review`.
+    pub review: crate::dates::Review,
+    /// `source`: where the page's content comes from ("D'après …").
+    pub source: Option<crate::cite::Source>,
 }
 
 impl Meta {
@@ -86,6 +90,8 @@ impl Meta {
             no_autolink: Vec::new(),
             tasks: Vec::new(),
             roles: Vec::new(),
+            review: Default::default(),
+            source: None,
         }
     }
 }
@@ -135,6 +141,10 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// The drafts left out of this build: a link to one is told from a link to nothing.
     pub drafts: Vec<Page>,
+    /// The guide's bibliography (`bibliography:` in praxis.yaml).
+    pub bibliography: Option<std::sync::Arc<crate::cite::Bibliography>>,
+    /// When pages changed, from git (empty outside a git repository).
+    pub history: std::sync::Arc<crate::history::History>,
 }
 
 /// Reads every page and asset of `<root>/content/`. Drafts are left out unless `drafts`.
@@ -206,6 +216,7 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
         pages,
         assets,
         drafts: left_out,
+        ..Content::default()
     };
     (content, problems)
 }
@@ -487,6 +498,10 @@ const FIELDS: &[&str] = &[
     "draft",
     "tasks",
     "roles",
+    "reviewed",
+    "reviewed_by",
+    "next_review",
+    "source",
     "unlisted",
     "no_autolink",
 ];
@@ -520,6 +535,8 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
     let no_autolink = keep(problems, &mut ok, f.strings("no_autolink")).unwrap_or_default();
     let tasks = keep(problems, &mut ok, f.strings("tasks")).unwrap_or_default();
     let roles = keep(problems, &mut ok, f.strings("roles")).unwrap_or_default();
+    let review = crate::dates::read(f, problems);
+    let source = crate::cite::read_source(f, problems);
 
     let title = match title.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()) {
         Some(t) => t,
@@ -603,6 +620,8 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
         no_autolink,
         tasks,
         roles,
+        review,
+        source,
     }
 }
 

@@ -91,7 +91,12 @@ pub fn reading_order(shared: &Shared) -> Vec<(usize, usize)> {
         let child_depth = if Some(i) == home { 0 } else { depth + 1 };
         stack.extend(children.iter().rev().map(|&c| (c, child_depth)));
     }
-    order.extend((0..pages.len()).filter(|&i| !seen[i]).map(|i| (i, 0)));
+    // Pages in no section's list follow; unlisted ones (for authors) are left out of the book.
+    order.extend(
+        (0..pages.len())
+            .filter(|&i| !seen[i] && !pages[i].meta.unlisted)
+            .map(|i| (i, 0)),
+    );
     order
 }
 
@@ -130,6 +135,15 @@ fn chapter(shared: &Shared, theme: &Theme, i: usize, chapters: &HashMap<&str, St
     body.push_str("<div class=\"content\">\n");
     body.push_str(&shared.body_html(i, "", None, None));
     body.push_str("</div>\n");
+    // The references the page cites: its citations link to them.
+    if let Some(cited) = shared.citations(i).filter(|f| !f.references.is_empty()) {
+        let heading = escape_html(word(theme, "references_heading"));
+        body.push_str(&format!("<section><h2>{heading}</h2>\n<ul>\n"));
+        for r in &cited.references {
+            body.push_str(&format!("<li id=\"{}\">{}</li>\n", r.id, r.html));
+        }
+        body.push_str("</ul></section>\n");
+    }
     let list = |heading: &str, pages: &[usize], body: &mut String| {
         if pages.is_empty() {
             return;

@@ -43,6 +43,9 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Count overdue reviews from this day (YYYY-MM-DD) instead of today
+        #[arg(long)]
+        today: Option<String>,
     },
     /// Serve the site with live reload, rebuilding it on every change (writes nothing)
     Serve {
@@ -101,7 +104,7 @@ impl Command {
     fn root(&self) -> Option<&Path> {
         match self {
             Command::Build { root, .. }
-            | Command::Check { root }
+            | Command::Check { root, .. }
             | Command::Serve { root, .. }
             | Command::New { root, .. }
             | Command::Epub { root, .. }
@@ -155,10 +158,11 @@ fn run(command: Command) -> Result<(), Error> {
                 base_url,
                 offline,
                 web_app: !offline,
+                ..Options::default()
             };
             build(&root, output, options)
         }
-        Command::Check { root } => check(&root),
+        Command::Check { root, today } => check(&root, today.as_deref()),
         Command::Serve {
             root,
             bind,
@@ -242,9 +246,23 @@ fn epub(root: &Path, output: Option<PathBuf>, drafts: bool) -> Result<(), Error>
     Ok(())
 }
 
-fn check(root: &Path) -> Result<(), Error> {
-    let problems = pipeline::check(root, &Options::default());
+fn check(root: &Path, today: Option<&str>) -> Result<(), Error> {
+    let today = match today.map(|t| (t, praxis::dates::parse_date(t))) {
+        None => None,
+        Some((_, Some(date))) => Some(date),
+        Some((t, None)) => {
+            return Err(Error::Usage(format!(
+                "--today {t}: not a date; write it as year-month-day, e.g. --today 2026-03-12"
+            )));
+        }
+    };
+    let options = Options {
+        today,
+        ..Options::default()
+    };
+    let (problems, to_review) = pipeline::check(root, &options);
     print(&problems);
+    print!("{to_review}");
     let checked = format!("checked: {}", summary(&problems));
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(checked));
@@ -260,6 +278,13 @@ fn print_pdfs(
     base_url: Option<String>,
 ) -> Result<(), Error> {
     let started = Instant::now();
+    if base_url.is_none() {
+        let (config, _) = praxis::config::load(root);
+        if let Some(refused) = praxis::print::check_address(root, &config.base_url) {
+            print(&[refused]);
+            return Err(Error::Content("print failed: no PDF written".to_owned()));
+        }
+    }
     let options = Options {
         drafts: false,
         base_url,

@@ -21,8 +21,26 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-fn parser(body: &str) -> pulldown_cmark::OffsetIter<'_, pulldown_cmark::DefaultBrokenLinkCallback> {
-    Parser::new_ext(body, options()).into_offset_iter()
+fn parser(body: &str) -> pulldown_cmark::OffsetIter<'_, Citations> {
+    Parser::new_with_broken_link_callback(body, options(), Some(Citations)).into_offset_iter()
+}
+
+/// Reads `[@key]`, `[@key, p. 12]` and `[@a; @b]` (which CommonMark sees as links to no
+/// definition) as citations: links to [`crate::cite::SCHEME`] followed by their text.
+pub struct Citations;
+
+impl<'input> pulldown_cmark::BrokenLinkCallback<'input> for Citations {
+    fn handle_broken_link(
+        &mut self,
+        link: pulldown_cmark::BrokenLink<'input>,
+    ) -> Option<(CowStr<'input>, CowStr<'input>)> {
+        if link.link_type != LinkType::Shortcut || !link.reference.trim_start().starts_with('@') {
+            return None;
+        }
+        crate::cite::parse(&link.reference)?;
+        let dest = format!("{}{}", crate::cite::SCHEME, link.reference);
+        Some((dest.into(), CowStr::Borrowed("")))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +73,8 @@ pub struct LinkRef {
 pub struct Scan {
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
+    /// Citations, `[@wenger2002]`, in order.
+    pub cites: Vec<crate::cite::Cite>,
     /// Runs of plain text outside headings, links and code, in order, as ranges of
     /// `plain`: where a glossary term may be linked automatically.
     pub texts: Vec<Range<usize>>,
@@ -133,7 +153,12 @@ pub fn scan(body: &str) -> Scan {
                 ..
             }) => {
                 link_depth += 1;
-                if let Some(kind) = link_kind(link_type, false) {
+                if let Some(text) = dest_url.strip_prefix(crate::cite::SCHEME) {
+                    out.cites.push(crate::cite::Cite {
+                        offset: range.start,
+                        items: crate::cite::parse(text).unwrap_or_default(),
+                    });
+                } else if let Some(kind) = link_kind(link_type, false) {
                     out.links.push(LinkRef {
                         dest: dest_url.to_string(),
                         kind,
@@ -241,6 +266,7 @@ const THEME_IDS: &[&str] = &[
     "quest-ce",
     "taches",
     "renvois",
+    "references",
     "exemples-du-role",
     "roles-illustres",
     "sur-cette-page",
@@ -440,7 +466,7 @@ pub fn to_html(body: &str, plan: Plan) -> String {
     if !by_run.is_sorted_by_key(|a| a.run) {
         by_run.sort_by_key(|a| a.run);
     }
-    let events = Rewriter {
+    let mut events = Rewriter {
         parser: parser(body),
         done: false,
         headings,
@@ -459,17 +485,28 @@ pub fn to_html(body: &str, plan: Plan) -> String {
         open_links: Vec::new(),
         pending: VecDeque::new(),
         scratch: String::new(),
+        marked_image: false,
     };
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events);
+    pulldown_cmark::html::push_html(&mut html, events.by_ref());
+    if events.marked_image {
+        // The writer percent-encodes an image's `src`, the mark with it.
+        html = html.replace(
+            &format!("src=\"{ROOT_MARK_IN_SRC}"),
+            &format!("src=\"{ROOT_MARK}"),
+        );
+    }
     html
 }
+
+/// [`ROOT_MARK`] as pulldown-cmark writes it in an image's `src`.
+const ROOT_MARK_IN_SRC: &str = "%01root%01";
 
 /// The parser's events as [`to_html`] wants them written: links resolved, autolinks
 /// inserted, heading ids set. Lazy, so that no page's events are all held at once; events
 /// borrow from the body and the plan rather than copying.
 struct Rewriter<'a, 'n> {
-    parser: pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>,
+    parser: pulldown_cmark::OffsetIter<'a, Citations>,
     done: bool,
     headings: &'a [Heading],
     links: &'a Links<'a>,
@@ -492,6 +529,8 @@ struct Rewriter<'a, 'n> {
     pending: VecDeque<Event<'a>>,
     /// Reused to build opening tags.
     scratch: String,
+    /// Whether an image's `src` starts with [`ROOT_MARK`].
+    marked_image: bool,
 }
 
 impl<'a> Iterator for Rewriter<'a, '_> {
@@ -588,6 +627,7 @@ impl<'a> Rewriter<'a, '_> {
                     .links
                     .get(&offset)
                     .map_or(dest_url, |out| self.href(out));
+                self.marked_image |= dest_url.starts_with(ROOT_MARK);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -668,7 +708,12 @@ impl<'a> Rewriter<'a, '_> {
                 let href = self.href(out);
                 let open = self.open_tag(&href, out.class, tooltip);
                 self.pending.push_back(open);
-                let close = self.close_tag(&href);
+                // A citation points to the page's references, not to a numbered URL.
+                let close = if out.class == crate::cite::CLASS {
+                    CowStr::Borrowed("</a>")
+                } else {
+                    self.close_tag(&href)
+                };
                 if let Some(label) = out.label {
                     self.pending.push_back(Event::Text(CowStr::Borrowed(label)));
                 }

@@ -5,6 +5,7 @@
 use crate::config::{self, Autolink, Config};
 use crate::content::{self, Content};
 use crate::diagnostic::{self, Diagnostic};
+use crate::linkcheck;
 use crate::markdown;
 use crate::output::{Data, Discard, Sink, Site, Staging};
 use crate::render::{self, Renderer, Shared, Views};
@@ -23,6 +24,8 @@ pub struct Options {
     pub drafts: bool,
     /// Replaces `base_url` of praxis.yaml (`praxis build --base-url`, `praxis serve`).
     pub base_url: Option<String>,
+    /// The day overdue reviews are counted from (`praxis check --today`); today if `None`.
+    pub today: Option<time::Date>,
     /// A folder to read from disk (`praxis build --offline`): links name their files.
     pub offline: bool,
     /// A published site: a web app manifest and a service worker (`praxis build`).
@@ -152,8 +155,21 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     config.web_app = options.web_app && !options.offline;
     let mut timings = Timings::default();
     let mut clock = Clock::start();
-    let (mut content, load_problems) = content::load(root, options.drafts);
+    // git is asked for the guide's history while the pages are read.
+    let (history, (mut content, load_problems)) = rayon::join(
+        || crate::history::load(root, content::CONTENT_DIR),
+        || content::load(root, options.drafts),
+    );
     problems.extend(load_problems);
+    content.history = std::sync::Arc::new(history);
+    if let Some(rel) = &config.bibliography {
+        match crate::cite::load(root, rel) {
+            Ok(b) => content.bibliography = Some(std::sync::Arc::new(b)),
+            Err(d) => problems.push(d),
+        }
+    }
+    let today = options.today.unwrap_or_else(crate::dates::today);
+    problems.extend(crate::review::overdue(&content.pages, &config, today));
     problems.extend(content::add_missing_home(&mut content, &config.title));
     problems.extend(reserved_paths(&content));
     problems.extend(sheets::check_stems(&content.pages));
@@ -196,6 +212,19 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
         || resolve::resolve(&content, scans, autolinker, mentions),
     );
     problems.extend(resolve_problems);
+    // A bibliography that could not be read is reported once, not at every citation.
+    let unread = config.bibliography.is_some() && content.bibliography.is_none();
+    for (page, scan) in content.pages.iter().zip(&graph.scans) {
+        if !scan.cites.is_empty() && !unread {
+            problems.extend(crate::cite::check(
+                content.bibliography.as_deref(),
+                &page.source,
+                &page.text,
+                page.body_start,
+                &scan.cites,
+            ));
+        }
+    }
     timings.lap("resolve", &mut clock);
     diagnostic::sort(&mut problems);
     (
@@ -248,12 +277,14 @@ pub fn build_into(root: &Path, options: &Options, out: &Path) -> Result<Report, 
     let (mut report, kept) = render_model(root, model, problems, sink)?;
     if kept.model.config.web_app {
         // Last: the list of every file, with its hash, for the service worker.
+        let mut clock = Clock::start();
         let files = precache.files(&kept.model.config, &kept.theme);
         for (path, bytes) in files {
             staging
                 .put(path, Data::Bytes(bytes.into()))
                 .map_err(failed)?;
         }
+        report.timings.lap("web app", &mut clock);
     }
     // Letting go of the guide in memory takes a while (12 ms at 10,000 pages): on a thread
     // of its own, not on the way to the new site.
@@ -272,6 +303,9 @@ fn render_model(
     mut problems: Vec<Diagnostic>,
     sink: &dyn Sink,
 ) -> Result<(Report, Kept), Vec<Diagnostic>> {
+    // Every file is read for its links on its way into the sink; see `linkcheck`.
+    let checker = linkcheck::Checker::new(&model.config.base_url, model.config.base_path());
+    let sink = &checker.watch(sink);
     let mut timings = model.timings.clone();
     let mut clock = Clock::start();
     let (theme, theme_problems) = theme::load(root, &model.config.theme, &model.config.language);
@@ -312,6 +346,7 @@ fn render_model(
     let (failed, pages_written) = render::render_pages(&renderer, &shared, &every, sink);
     put_all((Vec::new(), failed));
     put_all(render::render_not_found(&renderer, &shared));
+    put_all(render::render_generated(&renderer, &shared));
     timings.lap("render pages", &mut clock);
     let (booklet_failed, booklet_written) =
         sheets_and_booklet(&renderer, &shared, sink, &mut put_all);
@@ -351,6 +386,19 @@ fn render_model(
             "--output",
             format!("cannot write the site: {e:#}"),
         )]);
+    }
+    if model.config.web_app {
+        // Written last, by `build_into`, once every other file is known.
+        for path in [urls::MANIFEST, urls::WORKER, urls::PRECACHE] {
+            checker.expect(path);
+        }
+    }
+    let broken = checker.finish(&|file| source_of(&model.content, file));
+    timings.lap("check links", &mut clock);
+    if !broken.is_empty() {
+        problems.extend(broken);
+        diagnostic::sort(&mut problems);
+        return Err(problems);
     }
     let report = Report {
         warnings: problems.clone(),
@@ -398,7 +446,8 @@ fn sheets_and_booklet(
 }
 
 /// Everything `build` checks, plus the link-graph warnings (orphans, unused terms…).
-pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
+/// Also returns the list of the pages to review (see [`crate::review::report`]).
+pub fn check(root: &Path, options: &Options) -> (Vec<Diagnostic>, String) {
     let (model, problems) = analyse(root, options);
     let mut lints = resolve::lint(&model.content, &model.graph);
     lints.extend(crate::content::placeholders(&model.content));
@@ -408,6 +457,11 @@ pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
         &model.config,
         &settings,
     ));
+    let today = options.today.unwrap_or_else(crate::dates::today);
+    let to_review = crate::review::report(
+        &crate::review::to_review(&model.content.pages, &model.config, today),
+        today,
+    );
     // Rendered to find template errors; the files themselves are not kept.
     let mut problems = match render_model(root, model, problems, &Discard) {
         Ok((report, _)) => report.warnings,
@@ -415,7 +469,7 @@ pub fn check(root: &Path, options: &Options) -> Vec<Diagnostic> {
     };
     problems.extend(lints);
     diagnostic::sort(&mut problems);
-    problems
+    (problems, to_review)
 }
 
 /// Writes the guide as an EPUB to `out` (see epub.rs); returns the warnings.
@@ -438,6 +492,14 @@ pub fn epub(
     }
 }
 
+/// The content file an output file was made from: a page, or a role's sheet.
+fn source_of(content: &Content, file: &str) -> Option<std::path::PathBuf> {
+    content.pages.iter().find_map(|p| {
+        let is_sheet = p.meta.kind == content::Kind::Role && urls::sheet_path(&p.stem) == file;
+        (is_sheet || p.output_path() == file).then(|| p.source.clone())
+    })
+}
+
 /// Paths of the output that praxis writes itself: a page or file of `content/` there would
 /// be overwritten without a word.
 fn reserved_paths(content: &Content) -> Vec<Diagnostic> {
@@ -457,9 +519,9 @@ fn reserved_paths(content: &Content) -> Vec<Diagnostic> {
         .map(|(source, path)| {
             Diagnostic::error(
                 source,
-                format!("`{path}` is where praxis writes its own files (role sheets, theme files, search index, sitemap, 404 page, offline web app)"),
+                format!("`{path}` is where praxis writes its own files (role sheets, theme files, search index, sitemap, 404 page, offline web app, changes, bibliography)"),
             )
-            .with_help("rename or move this file; `fiches/`, `static/`, `search-index.js`, `sitemap.xml`, `404.html`, `sw.js`, `precache.json` and `manifest.webmanifest` are reserved")
+            .with_help("rename or move this file; `fiches/`, `static/`, `nouveautes/`, `bibliographie/`, `search-index.js`, `sitemap.xml`, `feed.xml`, `404.html`, `sw.js`, `precache.json` and `manifest.webmanifest` are reserved")
         })
         .collect()
 }

@@ -86,6 +86,62 @@ pub fn plan(site: &Site, role: Option<&str>, out: &Path) -> Result<Vec<Job>, Err
     Ok(jobs)
 }
 
+/// Domains kept for examples and names of the machine itself (RFC 2606 and 6761): an
+/// address there, printed on paper, leads nowhere.
+const PLACEHOLDER_DOMAINS: &[&str] = &[
+    "example.org",
+    "example.com",
+    "example.net",
+    "example",
+    "test",
+    "invalid",
+    "localhost",
+];
+
+/// The host of `base_url` when it is a placeholder (`www.x.example.org`, `localhost`,
+/// `127.0.0.1`), which `praxis print` will not put on paper.
+pub fn placeholder_host(base_url: &str) -> Option<&str> {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    let lower = name.trim_end_matches('.').to_ascii_lowercase();
+    let local = lower == "::1" || lower.starts_with("127.") || lower == "0.0.0.0";
+    let reserved = PLACEHOLDER_DOMAINS
+        .iter()
+        .any(|d| lower == *d || lower.ends_with(&format!(".{d}")));
+    (local || reserved).then_some(name)
+}
+
+/// `praxis print` without `--base-url`: refuses a placeholder `base_url` of `praxis.yaml`
+/// (the one `praxis init` writes, say), at its line, saying what to set.
+pub fn check_address(root: &Path, base_url: &str) -> Option<crate::diagnostic::Diagnostic> {
+    let host = placeholder_host(base_url)?;
+    let file = crate::config::FILE_NAME;
+    let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("base_url:"));
+    let error = crate::diagnostic::Diagnostic::error(
+        file,
+        format!(
+            "l'adresse du guide, {base_url}, est une adresse d'exemple ({host}) : \
+             imprimés, les liens des fiches et leur source ne mèneraient nulle part"
+        ),
+    )
+    .with_help(
+        "indiquez l'adresse où le guide est publié en ligne : `base_url: https://…/` dans \
+         praxis.yaml, ou pour cette impression seulement `praxis print --base-url https://…/`",
+    );
+    Some(match line {
+        Some(n) => error.at_line(&text, n + 1, 1),
+        None => error,
+    })
+}
+
 /// The browser to print with: `$PRAXIS_CHROMIUM`, else the first of [`BROWSERS`] on PATH.
 pub fn find_chromium() -> Result<PathBuf, Error> {
     find_chromium_in(
@@ -213,6 +269,7 @@ pub fn print(
             )));
         }
     }
+    number_booklet(jobs, dir, &site_dir, chromium, timeout)?;
     let mut written = Vec::new();
     for (n, job) in jobs.iter().enumerate() {
         if let Some(parent) = job.pdf.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -224,6 +281,139 @@ pub fn print(
         written.push(job.pdf.clone());
     }
     Ok(written)
+}
+
+/// The booklet printed a second time, now that each sheet's pages are known (each was
+/// printed alone, with the same style): its contents get their page numbers, and a sheet
+/// longer than a page repeats its role's name with "page 2/2" at the top of each page.
+/// The numbers go in as a style sheet over placeholders of `sheets.html`, so that the text
+/// of the first printing, whose pages were counted, is not moved.
+fn number_booklet(
+    jobs: &[Job],
+    dir: &Path,
+    site_dir: &Path,
+    chromium: &Path,
+    timeout: Duration,
+) -> Result<(), Error> {
+    let Some(at) = jobs.iter().position(|j| j.page == urls::BOOKLET) else {
+        return Ok(());
+    };
+    let pages_of = |n: usize| -> Result<usize, Error> {
+        let path = dir.join(format!("{n}.pdf"));
+        std::fs::read(&path)
+            .map(|b| page_count(&b))
+            .map_err(|e| Error::Failed(format!("cannot read {}: {e}", path.display())))
+    };
+    let mut sheet_pages = std::collections::HashMap::new();
+    for (n, job) in jobs.iter().enumerate() {
+        if let Some(stem) = urls::sheet_of(&job.page) {
+            sheet_pages.insert(crate::sheets::anchor(stem), pages_of(n)?);
+        }
+    }
+    let total = pages_of(at)?;
+    let path = site_dir.join(urls::BOOKLET);
+    let html = std::fs::read_to_string(&path)
+        .map_err(|e| Error::Failed(format!("cannot read {}: {e}", path.display())))?;
+    let sheets = sheets_in_booklet(&html);
+    let mut placed = Vec::with_capacity(sheets.len());
+    for (anchor, title) in sheets {
+        let Some(&pages) = sheet_pages.get(&anchor) else {
+            return Ok(()); // A sheet not printed alone: its pages are not known.
+        };
+        placed.push(Placed {
+            anchor,
+            title,
+            first: 0,
+            pages,
+        });
+    }
+    let sheets_total: usize = placed.iter().map(|p| p.pages).sum();
+    // What comes before the sheets: the cover and its contents.
+    let mut next = total.saturating_sub(sheets_total) + 1;
+    for p in &mut placed {
+        p.first = next;
+        next += p.pages;
+    }
+    let style = booklet_style(&placed);
+    let numbered = match html.find("</head>") {
+        Some(i) => format!("{}{style}{}", &html[..i], &html[i..]),
+        None => return Ok(()),
+    };
+    std::fs::write(&path, numbered)
+        .map_err(|e| Error::Failed(format!("cannot write {}: {e}", path.display())))?;
+    run(
+        chromium,
+        &path,
+        &dir.join(format!("{at}.pdf")),
+        &dir.join(format!("run-{at}-numbered")),
+        timeout,
+    )
+    .map_err(|e| Error::Failed(format!("cannot print {}: {e}", jobs[at].pdf.display())))
+}
+
+/// How the top of a continued sheet is printed (as `sheet.html` does for a sheet alone).
+const MARGIN_TEXT: &str = "font: 600 7.5pt system-ui, sans-serif; color: #333;";
+
+/// A sheet in the booklet: its id, its role's name, its first page and how many it takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub anchor: String,
+    pub title: String,
+    pub first: usize,
+    pub pages: usize,
+}
+
+/// The sheets of a booklet, in order: the id and the role's name (`data-title`) of each
+/// `<article class="sheet">`.
+pub fn sheets_in_booklet(html: &str) -> Vec<(String, String)> {
+    let attribute = |tag: &str, name: &str| -> Option<String> {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let end = tag[start..].find('"')?;
+        Some(crate::text::unescape_html(&tag[start..start + end]))
+    };
+    html.match_indices("<article class=\"sheet\"")
+        .filter_map(|(i, _)| {
+            let tag = &html[i..i + html[i..].find('>')?];
+            Some((attribute(tag, "id")?, attribute(tag, "data-title")?))
+        })
+        .collect()
+}
+
+/// The style that numbers the booklet: each entry of the contents gets its sheet's first
+/// page (`.toc-page[data-sheet=…]`), and each sheet longer than a page a page of its own
+/// name whose top says "<role> · page n/N".
+pub fn booklet_style(placed: &[Placed]) -> String {
+    let mut css = String::from("<style>\n");
+    for p in placed {
+        let anchor = crate::text::css_string(&p.anchor);
+        css.push_str(&format!(
+            ".toc-page[data-sheet=\"{anchor}\"]::after {{ content: \"{}\"; }}\n",
+            p.first
+        ));
+        if p.pages > 1 {
+            // The anchor is a slug (letters, digits, `-`): a page name as it is.
+            let page: String = format!("sheet-{}", p.anchor)
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            css.push_str(&format!(
+                "[id=\"{anchor}\"] {{ page: {page}; }}\n\
+                 @page {page} {{ counter-increment: {page}; \
+                 @top-right {{ content: \"{} · page \" counter({page}) \"/{}\"; {MARGIN_TEXT} }} }}\n",
+                crate::text::css_string(&p.title),
+                p.pages
+            ));
+        }
+    }
+    css.push_str("</style>\n");
+    css
+}
+
+/// How many pages a PDF has, counted by its page objects (Chromium writes them plainly).
+pub fn page_count(pdf: &[u8]) -> usize {
+    memchr::memmem::find_iter(pdf, b"/Type /Page")
+        .filter(|&i| !pdf.get(i + 11).is_some_and(|b| b.is_ascii_alphanumeric()))
+        .count()
 }
 
 /// One headless Chromium run: `page` to `pdf`, its profile and log in `scratch`.
@@ -401,6 +591,28 @@ mod tests {
         match plan(&s, Some("technicein"), Path::new("o")) {
             Err(Error::Usage(m)) => assert!(m.contains("did you mean technicien?"), "{m}"),
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn example_and_local_addresses_are_placeholders() {
+        for url in [
+            "https://www.healthcop-guide.example.org/",
+            "https://example.com/guide/",
+            "http://EXAMPLE.NET./",
+            "http://localhost:8000/",
+            "http://127.0.0.1:8000/",
+            "http://[::1]/",
+            "https://guide.test/",
+        ] {
+            assert!(placeholder_host(url).is_some(), "{url}");
+        }
+        for url in [
+            "https://cop-sante.be/guide/",
+            "https://notexample.org/",
+            "https://example.org.be/",
+        ] {
+            assert_eq!(placeholder_host(url), None, "{url}");
         }
     }
 

@@ -173,7 +173,31 @@ struct PageView<'a> {
     /// Pages and subsections of a section.
     children: Vec<PageRef<'a>>,
     is_section: bool,
+    /// "Page relue le … par … · Prochaine relecture : …".
+    review: Option<crate::review::ReviewView<'a>>,
+    /// "D'après …".
+    source: Option<&'a crate::cite::Source>,
+    /// "Modifiée le …", from git.
+    modified: Option<Dated>,
+    /// The "Références" the page cites.
+    references: Vec<crate::cite::Reference>,
     unlisted: bool,
+}
+
+/// A date as shown (`12 mars 2026`) and as machines read it.
+#[derive(Serialize, Clone)]
+pub struct Dated {
+    pub text: String,
+    pub iso: String,
+}
+
+impl Dated {
+    pub fn of(date: time::OffsetDateTime) -> Dated {
+        Dated {
+            text: crate::dates::french_date(date.date()),
+            iso: crate::history::rfc3339(date),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -212,6 +236,11 @@ struct PageContext<'a> {
     glossary: Option<&'a [LetterGroup<'a>]>,
     /// Where the role sheet of this page is, for roles.
     sheet_url: Option<String>,
+    /// Whether the site has `feed.xml` and `nouveautes/` (a guide in git).
+    news: bool,
+    /// What a generated page (`nouveautes/`, `bibliographie/`) lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    generated: Option<tera::Value>,
 }
 
 /// Everything that does not change from page to page, computed once per build.
@@ -435,7 +464,29 @@ impl<'a> Shared<'a> {
     ) -> String {
         let page = self.page(i);
         let graph = self.graph;
-        let links = self.link_map(i, &graph.links[i], root);
+        let mut links = self.link_map(i, &graph.links[i], root);
+        let cites = &graph.scans[i].cites;
+        let formatted = self.citations(i);
+        if let Some(f) = &formatted {
+            for (cite, text) in cites.iter().zip(&f.citations) {
+                let Some(first) = cite.items.first() else {
+                    continue;
+                };
+                let id = format!("ref-{}", text::slugify(&first.key));
+                let summary = f
+                    .references
+                    .iter()
+                    .find(|r| r.id == id)
+                    .map_or("", |r| r.text.as_str());
+                let link = LinkOut {
+                    href: format!("#{id}"),
+                    class: crate::cite::CLASS,
+                    summary,
+                    label: Some(text.as_str()),
+                };
+                links.insert(cite.offset, link);
+            }
+        }
         let autolinks = graph.autolinks[i]
             .iter()
             .filter_map(|a| {
@@ -463,6 +514,24 @@ impl<'a> Shared<'a> {
                 id_prefix: &id_prefix,
             },
         )
+    }
+
+    /// `html` with the typography of the guide's language (French spaces for `fr`).
+    pub fn typeset(&self, html: Vec<u8>) -> Vec<u8> {
+        if self.config.language == "fr" || self.config.language.starts_with("fr-") {
+            crate::typography::french(&html).unwrap_or(html)
+        } else {
+            html
+        }
+    }
+
+    /// The citations of page `i` and its references, formatted (`None` if it cites none).
+    pub fn citations(&self, i: usize) -> Option<crate::cite::Formatted> {
+        let cites = &self.graph.scans[i].cites;
+        if cites.is_empty() {
+            return None;
+        }
+        Some(self.content.bibliography.as_ref()?.format(cites))
     }
 
     /// The examples of a role, or the roles of an example, in reading order (weight, then
@@ -539,20 +608,11 @@ pub fn render_pages(
         let page = shared.page(i);
         let root = root_of(&page.url);
         let top = top_section(shared, i);
-        let nav: Vec<NavItem> = home
-            .map(|h| shared.children(&shared.page(h).id))
-            .unwrap_or_default()
-            .iter()
-            .map(|&c| NavItem {
-                title: &shared.page(c).meta.title,
-                url: format!("{root}{}", shared.page(c).url),
-                current: Some(c) == top,
-            })
-            .collect();
+        let nav = nav_items(shared, home, top, &root);
         let context = page_context(shared, renderer, i, &root, &nav, &glossary);
         let template = template_for(shared, i);
         match renderer.render(template, &context, page_size(page)) {
-            Ok(html) => sink.put(page.output_path(), Data::Bytes(html.into())),
+            Ok(html) => sink.put(page.output_path(), Data::Bytes(shared.typeset(html).into())),
             Err(error) => {
                 let failure = Failure {
                     error,
@@ -571,6 +631,163 @@ pub fn render_pages(
         failures.into_inner().unwrap_or_else(|e| e.into_inner()),
         written,
     )
+}
+
+/// The top sections, as the menu shows them on a page whose way to the root is `root`.
+fn nav_items<'a>(
+    shared: &'a Shared,
+    home: Option<usize>,
+    top: Option<usize>,
+    root: &str,
+) -> Vec<NavItem<'a>> {
+    home.map(|h| shared.children(&shared.page(h).id))
+        .unwrap_or_default()
+        .iter()
+        .map(|&c| NavItem {
+            title: &shared.page(c).meta.title,
+            url: format!("{root}{}", shared.page(c).url),
+            current: Some(c) == top,
+        })
+        .collect()
+}
+
+/// The pages praxis makes itself: `nouveautes/` (the latest changes, from git) and its
+/// feed `feed.xml`, and `bibliographie/` (every entry of the bibliography).
+pub fn render_generated(renderer: &Renderer, shared: &Shared) -> (Files, Vec<Failure>) {
+    let mut made = Vec::new();
+    let history = &shared.content.history;
+    if !history.latest.is_empty() {
+        let by_source: HashMap<&std::path::Path, usize> = (shared.content.pages.iter())
+            .enumerate()
+            .map(|(i, p)| (p.source.as_path(), i))
+            .collect();
+        let url = format!("{}/", urls::NEWS_DIR);
+        let root = root_of(&url);
+        let changes: Vec<ChangeView> = history
+            .latest
+            .iter()
+            .map(|change| {
+                let pages: Vec<PageRef> = (change.files.iter())
+                    .filter_map(|f| by_source.get(f.as_path()))
+                    .map(|&i| shared.page_ref(i, &root))
+                    .collect();
+                change_view(change, pages)
+            })
+            .collect();
+        let title = renderer
+            .strings
+            .get("news")
+            .map_or("Nouveautés", String::as_str);
+        let generated = tera::Value::from_serializable(&changes);
+        made.push(generated_page(
+            renderer,
+            shared,
+            &url,
+            title,
+            "news.html",
+            generated,
+        ));
+        let feed = crate::news::feed(shared.config, &shared.content.pages, history, title);
+        made.push(Ok((urls::FEED.to_owned(), feed.into_bytes())));
+    }
+    if let Some(bibliography) = &shared.content.bibliography {
+        let url = &format!("{}/", urls::BIBLIOGRAPHY_DIR);
+        let title = (renderer.strings.get("bibliography")).map_or("Bibliographie", String::as_str);
+        let generated = tera::Value::from_serializable(&bibliography.everything());
+        made.push(generated_page(
+            renderer,
+            shared,
+            url,
+            title,
+            "bibliography.html",
+            generated,
+        ));
+    }
+    split(made)
+}
+
+#[derive(Serialize)]
+struct ChangeView<'a> {
+    id: &'a str,
+    date: Dated,
+    subject: &'a str,
+    pages: Vec<PageRef<'a>>,
+}
+
+fn change_view<'a>(change: &'a crate::history::Change, pages: Vec<PageRef<'a>>) -> ChangeView<'a> {
+    ChangeView {
+        id: &change.hash,
+        date: Dated::of(change.date),
+        subject: &change.subject,
+        pages,
+    }
+}
+
+/// A page praxis makes, at `url`, shown by `template` with `generated`.
+fn generated_page(
+    renderer: &Renderer,
+    shared: &Shared,
+    url: &str,
+    title: &str,
+    template: &'static str,
+    generated: tera::Value,
+) -> Result<(String, Vec<u8>), Failure> {
+    let root = root_of(url);
+    let home = shared.views.by_id.get("").copied();
+    let nav = nav_items(shared, home, None, &root);
+    let breadcrumb = home
+        .map(|h| {
+            vec![NavItem {
+                title: (renderer.strings.get("home"))
+                    .map_or(shared.page(h).meta.title.as_str(), String::as_str),
+                url: root.clone(),
+                current: false,
+            }]
+        })
+        .unwrap_or_default();
+    let page = PageView {
+        title,
+        kind: "page",
+        id: url.trim_end_matches('/'),
+        url,
+        permalink: format!("{}{url}", shared.config.base_url),
+        summary: "",
+        summary_html: Cow::Borrowed(""),
+        content_html: String::new(),
+        toc: Vec::new(),
+        tasks_html: Vec::new(),
+        aliases: &[],
+        backlinks: Vec::new(),
+        related: Vec::new(),
+        children: Vec::new(),
+        is_section: false,
+        review: None,
+        source: None,
+        modified: None,
+        references: Vec::new(),
+        unlisted: false,
+    };
+    let context = PageContext {
+        root: root.clone(),
+        page,
+        breadcrumb,
+        nav: &nav,
+        footer: footer_items(shared, &root, None),
+        prev: None,
+        next: None,
+        glossary: None,
+        sheet_url: None,
+        news: !shared.content.history.latest.is_empty(),
+        generated: Some(generated),
+    };
+    match renderer.render(template, &context, 16 * 1024) {
+        Ok(html) => Ok((format!("{url}index.html"), shared.typeset(html))),
+        Err(error) => Err(Failure {
+            error,
+            page: None,
+            template,
+        }),
+    }
 }
 
 /// Separates what rendered from what failed.
@@ -766,6 +983,10 @@ fn page_context<'a>(
         related: refs(&shared.related(i)),
         children: refs(shared.children(&page.id)),
         is_section: page.is_section,
+        review: crate::review::view(&page.meta.review, shared.config),
+        source: page.meta.source.as_ref(),
+        modified: (shared.content.history.modified.get(&page.source)).map(|d| Dated::of(*d)),
+        references: shared.citations(i).map_or_else(Vec::new, |f| f.references),
         unlisted: page.meta.unlisted,
     };
     PageContext {
@@ -773,19 +994,26 @@ fn page_context<'a>(
         page: view,
         breadcrumb,
         nav,
-        footer: (shared.views.footer.iter())
-            .map(|&f| NavItem {
-                title: &shared.page(f).meta.title,
-                url: format!("{root}{}", shared.page(f).url),
-                current: f == i,
-            })
-            .collect(),
+        footer: footer_items(shared, root, Some(i)),
         prev,
         next,
         glossary: is_glossary(shared, i).then_some(glossary),
         sheet_url: (page.meta.kind == Kind::Role)
             .then(|| format!("{root}{}", urls::sheet_url(&page.stem))),
+        news: !shared.content.history.latest.is_empty(),
+        generated: None,
     }
+}
+
+/// The footer's links: the unlisted pages at the top of the guide (pages for authors).
+fn footer_items<'a>(shared: &'a Shared, root: &str, current: Option<usize>) -> Vec<NavItem<'a>> {
+    (shared.views.footer.iter())
+        .map(|&f| NavItem {
+            title: &shared.page(f).meta.title,
+            url: format!("{root}{}", shared.page(f).url),
+            current: Some(f) == current,
+        })
+        .collect()
 }
 
 fn site_view(config: &Config) -> SiteView<'_> {

@@ -830,6 +830,7 @@ mod tests {
             ],
             assets: Vec::new(),
             drafts: Vec::new(),
+            ..Content::default()
         }
     }
 

@@ -192,6 +192,31 @@ impl Session {
                 return Err(Incremental::NotPossible);
             }
         }
+        // Citations checked, and reviews counted, as a full build does.
+        let today = self.options.today.unwrap_or_else(crate::dates::today);
+        let mut cited = Vec::new();
+        for ((_, page), (_, scan)) in edited.iter().zip(&scans) {
+            let bibliography = kept.model.content.bibliography.as_deref();
+            let (source, text) = (&page.source, &page.text);
+            cited.extend(crate::cite::check(
+                bibliography,
+                source,
+                text,
+                page.body_start,
+                &scan.cites,
+            ));
+            let config = &kept.model.config;
+            problems.extend(crate::review::overdue(
+                std::slice::from_ref(page),
+                config,
+                today,
+            ));
+        }
+        if !cited.is_empty() {
+            cited.extend(problems);
+            diagnostic::sort(&mut cited);
+            return Err(Incremental::Failed(cited));
+        }
         // The new pages go in; the old ones come back if their links do not resolve.
         let content = &mut kept.model.content;
         let mut old_pages = Vec::with_capacity(edited.len());

@@ -49,6 +49,17 @@ pub struct SheetView<'a> {
     page_href: String,
     /// Where the sheet is printed alone, relative to the page showing it.
     sheet_href: String,
+    /// The title as a CSS string's content, for the top of a sheet's second page.
+    css_title: String,
+    /// A QR code of `source`, inline SVG, so that paper leads back to the page online.
+    qr_svg: String,
+    /// `source` without its scheme, printed beside the QR code, HTML that may break
+    /// after each `/`.
+    short_url_html: String,
+    /// The role page's review, its `source:` and the references it cites.
+    review: Option<crate::review::ReviewView<'a>>,
+    based_on: Option<&'a crate::cite::Source>,
+    references: Vec<crate::cite::Reference>,
 }
 
 impl SheetView<'_> {
@@ -179,8 +190,59 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize) -> SheetView<'a> {
             .collect(),
         page_href: format!("{root}{}", page.url),
         sheet_href: format!("{root}{}", sheet_url(&page.stem)),
+        css_title: crate::text::css_string(&page.meta.title),
+        qr_svg: qr_svg(&source, &page.meta.title),
+        short_url_html: crate::text::escape_html(short_url(&source)).replace('/', "/<wbr>"),
         source,
+        review: crate::review::view(&page.meta.review, shared.config),
+        based_on: page.meta.source.as_ref(),
+        references: shared.citations(i).map_or_else(Vec::new, |f| f.references),
     }
+}
+
+/// `url` as a QR code in inline SVG (its size is the stylesheet's), labelled for screen
+/// readers with the role's `title`. Medium error correction: a sheet folded or photocopied
+/// still scans. The `qrcode` crate encodes it; it is drawn here one path of horizontal runs
+/// (a tenth of the crate's SVG, one rectangle per module, for 2,000 sheets of a big guide).
+pub fn qr_svg(url: &str, title: &str) -> String {
+    use std::fmt::Write;
+    let Ok(code) = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M) else {
+        // Too long for a QR code (over 2 KB): the address printed beside it remains.
+        return String::new();
+    };
+    // The quiet zone a reader needs around the code, in modules.
+    const QUIET: usize = 4;
+    let width = code.width();
+    let size = width + 2 * QUIET;
+    let label = crate::text::escape_html(&format!("QR code : {title}"));
+    let mut svg = format!(
+        "<svg class=\"qr\" role=\"img\" aria-label=\"{label}\" xmlns=\"http://www.w3.org/2000/svg\" \
+         viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\">\
+         <rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\""
+    );
+    let colors = code.to_colors();
+    for (y, row) in colors.chunks(width).enumerate() {
+        let mut x = 0;
+        while x < width {
+            if row[x] == qrcode::Color::Light {
+                x += 1;
+                continue;
+            }
+            let run = row[x..]
+                .iter()
+                .take_while(|c| **c == qrcode::Color::Dark)
+                .count();
+            let _ = write!(svg, "M{} {}h{run}v1h-{run}z", x + QUIET, y + QUIET);
+            x += run;
+        }
+    }
+    svg.push_str("\"/></svg>");
+    svg
+}
+
+/// `https://www.example.org/a/` → `www.example.org/a/`: what a reader types.
+fn short_url(url: &str) -> &str {
+    url.split_once("://").map_or(url, |(_, rest)| rest)
 }
 
 /// Two roles whose files have the same name would share one sheet (`fiches/<stem>/`) and
@@ -295,7 +357,7 @@ fn sheet_alone(
     match renderer.render("sheet.html", &context, page_size(shared.page(i))) {
         Ok(html) => Ok((
             urls::sheet_path(stem),
-            fill_root(&html, &root_of(&urls::sheet_url(stem))),
+            shared.typeset(fill_root(&html, &root_of(&urls::sheet_url(stem)))),
         )),
         Err(error) => Err(Failure {
             error,
@@ -319,7 +381,7 @@ fn booklet_part(
         booklet: true,
     };
     let html = renderer.render("sheet-body.html", &context, page_size(shared.page(i)))?;
-    Ok(fill_root(&html, &root_of(&urls::booklet_url())))
+    Ok(shared.typeset(fill_root(&html, &root_of(&urls::booklet_url()))))
 }
 
 /// `html` with [`ROOT_MARK`] replaced by `root`.
@@ -367,7 +429,7 @@ fn booklet(
             64 * roles.len() + 4096,
         )
         .map_err(failed)?;
-    let cover = String::from_utf8(cover).map_err(|e| failed(e.to_string()))?;
+    let cover = String::from_utf8(shared.typeset(cover)).map_err(|e| failed(e.to_string()))?;
     let Some((head, tail)) = cover.split_once(SHEETS_MARK) else {
         return Err(failed(
             "sheets.html must show the sheets with `{{ sheet_bodies | safe }}`".to_owned(),
@@ -428,4 +490,22 @@ fn booklet(
     }
     write(tail.as_bytes());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_qr_code_is_inline_svg_labelled_with_its_role() {
+        let svg = qr_svg("https://guide.org/roles/x/", "Rôle <A>");
+        assert!(svg.starts_with("<svg class=\"qr\" role=\"img\""), "{svg}");
+        assert!(
+            svg.contains("aria-label=\"QR code : Rôle &lt;A&gt;\""),
+            "{svg}"
+        );
+        assert!(svg.contains("<path") && svg.ends_with("</svg>"), "{svg}");
+        assert!(!svg.contains("<?xml"), "inline SVG has no XML declaration");
+        assert_eq!(short_url("https://guide.org/a/"), "guide.org/a/");
+    }
 }

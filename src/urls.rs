@@ -18,6 +18,11 @@ pub const SEARCH_INDEX: &str = "search-index.js";
 pub const SITEMAP: &str = "sitemap.xml";
 /// The page served for addresses that lead nowhere.
 pub const NOT_FOUND: &str = "404.html";
+/// The page of the latest changes (from git), and their Atom feed.
+pub const NEWS_DIR: &str = "nouveautes";
+pub const FEED: &str = "feed.xml";
+/// The page of every entry of the bibliography.
+pub const BIBLIOGRAPHY_DIR: &str = "bibliographie";
 /// The offline web app (webapp.rs): its service worker, the worker's list of files with
 /// their hashes, and the manifest.
 pub const WORKER: &str = "sw.js";
@@ -87,8 +92,17 @@ pub fn static_path(name: &str) -> String {
 /// there would be overwritten.
 pub fn is_reserved(path: &str) -> bool {
     let top = path.split('/').next().unwrap_or("");
-    [SHEETS_DIR, STATIC_DIR].contains(&top)
-        || [SEARCH_INDEX, SITEMAP, NOT_FOUND, WORKER, PRECACHE, MANIFEST].contains(&path)
+    [SHEETS_DIR, STATIC_DIR, NEWS_DIR, BIBLIOGRAPHY_DIR].contains(&top)
+        || [
+            SEARCH_INDEX,
+            SITEMAP,
+            NOT_FOUND,
+            FEED,
+            WORKER,
+            PRECACHE,
+            MANIFEST,
+        ]
+        .contains(&path)
 }
 
 #[cfg(test)]

@@ -69,6 +69,7 @@ fuzz_target!(|data: &[u8]| {
         ],
         assets: Vec::new(),
         drafts: Vec::new(),
+        ..Content::default()
     };
 
     let scans: Vec<markdown::Scan> = content

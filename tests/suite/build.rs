@@ -95,7 +95,8 @@ fn a_role_page_shows_its_summary_tasks_body_and_breadcrumb() {
     let html = guide.html("roles/organisation/coordinateur/index.html");
     assert!(html.contains("<html lang=\"fr\">"));
     assert!(
-        html.contains("Qu&#39;est-ce qu&#39;un coordinateur ?"),
+        // French spaces: a narrow no-break space before "?".
+        html.contains("Qu&#39;est-ce qu&#39;un coordinateur\u{202f}?"),
         "{html}"
     );
     assert!(html.contains("<li>accueille les <strong>nouveaux</strong> membres</li>"));
@@ -390,7 +391,7 @@ fn the_shipped_guide_builds_and_checks_without_a_single_diagnostic() {
         run.stderr
     );
     let sheet = guide.html("fiches/coordinateur/index.html");
-    assert!(sheet.contains("Source : https://"), "{sheet}");
+    assert!(sheet.contains("Source\u{a0}: https://"), "{sheet}");
 }
 
 #[test]

@@ -100,6 +100,8 @@ fn the_shipped_guide_becomes_an_e_book_that_epubcheck_accepts() {
     ];
     let positions: Vec<usize> = order.iter().map(|t| position(t)).collect();
     assert!(positions.is_sorted(), "{order:?} out of order in:\n{nav}");
+    // The authors' page (unlisted) is not a chapter: its link leads to the web.
+    assert!(!nav.contains(">Contribuer au guide<"), "{nav}");
     // The glossary's terms come in French order: É with E.
     assert!(position("Communauté") < position("Plateforme"));
     // A role's chapter keeps its links, as links to other chapters.

@@ -1,7 +1,7 @@
 //! An offline link checker over the built shipped guide: every internal `href` and `src`
 //! leads to a file of the site, and every `#fragment` to an id of that file.
 
-use crate::support::Guide;
+use crate::support::{Guide, page};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -119,4 +119,91 @@ fn no_page_has_two_elements_with_the_same_id() {
         seen.dedup();
         assert_eq!(seen.len(), count, "duplicate ids in {}", path.display());
     }
+}
+
+/// A role page with an image, an attached file and anchors: the kinds of reference that
+/// role sheets and the booklet must carry over, each from its own depth.
+fn guide_with_attachments() -> Guide {
+    Guide::new(&[
+        ("content/_index.md", &page("Accueil", "", "Bienvenue.")),
+        ("content/roles/_index.md", &page("Rôles", "", "")),
+        (
+            "content/roles/technicien.md",
+            &page(
+                "Technicien",
+                "kind: role\nsummary: Installe les outils.\n",
+                "## Sa mission\n\n![Schéma](schema.png) et ![[logo.png]]\n\n\
+                 Lire [la charte](charte.pdf), [[charte.pdf|encore]], [[#sa-mission]] \
+                 et [[animateur#son-role]].\n",
+            ),
+        ),
+        (
+            "content/roles/animateur.md",
+            &page("Animateur", "kind: role\n", "## Son rôle\n\nAnime.\n"),
+        ),
+    ])
+}
+
+#[test]
+fn images_files_and_anchors_of_a_role_resolve_on_its_page_its_sheet_and_the_booklet() {
+    let guide = guide_with_attachments();
+    for (file, bytes) in [
+        ("content/roles/schema.png", &b"\x89PNG"[..]),
+        ("content/roles/logo.png", b"\x89PNG"),
+        ("content/roles/charte.pdf", b"%PDF"),
+    ] {
+        guide.write_bytes(file, bytes);
+    }
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let public = guide.path("public");
+    for file in [
+        "roles/technicien/index.html",
+        "fiches/technicien/index.html",
+        "fiches/index.html",
+    ] {
+        let html = std::fs::read_to_string(public.join(file)).unwrap();
+        assert!(html.contains("schema.png\""), "{file}: {html}");
+        assert!(
+            !html.contains("%01"),
+            "{file} holds an unreplaced mark: {html}"
+        );
+    }
+    let broken = broken_links(&public);
+    assert!(broken.is_empty(), "broken:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn a_template_link_to_nothing_stops_the_build_naming_the_page() {
+    let guide = guide_with_attachments();
+    for file in ["schema.png", "logo.png", "charte.pdf"] {
+        guide.write_bytes(&format!("content/roles/{file}"), b"x");
+    }
+    // A theme whose role template links to a page the guide does not have.
+    let role = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/role.html"),
+    )
+    .unwrap();
+    guide.write(
+        "themes/default/templates/role.html",
+        &role.replace(
+            "{% block after_content %}",
+            "{% block after_content %}<a href=\"{{ root }}contact/\">Contact</a>",
+        ),
+    );
+    let run = guide.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("/index.html links to `../../contact/` (contact/index.html)")
+            && run.stderr.contains("--> content/roles/")
+            && run.stderr.contains("themes/"),
+        "{}",
+        run.stderr
+    );
+    assert!(!public_exists(&guide), "nothing is published");
+}
+
+fn public_exists(guide: &Guide) -> bool {
+    guide.path("public").exists()
 }

@@ -16,3 +16,4 @@ mod search;
 mod serve;
 mod support;
 mod theme;
+mod trust;

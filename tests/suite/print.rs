@@ -11,7 +11,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-const BASE: &str = "https://example.org/guide/";
+/// Where the fixture guide is published: a real address, which `praxis print` accepts.
+const BASE: &str = "https://cop-sante.be/guide/";
 
 /// Whether Chromium and poppler are here; panics under CI=true when they are not.
 fn browser_available() -> bool {
@@ -19,7 +20,7 @@ fn browser_available() -> bool {
     if praxis::print::find_chromium().is_err() {
         missing.push("chromium");
     }
-    for tool in ["pdftotext", "pdfinfo"] {
+    for tool in ["pdftotext", "pdfinfo", "pdfimages", "pdftoppm", "zbarimg"] {
         if !on_path(tool) {
             missing.push(tool);
         }
@@ -30,7 +31,7 @@ fn browser_available() -> bool {
     let what = missing.join(" and ");
     if std::env::var("CI").as_deref() == Ok("true") {
         panic!(
-            "{what} not installed: the browser tests must run in CI (apt-get install chromium poppler-utils)"
+            "{what} not installed: the browser tests must run in CI (apt-get install chromium poppler-utils zbar-tools)"
         );
     }
     eprintln!("\n*** SKIPPED: {what} not installed — praxis print tests did not run ***\n");
@@ -87,6 +88,11 @@ impl Pdf {
         self.pages.join("\n")
     }
 
+    /// Each page's text in reading order (one column after the other).
+    fn raw_pages(&self) -> Vec<&str> {
+        self.raw.split('\u{c}').collect()
+    }
+
     /// Lines of the whole text with their runs of spaces squeezed.
     fn lines(&self) -> Vec<String> {
         self.text().lines().map(squeeze).collect()
@@ -131,12 +137,72 @@ fn long_tasks() -> Vec<String> {
         .collect()
 }
 
+/// A PNG of `w` × `h` grey pixels, written by hand (stored deflate blocks): a real
+/// image for Chromium to draw, with no image crate.
+fn png(w: u32, h: u32) -> Vec<u8> {
+    fn crc(bytes: &[u8]) -> u32 {
+        let mut c = !0u32;
+        for &b in bytes {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 {
+                    0xedb8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend(kind);
+        out.extend(data);
+        let sum = crc(&out[start..]);
+        out.extend(sum.to_be_bytes());
+    }
+    let mut raw = Vec::new();
+    for y in 0..h {
+        raw.push(0); // no filter
+        raw.extend((0..w).map(|x| if (x + y) % 8 < 4 { 0x40 } else { 0xc0 }));
+    }
+    let mut zlib = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, block) in blocks.iter().enumerate() {
+        zlib.push(u8::from(i + 1 == blocks.len()));
+        let len = block.len() as u16;
+        zlib.extend(len.to_le_bytes());
+        zlib.extend((!len).to_le_bytes());
+        zlib.extend(*block);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in &raw {
+        a = (a + u32::from(byte)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    zlib.extend(((b << 16) | a).to_be_bytes());
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut header = Vec::new();
+    header.extend(w.to_be_bytes());
+    header.extend(h.to_be_bytes());
+    header.extend([8, 0, 0, 0, 0]); // 8-bit greyscale
+    chunk(&mut out, b"IHDR", &header);
+    chunk(&mut out, b"IDAT", &zlib);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
 fn guide() -> Guide {
     let tasks: String = long_tasks()
         .iter()
         .map(|t| format!("  - \"{t}\"\n"))
         .collect();
-    Guide::new(&[
+    let guide = Guide::new(&[
+        (
+            "praxis.yaml",
+            &format!("title: Guide test\nbase_url: {BASE}\nglossary:\n  autolink: first\n"),
+        ),
         (
             "content/_index.md",
             &page("Guide test", "", "Bienvenue. Voir les [[roles]].\n"),
@@ -162,7 +228,7 @@ fn guide() -> Guide {
             &page(
                 "Coordinateur",
                 "kind: role\nweight: 1\nsummary: Veille au bon fonctionnement du groupe.\ntasks:\n  - accueille les **nouveaux** membres\n  - veille aux échéances\n",
-                "## Sa mission\n\nIl travaille avec le [[technicien]] sur la plateforme de la CoP.\n\nVoir aussi [le site du CRIFA](https://crifa.example.be/accueil).\n",
+                "## Sa mission\n\nIl travaille avec le [[technicien]] sur la plateforme de la CoP.\n\n![Schéma des rôles](schema.png)\n\nVoir aussi [le site du CRIFA](https://crifa.example.be/accueil).\n",
             ),
         ),
         (
@@ -217,7 +283,9 @@ fn guide() -> Guide {
                 "Le [[coordinateur]] réunit le groupe.\n",
             ),
         ),
-    ])
+    ]);
+    guide.write_bytes("content/roles/organisation/schema.png", &png(120, 60));
+    guide
 }
 
 const ROLES: [(&str, &str); 3] = [
@@ -235,6 +303,8 @@ struct Printed {
     sheet: Pdf,
     technicien: Pdf,
     booklet: Pdf,
+    /// The raster images of each PDF, as `pdfimages -list` tells: (page, width, height).
+    images: std::collections::HashMap<String, Vec<(usize, u32, u32)>>,
 }
 
 /// The fixture guide printed once for all the tests that read its PDFs.
@@ -259,6 +329,10 @@ fn printed() -> Option<&'static Printed> {
             code: run.code,
             stdout: run.stdout,
             stderr: run.stderr,
+            images: files
+                .iter()
+                .map(|f| (f.clone(), images(&out.join(f))))
+                .collect(),
             files,
             public_written: guide.path("public").exists(),
             sheet: Pdf::read(&out.join("coordinateur.pdf")),
@@ -333,8 +407,9 @@ fn a_printed_sheet_numbers_its_links_and_lists_their_absolute_urls() {
     );
 }
 
-/// The (number, URL) pairs of the Liens list, read from `[n] https://…` between the last
-/// "Liens" heading and "Source :"; URLs wrapped over lines are joined again.
+/// The (number, URL) pairs of the Liens list, read from `[n] …` between the last "Liens"
+/// heading and "Source :"; URLs wrapped over lines are joined again. The list gives the
+/// guide's address once ("… font suite à https://…/ :"), then each page after it.
 fn endnotes(pdf: &Pdf) -> Vec<(usize, String)> {
     let start = pdf.raw.rfind("\nLiens\n").expect("a Liens heading") + "\nLiens\n".len();
     let end = pdf.raw[start..]
@@ -344,12 +419,21 @@ fn endnotes(pdf: &Pdf) -> Vec<(usize, String)> {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    list.split('[')
+    let (intro, list) = list.split_once('[').expect("a numbered link");
+    let base = intro
+        .split_once("suiteà")
+        .map(|(_, b)| b.trim_end_matches(':'))
+        .expect("the guide's address before the links");
+    format!("[{list}")
+        .split('[')
         .filter_map(|item| {
             let (n, url) = item.split_once(']')?;
-            // A visible list marker (`2.`) would stick to the previous URL.
-            let url = url.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
-            Some((n.parse().ok()?, url.to_owned()))
+            let url = if url.starts_with("http") {
+                url.to_owned()
+            } else {
+                format!("{base}{url}")
+            };
+            Some((n.parse().ok()?, url))
         })
         .collect()
 }
@@ -377,7 +461,8 @@ fn a_printed_sheet_defines_the_terms_it_uses() {
     let Some(p) = printed() else { return };
     let text = p.sheet.text();
     assert!(text.contains("Termes utilisés"), "{text}");
-    let flat = bare(&text);
+    // Two columns of definitions: read one after the other.
+    let flat = bare(&p.sheet.raw);
     for definition in [
         "Un espace en ligne sécurisé où les membres rangent leurs documents.",
         "Un groupe de personnes qui apprennent ensemble de leur pratique.",
@@ -437,11 +522,14 @@ fn heads_sheet(page: &str, title: &str) -> bool {
         .lines()
         .map(|l| squeeze(l).to_lowercase())
         .filter(|l| !l.is_empty())
-        .take(4)
+        .take(5)
         .collect();
+    // The title may share its line with the address beside the QR code.
     head.iter()
         .any(|l| l.starts_with("accueil") && l.ends_with(&title))
-        && head.contains(&title)
+        && head
+            .iter()
+            .any(|l| *l == title || l.starts_with(&format!("{title} ")))
 }
 
 #[test]
@@ -455,7 +543,7 @@ fn a_task_is_never_split_across_pages() {
             pdf.pages.len() >= 2,
             "{name}: the long task list should need more than one page"
         );
-        let pages: Vec<String> = pdf.pages.iter().map(|pg| bare(pg)).collect();
+        let pages: Vec<String> = pdf.raw_pages().into_iter().map(bare).collect();
         for task in long_tasks() {
             let task = bare(&task);
             assert!(
@@ -533,32 +621,149 @@ fn print_role_writes_only_that_roles_pdf() {
     );
 }
 
-#[test]
-fn the_shipped_guide_prints_its_coordinator_sheet() {
+/// Where the shipped guide is printed in these tests (its praxis.yaml holds a placeholder).
+const SHIPPED_BASE: &str = "https://guide.cop-sante.be/";
+
+/// The shipped guide, every sheet and the booklet printed once for the tests that read them.
+struct ShippedPrint {
+    /// The role stems, in file-name order, and each one's PDF.
+    sheets: Vec<(String, Pdf)>,
+    booklet: Pdf,
+    /// What the QR codes of each sheet say, by role stem.
+    qr: std::collections::HashMap<String, Vec<String>>,
+}
+
+fn shipped_printed() -> Option<&'static ShippedPrint> {
+    static PRINTED: OnceLock<ShippedPrint> = OnceLock::new();
     if !browser_available() {
-        return;
+        return None;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("pdf");
-    let output = Command::new(env!("CARGO_BIN_EXE_praxis"))
-        .args(["print", "--role", "coordinateur", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(&out)
+    Some(PRINTED.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().to_path_buf();
+        let output = Command::new(env!("CARGO_BIN_EXE_praxis"))
+            .args(["print", "--base-url", SHIPPED_BASE, "--root"])
+            .arg(root)
+            .arg("--output")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{stderr}");
+        let mut sheets: Vec<(String, Pdf)> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.file_stem().is_some_and(|s| s != "fiches"))
+            .map(|p| {
+                let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+                (stem, Pdf::read(&p))
+            })
+            .collect();
+        sheets.sort_by(|a, b| a.0.cmp(&b.0));
+        let sheets_qr = sheets
+            .iter()
+            .map(|(stem, _)| (stem.clone(), qr_codes(&out.join(format!("{stem}.pdf")))))
+            .collect();
+        ShippedPrint {
+            sheets,
+            qr: sheets_qr,
+            booklet: Pdf::read(&out.join("fiches.pdf")),
+        }
+    }))
+}
+
+/// The roles of the shipped guide: the stems of its `kind: role` pages.
+fn shipped_roles() -> Vec<String> {
+    let mut roles: Vec<String> = shipped_role_files()
+        .iter()
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    roles.sort();
+    roles
+}
+
+/// The files of the shipped guide's roles.
+fn shipped_role_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    crate::support::walk(&root)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .lines()
+                .take_while(|l| !l.is_empty())
+                .any(|l| l.trim() == "kind: role")
+        })
+        .collect()
+}
+
+/// What the QR codes on the first page of `pdf` say, read by zbarimg from a 150 dpi image.
+fn qr_codes(pdf: &Path) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("page");
+    let made = Command::new("pdftoppm")
+        .args(["-png", "-r", "150", "-singlefile", "-f", "1", "-l", "1"])
+        .arg(pdf)
+        .arg(&png)
+        .status()
+        .unwrap();
+    assert!(made.success(), "pdftoppm {}", pdf.display());
+    let out = Command::new("zbarimg")
+        .args(["-q", "--raw"])
+        .arg(png.with_extension("png"))
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
-    let config = std::fs::read_to_string(root.join("praxis.yaml")).unwrap();
-    let base = config
+    String::from_utf8_lossy(&out.stdout)
         .lines()
-        .find_map(|l| l.strip_prefix("base_url:"))
-        .unwrap()
-        .trim()
-        .trim_matches('"')
-        .to_owned();
-    let pdf = Pdf::read(&out.join("coordinateur.pdf"));
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn each_shipped_sheet_carries_a_qr_code_of_its_role_page() {
+    let Some(p) = shipped_printed() else { return };
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for file in shipped_role_files() {
+        let id = file.strip_prefix(&content).unwrap().with_extension("");
+        let stem = id.file_name().unwrap().to_string_lossy().into_owned();
+        let url = format!("{SHIPPED_BASE}{}/", id.to_string_lossy().replace('\\', "/"));
+        assert_eq!(p.qr[&stem], std::slice::from_ref(&url), "{stem}.pdf");
+        // The address is printed beside it, without its scheme, for those who type it.
+        let short = url.strip_prefix("https://").unwrap();
+        let (_, sheet) = p.sheets.iter().find(|(s, _)| *s == stem).unwrap();
+        assert!(
+            bare(&sheet.raw).contains(&bare(short)),
+            "{stem}: no {short}"
+        );
+    }
+}
+
+#[test]
+fn every_shipped_role_prints_on_one_a4_page() {
+    let Some(p) = shipped_printed() else { return };
+    let printed: Vec<&str> = p.sheets.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(printed, shipped_roles(), "one PDF per role");
+    let long: Vec<String> = p
+        .sheets
+        .iter()
+        .filter(|(_, pdf)| pdf.pages.len() != 1)
+        .map(|(stem, pdf)| format!("{stem}: {} pages", pdf.pages.len()))
+        .collect();
+    assert!(long.is_empty(), "sheets longer than a page: {long:?}");
+    for (stem, pdf) in &p.sheets {
+        assert!(pdf.size.contains("A4"), "{stem} is {}", pdf.size);
+    }
+    // The booklet: a cover, then one page per role.
+    assert_eq!(p.booklet.pages.len(), p.sheets.len() + 1);
+}
+
+#[test]
+fn the_shipped_guide_prints_its_coordinator_sheet() {
+    let Some(p) = shipped_printed() else { return };
+    let (_, pdf) = p.sheets.iter().find(|(s, _)| s == "coordinateur").unwrap();
+    let base = SHIPPED_BASE;
     let text = pdf.text();
     assert!(text.contains("Coordinateur"), "{text}");
     assert!(text.contains("Termes utilisés"), "{text}");
@@ -569,10 +774,10 @@ fn the_shipped_guide_prints_its_coordinator_sheet() {
             .any(|l| l.starts_with(&format!("Source : {base}")) && l.ends_with("coordinateur/")),
         "no source line with {base}:\n{text}"
     );
-    let notes = endnotes(&pdf);
+    let notes = endnotes(pdf);
     assert!(!notes.is_empty(), "{text}");
     for (n, url) in notes {
-        assert!(url.starts_with(&base), "[{n}] {url}");
+        assert!(url.starts_with(base), "[{n}] {url}");
     }
 }
 
@@ -693,4 +898,137 @@ fn a_browser_that_fails_is_reported_with_its_last_words() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("cannot open display"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn print_refuses_an_example_address_and_says_what_to_set() {
+    // praxis.yaml as `praxis init` might leave it: https://example.org/guide/.
+    let guide = Guide::new(&[(
+        "content/roles/animateur.md",
+        &page("Animateur", "kind: role\n", "Anime.\n"),
+    )]);
+    let out = guide.path("pdf");
+    let run = guide.praxis(&["print", "--output", out.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: l'adresse du guide, https://example.org/guide/, est une adresse d'exemple"
+        ) && run.stderr.contains("--> praxis.yaml:2:1")
+            && run.stderr.contains("base_url: https://…/")
+            && run.stderr.contains("praxis print --base-url"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "no PDF is written");
+}
+
+/// The images `pdfimages -list` finds in `pdf`: (page, width, height).
+fn images(pdf: &Path) -> Vec<(usize, u32, u32)> {
+    let out = Command::new("pdfimages")
+        .arg("-list")
+        .arg(pdf)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(2)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            Some((
+                f.first()?.parse().ok()?,
+                f.get(3)?.parse().ok()?,
+                f.get(4)?.parse().ok()?,
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn an_image_of_a_role_page_is_drawn_on_its_sheet_and_in_the_booklet() {
+    let Some(p) = printed() else { return };
+    for pdf in ["coordinateur.pdf", "fiches.pdf"] {
+        let found = &p.images[pdf];
+        assert!(
+            found.iter().any(|&(_, w, h)| (w, h) == (120, 60)),
+            "{pdf}: the 120 × 60 image is not in the PDF: {found:?}"
+        );
+    }
+}
+
+/// The page number the booklet's contents give `title`: the number ending its line.
+fn contents_page(booklet: &Pdf, title: &str) -> usize {
+    let cover = &booklet.pages[0];
+    cover
+        .lines()
+        .map(squeeze)
+        .find_map(|l| {
+            let at = l.find(title)?;
+            l[at + title.len()..]
+                .split_whitespace()
+                .last()?
+                .parse()
+                .ok()
+        })
+        .unwrap_or_else(|| panic!("no page number for {title} in the contents:\n{cover}"))
+}
+
+#[test]
+fn the_booklet_contents_give_the_page_where_each_sheet_starts() {
+    let Some(p) = printed() else { return };
+    for (_, title) in ROLES {
+        let n = contents_page(&p.booklet, title);
+        assert!(
+            heads_sheet(&p.booklet.pages[n - 1], title),
+            "the contents send {title} to page {n}, which is:\n{}",
+            p.booklet.pages[n - 1]
+        );
+    }
+    let Some(s) = shipped_printed() else { return };
+    for (stem, sheet) in &s.sheets {
+        let heading = s.booklet.pages[1..]
+            .iter()
+            .position(|pg| pg.contains(&format!("› {}", first_title(sheet))))
+            .unwrap_or_else(|| panic!("{stem} is not in the shipped booklet"));
+        assert_eq!(
+            contents_page(&s.booklet, &first_title(sheet)),
+            heading + 2,
+            "{stem}"
+        );
+    }
+}
+
+/// A sheet's title: the last part of its breadcrumb.
+fn first_title(sheet: &Pdf) -> String {
+    let crumbs = sheet
+        .lines()
+        .into_iter()
+        .find(|l| l.starts_with("Accueil ›"))
+        .expect("a breadcrumb");
+    crumbs.rsplit(" › ").next().unwrap().to_owned()
+}
+
+#[test]
+fn a_sheet_longer_than_a_page_repeats_its_role_with_page_2_of_2() {
+    let Some(p) = printed() else { return };
+    let alone = &p.technicien.pages;
+    assert_eq!(alone.len(), 2, "the long technicien sheet takes two pages");
+    assert!(!alone[0].contains("page 1/2"), "{}", alone[0]);
+    assert!(
+        squeeze(&alone[1]).contains("Technicien · page 2/2"),
+        "{}",
+        alone[1]
+    );
+    // In the booklet, both of its pages say so; the one-page sheets say nothing.
+    let pages: Vec<String> = p.booklet.pages.iter().map(|pg| squeeze(pg)).collect();
+    for n in [1, 2] {
+        assert_eq!(
+            pages
+                .iter()
+                .filter(|pg| pg.contains(&format!("Technicien · page {n}/2")))
+                .count(),
+            1,
+            "booklet page {n}/2 of Technicien:\n{pages:#?}"
+        );
+    }
+    assert_eq!(pages.iter().filter(|pg| pg.contains(" · page ")).count(), 2);
 }

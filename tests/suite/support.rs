@@ -43,7 +43,9 @@ impl Guide {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         std::fs::create_dir_all(dir.path().join("content")).unwrap();
         copy_dir(&repo.join("content"), &dir.path().join("content"));
-        std::fs::copy(repo.join("praxis.yaml"), dir.path().join("praxis.yaml")).unwrap();
+        for file in ["praxis.yaml", "bibliographie.bib"] {
+            std::fs::copy(repo.join(file), dir.path().join(file)).unwrap();
+        }
         Guide { dir }
     }
 

@@ -1,0 +1,432 @@
+//! Sources and citations: the bibliography file named by `bibliography:` in praxis.yaml
+//! (BibTeX as Zotero exports it, or hayagriva's YAML), Pandoc-style citations in the text
+//! (`[@wenger2002]`, `[@wenger2002, p. 12]`, `[@lave1991; @wenger1998]`), and a page's
+//! `source:`. The only place that touches hayagriva, which formats with CSL styles: APA
+//! with the French locale (hayagriva ships no French style; APA's terms are the locale's).
+
+use crate::diagnostic::Diagnostic;
+use crate::yaml::Fields;
+use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, Style};
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest,
+    Library, LocatorPayload, SpecificLocator,
+};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// What a citation's link target starts with, as the Markdown parser hands it over.
+pub const SCHEME: &str = "praxis-cite:";
+/// More than any bibliography a guide cites from.
+const MAX_BYTES: u64 = 16 << 20;
+/// The CSS class of a citation in the text.
+pub const CLASS: &str = "citation";
+
+/// A page's `source:`: a URL, with a label to show ("D'après <label>").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    pub url: String,
+    pub label: String,
+}
+
+/// Reads `source:`, either a URL or `{url: …, label: …}`.
+pub fn read_source(f: &Fields, problems: &mut Vec<Diagnostic>) -> Option<Source> {
+    use serde_yaml::Value;
+    let help = "write `source: https://…`, or `source: {url: https://…, label: Titre du document}`";
+    let value = f.get("source")?;
+    let text = |v: Option<&Value>| match v {
+        Some(Value::String(s)) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+        _ => None,
+    };
+    let (url, label) = match value {
+        Value::String(_) => (text(Some(value)), None),
+        Value::Mapping(m) => {
+            if let Some(other) = m
+                .keys()
+                .filter_map(Value::as_str)
+                .find(|k| !["url", "label"].contains(k))
+            {
+                problems.push(
+                    f.error_at("source", format!("`source`: unknown field `{other}`"))
+                        .with_help(help),
+                );
+                return None;
+            }
+            (text(m.get("url")), text(m.get("label")))
+        }
+        _ => (None, None),
+    };
+    let Some(url) = url else {
+        problems.push(f.error_at("source", "`source` needs a URL").with_help(help));
+        return None;
+    };
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        problems.push(
+            f.error_at("source", format!("`source`: `{url}` is not a web address"))
+                .with_help("write the whole address, starting with https://"),
+        );
+        return None;
+    }
+    let label = label.unwrap_or_else(|| url.clone());
+    Some(Source { url, label })
+}
+
+/// One reference of a citation: `@wenger2002, p. 12`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub key: String,
+    pub locator: Option<String>,
+    /// Where `@key` is, from the start of the citation's text (after its `[`).
+    pub at: usize,
+}
+
+/// The text between the brackets, when it is a citation: `@a; @b, p. 3`.
+pub fn parse(text: &str) -> Option<Vec<Item>> {
+    let mut items = Vec::new();
+    let mut at = 0;
+    for part in text.split(';') {
+        let start = at + (part.len() - part.trim_start().len());
+        at += part.len() + 1;
+        let rest = part.trim().strip_prefix('@')?;
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || "_-:.#$%&+?<>~/".contains(c)))
+            .unwrap_or(rest.len());
+        let key = rest[..end].trim_end_matches(['.', ':', '?']);
+        if key.is_empty() {
+            return None;
+        }
+        let after = rest[key.len()..].trim();
+        let locator = match after.strip_prefix(',') {
+            Some(l) => Some(l.trim().to_owned()).filter(|l| !l.is_empty()),
+            None if after.is_empty() => None,
+            None => return None,
+        };
+        items.push(Item {
+            key: key.to_owned(),
+            locator,
+            at: start,
+        });
+    }
+    Some(items)
+}
+
+/// A citation found in a body: its items and where it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cite {
+    pub offset: usize,
+    pub items: Vec<Item>,
+}
+
+/// The guide's bibliography, with the style and locale it is written in.
+pub struct Bibliography {
+    pub library: Library,
+    /// Where it was read from, relative to the guide's root.
+    pub path: PathBuf,
+    style: IndependentStyle,
+    locales: Vec<Locale>,
+    locale: LocaleCode,
+}
+
+impl std::fmt::Debug for Bibliography {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Bibliography({}, {} entries)",
+            self.path.display(),
+            self.library.len()
+        )
+    }
+}
+
+/// Reads the file `rel` (from praxis.yaml's `bibliography:`), from `root`.
+pub fn load(root: &Path, rel: &str) -> Result<Bibliography, Diagnostic> {
+    let path = PathBuf::from(rel);
+    // Looked at before it is opened: a named pipe would wait for a writer.
+    match std::fs::metadata(root.join(&path)) {
+        Ok(meta) if !meta.is_file() || meta.len() > MAX_BYTES => {
+            return Err(Diagnostic::error(
+                &path,
+                "the bibliography is not a text file of a reasonable size",
+            )
+            .with_help("name a .bib or .yaml file under 16 MB in `bibliography:` of praxis.yaml"));
+        }
+        _ => {}
+    }
+    let text = std::fs::read_to_string(root.join(&path)).map_err(|e| {
+        Diagnostic::error(&path, format!("cannot read the bibliography: {e}")).with_help(
+            "check `bibliography:` in praxis.yaml: a .bib or .yaml file, from the guide's folder",
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let yaml = rel.ends_with(".yaml") || rel.ends_with(".yml");
+    let library = if yaml {
+        hayagriva::io::from_yaml_str(text).map_err(|e| {
+            let d = Diagnostic::error(&path, format!("invalid bibliography: {e}"));
+            let d = match e.location() {
+                Some(l) => d.at_line(text, l.line(), l.column()),
+                None => d,
+            };
+            d.with_help("write entries as hayagriva's YAML (https://github.com/typst/hayagriva)")
+        })?
+    } else {
+        hayagriva::io::from_biblatex_str(text).map_err(|errors| {
+            let first = errors.first();
+            let message = first.map_or_else(|| "unreadable".to_owned(), |e| e.to_string());
+            let d = Diagnostic::error(&path, format!("invalid BibTeX: {message}"));
+            let d = match first {
+                Some(hayagriva::io::BibLaTeXError::Parse(e)) => d.at_offset(text, e.span.start),
+                Some(hayagriva::io::BibLaTeXError::Type(e)) => d.at_offset(text, e.span.start),
+                None => d,
+            };
+            d.with_help("export the library again from Zotero (BibTeX), or fix the entry")
+        })?
+    };
+    let style = match hayagriva::archive::ArchivedStyle::by_name("apa").map(|s| s.get()) {
+        Some(Style::Independent(style)) => style,
+        _ => {
+            return Err(Diagnostic::error(
+                &path,
+                "the APA style is missing from hayagriva",
+            ));
+        }
+    };
+    Ok(Bibliography {
+        library,
+        path,
+        style,
+        locales: hayagriva::archive::locales(),
+        locale: LocaleCode("fr-FR".to_owned()),
+    })
+}
+
+/// Each citation of `cites` whose key is not in the bibliography, at its place in the
+/// page `source` whose body starts at `body_start` of `text`.
+pub fn check(
+    bibliography: Option<&Bibliography>,
+    source: &Path,
+    text: &str,
+    body_start: usize,
+    cites: &[Cite],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for cite in cites {
+        for item in &cite.items {
+            let at = body_start + cite.offset + 1 + item.at;
+            let d = match bibliography {
+                None => Diagnostic::error(
+                    source,
+                    format!("citation [@{}] but the guide has no bibliography", item.key),
+                )
+                .at_offset(text, at)
+                .with_help(
+                    "name the bibliography in praxis.yaml: `bibliography: bibliographie.bib`",
+                ),
+                Some(b) if b.library.get(&item.key).is_some() => continue,
+                Some(b) => {
+                    let mut d =
+                        Diagnostic::error(source, format!("unknown reference [@{}]", item.key))
+                            .at_offset(text, at);
+                    match crate::text::suggest(&item.key, b.library.keys(), 1).first() {
+                        Some(s) => {
+                            d.message = format!("{} — did you mean [@{s}]?", d.message);
+                            d.with_help(format!(
+                                "check the key in {} (case matters)",
+                                b.path.display()
+                            ))
+                        }
+                        None => d.with_help(format!(
+                            "add the entry to {}, or cite one of its keys",
+                            b.path.display()
+                        )),
+                    }
+                }
+            };
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// A page's citations as written in the text, and its list of references.
+#[derive(Debug, Default)]
+pub struct Formatted {
+    /// For each citation of the page, in order: `(Wenger et al., 2002, p. 12)`.
+    pub citations: Vec<String>,
+    /// The references the page cites, as HTML, in the style's order.
+    pub references: Vec<Reference>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Reference {
+    /// `ref-wenger2002`.
+    pub id: String,
+    pub html: String,
+    /// As plain text, for a citation's tooltip.
+    #[serde(skip)]
+    pub text: String,
+}
+
+impl Bibliography {
+    /// Formats `cites` (those of one page) and its references. Unknown keys are left out
+    /// (they are errors, reported before rendering).
+    pub fn format(&self, cites: &[Cite]) -> Formatted {
+        let mut driver = BibliographyDriver::new();
+        let mut shown = Vec::new();
+        for cite in cites {
+            let items: Vec<CitationItem<_>> = cite
+                .items
+                .iter()
+                .filter_map(|item| {
+                    let entry = self.library.get(&item.key)?;
+                    let locator = item.locator.as_deref().map(locator);
+                    Some(CitationItem::with_locator(entry, locator))
+                })
+                .collect();
+            shown.push(!items.is_empty());
+            if !items.is_empty() {
+                driver.citation(self.request(items));
+            }
+        }
+        self.finish(driver, shown)
+    }
+
+    /// Every entry of the bibliography, for its own page.
+    pub fn everything(&self) -> Vec<Reference> {
+        let mut driver = BibliographyDriver::new();
+        for entry in self.library.iter() {
+            let mut item = CitationItem::with_entry(entry);
+            item.hidden = true;
+            driver.citation(self.request(vec![item]));
+        }
+        self.finish(driver, Vec::new()).references
+    }
+
+    fn request<'a>(
+        &'a self,
+        items: Vec<CitationItem<'a, hayagriva::Entry>>,
+    ) -> CitationRequest<'a, hayagriva::Entry> {
+        CitationRequest::new(
+            items,
+            &self.style,
+            Some(self.locale.clone()),
+            &self.locales,
+            None,
+        )
+    }
+
+    fn finish(&self, driver: BibliographyDriver<hayagriva::Entry>, shown: Vec<bool>) -> Formatted {
+        let rendered = driver.finish(BibliographyRequest::new(
+            &self.style,
+            Some(self.locale.clone()),
+            &self.locales,
+        ));
+        let mut formatted = rendered.citations.iter().map(|c| {
+            let mut text = String::new();
+            let _ = c.citation.write_buf(&mut text, BufWriteFormat::Plain);
+            text
+        });
+        let citations = shown
+            .into_iter()
+            .map(|s| {
+                if s {
+                    formatted.next().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
+        let references = rendered
+            .bibliography
+            .map(|b| b.items)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|item| {
+                let mut html = String::new();
+                let _ = item.content.write_buf(&mut html, BufWriteFormat::Html);
+                // hayagriva leaves the authors' `&` bare: XHTML (the e-book) refuses it.
+                let html = html.replace("& ", "&amp; ");
+                let mut text = String::new();
+                let _ = item.content.write_buf(&mut text, BufWriteFormat::Plain);
+                Reference {
+                    id: format!("ref-{}", crate::text::slugify(&item.key)),
+                    html,
+                    text,
+                }
+            })
+            .collect();
+        Formatted {
+            citations,
+            references,
+        }
+    }
+}
+
+/// `p. 12` → the page 12; `chap. 3`, `sect. 2`; anything else is shown as written.
+fn locator(text: &str) -> SpecificLocator<'_> {
+    use hayagriva::citationberg::taxonomy::Locator;
+    let labels: [(&[&str], Locator); 4] = [
+        (&["pp.", "p.", "page", "pages"], Locator::Page),
+        (&["chap.", "ch.", "chapitre"], Locator::Chapter),
+        (&["sect.", "§", "section"], Locator::Section),
+        (&["fig.", "figure"], Locator::Figure),
+    ];
+    for (words, kind) in labels {
+        for word in words {
+            if let Some(rest) = text.strip_prefix(word) {
+                return SpecificLocator(kind, LocatorPayload::Str(rest.trim()));
+            }
+        }
+    }
+    SpecificLocator(Locator::Page, LocatorPayload::Str(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn citations_are_read_as_pandoc_writes_them() {
+        let items = parse("@wenger2002, p. 12").unwrap();
+        assert_eq!(items[0].key, "wenger2002");
+        assert_eq!(items[0].locator.as_deref(), Some("p. 12"));
+        let items = parse("@lave1991; @wenger1998").unwrap();
+        assert_eq!(
+            items
+                .iter()
+                .map(|i| (i.key.as_str(), i.at))
+                .collect::<Vec<_>>(),
+            [("lave1991", 0), ("wenger1998", 11)]
+        );
+        assert_eq!(parse("voir ceci"), None);
+        assert_eq!(parse("@"), None);
+        assert_eq!(parse("@a b"), None);
+    }
+
+    const BIB: &str = r#"@book{wenger2002,
+  title = {Cultivating Communities of Practice: A Guide to Managing Knowledge},
+  author = {Wenger, Etienne and McDermott, Richard and Snyder, William M.},
+  publisher = {Harvard Business School Press},
+  address = {Boston},
+  year = {2002},
+}
+"#;
+
+    #[test]
+    fn citations_and_references_are_formatted_in_french_apa() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("b.bib"), BIB).unwrap();
+        let bib = load(dir.path(), "b.bib").unwrap();
+        let cites = [Cite {
+            offset: 0,
+            items: parse("@wenger2002, p. 12").unwrap(),
+        }];
+        let f = bib.format(&cites);
+        assert_eq!(f.citations, ["(Wenger et al., 2002, p. 12)"]);
+        assert_eq!(f.references.len(), 1);
+        assert!(
+            f.references[0].html.contains("italic;\">Cultivating"),
+            "{:?}",
+            f.references
+        );
+        assert_eq!(f.references[0].id, "ref-wenger2002");
+    }
+}
