@@ -329,6 +329,32 @@ pub fn apply(config: &mut Config, overrides: &Overrides) -> Vec<Diagnostic> {
     problems
 }
 
+/// A warning when `base_url` in praxis.yaml (its text `file_text`) is a placeholder
+/// (example.org, example.com, example.net, localhost, with or without `www.`), as
+/// `praxis init` writes: printed sheets and
+/// links shared from the guide would lead there.
+pub fn placeholder_base_url(config: &Config, file_text: &str) -> Option<Diagnostic> {
+    let host = config
+        .base_url
+        .split("://")
+        .nth(1)?
+        .split(['/', ':'])
+        .next()?;
+    let host = host.to_ascii_lowercase();
+    let placeholder = ["example.org", "example.com", "example.net", "localhost"]
+        .iter()
+        .any(|p| host == *p || host.strip_prefix("www.") == Some(p));
+    let line = file_text.lines().position(|l| l.starts_with("base_url:"))?;
+    placeholder.then(|| {
+        Diagnostic::warning(
+            Path::new(FILE_NAME),
+            format!("`base_url` is a placeholder: {}", config.base_url),
+        )
+        .at_line(file_text, line + 1, 1)
+        .with_help("write the address where the guide will be published, e.g. `base_url: https://guide.mon-reseau.fr/`")
+    })
+}
+
 /// Sets `base_url` to `url` (with a final `/`) if it is an absolute http(s) URL; `name`
 /// is the field or argument it came from. Refused, `base_url` is left as it was.
 fn set_base_url(config: &mut Config, name: &str, url: &str) -> Result<(), String> {

@@ -391,6 +391,62 @@ pub fn front_matter(source: &Path, text: &str) -> (Option<(Meta, usize)>, Vec<Di
     (Some((meta, body_start)), problems)
 }
 
+/// The words `praxis new` writes where the author has to write; `praxis check` warns of
+/// them (see [`placeholders`]).
+pub const PLACEHOLDER: &str = "À compléter";
+
+/// Warnings for the placeholder text `praxis new` writes (`À compléter…`) still in a page,
+/// at its first place, for `praxis check`: it would reach readers and printed sheets.
+pub fn placeholders(content: &Content) -> Vec<Diagnostic> {
+    let placeholder = PLACEHOLDER;
+    let mut out = Vec::new();
+    for page in &content.pages {
+        let count = page.text.matches(placeholder).count();
+        let Some(at) = page.text.find(placeholder) else {
+            continue;
+        };
+        let times = match count {
+            1 => String::new(),
+            n => format!(" ({n} times)"),
+        };
+        out.push(
+            Diagnostic::warning(
+                &page.source,
+                format!("placeholder text `{placeholder}…` is still in the page{times}"),
+            )
+            .at_offset(&page.text, at)
+            .with_help("replace it with the page's own words before publishing"),
+        );
+    }
+    out
+}
+
+/// Warnings for page files whose name must be percent-encoded in the page's address
+/// (`Réunion de juin.md` → `R%C3%A9union%20de%20juin/`), with the name to rename it to.
+pub fn file_names(content: &Content) -> Vec<Diagnostic> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_.~".contains(c);
+    let mut out = Vec::new();
+    for page in &content.pages {
+        let Some(name) = page.source.file_stem().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if name == "_index" || name.chars().all(plain) {
+            continue;
+        }
+        let slug = text::slugify(name);
+        out.push(
+            Diagnostic::warning(
+                &page.source,
+                format!("the file name `{name}.md` must be percent-encoded in the page's address"),
+            )
+            .with_help(format!(
+                "rename the file to `{slug}.md`, and links to it to [[{slug}]]"
+            )),
+        );
+    }
+    out
+}
+
 /// A problem found while splitting, before the file's path is attached.
 #[derive(Debug)]
 pub struct SplitError {
@@ -457,6 +513,18 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
     let kind_text = keep(problems, &mut ok, f.string("kind")).flatten();
     let summary = keep(problems, &mut ok, f.string("summary")).flatten();
     let aliases = keep(problems, &mut ok, f.strings("aliases")).unwrap_or_default();
+    if let Some(one) = f.get("aliases").and_then(|v| v.as_str())
+        && one.contains(',')
+    {
+        let listed: Vec<&str> = one.split(',').map(str::trim).collect();
+        problems.push(
+            f.warning_at("aliases", format!("`aliases` is one name: `{one}`"))
+                .with_help(format!(
+                    "for several names, write a list: `aliases: [{}]`",
+                    listed.join(", ")
+                )),
+        );
+    }
     let weight = keep(problems, &mut ok, f.integer("weight")).flatten();
     let draft = keep(problems, &mut ok, f.bool("draft"))
         .flatten()

@@ -64,7 +64,8 @@ enum Command {
     /// Create a page: KIND is role, term, example or page
     New {
         kind: String,
-        slug: String,
+        /// A title in plain words ("fil de discussion"), or a slug (fil-de-discussion)
+        name: String,
         #[arg(long)]
         title: Option<String>,
         #[arg(long, default_value = ".")]
@@ -170,10 +171,10 @@ fn run(command: Command) -> Result<(), Error> {
         } => serve(root, bind, port, drafts),
         Command::New {
             kind,
-            slug,
+            name,
             title,
             root,
-        } => report(scaffold::new_page(&root, &kind, &slug, title.as_deref())),
+        } => report(scaffold::new_page(&root, &kind, &name, title.as_deref())),
         Command::Init { dir } => report(scaffold::init(&dir)),
         Command::Epub {
             root,

@@ -82,6 +82,19 @@ pub struct Scan {
     /// [`plain_text`] does): for the search index, and for the runs above, made in the
     /// same pass so that bodies are not parsed once more for search.
     pub plain: String,
+    /// Links and images CommonMark printed as text because their address holds a space
+    /// (`![Photo](Photo réunion.jpg)`): each is an error with its fix.
+    pub unread: Vec<Unread>,
+}
+
+/// `[text](address)` or `![alt](address)` left as text by CommonMark, as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unread {
+    /// Byte offset in the body.
+    pub offset: usize,
+    pub label: String,
+    pub dest: String,
+    pub image: bool,
 }
 
 impl Scan {
@@ -105,7 +118,15 @@ pub fn scan(body: &str) -> Scan {
     // Where the open run of text starts in `plain`.
     let mut run: Option<usize> = None;
     let mut plain = String::with_capacity(body.len());
+    // Ranges of the body printed as text, outside links and code, joined when they touch.
+    let mut printed: Vec<Range<usize>> = Vec::new();
     for (event, range) in parser(body) {
+        if matches!(event, Event::Text(_)) && link_depth == 0 && code_depth == 0 {
+            match printed.last_mut() {
+                Some(last) if last.end == range.start => last.end = range.end,
+                _ => printed.push(range.clone()),
+            }
+        }
         // A run is the text events in a row: every one of them is in `plain`, in a row.
         let is_text = matches!(event, Event::Text(_));
         if !is_text && let Some(start) = run.take() {
@@ -177,6 +198,51 @@ pub fn scan(body: &str) -> Scan {
         out.texts.push(start..plain.len());
     }
     out.plain = plain;
+    for range in printed {
+        out.unread
+            .extend(unread_links(&body[range.clone()], range.start));
+    }
+    out
+}
+
+/// The `[label](address with a space)` of `text`, which starts at byte `start` of the body;
+/// in one pass, as a body may hold thousands of brackets.
+fn unread_links(text: &str, start: usize) -> Vec<Unread> {
+    // A file's address is short: longer runs between `](` and `)` are not one.
+    const LONGEST: usize = 300;
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    // The `[` that opens the label being read, on this line.
+    let mut open: Option<usize> = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\n' => open = None,
+            b'[' => open = Some(i),
+            b']' if bytes.get(i + 1) == Some(&b'(') => {
+                let Some(o) = open.take() else { continue };
+                let rest = &bytes[i + 2..bytes.len().min(i + 2 + LONGEST)];
+                let Some(close) = rest.iter().position(|&c| c == b')' || c == b'\n') else {
+                    continue;
+                };
+                let dest = &text[i + 2..i + 2 + close];
+                if rest[close] != b')'
+                    || !dest.trim().contains(' ')
+                    || dest.starts_with('<')
+                    || dest.contains('"')
+                {
+                    continue;
+                }
+                let image = text[..o].ends_with('!');
+                out.push(Unread {
+                    offset: start + o - usize::from(image),
+                    label: text[o + 1..i].to_owned(),
+                    dest: dest.trim().to_owned(),
+                    image,
+                });
+            }
+            _ => {}
+        }
+    }
     out
 }
 
@@ -869,6 +935,22 @@ fn trimmed(mut s: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_with_a_space_in_its_address_is_found_where_it_is_printed_as_text() {
+        let body = "Voir :\n\n![Photo](Photo réunion.jpg) et [la charte](charte v2.pdf).\n\n`[a](b c)` [ok](<a b.pdf>)\n";
+        let unread = scan(body).unread;
+        assert_eq!(unread.len(), 2, "{unread:?}");
+        assert_eq!(
+            (unread[0].offset, unread[0].image, unread[0].dest.as_str()),
+            (8, true, "Photo réunion.jpg")
+        );
+        assert_eq!(
+            (unread[1].label.as_str(), unread[1].image),
+            ("la charte", false)
+        );
+        assert!(scan("[a](b) et [c](d)\n").unread.is_empty());
+    }
 
     #[test]
     fn scan_finds_headings_links_and_free_text() {

@@ -449,7 +449,14 @@ fn sheets_and_booklet(
 /// Also returns the list of the pages to review (see [`crate::review::report`]).
 pub fn check(root: &Path, options: &Options) -> (Vec<Diagnostic>, String) {
     let (model, problems) = analyse(root, options);
-    let lints = resolve::lint(&model.content, &model.graph);
+    let mut lints = resolve::lint(&model.content, &model.graph);
+    lints.extend(crate::content::placeholders(&model.content));
+    lints.extend(crate::content::file_names(&model.content));
+    let settings = std::fs::read_to_string(root.join(crate::config::FILE_NAME)).unwrap_or_default();
+    lints.extend(crate::config::placeholder_base_url(
+        &model.config,
+        &settings,
+    ));
     let today = options.today.unwrap_or_else(crate::dates::today);
     let to_review = crate::review::report(
         &crate::review::to_review(&model.content.pages, &model.config, today),

@@ -491,6 +491,9 @@ fn resolve_page_with<'s>(
         };
         fields.tasks.push(resolved);
     }
+    for unread in &scan.unread {
+        problems.push(unread_error(unread).relocated(page, page.body_start + unread.offset));
+    }
     (body, fields, problems)
 }
 
@@ -523,6 +526,28 @@ fn resolve_link<'s>(
         target,
         label,
     })
+}
+
+/// The error for a link or image CommonMark printed as text: its address holds a space.
+fn unread_error(u: &crate::markdown::Unread) -> Pending {
+    let (what, bang) = if u.image {
+        ("an image", "!")
+    } else {
+        ("a link", "")
+    };
+    let (label, dest) = (&u.label, &u.dest);
+    let wiki = match (u.image, label.is_empty()) {
+        (true, _) | (false, true) => format!("{bang}[[{dest}]]"),
+        (false, false) => format!("[[{dest}|{label}]]"),
+    };
+    Pending {
+        message: format!(
+            "`{bang}[{label}]({dest})` is printed as text, not read as {what}: its address holds a space"
+        ),
+        help: Some(format!(
+            "write `{bang}[{label}](<{dest}>)`, or `{wiki}`, or rename the file without spaces"
+        )),
+    }
 }
 
 /// The 1-based column of `needle` on line `line` of `text` (1 when it is not there).

@@ -1,42 +1,25 @@
 //! `praxis new` and `praxis init`: files an author starts from.
 
 use crate::config;
-use crate::content::{CONTENT_DIR, Kind};
+use crate::content::{CONTENT_DIR, Kind, PLACEHOLDER};
 use std::path::Path;
 
-/// Bad arguments are [`Error::Usage`]; files that could not be written, [`Error::Failed`].
+/// Bad arguments are [`Error::Usage`] (exit 2), a page or a guide already there included,
+/// as it is not replaced; files that could not be written, [`Error::Failed`].
 pub use crate::error::Error;
 
-/// Creates `content/<section of KIND>/<slug>.md` and says where.
-pub fn new_page(root: &Path, kind: &str, slug: &str, title: Option<&str>) -> Result<String, Error> {
+/// Creates `content/<section of KIND>/<slug>.md` and says where. `name` is a slug
+/// (`fil-de-discussion`, `organisation/animateur`), kept as written, or a title in plain
+/// words (`"fil de discussion"`, `"Accueil d'une infirmière"`), which gives the slug and,
+/// without `--title`, the page's title with its accents and a capital first letter.
+pub fn new_page(root: &Path, kind: &str, name: &str, title: Option<&str>) -> Result<String, Error> {
     let Some(kind) = Kind::parse(kind) else {
         return Err(Error::Usage(format!(
             "unknown kind `{kind}`: write one of role, term, example, page"
         )));
     };
-    let valid = !slug.is_empty()
-        && slug.split('/').all(|seg| {
-            !seg.is_empty()
-                && seg
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        });
-    if !valid {
-        // The slug a title would get, when there is one: `écoute active` → `ecoute-active`.
-        let segments: Vec<&str> = slug.split('/').collect();
-        let example = if segments
-            .iter()
-            .all(|s| s.chars().any(char::is_alphanumeric))
-        {
-            let slugs: Vec<String> = segments.into_iter().map(crate::text::slugify).collect();
-            format!("`{}`", slugs.join("/"))
-        } else {
-            "`animateur` or `organisation/animateur`".to_owned()
-        };
-        return Err(Error::Usage(format!(
-            "invalid slug `{slug}`: use lowercase letters, digits and dashes, e.g. {example}"
-        )));
-    }
+    let (slug, named_title) = slug_and_title(name)?;
+    let from_slug = title.is_none() && named_title.is_none();
     if !root.join(CONTENT_DIR).is_dir() {
         return Err(Error::Usage(format!(
             "{} has no content/ folder: pass --root DIR, or create a guide with `praxis init DIR`",
@@ -56,11 +39,11 @@ pub fn new_page(root: &Path, kind: &str, slug: &str, title: Option<&str>) -> Res
     };
     let path = root.join(&rel);
     if path.exists() {
-        return Err(Error::Failed(format!(
-            "{rel} already exists: choose another slug"
+        return Err(Error::Usage(format!(
+            "{rel} already exists: choose another name"
         )));
     }
-    let default_title = default_title(slug);
+    let default_title = named_title.unwrap_or_else(|| default_title(&slug));
     let title = title.unwrap_or(&default_title);
     let text = page_text(kind, title);
     if let Some(parent) = path.parent() {
@@ -68,16 +51,54 @@ pub fn new_page(root: &Path, kind: &str, slug: &str, title: Option<&str>) -> Res
             .map_err(|e| Error::Failed(format!("cannot create {}: {e}", parent.display())))?;
     }
     std::fs::write(&path, text).map_err(|e| Error::Failed(format!("cannot write {rel}: {e}")))?;
-    Ok(format!("created {rel}"))
+    let mut said = format!("created {rel}, titled \"{title}\"");
+    if from_slug {
+        said.push_str(&format!(
+            "\n  the title is the slug's words: to give it its accents, edit `title:` in the file, or run `praxis new {} \"Titre en clair\"`",
+            kind.name()
+        ));
+    }
+    Ok(said)
+}
+
+/// The slug and, when `name` is a title rather than a slug, the title: a slug is kept as
+/// written; a title (capitals, spaces, accents, apostrophes) gives its slug, folder by
+/// folder (`organisation/Mon rôle` → `organisation/mon-role`, "Mon rôle").
+fn slug_and_title(name: &str) -> Result<(String, Option<String>), Error> {
+    let name = name.trim();
+    let is_slug = |seg: &str| {
+        !seg.is_empty()
+            && seg
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    if !name.is_empty() && name.split('/').all(is_slug) {
+        return Ok((name.to_owned(), None));
+    }
+    let segments: Vec<&str> = name.split('/').map(str::trim).collect();
+    if segments
+        .iter()
+        .any(|s| !s.chars().any(char::is_alphanumeric))
+    {
+        return Err(Error::Usage(format!(
+            "invalid name `{name}`: write a title in words, e.g. `praxis new term \"fil de discussion\"`, or a slug such as `animateur` or `organisation/animateur`"
+        )));
+    }
+    let slug: Vec<String> = segments.iter().map(|s| crate::text::slugify(s)).collect();
+    let last = segments.last().copied().unwrap_or(name);
+    Ok((slug.join("/"), Some(capitalised(last))))
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 fn default_title(slug: &str) -> String {
-    let last = slug.rsplit('/').next().unwrap_or(slug).replace('-', " ");
-    let mut chars = last.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => last,
-    }
+    capitalised(&slug.rsplit('/').next().unwrap_or(slug).replace('-', " "))
 }
 
 fn yaml_string(s: &str) -> String {
@@ -89,13 +110,13 @@ fn page_text(kind: Kind, title: &str) -> String {
     if kind != Kind::Page {
         text.push_str(&format!("kind: {}\n", kind.name()));
     }
-    text.push_str("summary: À compléter en une ou deux phrases.\n");
+    text.push_str(&format!("summary: {PLACEHOLDER} en une ou deux phrases.\n"));
     match kind {
         Kind::Role => text.push_str("tasks:\n  - première tâche\n  - deuxième tâche\n"),
         Kind::Example => text.push_str("roles: []\n"),
         _ => {}
     }
-    text.push_str("---\n\nÀ compléter.\n");
+    text.push_str(&format!("---\n\n{PLACEHOLDER}.\n"));
     text
 }
 
@@ -107,7 +128,11 @@ const STARTER: &[(&str, &str)] = &[
     ),
     (
         "content/_index.md",
-        "---\ntitle: Mon guide de pratique\n---\n\nBienvenue. Ce guide décrit les [[roles|rôles]] de notre [[communaute-de-pratique|communauté de pratique]], son [[glossaire]] et des [[exemples]].\n",
+        "---\ntitle: Mon guide de pratique\n---\n\nBienvenue. Ce guide décrit les [[roles|rôles]] de notre [[communaute-de-pratique|communauté de pratique]], son [[glossaire]] et des [[exemples]].\n\nPour écrire dans ce guide : [[contribuer|mode d'emploi des auteurs]].\n",
+    ),
+    (
+        "content/contribuer.md",
+        "---\ntitle: Contribuer au guide\nsummary: Pour les auteurs : écrire une page et la voir avant de la publier.\nunlisted: true\n---\n\nChaque page est un fichier Markdown du dossier `content/`. Lancez `praxis serve`, puis ouvrez <http://127.0.0.1:8000/> : la page se met à jour à chaque enregistrement.\n\n## Ajouter une page\n\nDonnez son titre en clair, praxis choisit le nom du fichier :\n\n```sh\npraxis new term \"fil de discussion\"\npraxis new role \"animatrice de séance\"\n```\n\nRemplacez ensuite les textes d'attente par les vôtres.\n\n## Relier les pages\n\nÉcrivez le titre d'une page entre doubles crochets, par exemple [[coordinateur]] : praxis vérifie que la page existe et propose le nom le plus proche en cas de faute de frappe.\n\n## Avant de publier\n\n`praxis check` signale les erreurs et les oublis, chacun avec son fichier et sa ligne.\n",
     ),
     (
         "content/roles/_index.md",
@@ -137,7 +162,7 @@ const STARTER: &[(&str, &str)] = &[
 
 pub fn init(dir: &Path) -> Result<String, Error> {
     if dir.join(config::FILE_NAME).exists() || dir.join(CONTENT_DIR).exists() {
-        return Err(Error::Failed(format!(
+        return Err(Error::Usage(format!(
             "{} already holds a guide (praxis.yaml or content/): choose an empty folder",
             dir.display()
         )));
@@ -165,6 +190,32 @@ mod tests {
     #[test]
     fn titles_come_from_slugs() {
         assert_eq!(default_title("organisation/mon-role"), "Mon role");
+    }
+
+    #[test]
+    fn a_title_in_plain_words_gives_the_slug_and_keeps_its_accents() {
+        let named = |n: &str| slug_and_title(n).unwrap();
+        assert_eq!(
+            named("fil de discussion"),
+            ("fil-de-discussion".into(), Some("Fil de discussion".into()))
+        );
+        assert_eq!(
+            named("Accueil d'une infirmière"),
+            (
+                "accueil-dune-infirmiere".into(),
+                Some("Accueil d'une infirmière".into())
+            )
+        );
+        assert_eq!(
+            named("organisation/Mon rôle"),
+            ("organisation/mon-role".into(), Some("Mon rôle".into()))
+        );
+        assert_eq!(
+            named("accueil-dune-infirmiere"),
+            ("accueil-dune-infirmiere".into(), None)
+        );
+        assert!(matches!(slug_and_title("?!"), Err(Error::Usage(_))));
+        assert!(matches!(slug_and_title("a//b"), Err(Error::Usage(_))));
     }
 
     #[test]

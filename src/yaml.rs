@@ -28,13 +28,14 @@ impl<'a> Fields<'a> {
         yaml: &'a str,
         first_line: usize,
     ) -> Result<Self, Diagnostic> {
-        let parsed = match simple(yaml) {
-            Some(map) => Ok(Value::Mapping(map)),
-            None => serde_yaml::from_str(yaml),
-        };
-        let value: Value = match parsed {
+        let value: Value = match read_forgiving(yaml) {
             Ok(v) => v,
             Err(e) => {
+                if let Some(d) = unclosed_quote(path, file_text, yaml, first_line, &e)
+                    .or_else(|| inner_colon(path, file_text, yaml, first_line, &e))
+                {
+                    return Err(d);
+                }
                 let message = e.to_string();
                 let message = message.split(" at line ").next().unwrap_or(&message);
                 // serde_yaml's words for a number beyond 64 bits, said plainly.
@@ -107,6 +108,11 @@ impl<'a> Fields<'a> {
     pub fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let line = self.line_of(key);
         Diagnostic::error(self.path, message).at_line(self.file_text, line, 1)
+    }
+
+    pub fn warning_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let line = self.line_of(key);
+        Diagnostic::warning(self.path, message).at_line(self.file_text, line, 1)
     }
 
     /// Warns of every key not in `known`, suggesting the nearest known one.
@@ -225,12 +231,35 @@ impl<'a> Fields<'a> {
                 .iter()
                 .map(|item| match item {
                     Value::String(s) => Ok(s.clone()),
+                    Value::Mapping(_) => {
+                        Err(self.item_colon(key).unwrap_or_else(|| err(item, true)))
+                    }
                     other => Err(err(other, true)),
                 })
                 .collect(),
             Some(Value::String(s)) => Ok(vec![s.clone()]),
             Some(v) => Err(err(v, false)),
         }
+    }
+
+    /// The error for an item of the list `key` that YAML read as a group of fields because
+    /// of a `: ` (`- accueille: les nouveaux membres`), at that colon.
+    fn item_colon(&self, key: &str) -> Option<Diagnostic> {
+        let start = self.line_of(key) - self.first_line;
+        let lines = self.yaml.lines().enumerate().skip(start + 1);
+        lines
+            .take_while(|(_, l)| l.trim().is_empty() || l.starts_with([' ', '-']))
+            .find_map(|(i, line)| {
+                let (head, value) = value_of(line)?;
+                let (at, _) = colons(value).next()?;
+                let col = line[..head.len() + at].chars().count() + 1;
+                let d = Diagnostic::error(
+                    self.path,
+                    format!("this `:` makes an item of `{key}` a field instead of text"),
+                );
+                let d = d.at_line(self.file_text, self.first_line + i, col);
+                Some(d.with_help(colon_help("- ", value)))
+            })
     }
 
     /// A nested mapping, read with the same care.
@@ -354,6 +383,189 @@ pub fn simple(yaml: &str) -> Option<Mapping> {
         add(&mut map, key, items(listed)).then_some(())?;
     }
     Some(map)
+}
+
+/// What serde_yaml reads of `yaml` (through [`simple`] when it can), forgiving French
+/// typography: when the text does not read as front matter (a YAML error, or a list that
+/// holds a group of fields), the values and list items written with ` : ` (a colon with a
+/// space before it) are read again as the text they are, by [`forgive`]. Text that reads
+/// without error and without such a list reads exactly as serde_yaml reads it.
+pub fn read_forgiving(yaml: &str) -> Result<Value, serde_yaml::Error> {
+    let read = |yaml: &str| match simple(yaml) {
+        Some(map) => Ok(Value::Mapping(map)),
+        None => serde_yaml::from_str(yaml),
+    };
+    let first = read(yaml);
+    if matches!(&first, Ok(v) if !lists_a_group(v)) {
+        return first;
+    }
+    match forgive(yaml).map(|text| read(&text)) {
+        Some(Ok(v)) => Ok(v),
+        _ => first,
+    }
+}
+
+/// Whether a field of `v` is a list holding a group of fields (`- accueille : les
+/// nouveaux`), which no front matter field is.
+fn lists_a_group(v: &Value) -> bool {
+    let Value::Mapping(map) = v else { return false };
+    map.values().any(|v| match v {
+        Value::Sequence(items) => items.iter().any(Value::is_mapping),
+        _ => false,
+    })
+}
+
+/// `yaml` with each unquoted value (`key: value` at the left margin) and list item
+/// (`- item`) written in French typography put in double quotes, line for line, so that
+/// the line numbers stay; `None` when there is none. French typography here is a colon
+/// with a space (or a no-break space) before it and a space or the end of the line after
+/// it: `Son rôle : faire vivre les échanges.`; a value holding another `: ` is left as it
+/// is (see [`inner_colon`]). Lines of a `|` or `>` block are left alone.
+pub fn forgive(yaml: &str) -> Option<String> {
+    let mut out = String::with_capacity(yaml.len() + 16);
+    let mut changed = false;
+    let mut in_block = false;
+    for line in yaml.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let text = body.trim_start_matches(' ');
+        let indent = body.len() - text.len();
+        if in_block && (indent > 0 || text.is_empty()) {
+            out.push_str(line);
+            continue;
+        }
+        in_block = false;
+        let Some((head, value)) = value_of(body) else {
+            out.push_str(line);
+            continue;
+        };
+        let value = value.trim_matches(' ');
+        in_block = value.starts_with(['|', '>']);
+        if is_french_text(value) {
+            out.push_str(head);
+            out.push('"');
+            out.push_str(&value.replace('\\', "\\\\").replace('"', "\\\""));
+            out.push('"');
+            out.push_str(&line[body.len()..]);
+            changed = true;
+        } else {
+            out.push_str(line);
+        }
+    }
+    changed.then_some(out)
+}
+
+/// A line of front matter split into what comes before its value (`key: ` at the left
+/// margin, or `- ` with its indent) and the value, which may be empty.
+fn value_of(line: &str) -> Option<(&str, &str)> {
+    let text = line.trim_start_matches(' ');
+    let indent = line.len() - text.len();
+    if let Some(item) = text.strip_prefix("- ") {
+        return Some((&line[..indent + 2], item));
+    }
+    let (key, _) = text.split_once(": ")?;
+    (indent == 0 && is_key_name(key)).then(|| (&line[..key.len() + 2], &line[key.len() + 2..]))
+}
+
+/// A key as front matter names them: letters, digits, `_` and `-`.
+fn is_key_name(key: &str) -> bool {
+    !key.is_empty()
+        && key.bytes().enumerate().all(|(n, b)| {
+            b.is_ascii_alphabetic() || b == b'_' || (n > 0 && (b.is_ascii_digit() || b == b'-'))
+        })
+}
+
+/// Whether `value`, unquoted, starts as YAML reads plain text.
+fn is_plain(value: &str) -> bool {
+    value
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_whitespace() && !"-?:,[]{}#&*!|>'\"%@`".contains(c))
+}
+
+/// The byte offsets of the colons of `value` that YAML reads as `key: value` (followed by
+/// a space or the end), with whether each is French (a space or no-break space before).
+fn colons(value: &str) -> impl Iterator<Item = (usize, bool)> + '_ {
+    value.match_indices(':').filter_map(move |(i, _)| {
+        let after = value[i + 1..].chars().next();
+        let before = value[..i].chars().next_back();
+        after.is_none_or(|a| a == ' ').then(|| {
+            let french = before.is_some_and(|b| matches!(b, ' ' | '\u{a0}' | '\u{202f}'));
+            (i, french)
+        })
+    })
+}
+
+/// Plain text whose every `: ` is written the French way, and that holds no comment.
+fn is_french_text(value: &str) -> bool {
+    is_plain(value)
+        && !value.contains(" #")
+        && !value.chars().any(|c| c < ' ')
+        && colons(value).next().is_some()
+        && colons(value).all(|(_, french)| french)
+}
+
+/// The error for an unquoted value that holds a `: ` YAML cannot read (`summary: Note:
+/// voir`), at that colon, when serde_yaml's error `e` is about it.
+fn inner_colon(
+    path: &Path,
+    file_text: &str,
+    yaml: &str,
+    first_line: usize,
+    e: &serde_yaml::Error,
+) -> Option<Diagnostic> {
+    if !e.to_string().contains("mapping values are not allowed") {
+        return None;
+    }
+    yaml.lines().enumerate().find_map(|(i, line)| {
+        let (head, value) = value_of(line)?;
+        if head.starts_with([' ', '-']) || !is_plain(value) {
+            return None;
+        }
+        let (at, _) = colons(value).find(|(_, french)| !french)?;
+        let key = &head[..head.len() - 2];
+        let col = line[..head.len() + at].chars().count() + 1;
+        Some(
+            Diagnostic::error(
+                path,
+                format!("`:` in the middle of `{key}` starts another field"),
+            )
+            .at_line(file_text, first_line + i, col)
+            .with_help(colon_help(&format!("{key}: "), value)),
+        )
+    })
+}
+
+/// How to keep a value that holds a `: ` as the text written after `head` (`summary: `,
+/// `- `): in quotes, or with the colon written the French way.
+fn colon_help(head: &str, value: &str) -> String {
+    let value = value.trim_end_matches(' ').replace('"', "\\\"");
+    format!(
+        "to keep the text as written, put it in quotes: `{head}\"{value}\"`, or write the colon the French way, with a space before it (` : `)"
+    )
+}
+
+/// The error for a quote that opens a value and is never closed, at the quote that opens
+/// it (serde_yaml's error `e` names it, after the end of the text where it was found).
+fn unclosed_quote(
+    path: &Path,
+    file_text: &str,
+    yaml: &str,
+    first_line: usize,
+    e: &serde_yaml::Error,
+) -> Option<Diagnostic> {
+    let message = e.to_string();
+    let place = message
+        .split("while scanning a quoted scalar at line ")
+        .nth(1)?;
+    let (line, col) = place.split_once(" column ")?;
+    let (line, col): (usize, usize) = (line.parse().ok()?, col.trim().parse().ok()?);
+    let text = yaml.lines().nth(line.checked_sub(1)?)?;
+    let q = text.chars().nth(col.checked_sub(1)?)?;
+    let mut d = Diagnostic::error(path, format!("the quote {q} opened here is never closed"))
+        .at_line(file_text, first_line + line - 1, col);
+    let fixed = format!("{}{q}", text.trim_end());
+    d = d.with_help(format!("end the text with {q} on the same line: `{fixed}`"));
+    Some(d)
 }
 
 /// Words YAML reads as something else than text (true, null, infinity…), in any case.
@@ -620,5 +832,116 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn fields<'a>(file: &'a str) -> Result<Fields<'a>, Diagnostic> {
+        let yaml = file
+            .strip_prefix("---\n")
+            .unwrap()
+            .strip_suffix("---\n")
+            .unwrap();
+        Fields::parse(Path::new("a.md"), file, yaml, 2)
+    }
+
+    #[test]
+    fn french_typography_reads_as_written() {
+        let file = "---\ntitle: Qu'est-ce qu'un rôle ?\nsummary: Son rôle : faire vivre les échanges ; « simplement » !\nkind: role\ntasks:\n  - accueille : les nouveaux membres\n  - relance\u{a0}: chaque mois\n  - Ses outils :\n---\n";
+        let f = fields(file).unwrap();
+        assert_eq!(
+            f.string("summary").unwrap().as_deref(),
+            Some("Son rôle : faire vivre les échanges ; « simplement » !")
+        );
+        assert_eq!(
+            f.string("title").unwrap().as_deref(),
+            Some("Qu'est-ce qu'un rôle ?")
+        );
+        assert_eq!(
+            f.strings("tasks").unwrap(),
+            [
+                "accueille : les nouveaux membres",
+                "relance\u{a0}: chaque mois",
+                "Ses outils :"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_colon_written_the_english_way_is_pointed_at_with_the_fix() {
+        let e = fields("---\ntitle: A\nsummary: Note: voir plus bas\n---\n")
+            .err()
+            .unwrap();
+        assert_eq!((e.line, e.col), (3, 14), "{e}");
+        assert_eq!(
+            e.message,
+            "`:` in the middle of `summary` starts another field"
+        );
+        assert!(
+            e.help
+                .unwrap()
+                .contains("`summary: \"Note: voir plus bas\"`"),
+            "the fix quotes the value"
+        );
+    }
+
+    #[test]
+    fn a_list_item_read_as_a_field_is_pointed_at_its_colon() {
+        let f = fields("---\ntitle: A\ntasks:\n  - relance\n  - accueille: les nouveaux\n---\n")
+            .unwrap();
+        let e = f.strings("tasks").unwrap_err();
+        assert_eq!((e.line, e.col), (5, 14), "{e}");
+        assert!(e.help.unwrap().contains("`- \"accueille: les nouveaux\"`"));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_where_it_opens() {
+        let e = fields("---\ntitle: A\nsummary: \"Son rôle\nkind: role\nweight: 2\n---\n")
+            .err()
+            .unwrap();
+        assert_eq!((e.line, e.col), (3, 10), "{e}");
+        assert!(e.message.contains("never closed"), "{e}");
+        assert!(e.help.unwrap().contains("`summary: \"Son rôle\"`"));
+    }
+
+    /// Where serde_yaml reads front matter (no list holding a group of fields), the
+    /// forgiving reading is the same; where it fails on French typography, the forgiving
+    /// reading is the text as written.
+    #[test]
+    fn forgiving_reading_agrees_with_serde_yaml() {
+        let lines = [
+            "title: A",
+            "summary: Son rôle : faire",
+            "summary: Ses tâches :",
+            "summary: a : b: c",
+            "summary: \"x : y\"",
+            "summary: |",
+            "  - a : b",
+            "tasks:",
+            "  - a : b",
+            "  - a: b",
+            "- c : d",
+            "  x : y",
+            "note: a : b # c",
+            "title: « Le rôle » ; enfin !",
+            "weight: 3",
+            "",
+        ];
+        for a in lines {
+            for b in lines {
+                for c in ["", "kind: role"] {
+                    let yaml = format!("{a}\n{b}\n{c}\n");
+                    let ours = read_forgiving(&yaml).ok();
+                    match by_serde(&yaml) {
+                        Some(v) if !lists_a_group(&v) => assert_eq!(ours, Some(v), "{yaml:?}"),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let forgiven = read_forgiving("summary: Son rôle : faire\ntasks:\n  - a : b\n").unwrap();
+        assert_eq!(
+            forgiven,
+            serde_yaml::from_str::<Value>("summary: 'Son rôle : faire'\ntasks: ['a : b']\n")
+                .unwrap()
+        );
     }
 }

@@ -197,3 +197,257 @@ fn no_autolink_is_a_list_of_words() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("content/_index.md:3"), "{}", run.stderr);
 }
+
+/// A role written as a French author writes: ` : `, ` ; `, ` ?`, ` !` and « … » in the
+/// summary and in a task, without quotes.
+#[test]
+fn front_matter_in_french_typography_reads_as_written() {
+    let guide = Guide::new(&[
+        (
+            "content/_index.md",
+            &page("Accueil", "", "Voir [[animateur]].\n"),
+        ),
+        (
+            "content/animateur.md",
+            &page(
+                "Animateur",
+                "kind: role\nsummary: Son rôle : faire vivre les échanges ; « simplement » !\ntasks:\n  - accueille : les nouveaux membres\n  - relance les questions ?\n",
+                "Texte.\n",
+            ),
+        ),
+    ]);
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The theme may set French spaces as no-break spaces: any space reads the same here.
+    let html = guide
+        .html("animateur/index.html")
+        .replace(['\u{a0}', '\u{202f}'], " ")
+        .replace("&nbsp;", " ");
+    assert!(
+        html.contains("Son rôle : faire vivre les échanges ; « simplement » !"),
+        "{html}"
+    );
+    assert!(html.contains("accueille : les nouveaux membres"), "{html}");
+}
+
+#[test]
+fn a_colon_yaml_cannot_read_is_pointed_at_with_the_quotes_that_fix_it() {
+    let guide = Guide::new(&[(
+        "content/_index.md",
+        &page("Accueil", "summary: Note: voir plus bas\n", "Bienvenue.\n"),
+    )]);
+    let run = guide.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/_index.md:3:14"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("summary: \"Note: voir plus bas\""),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_unclosed_quote_is_reported_at_the_line_that_opens_it() {
+    let guide = Guide::new(&[(
+        "content/_index.md",
+        "---\ntitle: \"Accueil\nsummary: Bienvenue.\nweight: 1\n---\n\nTexte.\n",
+    )]);
+    let run = guide.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/_index.md:2:8"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("never closed"), "{}", run.stderr);
+}
+
+#[test]
+fn aliases_without_brackets_warn_with_the_list_to_write() {
+    let guide = Guide::new(&[(
+        "content/_index.md",
+        &page(
+            "Coordinateur",
+            "aliases: coordinatrice, coordinateurs\n",
+            "Texte.\n",
+        ),
+    )]);
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("content/_index.md:3"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("aliases: [coordinatrice, coordinateurs]"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// `praxis new` takes the title as an author says it, and makes the file name from it.
+#[test]
+fn new_takes_a_title_in_plain_words_and_keeps_its_accents() {
+    let guide = Guide::new(&[("content/_index.md", &page("Accueil", "", "Bienvenue.\n"))]);
+    let run = guide.praxis(&["new", "term", "fil de discussion"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(guide.path("content/glossaire/fil-de-discussion.md"))
+        .expect("the slug is made from the title");
+    assert!(text.contains("title: \"Fil de discussion\""), "{text}");
+
+    let run = guide.praxis(&["new", "example", "Accueil d'une infirmière"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text =
+        std::fs::read_to_string(guide.path("content/exemples/accueil-dune-infirmiere.md")).unwrap();
+    assert!(
+        text.contains("title: \"Accueil d'une infirmière\""),
+        "{text}"
+    );
+
+    // A slug alone still works; its words become the title, and praxis says how to give
+    // it its accents.
+    let run = guide.praxis(&["new", "role", "animatrice-de-seance"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text =
+        std::fs::read_to_string(guide.path("content/roles/animatrice-de-seance.md")).unwrap();
+    assert!(text.contains("title: \"Animatrice de seance\""), "{text}");
+    assert!(run.stderr.contains("edit `title:`"), "{}", run.stderr);
+    assert_eq!(guide.build().code, 0, "the new pages build");
+}
+
+/// A new guide has a short French page for its authors, and `init` never writes over a
+/// guide: that is bad usage, exit 2, as the README says.
+#[test]
+fn init_writes_a_page_for_authors_and_refuses_an_existing_guide() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("guide");
+    let guide = Guide::new(&[]);
+    let run = guide.praxis(&["init", target.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let authors = std::fs::read_to_string(target.join("content/contribuer.md")).unwrap();
+    assert!(
+        authors.contains("praxis new term \"fil de discussion\""),
+        "{authors}"
+    );
+    let run = guide.praxis(&["build", "--root", target.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(target.join("public/contribuer/index.html")).unwrap();
+    assert!(
+        html.contains("Pour les auteurs : écrire une page"),
+        "the summary with its French colon reads as written"
+    );
+    let run = guide.praxis(&["init", target.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("already holds a guide"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// What `praxis new` and `praxis init` leave to fill in is pointed at by `praxis check`
+/// before it reaches readers and printed sheets.
+#[test]
+fn check_warns_of_placeholders_left_in_pages_and_settings() {
+    let guide = Guide::new(&[
+        (
+            "praxis.yaml",
+            "title: Guide\nlanguage: fr\nbase_url: https://example.org/guide/\n",
+        ),
+        (
+            "content/_index.md",
+            &page("Accueil", "", "Voir [[forum]].\n"),
+        ),
+    ]);
+    assert_eq!(guide.praxis(&["new", "term", "forum"]).code, 0);
+    let run = guide.praxis(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("placeholder text `À compléter…` is still in the page (2 times)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/glossaire/forum.md:4:10"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`base_url` is a placeholder"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("praxis.yaml:3"), "{}", run.stderr);
+}
+
+/// A space in a file name makes CommonMark print the image as text: praxis says so, at
+/// the place, with the two ways to write it.
+#[test]
+fn an_image_whose_name_holds_a_space_is_an_error_with_its_fix() {
+    let guide = Guide::new(&[(
+        "content/_index.md",
+        &page(
+            "Accueil",
+            "",
+            "La réunion :\n\n![Photo](Photo réunion.jpg)\n",
+        ),
+    )]);
+    let run = guide.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/_index.md:6:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("write `![Photo](<Photo réunion.jpg>)`, or `![[Photo réunion.jpg]]`"),
+        "{}",
+        run.stderr
+    );
+    // Written the first way, the image is read, and a missing file is said too.
+    guide.write(
+        "content/_index.md",
+        &page(
+            "Accueil",
+            "",
+            "La réunion :\n\n![Photo](<Photo réunion.jpg>)\n",
+        ),
+    );
+    let run = guide.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("there is no file content/Photo réunion.jpg"),
+        "{}",
+        run.stderr
+    );
+    guide.write_bytes("content/Photo réunion.jpg", b"\xff\xd8\xff");
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn check_warns_of_a_file_name_that_needs_percent_encoding() {
+    let guide = Guide::new(&[
+        (
+            "content/_index.md",
+            &page("Accueil", "", "Voir [[Réunion de juin]].\n"),
+        ),
+        (
+            "content/Réunion de juin.md",
+            &page("Réunion de juin", "", "Texte.\n"),
+        ),
+    ]);
+    let run = guide.praxis(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("rename the file to `reunion-de-juin.md`"),
+        "{}",
+        run.stderr
+    );
+}

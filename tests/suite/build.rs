@@ -655,13 +655,13 @@ fn new_creates_a_page_that_builds() {
     assert!(guide.path("content/glossaire/forum.md").exists());
     assert_eq!(
         guide.praxis(&["new", "term", "forum"]).code,
-        1,
-        "an existing file is not overwritten"
+        2,
+        "an existing file is not overwritten: bad usage"
     );
-    let run = guide.praxis(&["new", "role", "Écoute Active"]);
+    let run = guide.praxis(&["new", "role", "?!"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("e.g. `ecoute-active`"),
+        run.stderr.contains("write a title in words"),
         "{}",
         run.stderr
     );
@@ -678,8 +678,13 @@ fn init_makes_a_guide_that_checks_clean() {
     let run = guide.praxis(&["check", "--root", target.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr.contains("0 error(s), 0 warning(s)"),
+        run.stderr.contains("0 error(s), 1 warning(s)"),
         "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`base_url` is a placeholder"),
+        "the one warning: an address to write before publishing\n{}",
         run.stderr
     );
 }
