@@ -442,18 +442,7 @@ fn no_line_of_the_shipped_guide_starts_with_a_french_sign_on_a_phone_or_a_deskto
     let Some(mut b) = browser::launch_or_skip("the French line-break test") else {
         return;
     };
-    let site = tempfile::tempdir().unwrap();
-    let out = site.path().join("public");
-    let run = Command::new(env!("CARGO_BIN_EXE_praxis"))
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
-        .arg(&out)
-        .output()
-        .expect("praxis runs");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (_site, out) = crate::support::build_shipped(&[], "public");
     let mut pages: Vec<_> = crate::support::walk(&out)
         .into_iter()
         .filter(|p| p.file_name().is_some_and(|n| n == "index.html"))
