@@ -4,7 +4,8 @@
 //! `source:`. The only place that touches hayagriva, which formats with CSL styles: APA
 //! with the French locale (hayagriva ships no French style; APA's terms are the locale's).
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::msg;
 use crate::yaml::Fields;
 use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, Style};
 use hayagriva::{
@@ -31,7 +32,7 @@ pub struct Source {
 /// Reads `source:`, either a URL or `{url: …, label: …}`.
 pub fn read_source(f: &Fields, problems: &mut Vec<Diagnostic>) -> Option<Source> {
     use serde_yaml::Value;
-    let help = "write `source: https://…`, or `source: {url: https://…, label: Titre du document}`";
+    let help = || msg!("source-help");
     let value = f.get("source")?;
     let text = |v: Option<&Value>| match v {
         Some(Value::String(s)) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
@@ -46,8 +47,8 @@ pub fn read_source(f: &Fields, problems: &mut Vec<Diagnostic>) -> Option<Source>
                 .find(|k| !["url", "label"].contains(k))
             {
                 problems.push(
-                    f.error_at("source", format!("`source`: unknown field `{other}`"))
-                        .with_help(help),
+                    f.error_at("source", msg!("source-unknown-field", field = other))
+                        .with_help(help()),
                 );
                 return None;
             }
@@ -56,13 +57,16 @@ pub fn read_source(f: &Fields, problems: &mut Vec<Diagnostic>) -> Option<Source>
         _ => (None, None),
     };
     let Some(url) = url else {
-        problems.push(f.error_at("source", "`source` needs a URL").with_help(help));
+        problems.push(
+            f.error_at("source", msg!("source-no-url"))
+                .with_help(help()),
+        );
         return None;
     };
     if !(url.starts_with("https://") || url.starts_with("http://")) {
         problems.push(
-            f.error_at("source", format!("`source`: `{url}` is not a web address"))
-                .with_help("write the whole address, starting with https://"),
+            f.error_at("source", msg!("source-not-web", url = url))
+                .with_help(msg!("source-not-web-help")),
         );
         return None;
     }
@@ -143,50 +147,46 @@ pub fn load(root: &Path, rel: &str) -> Result<Bibliography, Diagnostic> {
     // Looked at before it is opened: a named pipe would wait for a writer.
     match std::fs::metadata(root.join(&path)) {
         Ok(meta) if !meta.is_file() || meta.len() > MAX_BYTES => {
-            return Err(Diagnostic::error(
-                &path,
-                "the bibliography is not a text file of a reasonable size",
-            )
-            .with_help("name a .bib or .yaml file under 16 MB in `bibliography:` of praxis.yaml"));
+            return Err(Diagnostic::error(&path, msg!("bibliography-not-text"))
+                .with_help(msg!("bibliography-not-text-help")));
         }
         _ => {}
     }
     let text = std::fs::read_to_string(root.join(&path)).map_err(|e| {
-        Diagnostic::error(&path, format!("cannot read the bibliography: {e}")).with_help(
-            "check `bibliography:` in praxis.yaml: a .bib or .yaml file, from the guide's folder",
+        Diagnostic::error(
+            &path,
+            msg!("bibliography-unreadable", cause = e.to_string()),
         )
+        .with_help(msg!("bibliography-unreadable-help"))
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let yaml = rel.ends_with(".yaml") || rel.ends_with(".yml");
     let library = if yaml {
         hayagriva::io::from_yaml_str(text).map_err(|e| {
-            let d = Diagnostic::error(&path, format!("invalid bibliography: {e}"));
+            let d = Diagnostic::error(&path, msg!("bibliography-invalid", detail = e.to_string()));
             let d = match e.location() {
                 Some(l) => d.at_line(text, l.line(), l.column()),
                 None => d,
             };
-            d.with_help("write entries as hayagriva's YAML (https://github.com/typst/hayagriva)")
+            d.with_help(msg!("bibliography-invalid-help"))
         })?
     } else {
         hayagriva::io::from_biblatex_str(text).map_err(|errors| {
             let first = errors.first();
             let message = first.map_or_else(|| "unreadable".to_owned(), |e| e.to_string());
-            let d = Diagnostic::error(&path, format!("invalid BibTeX: {message}"));
+            let d = Diagnostic::error(&path, msg!("bibtex-invalid", detail = message));
             let d = match first {
                 Some(hayagriva::io::BibLaTeXError::Parse(e)) => d.at_offset(text, e.span.start),
                 Some(hayagriva::io::BibLaTeXError::Type(e)) => d.at_offset(text, e.span.start),
                 None => d,
             };
-            d.with_help("export the library again from Zotero (BibTeX), or fix the entry")
+            d.with_help(msg!("bibtex-invalid-help"))
         })?
     };
     let style = match hayagriva::archive::ArchivedStyle::by_name("apa").map(|s| s.get()) {
         Some(Style::Independent(style)) => style,
         _ => {
-            return Err(Diagnostic::error(
-                &path,
-                "the APA style is missing from hayagriva",
-            ));
+            return Err(Diagnostic::error(&path, msg!("apa-missing")));
         }
     };
     Ok(Bibliography {
@@ -214,30 +214,24 @@ pub fn check(
             let d = match bibliography {
                 None => Diagnostic::error(
                     source,
-                    format!("citation [@{}] but the guide has no bibliography", item.key),
+                    msg!("cite-without-bibliography", key = item.key.as_str()),
                 )
                 .at_offset(text, at)
-                .with_help(
-                    "name the bibliography in praxis.yaml: `bibliography: bibliographie.bib`",
-                ),
+                .with_help(msg!("cite-without-bibliography-help")),
                 Some(b) if b.library.get(&item.key).is_some() => continue,
                 Some(b) => {
-                    let mut d =
-                        Diagnostic::error(source, format!("unknown reference [@{}]", item.key))
-                            .at_offset(text, at);
-                    match crate::text::suggest(&item.key, b.library.keys(), 1).first() {
-                        Some(s) => {
-                            d.message = format!("{} — did you mean [@{s}]?", d.message);
-                            d.with_help(format!(
-                                "check the key in {} (case matters)",
-                                b.path.display()
-                            ))
-                        }
-                        None => d.with_help(format!(
-                            "add the entry to {}, or cite one of its keys",
-                            b.path.display()
-                        )),
+                    let key = item.key.as_str();
+                    let file = display_path(&b.path);
+                    match crate::text::suggest(key, b.library.keys(), 1).first() {
+                        Some(s) => Diagnostic::error(
+                            source,
+                            msg!("cite-unknown-did-you-mean", key = key, suggestion = *s),
+                        )
+                        .with_help(msg!("cite-check-key-help", file = file)),
+                        None => Diagnostic::error(source, msg!("cite-unknown", key = key))
+                            .with_help(msg!("cite-unknown-help", file = file)),
                     }
+                    .at_offset(text, at)
                 }
             };
             out.push(d);

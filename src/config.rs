@@ -1,6 +1,8 @@
 //! `praxis.yaml` → [`Config`]: read once per build, checked, defaults filled.
 
 use crate::diagnostic::Diagnostic;
+use crate::messages::{Lang, Message, one_of};
+use crate::msg;
 use crate::yaml::Fields;
 use std::path::Path;
 
@@ -112,17 +114,13 @@ pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
     // a device (a link to /dev/zero) would never end.
     match std::fs::metadata(&full) {
         Ok(meta) if !meta.is_file() => {
-            let d = Diagnostic::error(path, "praxis.yaml is not a file").with_help(
-                "make praxis.yaml a text file, or remove it to use the default settings",
-            );
+            let d = Diagnostic::error(path, msg!("config-not-a-file"))
+                .with_help(msg!("config-not-a-file-help"));
             return (Config::default(), vec![d]);
         }
         Ok(meta) if meta.len() > MAX_BYTES => {
-            let d = Diagnostic::error(
-                path,
-                format!("praxis.yaml is too large ({} bytes)", meta.len()),
-            )
-            .with_help("a site's settings take a few lines: see `praxis init DIR`");
+            let d = Diagnostic::error(path, msg!("config-too-large", bytes = meta.len()))
+                .with_help(msg!("config-too-large-help"));
             return (Config::default(), vec![d]);
         }
         _ => {}
@@ -131,14 +129,14 @@ pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => {
-                let d = Diagnostic::error(path, "praxis.yaml is not UTF-8 text")
-                    .with_help("save the file as UTF-8");
+                let d = Diagnostic::error(path, msg!("config-not-utf8"))
+                    .with_help(msg!("not-utf8-help"));
                 return (Config::default(), vec![d]);
             }
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let d = Diagnostic::warning(path, "no praxis.yaml: using the default settings")
-                .with_help("run `praxis init DIR` to see a complete praxis.yaml");
+            let d = Diagnostic::warning(path, msg!("config-missing"))
+                .with_help(msg!("config-missing-help"));
             return (Config::default(), vec![d]);
         }
         Err(e) => {
@@ -146,7 +144,7 @@ pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
                 Config::default(),
                 vec![Diagnostic::error(
                     path,
-                    format!("cannot read praxis.yaml: {e}"),
+                    msg!("cannot-read", cause = e.to_string()),
                 )],
             );
         }
@@ -205,10 +203,7 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
             match s.choice("autolink") {
                 Ok(Some(v)) if v == "first" => config.autolink = Autolink::First,
                 Ok(Some(v)) if v == "off" || v == "false" => config.autolink = Autolink::Off,
-                Ok(Some(v)) => problems.push(
-                    s.error_at("autolink", format!("unknown autolink mode `{v}`"))
-                        .with_help("write `autolink: first` or `autolink: off`"),
-                ),
+                Ok(Some(v)) => problems.push(unknown_choice(&s, "autolink", &v, ["first", "off"])),
                 Ok(None) => {}
                 Err(d) => problems.push(d),
             }
@@ -222,10 +217,9 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
             match s.choice("raw_html") {
                 Ok(Some(v)) if v == "allow" => config.raw_html = RawHtml::Allow,
                 Ok(Some(v)) if v == "escape" => config.raw_html = RawHtml::Escape,
-                Ok(Some(v)) => problems.push(
-                    s.error_at("raw_html", format!("unknown raw_html mode `{v}`"))
-                        .with_help("write `raw_html: allow` or `raw_html: escape`"),
-                ),
+                Ok(Some(v)) => {
+                    problems.push(unknown_choice(&s, "raw_html", &v, ["allow", "escape"]))
+                }
                 Ok(None) => {}
                 Err(d) => problems.push(d),
             }
@@ -240,8 +234,8 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
                 Ok(Some(v)) => match crate::dates::Period::parse(&v) {
                     Some(p) => config.review_every = Some(p),
                     None => problems.push(
-                        s.error_at("every", format!("`every`: `{v}` is not a period"))
-                            .with_help("write years or months, e.g. `every: 3y` or `every: 18m`"),
+                        s.error_at("every", msg!("period-invalid", value = v))
+                            .with_help(msg!("period-invalid-help")),
                     ),
                 },
                 Ok(None) => {}
@@ -250,10 +244,7 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
             match s.string("overdue") {
                 Ok(Some(v)) if v == "warn" => config.review_overdue = Overdue::Warn,
                 Ok(Some(v)) if v == "error" => config.review_overdue = Overdue::Error,
-                Ok(Some(v)) => problems.push(
-                    s.error_at("overdue", format!("unknown overdue mode `{v}`"))
-                        .with_help("write `overdue: warn` or `overdue: error`"),
-                ),
+                Ok(Some(v)) => problems.push(unknown_choice(&s, "overdue", &v, ["warn", "error"])),
                 Ok(None) => {}
                 Err(d) => problems.push(d),
             }
@@ -271,7 +262,7 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
         problems.push(
             fields
                 .error_at("base_url", message)
-                .with_help("write an absolute URL such as `https://example.org/guide/`"),
+                .with_help(msg!("base-url-help")),
         );
         config.base_url = Config::default().base_url;
     }
@@ -280,9 +271,9 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
             fields
                 .error_at(
                     "language",
-                    format!("`language` must be a language tag, found `{}`", config.language),
+                    msg!("language-invalid", value = config.language.as_str()),
                 )
-                .with_help("write e.g. `language: fr` (the theme's words come from strings.<language>.yaml)"),
+                .with_help(msg!("language-invalid-help")),
         );
         config.language = Config::default().language;
     }
@@ -293,7 +284,7 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
     ] {
         *value = value.trim_matches('/').to_owned();
         if value.is_empty() || value.contains("..") {
-            problems.push(fields.error_at(key, "a section must be a folder inside content/"));
+            problems.push(fields.error_at(key, msg!("section-outside")));
         }
     }
     (config, problems)
@@ -305,6 +296,32 @@ fn take(problems: &mut Vec<Diagnostic>, r: Result<Option<String>, Diagnostic>, i
         Ok(None) => {}
         Err(d) => problems.push(d),
     }
+}
+
+/// The language praxis speaks to the authors of the guide at `root`: its `language:`
+/// (French when praxis.yaml does not say), English when praxis.yaml cannot be read.
+pub fn language(root: &Path) -> Lang {
+    let path = root.join(FILE_NAME);
+    // As in `load`: a named pipe or a device is never opened.
+    let readable = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_BYTES);
+    match readable.then(|| std::fs::read_to_string(&path)) {
+        Some(Ok(text)) => Lang::of(&parse(Path::new(FILE_NAME), &text).0.language),
+        _ => Lang::En,
+    }
+}
+
+/// The error for `value`, which is none of the words `field` takes.
+fn unknown_choice(s: &Fields, field: &'static str, value: &str, words: [&str; 2]) -> Diagnostic {
+    let words = words.map(str::to_owned);
+    s.error_at(
+        field,
+        msg!("setting-unknown-value", field = field, value = value),
+    )
+    .with_help(msg!(
+        "setting-values",
+        field = field,
+        values = one_of(&words)
+    ))
 }
 
 /// Settings given on the command line (`--base-url`): values put over those of
@@ -322,8 +339,7 @@ pub fn apply(config: &mut Config, overrides: &Overrides) -> Vec<Diagnostic> {
         && let Err(message) = set_base_url(config, "--base-url", url)
     {
         problems.push(
-            Diagnostic::error("--base-url", message)
-                .with_help("pass an absolute URL, e.g. --base-url https://example.org/guide/"),
+            Diagnostic::error("--base-url", message).with_help(msg!("base-url-argument-help")),
         );
     }
     problems
@@ -348,16 +364,16 @@ pub fn placeholder_base_url(config: &Config, file_text: &str) -> Option<Diagnost
     placeholder.then(|| {
         Diagnostic::warning(
             Path::new(FILE_NAME),
-            format!("`base_url` is a placeholder: {}", config.base_url),
+            msg!("base-url-placeholder", url = config.base_url.as_str()),
         )
         .at_line(file_text, line + 1, 1)
-        .with_help("write the address where the guide will be published, e.g. `base_url: https://guide.mon-reseau.fr/`")
+        .with_help(msg!("base-url-placeholder-help"))
     })
 }
 
 /// Sets `base_url` to `url` (with a final `/`) if it is an absolute http(s) URL; `name`
 /// is the field or argument it came from. Refused, `base_url` is left as it was.
-fn set_base_url(config: &mut Config, name: &str, url: &str) -> Result<(), String> {
+fn set_base_url(config: &mut Config, name: &str, url: &str) -> Result<(), Message> {
     check_base_url(name, url)?;
     config.base_url = url.to_owned();
     if !config.base_url.ends_with('/') {
@@ -366,18 +382,18 @@ fn set_base_url(config: &mut Config, name: &str, url: &str) -> Result<(), String
     Ok(())
 }
 
-fn check_base_url(name: &str, url: &str) -> Result<(), String> {
+fn check_base_url(name: &str, url: &str) -> Result<(), Message> {
     let (scheme, rest) = url
         .split_once("://")
-        .ok_or_else(|| format!("`{name}` must be an absolute URL, found `{url}`"))?;
+        .ok_or_else(|| msg!("base-url-not-absolute", field = name, url = url))?;
     if !matches!(scheme, "http" | "https") || rest.is_empty() || rest.starts_with('/') {
-        return Err(format!(
-            "`{name}` must start with http:// or https:// and a host, found `{url}`"
-        ));
+        return Err(msg!("base-url-not-http", field = name, url = url));
     }
     if url.contains(['?', '#', ' ', '"', '<', '>']) || url.chars().any(char::is_control) {
-        return Err(format!(
-            "`{name}` cannot contain a query, a fragment, spaces or quotes: `{url}`"
+        return Err(msg!(
+            "base-url-forbidden-characters",
+            field = name,
+            url = url
         ));
     }
     Ok(())
@@ -427,7 +443,10 @@ mod tests {
         };
         let problems = apply(&mut c, &quoted);
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].message.contains("quotes"), "{problems:?}");
+        assert!(
+            problems[0].message.text(Lang::En).contains("quotes"),
+            "{problems:?}"
+        );
         assert_eq!(
             c.base_url, "https://example.org/",
             "a refused value changes nothing"
@@ -441,6 +460,7 @@ mod tests {
         assert!(
             ftp[0]
                 .message
+                .text(Lang::En)
                 .contains("must start with http:// or https://"),
             "{ftp:?}"
         );

@@ -2,6 +2,8 @@
 //! its line offset), check every field into [`Meta`].
 
 use crate::diagnostic::Diagnostic;
+use crate::messages::Message;
+use crate::msg;
 use crate::text;
 use crate::urls;
 /// Kept here for their callers; they live in [`urls`].
@@ -152,8 +154,8 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
     let dir = root.join(CONTENT_DIR);
     let mut problems = Vec::new();
     if !dir.is_dir() {
-        let d = Diagnostic::error(CONTENT_DIR, "no content/ folder here")
-            .with_help("run praxis from the guide's folder, pass --root DIR, or create one with `praxis init DIR`");
+        let d = Diagnostic::error(CONTENT_DIR, msg!("content-missing"))
+            .with_help(msg!("content-missing-help"));
         return (Content::default(), vec![d]);
     }
     let mut md_files = Vec::new();
@@ -167,17 +169,14 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
             Err(e) => {
                 let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
                 let message = if e.loop_ancestor().is_some() {
-                    "symbolic link loop: this link points to one of its own parent folders"
-                        .to_owned()
+                    msg!("symlink-loop")
                 } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error().map_or(e.to_string(), |io| io.to_string())
-                    )
+                    let cause = e.io_error().map_or(e.to_string(), |io| io.to_string());
+                    msg!("cannot-read", cause = cause)
                 };
                 problems.push(
                     Diagnostic::error(relative(root, &path), message)
-                        .with_help("remove the link or make it point elsewhere"),
+                        .with_help(msg!("symlink-loop-help")),
                 );
                 continue;
             }
@@ -242,9 +241,9 @@ pub fn add_missing_home(content: &mut Content, title: &str) -> Option<Diagnostic
     Some(
         Diagnostic::warning(
             Path::new(CONTENT_DIR).join("_index.md"),
-            "no home page: praxis made one that lists the sections",
+            msg!("home-missing"),
         )
-        .with_help("create content/_index.md with a title and a welcome text"),
+        .with_help(msg!("home-missing-help")),
     )
 }
 
@@ -277,7 +276,7 @@ fn slash_path(p: &Path) -> String {
 pub fn load_page(root: &Path, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
     let source = Path::new(CONTENT_DIR).join(rel);
     let path = root.join(&source);
-    let err = |message: String| Diagnostic::error(&source, message);
+    let err = |message: Message| Diagnostic::error(&source, message);
     // One opening of the file for its size and its bytes.
     let read = std::fs::File::open(&path).and_then(|mut file| {
         let size = file.metadata()?.len();
@@ -291,11 +290,11 @@ pub fn load_page(root: &Path, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
     let bytes = match read {
         Ok(Ok(bytes)) => bytes,
         Ok(Err(size)) => {
-            let d = err(format!("page too large ({size} bytes)"))
-                .with_help("split it into several pages, or move the data into an asset file");
+            let d =
+                err(msg!("page-too-large", bytes = size)).with_help(msg!("page-too-large-help"));
             return (None, vec![d]);
         }
-        Err(e) => return (None, vec![err(format!("cannot read: {e}"))]),
+        Err(e) => return (None, vec![err(msg!("cannot-read", cause = e.to_string()))]),
     };
     // simdutf8 checks accented text many times faster than std, which then only explains
     // a failure.
@@ -316,12 +315,10 @@ pub fn load_page(root: &Path, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
                 .map_or(bytes.len(), |i| valid + i);
             let line_text = String::from_utf8_lossy(&bytes[..line_end]).into_owned();
             let (line, col) = crate::diagnostic::line_col(&prefix, prefix.len());
-            let d = err(format!(
-                "not UTF-8 text: invalid byte 0x{:02X}",
-                bytes[valid]
-            ))
-            .at_line(&line_text, line, col)
-            .with_help("save the file as UTF-8 (most editors offer it in \"Save as\")");
+            let byte = format!("0x{:02X}", bytes[valid]);
+            let d = err(msg!("not-utf8", byte = byte))
+                .at_line(&line_text, line, col)
+                .with_help(msg!("not-utf8-help"));
             return (None, vec![d]);
         }
     };
@@ -369,12 +366,9 @@ pub fn load_page(root: &Path, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
 /// it cannot be a page; with every problem found either way.
 pub fn front_matter(source: &Path, text: &str) -> (Option<(Meta, usize)>, Vec<Diagnostic>) {
     if text.trim().is_empty() {
-        let d = Diagnostic::error(
-            source,
-            "empty file: a page needs front matter with at least a title",
-        )
-        .at_line(text, 1, 1)
-        .with_help("start the file with:\n---\ntitle: Titre de la page\n---");
+        let d = Diagnostic::error(source, msg!("page-empty"))
+            .at_line(text, 1, 1)
+            .with_help(msg!("front-matter-start-help"));
         return (None, vec![d]);
     }
     let (yaml, yaml_start, body_start) = match split_front_matter(text) {
@@ -405,17 +399,13 @@ pub fn placeholders(content: &Content) -> Vec<Diagnostic> {
         let Some(at) = page.text.find(placeholder) else {
             continue;
         };
-        let times = match count {
-            1 => String::new(),
-            n => format!(" ({n} times)"),
-        };
         out.push(
             Diagnostic::warning(
                 &page.source,
-                format!("placeholder text `{placeholder}…` is still in the page{times}"),
+                msg!("placeholder-left", placeholder = placeholder, count = count),
             )
             .at_offset(&page.text, at)
-            .with_help("replace it with the page's own words before publishing"),
+            .with_help(msg!("placeholder-left-help")),
         );
     }
     out
@@ -435,13 +425,8 @@ pub fn file_names(content: &Content) -> Vec<Diagnostic> {
         }
         let slug = text::slugify(name);
         out.push(
-            Diagnostic::warning(
-                &page.source,
-                format!("the file name `{name}.md` must be percent-encoded in the page's address"),
-            )
-            .with_help(format!(
-                "rename the file to `{slug}.md`, and links to it to [[{slug}]]"
-            )),
+            Diagnostic::warning(&page.source, msg!("file-name-encoded", name = name))
+                .with_help(msg!("file-name-encoded-help", slug = slug)),
         );
     }
     out
@@ -450,8 +435,8 @@ pub fn file_names(content: &Content) -> Vec<Diagnostic> {
 /// A problem found while splitting, before the file's path is attached.
 #[derive(Debug)]
 pub struct SplitError {
-    pub message: &'static str,
-    pub help: &'static str,
+    pub message: Message,
+    pub help: Message,
     pub offset: usize,
 }
 
@@ -468,8 +453,8 @@ pub fn split_front_matter(text: &str) -> Result<(&str, usize, usize), SplitError
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "---" {
         return Err(SplitError {
-            message: "missing front matter: a page starts with a `---` line",
-            help: "start the file with:\n---\ntitle: Titre de la page\n---",
+            message: msg!("front-matter-missing"),
+            help: msg!("front-matter-start-help"),
             offset: 0,
         });
     }
@@ -483,8 +468,8 @@ pub fn split_front_matter(text: &str) -> Result<(&str, usize, usize), SplitError
         pos = end;
     }
     Err(SplitError {
-        message: "front matter is not closed",
-        help: "add a line with `---` after the last field",
+        message: msg!("front-matter-unclosed"),
+        help: msg!("front-matter-unclosed-help"),
         offset: 0,
     })
 }
@@ -518,11 +503,8 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
     {
         let listed: Vec<&str> = one.split(',').map(str::trim).collect();
         problems.push(
-            f.warning_at("aliases", format!("`aliases` is one name: `{one}`"))
-                .with_help(format!(
-                    "for several names, write a list: `aliases: [{}]`",
-                    listed.join(", ")
-                )),
+            f.warning_at("aliases", msg!("aliases-one-name", name = one))
+                .with_help(msg!("aliases-one-name-help", names = listed.join(", "))),
         );
     }
     let weight = keep(problems, &mut ok, f.integer("weight")).flatten();
@@ -543,9 +525,9 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
         None => {
             if ok {
                 problems.push(
-                    Diagnostic::error(f.path, "missing `title`")
+                    Diagnostic::error(f.path, msg!("title-missing"))
                         .at_line(f.file_text, f.line_of("title"), 1)
-                        .with_help("add a line `title: Titre de la page` to the front matter"),
+                        .with_help(msg!("title-missing-help")),
                 );
             }
             String::new()
@@ -556,11 +538,11 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
         Some(k) => Kind::parse(k.trim()).unwrap_or_else(|| {
             let names = Kind::ALL.map(|(n, _)| n);
             let help = match text::suggest(k, names, 1).first() {
-                Some(s) => format!("did you mean `kind: {s}`?"),
-                None => format!("the kinds are: {}", names.join(", ")),
+                Some(s) => msg!("kind-did-you-mean", kind = *s),
+                None => msg!("kind-known", kinds = names.join(", ")),
             };
             problems.push(
-                f.error_at("kind", format!("unknown kind `{k}`"))
+                f.error_at("kind", msg!("kind-unknown", kind = k))
                     .with_help(help),
             );
             Kind::Page
@@ -571,15 +553,13 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
             problems.push(
                 Diagnostic::warning(
                     f.path,
-                    format!(
-                        "`{field}` is only used by pages of kind `{}`",
-                        allowed.name()
-                    ),
+                    msg!("field-wrong-kind", field = field, kind = allowed.name()),
                 )
                 .at_line(f.file_text, f.line_of(field), 1)
-                .with_help(format!(
-                    "add `kind: {}` or remove `{field}`",
-                    allowed.name()
+                .with_help(msg!(
+                    "field-wrong-kind-help",
+                    field = field,
+                    kind = allowed.name()
                 )),
             );
         }
@@ -670,15 +650,13 @@ fn check_duplicate_urls(pages: &[Page]) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::error(
                     &page.source,
-                    format!(
-                        "two pages have the URL /{}: this one and {}",
-                        page.url,
-                        first.source.display()
+                    msg!(
+                        "url-twice",
+                        url = page.url.as_str(),
+                        other = crate::diagnostic::display_path(&first.source)
                     ),
                 )
-                .with_help(
-                    "rename or move one of them (`a/b.md` and `a/b/_index.md` are the same page)",
-                ),
+                .with_help(msg!("url-twice-help")),
             );
         }
     }
@@ -716,6 +694,6 @@ mod tests {
     #[test]
     fn unclosed_front_matter_is_an_error() {
         let e = split_front_matter("---\ntitle: A\nbody\n").unwrap_err();
-        assert_eq!(e.message, "front matter is not closed");
+        assert_eq!(e.message.id, "front-matter-unclosed");
     }
 }

@@ -4,6 +4,7 @@
 //! praxis.yaml. Below config.rs and content.rs, which read them; review.rs uses them.
 
 use crate::diagnostic::Diagnostic;
+use crate::msg;
 use crate::yaml::Fields;
 use time::{Date, Month};
 
@@ -98,10 +99,8 @@ pub fn read(f: &Fields, problems: &mut Vec<Diagnostic>) -> Review {
             Some(d) => Some(d),
             None => {
                 problems.push(
-                    f.error_at(key, format!("`{key}`: `{text}` is not a date"))
-                        .with_help(format!(
-                            "write the date as year-month-day, e.g. `{key}: 2026-03-12`"
-                        )),
+                    f.error_at(key, msg!("date-invalid", field = key, value = text))
+                        .with_help(msg!("date-invalid-help", field = key)),
                 );
                 None
             }
@@ -125,8 +124,8 @@ pub fn read(f: &Fields, problems: &mut Vec<Diagnostic>) -> Review {
         && n < r
     {
         problems.push(
-            f.error_at("next_review", "`next_review` is before `reviewed`")
-                .with_help("the next review comes after the last one: check the two dates"),
+            f.error_at("next_review", msg!("next-review-before"))
+                .with_help(msg!("next-review-before-help")),
         );
     }
     let line = if f.get("next_review").is_some() {

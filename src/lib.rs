@@ -12,6 +12,7 @@ pub mod history;
 pub mod http;
 pub mod linkcheck;
 pub mod markdown;
+pub mod messages;
 pub mod news;
 pub mod offline;
 pub mod output;

@@ -9,6 +9,7 @@
 //! (with the first place each was met), so that a big guide costs a set of numbers.
 
 use crate::diagnostic::Diagnostic;
+use crate::msg;
 use crate::output::{Data, Piecewise, Sink};
 use anyhow::Result;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -211,24 +212,24 @@ impl Checker {
             .into_iter()
             .map(|m| {
                 let at = source(&m.from).unwrap_or_else(|| m.from.clone().into());
-                let nothing = if m.target.contains('#') {
-                    "an anchor that is not on that page"
+                let (from, href) = (m.from.as_str(), m.href.as_str());
+                let target = m.target.escape_debug().to_string();
+                let message = if m.target.contains('#') {
+                    msg!(
+                        "internal-link-anchor",
+                        from = from,
+                        href = href,
+                        target = target
+                    )
                 } else {
-                    "a file the build did not write"
+                    msg!(
+                        "internal-link-file",
+                        from = from,
+                        href = href,
+                        target = target
+                    )
                 };
-                Diagnostic::error(
-                    at,
-                    format!(
-                        "internal error: {} links to `{}` ({}), {nothing}",
-                        m.from,
-                        m.href,
-                        m.target.escape_debug()
-                    ),
-                )
-                .with_help(
-                    "a link made by praxis or by a template of the theme points nowhere; \
-                     if a template of themes/ holds it, correct it there, otherwise report this bug to praxis",
-                )
+                Diagnostic::error(at, message).with_help(msg!("internal-link-help"))
             })
             .collect()
     }
@@ -441,6 +442,7 @@ mod tests {
         assert!(
             errors[1]
                 .message
+                .to_string()
                 .contains("an anchor that is not on that page")
         );
         assert_eq!(errors[0].path, std::path::Path::new("fiches/x/index.html"));

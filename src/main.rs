@@ -2,8 +2,10 @@
 //! (0 success, 1 content errors, 2 bad usage: [`Error::code`]; docs/contract.md).
 
 use clap::{Parser, Subcommand};
-use praxis::diagnostic::Diagnostic;
+use praxis::diagnostic::{self, Diagnostic};
 use praxis::error::Error;
+use praxis::messages::Lang;
+use praxis::msg;
 use praxis::pipeline::{self, Options};
 use praxis::{output, scaffold, serve};
 use std::path::{Path, PathBuf};
@@ -126,22 +128,30 @@ fn main() -> ExitCode {
             };
         }
     };
-    match run(cli.command) {
+    // Everything praxis says is in the guide's language (English when it cannot tell).
+    let lang = match &cli.command {
+        Command::Init { dir } if dir.is_dir() => praxis::config::language(dir),
+        command => match command.root() {
+            Some(root) if root.is_dir() => praxis::config::language(root),
+            _ => Lang::En,
+        },
+    };
+    match run(cli.command, lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", e.render(lang));
             ExitCode::from(e.code())
         }
     }
 }
 
-fn run(command: Command) -> Result<(), Error> {
+fn run(command: Command, lang: Lang) -> Result<(), Error> {
     if let Some(root) = command.root()
         && !root.is_dir()
     {
-        return Err(Error::Usage(format!(
-            "--root {}: no such folder",
-            root.display()
+        return Err(Error::Usage(msg!(
+            "root-missing",
+            root = root.display().to_string()
         )));
     }
     match command {
@@ -160,100 +170,104 @@ fn run(command: Command) -> Result<(), Error> {
                 web_app: !offline,
                 ..Options::default()
             };
-            build(&root, output, options)
+            build(&root, output, options, lang)
         }
-        Command::Check { root, today } => check(&root, today.as_deref()),
+        Command::Check { root, today } => check(&root, today.as_deref(), lang),
         Command::Serve {
             root,
             bind,
             port,
             drafts,
-        } => serve(root, bind, port, drafts),
+        } => serve(root, bind, port, drafts, lang),
         Command::New {
             kind,
             name,
             title,
             root,
-        } => report(scaffold::new_page(&root, &kind, &name, title.as_deref())),
-        Command::Init { dir } => report(scaffold::init(&dir)),
+        } => report(
+            scaffold::new_page(&root, &kind, &name, title.as_deref()),
+            lang,
+        ),
+        Command::Init { dir } => report(scaffold::init(&dir), lang),
         Command::Epub {
             root,
             output,
             drafts,
-        } => epub(&root, output, drafts),
+        } => epub(&root, output, drafts, lang),
         Command::Print {
             root,
             role,
             output,
             base_url,
-        } => print_pdfs(&root, role.as_deref(), &output, base_url),
+        } => print_pdfs(&root, role.as_deref(), &output, base_url, lang),
     }
 }
 
-fn print(diagnostics: &[Diagnostic]) {
+fn print(diagnostics: &[Diagnostic], lang: Lang) {
     for d in diagnostics {
-        eprintln!("{d}\n");
+        eprintln!("{}\n", d.render(lang));
     }
 }
 
-fn summary(diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
-    format!("{errors} error(s), {warnings} warning(s)")
-}
-
-fn build(root: &Path, output: Option<PathBuf>, options: Options) -> Result<(), Error> {
+fn build(root: &Path, output: Option<PathBuf>, options: Options, lang: Lang) -> Result<(), Error> {
     let out = output.unwrap_or_else(|| root.join("public"));
     output::check_output_folder(root, &out).map_err(Error::Usage)?;
     let started = Instant::now();
     match pipeline::build_into(root, &options, &out) {
         Ok(report) => {
-            print(&report.warnings);
+            print(&report.warnings, lang);
             if std::env::var_os("PRAXIS_TIMINGS").is_some() {
                 print_timings(&report.timings);
             }
-            eprintln!(
-                "built {} pages into {} in {} ms ({})",
-                report.pages,
-                out.display(),
-                started.elapsed().as_millis(),
-                summary(&report.warnings)
+            let done = msg!(
+                "built",
+                pages = report.pages,
+                folder = out.display().to_string(),
+                ms = started.elapsed().as_millis() as u64,
+                summary = diagnostic::summary(&report.warnings)
             );
+            eprintln!("{}", done.text(lang));
             Ok(())
         }
         Err(problems) => {
-            print(&problems);
-            Err(Error::Content(format!(
-                "build failed: {}; the previous output is unchanged",
-                summary(&problems)
+            print(&problems, lang);
+            Err(Error::Content(msg!(
+                "build-failed",
+                summary = diagnostic::summary(&problems)
             )))
         }
     }
 }
 
-fn epub(root: &Path, output: Option<PathBuf>, drafts: bool) -> Result<(), Error> {
+fn epub(root: &Path, output: Option<PathBuf>, drafts: bool, lang: Lang) -> Result<(), Error> {
     let out = output.unwrap_or_else(|| root.join("guide.epub"));
     let options = Options {
         drafts,
         ..Options::default()
     };
     let warnings = pipeline::epub(root, &options, &out).map_err(|problems| {
-        print(&problems);
-        Error::Content(format!("no e-book written: {}", summary(&problems)))
+        print(&problems, lang);
+        Error::Content(msg!(
+            "epub-failed",
+            summary = diagnostic::summary(&problems)
+        ))
     })?;
-    print(&warnings);
-    eprintln!("wrote {} ({})", out.display(), summary(&warnings));
+    print(&warnings, lang);
+    let done = msg!(
+        "epub-written",
+        file = out.display().to_string(),
+        summary = diagnostic::summary(&warnings)
+    );
+    eprintln!("{}", done.text(lang));
     Ok(())
 }
 
-fn check(root: &Path, today: Option<&str>) -> Result<(), Error> {
+fn check(root: &Path, today: Option<&str>, lang: Lang) -> Result<(), Error> {
     let today = match today.map(|t| (t, praxis::dates::parse_date(t))) {
         None => None,
         Some((_, Some(date))) => Some(date),
         Some((t, None)) => {
-            return Err(Error::Usage(format!(
-                "--today {t}: not a date; write it as year-month-day, e.g. --today 2026-03-12"
-            )));
+            return Err(Error::Usage(msg!("today-invalid", value = t)));
         }
     };
     let options = Options {
@@ -261,13 +275,13 @@ fn check(root: &Path, today: Option<&str>) -> Result<(), Error> {
         ..Options::default()
     };
     let (problems, to_review) = pipeline::check(root, &options);
-    print(&problems);
+    print(&problems, lang);
     print!("{to_review}");
-    let checked = format!("checked: {}", summary(&problems));
+    let checked = msg!("checked", summary = diagnostic::summary(&problems));
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(checked));
     }
-    eprintln!("{checked}");
+    eprintln!("{}", checked.text(lang));
     Ok(())
 }
 
@@ -276,13 +290,14 @@ fn print_pdfs(
     role: Option<&str>,
     out: &Path,
     base_url: Option<String>,
+    lang: Lang,
 ) -> Result<(), Error> {
     let started = Instant::now();
     if base_url.is_none() {
         let (config, _) = praxis::config::load(root);
         if let Some(refused) = praxis::print::check_address(root, &config.base_url) {
-            print(&[refused]);
-            return Err(Error::Content("print failed: no PDF written".to_owned()));
+            print(&[refused], lang);
+            return Err(Error::Content(msg!("print-refused")));
         }
     }
     let options = Options {
@@ -291,35 +306,36 @@ fn print_pdfs(
         ..Options::default()
     };
     let built = pipeline::build(root, &options).map_err(|problems| {
-        print(&problems);
-        Error::Content(format!(
-            "print failed: {}; no PDF written",
-            summary(&problems)
+        print(&problems, lang);
+        Error::Content(msg!(
+            "print-failed",
+            summary = diagnostic::summary(&problems)
         ))
     })?;
-    print(&built.report.warnings);
+    print(&built.report.warnings, lang);
     let jobs = praxis::print::plan(&built.site, role, out)?;
     let chromium = praxis::print::find_chromium()?;
     let pdfs = praxis::print::print(&built.site, &jobs, &chromium, praxis::print::timeout())?;
     for pdf in &pdfs {
         println!("{}", pdf.display());
     }
-    eprintln!(
-        "printed {} PDF(s) into {} in {} ms ({})",
-        pdfs.len(),
-        out.display(),
-        started.elapsed().as_millis(),
-        summary(&built.report.warnings)
+    let done = msg!(
+        "printed",
+        pdfs = pdfs.len(),
+        folder = out.display().to_string(),
+        ms = started.elapsed().as_millis() as u64,
+        summary = diagnostic::summary(&built.report.warnings)
     );
+    eprintln!("{}", done.text(lang));
     Ok(())
 }
 
-fn report(result: Result<String, Error>) -> Result<(), Error> {
-    eprintln!("{}", result?);
+fn report(result: Result<praxis::messages::Message, Error>, lang: Lang) -> Result<(), Error> {
+    eprintln!("{}", result?.text(lang));
     Ok(())
 }
 
-fn serve(root: PathBuf, bind: String, port: u16, drafts: bool) -> Result<(), Error> {
+fn serve(root: PathBuf, bind: String, port: u16, drafts: bool, lang: Lang) -> Result<(), Error> {
     let options = serve::Options {
         root,
         bind,
@@ -335,56 +351,53 @@ fn serve(root: PathBuf, bind: String, port: u16, drafts: bool) -> Result<(), Err
             changed,
             timings,
         } => {
-            print(warnings);
+            print(warnings, lang);
             if std::env::var_os("PRAXIS_TIMINGS").is_some() {
                 print_timings(timings);
             }
-            let verb = if changed.is_empty() {
-                "built"
-            } else {
-                "rebuilt"
-            };
-            let after = match changed {
-                [] => String::new(),
-                [one] => format!(" after a change to {}", one.display()),
-                [one, rest @ ..] => {
-                    format!(
-                        " after changes to {} and {} more",
-                        one.display(),
-                        rest.len()
-                    )
-                }
-            };
             let count = match rendered {
-                Some(n) => format!("{n} of {pages}"),
-                None => pages.to_string(),
+                Some(n) => msg!("pages-of", rendered = n, pages = pages),
+                None => msg!("pages", pages = pages),
             };
-            eprintln!(
-                "{verb} {count} pages in {ms} ms{after} ({})",
-                summary(warnings)
-            );
+            let ms = ms as u64;
+            let summary = diagnostic::summary(warnings);
+            let done = match changed {
+                [] => msg!("serve-built", count = count, ms = ms, summary = summary),
+                [one, rest @ ..] => msg!(
+                    "serve-rebuilt",
+                    count = count,
+                    ms = ms,
+                    file = one.display().to_string(),
+                    more = rest.len(),
+                    summary = summary
+                ),
+            };
+            eprintln!("{}", done.text(lang));
         }
         serve::Event::Failed {
             ms,
             problems,
             first,
         } => {
-            print(problems);
-            let serving = if first {
-                "serving an error page until it is fixed"
+            print(problems, lang);
+            let ms = ms as u64;
+            let summary = diagnostic::summary(problems);
+            let failed = if first {
+                msg!("serve-failed-first", ms = ms, summary = summary)
             } else {
-                "still serving the last good site"
+                msg!("serve-failed", ms = ms, summary = summary)
             };
-            eprintln!("build failed in {ms} ms: {}; {serving}", summary(problems));
+            eprintln!("{}", failed.text(lang));
         }
         serve::Event::Serving { title, url } => {
-            eprintln!("serving {title} at {url} (Ctrl+C to stop)");
+            let serving = msg!("serving", title = title, url = url);
+            eprintln!("{}", serving.text(lang));
         }
         serve::Event::WatchStopped => {
-            eprintln!("warning: the file watcher stopped; restart `praxis serve` to see changes");
+            eprintln!("{}", msg!("watch-stopped").text(lang));
         }
     })
-    .map_err(|e| Error::Failed(e.to_string()))
+    .map_err(|e| Error::Failed(e.message()))
 }
 
 /// The stage times of a build, for `PRAXIS_TIMINGS=1`.

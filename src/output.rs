@@ -2,6 +2,8 @@
 //! a staging folder that is swapped with the output folder only once everything is
 //! written ([`Staging`], for `praxis build`).
 
+use crate::messages::Message;
+use crate::msg;
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,7 +36,7 @@ impl Site {
 
 /// Refuses an output folder whose replacement would destroy the guide's sources: the root
 /// itself, a folder holding it, or a folder in `content/` or `themes/`.
-pub fn check_output_folder(root: &Path, out: &Path) -> std::result::Result<(), String> {
+pub fn check_output_folder(root: &Path, out: &Path) -> std::result::Result<(), Message> {
     let absolute = |p: &Path| -> PathBuf {
         if let Ok(c) = p.canonicalize() {
             return c;
@@ -50,10 +52,10 @@ pub fn check_output_folder(root: &Path, out: &Path) -> std::result::Result<(), S
     let (root, out_abs) = (absolute(root), absolute(out));
     let protected = [root.join("content"), root.join("themes")];
     if root.starts_with(&out_abs) || protected.iter().any(|p| out_abs.starts_with(p)) {
-        return Err(format!(
-            "--output {}: replacing it would destroy the guide's files; choose a folder outside content/ and themes/, e.g. {}",
-            out.display(),
-            root.join("public").display()
+        return Err(msg!(
+            "output-inside-guide",
+            output = out.display().to_string(),
+            public = root.join("public").display().to_string()
         ));
     }
     // An existing folder is replaced whole: only when it is a site praxis built.
@@ -61,10 +63,7 @@ pub fn check_output_folder(root: &Path, out: &Path) -> std::result::Result<(), S
         && !(out.join(crate::urls::NOT_FOUND).is_file()
             && out.join(crate::urls::SITEMAP).is_file());
     if foreign {
-        return Err(format!(
-            "--output {}: this folder is not empty and was not built by praxis; it would be replaced whole — remove it or choose another folder",
-            out.display()
-        ));
+        return Err(msg!("output-foreign", output = out.display().to_string()));
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use crate::content::{self, Content};
 use crate::diagnostic::{self, Diagnostic};
 use crate::linkcheck;
 use crate::markdown;
+use crate::msg;
 use crate::output::{Data, Discard, Sink, Site, Staging};
 use crate::render::{self, Renderer, Shared, Views};
 use crate::resolve::{self, Graph};
@@ -265,7 +266,12 @@ pub fn build_into(root: &Path, options: &Options, out: &Path) -> Result<Report, 
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
     }
-    let failed = |e: anyhow::Error| vec![Diagnostic::error(out, format!("{e:#}"))];
+    let failed = |e: anyhow::Error| {
+        vec![Diagnostic::error(
+            out,
+            msg!("cannot-write", cause = format!("{e:#}")),
+        )]
+    };
     let staging = Staging::open(out).map_err(failed)?;
     let file_links = crate::offline::FileLinks(&staging);
     let precache = crate::webapp::Precache::new(&staging);
@@ -384,7 +390,7 @@ fn render_model(
     if let Some(e) = unwritten.or(written.err()) {
         return Err(vec![Diagnostic::error(
             "--output",
-            format!("cannot write the site: {e:#}"),
+            msg!("cannot-write-site", cause = format!("{e:#}")),
         )]);
     }
     if model.config.web_app {
@@ -488,7 +494,10 @@ pub fn epub(
     let shared = Shared::new(&model.config, &model.content, &model.graph);
     match crate::epub::write_to(&shared, &theme, out) {
         Ok(()) => Ok(problems),
-        Err(e) => Err(vec![Diagnostic::error(out, format!("{e:#}"))]),
+        Err(e) => Err(vec![Diagnostic::error(
+            out,
+            msg!("cannot-write", cause = format!("{e:#}")),
+        )]),
     }
 }
 
@@ -517,11 +526,8 @@ fn reserved_paths(content: &Content) -> Vec<Diagnostic> {
     pages
         .chain(assets)
         .map(|(source, path)| {
-            Diagnostic::error(
-                source,
-                format!("`{path}` is where praxis writes its own files (role sheets, theme files, search index, sitemap, 404 page, offline web app, changes, bibliography)"),
-            )
-            .with_help("rename or move this file; `fiches/`, `static/`, `nouveautes/`, `bibliographie/`, `search-index.js`, `sitemap.xml`, `feed.xml`, `404.html`, `sw.js`, `precache.json` and `manifest.webmanifest` are reserved")
+            Diagnostic::error(source, msg!("path-reserved", path = path))
+                .with_help(msg!("path-reserved-help"))
         })
         .collect()
 }

@@ -1,6 +1,7 @@
 //! `praxis print`: role sheets to PDF through a local headless Chromium. This module alone
 //! owns the browser process: finding it, running it under a time limit, checking its PDF.
 
+use crate::msg;
 use crate::output::{self, Site};
 use crate::urls::{self, SHEETS_DIR};
 use std::ffi::{OsStr, OsString};
@@ -35,9 +36,6 @@ pub const TIMEOUT: Duration = Duration::from_secs(60);
 /// At most this many browsers print at once (each is a few processes and ~200 MB).
 const MAX_BROWSERS: usize = 4;
 
-const INSTALL_HELP: &str =
-    "install it with `apt-get install chromium`, or set PRAXIS_CHROMIUM to the browser's path";
-
 /// An unknown role is [`Error::Usage`]; no browser, or one that failed, [`Error::Failed`].
 pub use crate::error::Error;
 
@@ -68,12 +66,19 @@ pub fn plan(site: &Site, role: Option<&str>, out: &Path) -> Result<Vec<Job>, Err
             return Ok(vec![job(wanted)]);
         }
         let near = crate::text::suggest(wanted, roles.iter().map(String::as_str), 3);
-        let hint = match near.as_slice() {
-            [] if roles.is_empty() => " (the guide has no role)".to_owned(),
-            [] => format!("; the roles are: {}", roles.join(", ")),
-            _ => format!(" — did you mean {}?", near.join(", ")),
-        };
-        return Err(Error::Usage(format!("--role {wanted}: no such role{hint}")));
+        return Err(Error::Usage(match near.as_slice() {
+            [] if roles.is_empty() => msg!("role-argument-no-roles", role = wanted),
+            [] => msg!(
+                "role-argument-unknown",
+                role = wanted,
+                roles = roles.join(", ")
+            ),
+            _ => msg!(
+                "role-argument-did-you-mean",
+                role = wanted,
+                near = near.join(", ")
+            ),
+        }));
     }
     let mut jobs: Vec<Job> = roles.iter().map(|r| job(r)).collect();
     let booklet = urls::BOOKLET.to_owned();
@@ -127,15 +132,9 @@ pub fn check_address(root: &Path, base_url: &str) -> Option<crate::diagnostic::D
         .position(|l| l.trim_start().starts_with("base_url:"));
     let error = crate::diagnostic::Diagnostic::error(
         file,
-        format!(
-            "l'adresse du guide, {base_url}, est une adresse d'exemple ({host}) : \
-             imprimés, les liens des fiches et leur source ne mèneraient nulle part"
-        ),
+        msg!("print-placeholder-address", url = base_url, host = host),
     )
-    .with_help(
-        "indiquez l'adresse où le guide est publié en ligne : `base_url: https://…/` dans \
-         praxis.yaml, ou pour cette impression seulement `praxis print --base-url https://…/`",
-    );
+    .with_help(msg!("print-placeholder-address-help"));
     Some(match line {
         Some(n) => error.at_line(&text, n + 1, 1),
         None => error,
@@ -160,10 +159,8 @@ fn find_chromium_in(explicit: Option<&OsStr>, path: Option<&OsStr>) -> Result<Pa
             is_executable(&given).then_some(given)
         };
         return found.ok_or_else(|| {
-            Error::Failed(format!(
-                "praxis print needs Chromium, and PRAXIS_CHROMIUM={} is not an executable file\n  help: {INSTALL_HELP}",
-                Path::new(explicit).display()
-            ))
+            let given = Path::new(explicit).display().to_string();
+            Error::Failed(msg!("chromium-not-executable", path = given))
         });
     }
     path.and_then(|p| {
@@ -171,12 +168,7 @@ fn find_chromium_in(explicit: Option<&OsStr>, path: Option<&OsStr>) -> Result<Pa
             .iter()
             .find_map(|name| search_path(p, OsStr::new(name)))
     })
-    .ok_or_else(|| {
-        Error::Failed(format!(
-            "praxis print needs Chromium to print PDFs, and none of {} is on PATH\n  help: {INSTALL_HELP}",
-            BROWSERS.join(", ")
-        ))
-    })
+    .ok_or_else(|| Error::Failed(msg!("chromium-missing", browsers = BROWSERS.join(", "))))
 }
 
 fn search_path(path: &OsStr, name: &OsStr) -> Option<PathBuf> {
@@ -221,10 +213,11 @@ pub fn print(
     let work = tempfile::Builder::new()
         .prefix("praxis-print-")
         .tempdir()
-        .map_err(|e| Error::Failed(format!("cannot create a temporary folder: {e}")))?;
+        .map_err(|e| Error::Failed(msg!("cannot-create-temporary", cause = e.to_string())))?;
     let dir = work.path();
     let site_dir = dir.join("site");
-    output::publish(site, &site_dir).map_err(|e| Error::Failed(format!("{e:#}")))?;
+    output::publish(site, &site_dir)
+        .map_err(|e| Error::Failed(msg!("verbatim", text = format!("{e:#}"))))?;
     // Every PDF is printed in the temporary folder first, a few browsers at a time, and
     // copied out only when all succeeded: a failure leaves the output folder as it was.
     let next = AtomicUsize::new(0);
@@ -263,9 +256,11 @@ pub fn print(
     results.sort_by_key(|r| r.0);
     for (n, result) in &results {
         if let Err(e) = result {
-            return Err(Error::Failed(format!(
-                "cannot print {}: {e}",
-                jobs[*n].pdf.display()
+            let file = jobs[*n].pdf.display().to_string();
+            return Err(Error::Failed(msg!(
+                "cannot-print",
+                file = file,
+                cause = e.as_str()
             )));
         }
     }
@@ -273,11 +268,21 @@ pub fn print(
     let mut written = Vec::new();
     for (n, job) in jobs.iter().enumerate() {
         if let Some(parent) = job.pdf.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Error::Failed(format!("cannot create {}: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Error::Failed(msg!(
+                    "cannot-create",
+                    folder = parent.display().to_string(),
+                    cause = e.to_string()
+                ))
+            })?;
         }
-        std::fs::copy(dir.join(format!("{n}.pdf")), &job.pdf)
-            .map_err(|e| Error::Failed(format!("cannot write {}: {e}", job.pdf.display())))?;
+        std::fs::copy(dir.join(format!("{n}.pdf")), &job.pdf).map_err(|e| {
+            Error::Failed(msg!(
+                "cannot-write-file",
+                file = job.pdf.display().to_string(),
+                cause = e.to_string()
+            ))
+        })?;
         written.push(job.pdf.clone());
     }
     Ok(written)
@@ -300,9 +305,13 @@ fn number_booklet(
     };
     let pages_of = |n: usize| -> Result<usize, Error> {
         let path = dir.join(format!("{n}.pdf"));
-        std::fs::read(&path)
-            .map(|b| page_count(&b))
-            .map_err(|e| Error::Failed(format!("cannot read {}: {e}", path.display())))
+        std::fs::read(&path).map(|b| page_count(&b)).map_err(|e| {
+            Error::Failed(msg!(
+                "cannot-read-file",
+                file = path.display().to_string(),
+                cause = e.to_string()
+            ))
+        })
     };
     let mut sheet_pages = std::collections::HashMap::new();
     for (n, job) in jobs.iter().enumerate() {
@@ -312,8 +321,13 @@ fn number_booklet(
     }
     let total = pages_of(at)?;
     let path = site_dir.join(urls::BOOKLET);
-    let html = std::fs::read_to_string(&path)
-        .map_err(|e| Error::Failed(format!("cannot read {}: {e}", path.display())))?;
+    let html = std::fs::read_to_string(&path).map_err(|e| {
+        Error::Failed(msg!(
+            "cannot-read-file",
+            file = path.display().to_string(),
+            cause = e.to_string()
+        ))
+    })?;
     let sheets = sheets_in_booklet(&html);
     let mut placed = Vec::with_capacity(sheets.len());
     for (anchor, title) in sheets {
@@ -339,8 +353,13 @@ fn number_booklet(
         Some(i) => format!("{}{style}{}", &html[..i], &html[i..]),
         None => return Ok(()),
     };
-    std::fs::write(&path, numbered)
-        .map_err(|e| Error::Failed(format!("cannot write {}: {e}", path.display())))?;
+    std::fs::write(&path, numbered).map_err(|e| {
+        Error::Failed(msg!(
+            "cannot-write-file",
+            file = path.display().to_string(),
+            cause = e.to_string()
+        ))
+    })?;
     run(
         chromium,
         &path,
@@ -348,7 +367,13 @@ fn number_booklet(
         &dir.join(format!("run-{at}-numbered")),
         timeout,
     )
-    .map_err(|e| Error::Failed(format!("cannot print {}: {e}", jobs[at].pdf.display())))
+    .map_err(|e| {
+        Error::Failed(msg!(
+            "cannot-print",
+            file = jobs[at].pdf.display().to_string(),
+            cause = e
+        ))
+    })
 }
 
 /// How the top of a continued sheet is printed (as `sheet.html` does for a sheet alone).
@@ -589,7 +614,10 @@ mod tests {
         let jobs = plan(&s, Some("technicien"), Path::new("o")).unwrap();
         assert_eq!(jobs.len(), 1);
         match plan(&s, Some("technicein"), Path::new("o")) {
-            Err(Error::Usage(m)) => assert!(m.contains("did you mean technicien?"), "{m}"),
+            Err(Error::Usage(m)) => {
+                let said = m.text(crate::messages::Lang::En);
+                assert!(said.contains("did you mean technicien?"), "{said}");
+            }
             other => panic!("{other:?}"),
         }
     }

@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::content::{Content, Kind, Page};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Endnotes, LinkOut, Plan, ROOT_MARK};
+use crate::msg;
 use crate::output::{Data, Sink};
 use crate::resolve::{Graph, Target};
 use crate::text;
@@ -35,10 +36,7 @@ impl Renderer {
         for (name, file) in theme.templates() {
             match std::str::from_utf8(&file.bytes) {
                 Ok(s) => sources.push((name.to_owned(), s.to_owned(), file.origin.clone())),
-                Err(_) => problems.push(Diagnostic::error(
-                    &file.origin,
-                    "template is not UTF-8 text",
-                )),
+                Err(_) => problems.push(Diagnostic::error(&file.origin, msg!("template-not-utf8"))),
             }
         }
         let templates: Vec<(String, String)> = sources
@@ -103,14 +101,15 @@ fn template_diagnostic(
             Some((parts.next()?.to_owned(), line, col))
         });
     let (name, line, col) = place.unwrap_or_else(|| (fallback.to_owned(), 0, 0));
+    let said = msg!("template-error", detail = message);
     let d = match origins.get(&name).or_else(|| origins.get(fallback)) {
         Some((origin, text)) if line > 0 => {
-            Diagnostic::error(origin, format!("template error: {message}")).at_line(text, line, col)
+            Diagnostic::error(origin, said).at_line(text, line, col)
         }
-        Some((origin, _)) => Diagnostic::error(origin, format!("template error: {message}")),
-        None => Diagnostic::error("themes", format!("template error: {message}")),
+        Some((origin, _)) => Diagnostic::error(origin, said),
+        None => Diagnostic::error("themes", said),
     };
-    d.with_help("fix the template (Tera syntax: https://keats.github.io/tera/docs/)")
+    d.with_help(msg!("template-error-help"))
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -822,11 +821,14 @@ pub fn failures_to_problems(
         .into_iter()
         .map(|(mut d, page, others)| {
             if let Some(page) = page {
-                let source = shared.page(page).source.display();
-                d.message = match others {
-                    0 => format!("{} (rendering {source})", d.message),
-                    n => format!("{} (rendering {source} and {n} other pages)", d.message),
-                };
+                let source = crate::diagnostic::display_path(&shared.page(page).source);
+                let message = std::mem::replace(&mut d.message, msg!("verbatim", text = ""));
+                d.message = msg!(
+                    "while-rendering",
+                    message = message,
+                    page = source,
+                    others = others
+                );
             }
             d
         })

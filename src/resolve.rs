@@ -3,8 +3,10 @@
 //! every broken reference reported with a suggestion.
 
 use crate::content::{Content, Kind, Page};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, display_path};
 use crate::markdown::{LinkKind, LinkRef, Scan};
+use crate::messages::{Message, all_of, one_of};
+use crate::msg;
 use crate::text;
 use crate::urls;
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -245,14 +247,15 @@ pub fn resolve(
                 Ok((r, _)) => problems.push(
                     Diagnostic::error(
                         &page.source,
-                        format!(
-                            "`{role}` in `roles` is not a role: {} is a {}",
-                            pages[r].source.display(),
-                            pages[r].meta.kind.name()
+                        msg!(
+                            "roles-not-a-role",
+                            role = role.as_str(),
+                            file = display_path(&pages[r].source),
+                            kind = pages[r].meta.kind.name()
                         ),
                     )
                     .at_line(&page.text, *line, column_of(&page.text, *line, role))
-                    .with_help("list only pages of `kind: role`"),
+                    .with_help(msg!("roles-not-a-role-help")),
                 ),
                 Err(miss) => problems.push(reference_error(&index, page, role, miss).at_line(
                     &page.text,
@@ -530,22 +533,24 @@ fn resolve_link<'s>(
 
 /// The error for a link or image CommonMark printed as text: its address holds a space.
 fn unread_error(u: &crate::markdown::Unread) -> Pending {
-    let (what, bang) = if u.image {
-        ("an image", "!")
-    } else {
-        ("a link", "")
-    };
+    let bang = if u.image { "!" } else { "" };
     let (label, dest) = (&u.label, &u.dest);
     let wiki = match (u.image, label.is_empty()) {
         (true, _) | (false, true) => format!("{bang}[[{dest}]]"),
         (false, false) => format!("[[{dest}|{label}]]"),
     };
+    let written = format!("{bang}[{label}]({dest})");
+    let message = if u.image {
+        msg!("image-with-space", written = written)
+    } else {
+        msg!("link-with-space", written = written)
+    };
     Pending {
-        message: format!(
-            "`{bang}[{label}]({dest})` is printed as text, not read as {what}: its address holds a space"
-        ),
-        help: Some(format!(
-            "write `{bang}[{label}](<{dest}>)`, or `{wiki}`, or rename the file without spaces"
+        message,
+        help: Some(msg!(
+            "space-in-address-help",
+            angle = format!("{bang}[{label}](<{dest}>)"),
+            wiki = wiki
         )),
     }
 }
@@ -560,8 +565,8 @@ fn column_of(text: &str, line: usize, needle: &str) -> usize {
 
 /// A diagnostic built before its page and position were known.
 struct Pending {
-    message: String,
-    help: Option<String>,
+    message: Message,
+    help: Option<Message>,
 }
 
 impl Pending {
@@ -636,15 +641,17 @@ fn wiki_file(index: &Index, from: &Page, name: &str) -> Option<Result<String, Pe
         [] => return None,
         [one] => Ok((*one).clone()),
         several => Err(Pending {
-            message: format!(
-                "[[{name}]] could be {}",
-                several
-                    .iter()
-                    .map(|r| format!("[[{r}]]"))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
+            message: msg!(
+                "file-ambiguous",
+                name = name,
+                candidates = one_of(
+                    &several
+                        .iter()
+                        .map(|r| format!("[[{r}]]"))
+                        .collect::<Vec<_>>()
+                )
             ),
-            help: Some("write the file's path from content/".to_owned()),
+            help: Some(msg!("file-ambiguous-help")),
         }),
     })
 }
@@ -690,8 +697,8 @@ fn resolve_markdown(
     };
     let Some(joined) = joined else {
         return Err(Pending {
-            message: format!("link `{dest}` leads outside content/"),
-            help: Some("link to a page or file inside content/".to_owned()),
+            message: msg!("link-outside", dest = dest),
+            help: Some(msg!("link-outside-help")),
         });
     };
     if let Some(id) = joined.strip_suffix(".md") {
@@ -705,18 +712,22 @@ fn resolve_markdown(
             return Ok((Target::Page { page, anchor }, None));
         }
         if let Some(draft) = index.drafts.iter().find(|p| p.id == id) {
-            return Err(to_draft(format!(
-                "broken link `{dest}`: {} is a draft, left out of this build",
-                draft.source.display()
+            return Err(to_draft(msg!(
+                "link-to-draft",
+                dest = dest,
+                file = display_path(&draft.source)
             )));
         }
         let stem = id.rsplit('/').next().unwrap_or(id);
         let help = match index.suggestions(stem).first() {
-            Some(s) => format!("did you mean [[{s}]]? Markdown links are relative to the page's folder, or to content/ when they start with `/`"),
-            None => "Markdown links are relative to the page's folder, or to content/ when they start with `/`".to_owned(),
+            Some(s) => msg!(
+                "markdown-link-did-you-mean",
+                suggestion = format!("[[{s}]]")
+            ),
+            None => msg!("markdown-link-help"),
         };
         return Err(Pending {
-            message: format!("broken link `{dest}`: there is no page content/{joined}"),
+            message: msg!("link-no-page", dest = dest, path = joined.as_str()),
             help: Some(help),
         });
     }
@@ -731,8 +742,8 @@ fn resolve_markdown(
         return Ok((Target::Generated(url), None));
     }
     Err(Pending {
-        message: format!("broken link `{dest}`: there is no file content/{joined}"),
-        help: Some("put the file in content/ next to the page, or fix the path".to_owned()),
+        message: msg!("link-no-file", dest = dest, path = joined),
+        help: Some(msg!("link-no-file-help")),
     })
 }
 
@@ -770,69 +781,64 @@ fn normalize(path: &str) -> Option<String> {
 }
 
 /// A link to a draft left out of the build, and what to do about it.
-fn to_draft(message: String) -> Pending {
+fn to_draft(message: Message) -> Pending {
     Pending {
         message,
-        help: Some(
-            "publish it (remove `draft: true`), build with --drafts, or remove the link".to_owned(),
-        ),
+        help: Some(msg!("link-to-draft-help")),
     }
 }
 
 fn pending_reference(index: &Index, name: &str, miss: Miss, wiki: bool) -> Pending {
-    let shown = if wiki {
-        format!("[[{name}]]")
-    } else {
-        format!("`{name}`")
+    let quote = |s: &str| {
+        if wiki {
+            format!("[[{s}]]")
+        } else {
+            format!("`{s}`")
+        }
     };
+    let shown = quote(name);
     match miss {
-        Miss::Unknown if let Some(draft) = index.draft(name) => to_draft(format!(
-            "{shown} is a draft ({}), left out of this build",
-            draft.source.display()
+        Miss::Unknown if let Some(draft) = index.draft(name) => to_draft(msg!(
+            "reference-to-draft",
+            target = shown,
+            file = display_path(&draft.source)
         )),
         Miss::Unknown => {
             // As docs/contract.md (Command line) shows it: the best guess on the first line, the
             // way out below.
             let suggestions = index.suggestions(name);
-            let quote = |s: &String| {
-                if wiki {
-                    format!("[[{s}]]")
-                } else {
-                    format!("`{s}`")
-                }
-            };
-            let message = if suggestions.is_empty() {
-                format!("unknown reference {shown}")
+            let message = if wiki {
+                msg!("link-unknown", target = name)
             } else {
-                let list: Vec<String> = suggestions.iter().map(quote).collect();
-                format!(
-                    "unknown reference {shown} — did you mean {}?",
-                    list.join(" or ")
-                )
+                msg!("reference-unknown", target = name)
+            };
+            let help = if suggestions.is_empty() {
+                msg!("link-unknown-help")
+            } else {
+                let list: Vec<String> = suggestions.iter().map(|s| quote(s)).collect();
+                msg!("link-did-you-mean", suggestion = one_of(&list))
             };
             Pending {
                 message,
-                help: Some(
-                    "check the spelling (case and accents do not matter), or create the page with `praxis new`"
-                        .to_owned(),
-                ),
+                help: Some(help),
             }
         }
         Miss::Ambiguous(candidates) => {
             let paths: Vec<String> = candidates
                 .iter()
-                .map(|&i| format!("[[{}]]", index.pages[i].id))
+                .map(|&i| quote(&index.pages[i].id))
                 .collect();
             let files: Vec<String> = candidates
                 .iter()
-                .map(|&i| index.pages[i].source.display().to_string())
+                .map(|&i| display_path(&index.pages[i].source))
                 .collect();
             Pending {
-                message: format!(
-                    "ambiguous reference {shown}: it names {}",
-                    files.join(" and ")
+                message: msg!(
+                    "reference-ambiguous",
+                    target = shown,
+                    files = all_of(&files)
                 ),
-                help: Some(format!("write the path instead: {}", paths.join(" or "))),
+                help: Some(msg!("reference-ambiguous-help", paths = one_of(&paths))),
             }
         }
     }
@@ -842,7 +848,7 @@ fn reference_error(index: &Index, page: &Page, name: &str, miss: Miss) -> Diagno
     let p = pending_reference(index, name, miss, false);
     let d = Diagnostic::error(&page.source, p.message);
     match p.help {
-        Some(h) => d.with_help(h.replace("[[", "`").replace("]]", "`")),
+        Some(h) => d.with_help(h),
         None => d,
     }
 }
@@ -851,15 +857,19 @@ fn anchor_error(index: &Index, scan: &Scan, to: usize, anchor: &str) -> Pending 
     let target = &index.pages[to];
     let ids = scan.headings.iter().map(|h| h.id.as_str());
     let help = match text::suggest(anchor, ids, 1).first() {
-        Some(s) => format!("did you mean #{s}?"),
-        None if scan.headings.is_empty() => "that page has no headings".to_owned(),
+        Some(s) => msg!("anchor-did-you-mean", anchor = *s),
+        None if scan.headings.is_empty() => msg!("anchor-no-headings"),
         None => {
             let all: Vec<String> = scan.headings.iter().map(|h| format!("#{}", h.id)).collect();
-            format!("its headings are: {}", all.join(", "))
+            msg!("anchor-headings", headings = all.join(", "))
         }
     };
     Pending {
-        message: format!("no heading #{anchor} in {}", target.source.display()),
+        message: msg!(
+            "anchor-unknown",
+            anchor = anchor,
+            file = display_path(&target.source)
+        ),
         help: Some(help),
     }
 }
@@ -959,26 +969,27 @@ pub fn lint(content: &Content, graph: &Graph) -> Vec<Diagnostic> {
         if page.id.is_empty() {
             continue;
         }
-        let warn = |message: String, help: &str| {
+        let warn = |message: Message, help: Message| {
             Diagnostic::warning(&page.source, message)
                 .at_line(&page.text, 1, 0)
-                .with_help(help.to_owned())
+                .with_help(help)
         };
+        let title = page.meta.title.as_str();
         if graph.backlinks[i].is_empty() {
-            let what = if page.meta.kind == Kind::Term {
-                "term is used by no page"
+            let message = if page.meta.kind == Kind::Term {
+                msg!("term-unused", title = title)
             } else {
-                "orphan page: no other page links to it"
+                msg!("page-orphan", title = title)
             };
             out.push(warn(
-                format!("{what} ({})", page.meta.title),
-                &format!("link it from a related page with [[{}]]", page.stem),
+                message,
+                msg!("page-orphan-help", stem = page.stem.as_str()),
             ));
         }
         if page.meta.kind == Kind::Role && graph.related[i].is_empty() {
             out.push(warn(
-                format!("role with no example ({})", page.meta.title),
-                &format!("add `roles: [{}]` to an example that shows it", page.stem),
+                msg!("role-without-example", title = title),
+                msg!("role-without-example-help", stem = page.stem.as_str()),
             ));
         }
     }

@@ -7,6 +7,7 @@ use crate::config::{Config, Overdue};
 use crate::content::Page;
 use crate::dates::{Review, french_date, french_month};
 use crate::diagnostic::Diagnostic;
+use crate::msg;
 use serde::Serialize;
 use time::Date;
 
@@ -81,10 +82,10 @@ pub fn overdue(pages: &[Page], config: &Config, today: Date) -> Vec<Diagnostic> 
         .filter_map(|item| {
             let due = item.due?;
             let page = item.page;
-            let message = format!(
-                "page to review: its review was due on {} ({})",
-                french_date(due),
-                due
+            let message = msg!(
+                "review-overdue",
+                date = french_date(due),
+                iso = due.to_string()
             );
             let d = match config.review_overdue {
                 Overdue::Warn => Diagnostic::warning(&page.source, message),
@@ -92,7 +93,7 @@ pub fn overdue(pages: &[Page], config: &Config, today: Date) -> Vec<Diagnostic> 
             };
             Some(
                 d.at_line(&page.text, page.meta.review.line, 1)
-                    .with_help("once the page is reviewed, set `reviewed:` to the day of the review (and `next_review:` if the team set one)"),
+                    .with_help(msg!("review-overdue-help")),
             )
         })
         .collect()

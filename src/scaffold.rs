@@ -2,6 +2,8 @@
 
 use crate::config;
 use crate::content::{CONTENT_DIR, Kind, PLACEHOLDER};
+use crate::messages::Message;
+use crate::msg;
 use std::path::Path;
 
 /// Bad arguments are [`Error::Usage`] (exit 2), a page or a guide already there included,
@@ -12,18 +14,21 @@ pub use crate::error::Error;
 /// (`fil-de-discussion`, `organisation/animateur`), kept as written, or a title in plain
 /// words (`"fil de discussion"`, `"Accueil d'une infirmière"`), which gives the slug and,
 /// without `--title`, the page's title with its accents and a capital first letter.
-pub fn new_page(root: &Path, kind: &str, name: &str, title: Option<&str>) -> Result<String, Error> {
+pub fn new_page(
+    root: &Path,
+    kind: &str,
+    name: &str,
+    title: Option<&str>,
+) -> Result<Message, Error> {
     let Some(kind) = Kind::parse(kind) else {
-        return Err(Error::Usage(format!(
-            "unknown kind `{kind}`: write one of role, term, example, page"
-        )));
+        return Err(Error::Usage(msg!("new-kind-unknown", kind = kind)));
     };
     let (slug, named_title) = slug_and_title(name)?;
     let from_slug = title.is_none() && named_title.is_none();
     if !root.join(CONTENT_DIR).is_dir() {
-        return Err(Error::Usage(format!(
-            "{} has no content/ folder: pass --root DIR, or create a guide with `praxis init DIR`",
-            root.display()
+        return Err(Error::Usage(msg!(
+            "new-no-content",
+            root = root.display().to_string()
         )));
     }
     let (config, _) = config::load(root);
@@ -39,26 +44,31 @@ pub fn new_page(root: &Path, kind: &str, name: &str, title: Option<&str>) -> Res
     };
     let path = root.join(&rel);
     if path.exists() {
-        return Err(Error::Usage(format!(
-            "{rel} already exists: choose another name"
-        )));
+        return Err(Error::Usage(msg!("new-exists", file = rel.as_str())));
     }
     let default_title = named_title.unwrap_or_else(|| default_title(&slug));
     let title = title.unwrap_or(&default_title);
     let text = page_text(kind, title);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Error::Failed(format!("cannot create {}: {e}", parent.display())))?;
+        std::fs::create_dir_all(parent).map_err(|e| Error::Failed(cannot_create(parent, e)))?;
     }
-    std::fs::write(&path, text).map_err(|e| Error::Failed(format!("cannot write {rel}: {e}")))?;
-    let mut said = format!("created {rel}, titled \"{title}\"");
-    if from_slug {
-        said.push_str(&format!(
-            "\n  the title is the slug's words: to give it its accents, edit `title:` in the file, or run `praxis new {} \"Titre en clair\"`",
-            kind.name()
-        ));
-    }
-    Ok(said)
+    std::fs::write(&path, text).map_err(|e| {
+        Error::Failed(msg!(
+            "cannot-write-file",
+            file = rel.as_str(),
+            cause = e.to_string()
+        ))
+    })?;
+    Ok(if from_slug {
+        msg!(
+            "new-created-from-slug",
+            file = rel,
+            title = title,
+            kind = kind.name()
+        )
+    } else {
+        msg!("new-created", file = rel, title = title)
+    })
 }
 
 /// The slug and, when `name` is a title rather than a slug, the title: a slug is kept as
@@ -80,9 +90,7 @@ fn slug_and_title(name: &str) -> Result<(String, Option<String>), Error> {
         .iter()
         .any(|s| !s.chars().any(char::is_alphanumeric))
     {
-        return Err(Error::Usage(format!(
-            "invalid name `{name}`: write a title in words, e.g. `praxis new term \"fil de discussion\"`, or a slug such as `animateur` or `organisation/animateur`"
-        )));
+        return Err(Error::Usage(msg!("new-name-invalid", name = name)));
     }
     let slug: Vec<String> = segments.iter().map(|s| crate::text::slugify(s)).collect();
     let last = segments.last().copied().unwrap_or(name);
@@ -160,27 +168,33 @@ const STARTER: &[(&str, &str)] = &[
     ),
 ];
 
-pub fn init(dir: &Path) -> Result<String, Error> {
+pub fn init(dir: &Path) -> Result<Message, Error> {
     if dir.join(config::FILE_NAME).exists() || dir.join(CONTENT_DIR).exists() {
-        return Err(Error::Usage(format!(
-            "{} already holds a guide (praxis.yaml or content/): choose an empty folder",
-            dir.display()
+        return Err(Error::Usage(msg!(
+            "init-exists",
+            dir = dir.display().to_string()
         )));
     }
     for (rel, text) in STARTER {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Error::Failed(format!("cannot create {}: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| Error::Failed(cannot_create(parent, e)))?;
         }
-        std::fs::write(&path, text)
-            .map_err(|e| Error::Failed(format!("cannot write {}: {e}", path.display())))?;
+        std::fs::write(&path, text).map_err(|e| {
+            let file = path.display().to_string();
+            Error::Failed(msg!(
+                "cannot-write-file",
+                file = file,
+                cause = e.to_string()
+            ))
+        })?;
     }
-    Ok(format!(
-        "created a guide in {}: run `praxis serve --root {}` to see it",
-        dir.display(),
-        dir.display()
-    ))
+    Ok(msg!("init-created", dir = dir.display().to_string()))
+}
+
+fn cannot_create(folder: &Path, e: std::io::Error) -> Message {
+    let folder = folder.display().to_string();
+    msg!("cannot-create", folder = folder, cause = e.to_string())
 }
 
 #[cfg(test)]

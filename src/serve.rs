@@ -7,6 +7,8 @@ use crate::diagnostic::Diagnostic;
 /// Kept here for its callers; it lives in [`http`].
 pub use crate::http::Reply;
 use crate::http::{self, Answer, Request};
+use crate::messages::Lang;
+use crate::msg;
 use crate::output::{Data, Site};
 use crate::pipeline::{self, Options as BuildOptions};
 use crate::session::{self, Session};
@@ -74,25 +76,32 @@ pub enum Error {
     Root { root: PathBuf, source: io::Error },
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Error {
+    /// What went wrong, said in the guide's language by `main`.
+    pub fn message(&self) -> crate::messages::Message {
         match self {
             Error::Listen { addr, source } => {
-                let why = match source.kind() {
-                    io::ErrorKind::AddrInUse => "address in use — pass --port N".to_owned(),
-                    io::ErrorKind::PermissionDenied => {
-                        "permission denied — pass --port N above 1023".to_owned()
-                    }
-                    io::ErrorKind::AddrNotAvailable => {
-                        "address not available on this machine — pass --bind ADDR".to_owned()
-                    }
-                    _ => source.to_string(),
-                };
-                write!(f, "cannot listen on {addr}: {why}")
+                let addr = addr.as_str();
+                match source.kind() {
+                    io::ErrorKind::AddrInUse => msg!("listen-in-use", addr = addr),
+                    io::ErrorKind::PermissionDenied => msg!("listen-denied", addr = addr),
+                    io::ErrorKind::AddrNotAvailable => msg!("listen-unavailable", addr = addr),
+                    _ => msg!("listen-failed", addr = addr, cause = source.to_string()),
+                }
             }
-            Error::Watch(e) => write!(f, "cannot watch the guide's files: {e}"),
-            Error::Root { root, source } => write!(f, "--root {}: {source}", root.display()),
+            Error::Watch(e) => msg!("watch-failed", cause = e.to_string()),
+            Error::Root { root, source } => msg!(
+                "root-unreadable",
+                root = root.display().to_string(),
+                cause = source.to_string()
+            ),
         }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message())
     }
 }
 
@@ -290,7 +299,8 @@ impl Shared {
     fn publish_failure(&self, problems: &[Diagnostic]) -> bool {
         let mut streams = lock(&self.streams);
         let old = self.current();
-        let overlay = overlay_html(problems, old.site.is_some());
+        let lang = crate::config::language(&self.root);
+        let overlay = overlay_html(problems, old.site.is_some(), lang);
         self.replace(State {
             version: old.version.clone(),
             site: old.site.clone(),
@@ -557,32 +567,46 @@ font:14px/1.45 ui-monospace,Menlo,Consolas,monospace;text-align:left";
 
 /// The diagnostics of a failed build, escaped, as shown over the page.
 /// `kept` says whether a last good site is still served under it.
-pub fn overlay_html(problems: &[Diagnostic], kept: bool) -> String {
+pub fn overlay_html(problems: &[Diagnostic], kept: bool, lang: Lang) -> String {
     let errors = problems.iter().filter(|d| d.is_error()).count();
-    let what = if kept {
-        "the last change does not build"
+    let (headline, under) = if kept {
+        (
+            msg!("overlay-kept", errors = errors),
+            msg!("overlay-kept-under"),
+        )
     } else {
-        "the guide does not build"
-    };
-    let under = if kept {
-        "This page is the last good version; it reloads"
-    } else {
-        "This page reloads"
+        (
+            msg!("overlay-broken", errors = errors),
+            msg!("overlay-broken-under"),
+        )
     };
     // `all:initial` keeps the theme's styles (for `pre`, `p`, `button`…) off the overlay.
     let mut html = format!(
-        "<div id=\"praxis-overlay\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><button type=\"button\" data-praxis-close title=\"Close\" style=\"all:initial;float:right;\
+        "<div id=\"praxis-overlay\" role=\"alert\" lang=\"{}\" style=\"{OVERLAY_STYLE}\"><button type=\"button\" data-praxis-close title=\"{}\" style=\"all:initial;float:right;\
 padding:0 .5rem;font:20px/1.4 sans-serif;color:#fafafa;cursor:pointer\">×</button>\
 <p style=\"all:initial;display:block;margin:0 0 1rem;font:bold 15px/1.45 sans-serif;color:#fca5a5\">\
-praxis: {what} ({errors} error(s)). {under} by itself once the problem is fixed.</p>"
+{}. {}</p>",
+        lang.code(),
+        escape_html(&msg!("overlay-close").text(lang)),
+        escape_html(&headline.text(lang)),
+        escape_html(&under.text(lang)),
     );
     for d in problems {
+        // The sentence in plain words, then the line it is about, as the author wrote it.
+        let excerpt = match &d.snippet {
+            Some(line) => format!(
+                "<pre style=\"all:initial;display:block;white-space:pre-wrap;margin:.4rem 0 0;color:#d4d4d4;\
+font:13px/1.45 ui-monospace,Menlo,Consolas,monospace\">{} | {}</pre>",
+                d.line,
+                escape_html(line.trim_end_matches('\r'))
+            ),
+            None => String::new(),
+        };
         html.push_str(&format!(
             "<section class=\"praxis-diagnostic\" data-location=\"{}\" style=\"all:initial;display:block;\
-margin:0 0 1rem\"><pre style=\"all:initial;display:block;white-space:pre-wrap;color:#fafafa;\
-font:14px/1.45 ui-monospace,Menlo,Consolas,monospace\">{}</pre></section>",
+margin:0 0 1rem\"><p style=\"all:initial;display:block;color:#fafafa;font:15px/1.45 sans-serif\">{}</p>{excerpt}</section>",
             escape_html(&d.location()),
-            escape_html(&d.to_string()),
+            escape_html(&d.plain(lang)),
         ));
     }
     html.push_str("</div>");
@@ -744,15 +768,26 @@ mod tests {
 
     #[test]
     fn the_overlay_escapes_and_locates_each_diagnostic() {
-        let d = Diagnostic::error("content/a.md", "bad <b>")
+        let d = Diagnostic::error("content/a.md", msg!("link-unknown", target = "<b>"))
             .at_line("x\n<i>oops</i>\n", 2, 1)
-            .with_help("fix it");
-        let html = overlay_html(&[d], true);
+            .with_help(msg!("link-did-you-mean", suggestion = "[[plateforme]]"));
+        let html = overlay_html(&[d], true, Lang::Fr);
         assert!(html.contains("data-location=\"content/a.md:2:1\""));
-        assert!(html.contains("bad &lt;b&gt;"));
-        assert!(html.contains("&lt;i&gt;oops&lt;/i&gt;"));
-        assert!(html.contains("help: fix it"));
+        assert!(
+            html.contains("Dans a.md, ligne 2 : le lien [[&lt;b&gt;]] ne mène à aucune page. Vouliez-vous dire [[plateforme]] ?"),
+            "{html}"
+        );
+        assert!(
+            html.contains("La dernière modification ne se construit pas (1 erreur)"),
+            "{html}"
+        );
+        assert!(html.contains("2 | &lt;i&gt;oops&lt;/i&gt;"), "{html}");
         assert!(!html.contains("<i>"));
+        let english = overlay_html(&[], false, Lang::En);
+        assert!(
+            english.contains("The guide does not build (0 errors)"),
+            "{english}"
+        );
     }
 
     #[test]

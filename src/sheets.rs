@@ -6,6 +6,7 @@
 use crate::content::{Kind, Page};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{Endnotes, ROOT_MARK};
+use crate::msg;
 use crate::render::{Failure, Files, Put, Renderer, Shared, page_size, split};
 use crate::resolve::Target;
 use crate::urls::{self, root_of};
@@ -270,13 +271,13 @@ pub fn check_stems(pages: &[Page]) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::error(
                     &page.source,
-                    format!(
-                        "this role and {} would share the sheet {}",
-                        first.source.display(),
-                        sheet_url(&page.stem)
+                    msg!(
+                        "sheet-shared",
+                        other = crate::diagnostic::display_path(&first.source),
+                        sheet = sheet_url(&page.stem)
                     ),
                 )
-                .with_help("rename one of the two files: a role's sheet is named after its file"),
+                .with_help(msg!("sheet-shared-help")),
             );
         }
     }

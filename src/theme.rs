@@ -3,6 +3,7 @@
 //! "Themes"). The strings are read here, once, for the guide's language.
 
 use crate::diagnostic::Diagnostic;
+use crate::msg;
 use crate::yaml::Fields;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -106,11 +107,12 @@ fn strings(theme: &Theme, name: &str, language: &str) -> (Strings, Vec<Diagnosti
             problems.push(
                 Diagnostic::warning(
                     crate::config::FILE_NAME,
-                    format!("the theme has no {wanted}: its words are shown in French"),
+                    msg!("theme-no-strings", file = wanted.as_str()),
                 )
-                .with_help(format!(
-                    "translate the built-in {} into {THEMES_DIR}/{name}/{wanted}",
-                    strings_file(BUILT_IN_LANGUAGE)
+                .with_help(msg!(
+                    "theme-no-strings-help",
+                    built_in = strings_file(BUILT_IN_LANGUAGE),
+                    file = format!("{THEMES_DIR}/{name}/{wanted}")
                 )),
             );
             match theme.file(&strings_file(BUILT_IN_LANGUAGE)) {
@@ -120,10 +122,7 @@ fn strings(theme: &Theme, name: &str, language: &str) -> (Strings, Vec<Diagnosti
         }
     };
     let Ok(text) = std::str::from_utf8(&file.bytes) else {
-        problems.push(Diagnostic::error(
-            &file.origin,
-            "strings file is not UTF-8 text",
-        ));
+        problems.push(Diagnostic::error(&file.origin, msg!("strings-not-utf8")));
         return (Strings::new(), problems);
     };
     let fields = match Fields::parse(&file.origin, text, text, 1) {
@@ -163,11 +162,8 @@ fn files(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
     if !dir.is_dir() {
         if name != "default" {
             problems.push(
-                Diagnostic::error(
-                    crate::config::FILE_NAME,
-                    format!("theme `{name}` not found in themes/"),
-                )
-                .with_help("create themes/<name>/ or remove `theme:` to use the built-in theme"),
+                Diagnostic::error(crate::config::FILE_NAME, msg!("theme-missing", name = name))
+                    .with_help(msg!("theme-missing-help")),
             );
         }
         return (theme, problems);
@@ -187,7 +183,7 @@ fn files(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
                     .to_path_buf();
                 problems.push(Diagnostic::error(
                     path,
-                    format!("cannot read the theme: {e}"),
+                    msg!("theme-unreadable", cause = e.to_string()),
                 ));
                 continue;
             }
@@ -212,7 +208,10 @@ fn files(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
             Ok(bytes) => {
                 theme.files.insert(key, ThemeFile { bytes, origin });
             }
-            Err(e) => problems.push(Diagnostic::error(origin, format!("cannot read: {e}"))),
+            Err(e) => problems.push(Diagnostic::error(
+                origin,
+                msg!("cannot-read", cause = e.to_string()),
+            )),
         }
     }
     (theme, problems)
@@ -256,7 +255,7 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(!problems[0].is_error());
         assert!(
-            problems[0].message.contains("strings.de.yaml"),
+            problems[0].message.to_string().contains("strings.de.yaml"),
             "{problems:?}"
         );
     }
@@ -272,7 +271,10 @@ mod tests {
         assert!(problems[0].is_error());
         assert_eq!(problems[0].line, 2, "{problems:?}");
         assert!(
-            problems[0].message.contains("`sheets` must be text"),
+            problems[0]
+                .message
+                .to_string()
+                .contains("`sheets` must be text"),
             "{problems:?}"
         );
     }

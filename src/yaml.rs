@@ -3,6 +3,8 @@
 //! errors point at the line an author must fix.
 
 use crate::diagnostic::Diagnostic;
+use crate::messages::Message;
+use crate::msg;
 use crate::text;
 use serde_yaml::{Mapping, Value};
 use std::path::Path;
@@ -42,9 +44,9 @@ impl<'a> Fields<'a> {
                 let too_large = message.contains(" as u128") || message.contains(" as i128");
                 let d = if too_large {
                     let key = message.split(':').next().unwrap_or("a field");
-                    Diagnostic::error(path, format!("invalid YAML: `{key}`: number too large"))
+                    Diagnostic::error(path, msg!("yaml-number-too-large", key = key))
                 } else {
-                    Diagnostic::error(path, format!("invalid YAML: {message}"))
+                    Diagnostic::error(path, msg!("yaml-invalid", detail = message))
                 };
                 let d = match (duplicate_line(yaml, message), e.location()) {
                     // serde_yaml places a duplicate key at its mapping; authors need the
@@ -64,11 +66,11 @@ impl<'a> Fields<'a> {
                     (None, None) => d.at_line(file_text, first_line, 0),
                 };
                 let help = if too_large {
-                    "write a whole number with at most 18 digits"
+                    msg!("yaml-number-too-large-help")
                 } else if message.contains("limit exceeded") {
-                    "front matter is a few plain fields: write the values out instead of nesting or repeating `*alias` references"
+                    msg!("yaml-too-nested-help")
                 } else {
-                    "check the indentation, and quote values that contain `: ` or start with `[`, `{`, `*` or `&`"
+                    msg!("yaml-invalid-help")
                 };
                 return Err(d.with_help(help));
             }
@@ -77,9 +79,9 @@ impl<'a> Fields<'a> {
             Value::Mapping(m) => m,
             Value::Null => Mapping::new(),
             _ => {
-                return Err(Diagnostic::error(path, "expected `field: value` lines")
+                return Err(Diagnostic::error(path, msg!("yaml-not-fields"))
                     .at_line(file_text, first_line, 1)
-                    .with_help("write one `field: value` per line, e.g. `title: Coordinateur`"));
+                    .with_help(msg!("yaml-not-fields-help")));
             }
         };
         Ok(Fields {
@@ -105,12 +107,12 @@ impl<'a> Fields<'a> {
             .map_or(self.first_line, |i| self.first_line + i)
     }
 
-    pub fn error_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+    pub fn error_at(&self, key: &str, message: Message) -> Diagnostic {
         let line = self.line_of(key);
         Diagnostic::error(self.path, message).at_line(self.file_text, line, 1)
     }
 
-    pub fn warning_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning_at(&self, key: &str, message: Message) -> Diagnostic {
         let line = self.line_of(key);
         Diagnostic::warning(self.path, message).at_line(self.file_text, line, 1)
     }
@@ -127,14 +129,11 @@ impl<'a> Fields<'a> {
                 continue;
             }
             let line = self.line_of(name);
-            let mut d = Diagnostic::warning(self.path, format!("unknown field `{name}`")).at_line(
-                self.file_text,
-                line,
-                1,
-            );
+            let mut d = Diagnostic::warning(self.path, msg!("field-unknown", field = name))
+                .at_line(self.file_text, line, 1);
             d = match text::suggest(name, known.iter().copied(), 1).first() {
-                Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                None => d.with_help(format!("known fields: {}", known.join(", "))),
+                Some(s) => d.with_help(msg!("field-did-you-mean", field = *s)),
+                None => d.with_help(msg!("field-known", fields = known.join(", "))),
             };
             out.push(d);
         }
@@ -177,10 +176,10 @@ impl<'a> Fields<'a> {
     /// text would start once quoted (`title: ` or `- `).
     fn not_text(&self, key: &str, v: &Value, written: &str) -> Diagnostic {
         let help = match scalar_text(v) {
-            Some(t) => format!("to mean the text, put it in quotes: `{written}\"{t}\"`"),
-            None => format!("write `{key}: some text`"),
+            Some(t) => msg!("quote-to-mean-text", fixed = format!("{written}\"{t}\"")),
+            None => msg!("field-not-text-help", field = key),
         };
-        self.error_at(key, format!("`{key}` must be text, found {}", shown(v)))
+        self.error_at(key, msg!("field-not-text", field = key, found = shown(v)))
             .with_help(help)
     }
 
@@ -191,9 +190,9 @@ impl<'a> Fields<'a> {
             Some(v) => Err(self
                 .error_at(
                     key,
-                    format!("`{key}` must be true or false, found {}", describe(v)),
+                    msg!("field-not-bool", field = key, found = describe(v)),
                 )
-                .with_help(format!("write `{key}: true` or `{key}: false`"))),
+                .with_help(msg!("field-not-bool-help", field = key))),
         }
     }
 
@@ -204,9 +203,9 @@ impl<'a> Fields<'a> {
             Some(v) => Err(self
                 .error_at(
                     key,
-                    format!("`{key}` must be a whole number, found {}", describe(v)),
+                    msg!("field-not-integer", field = key, found = describe(v)),
                 )
-                .with_help(format!("write e.g. `{key}: 10`"))),
+                .with_help(msg!("field-not-integer-help", field = key))),
         }
     }
 
@@ -215,15 +214,12 @@ impl<'a> Fields<'a> {
     pub fn strings(&self, key: &str) -> Result<Vec<String>, Diagnostic> {
         let err = |v: &Value, item: bool| {
             let help = match scalar_text(v) {
-                Some(t) if item => format!("to mean the text, put it in quotes: `- \"{t}\"`"),
-                Some(t) => format!("to mean the text, put it in quotes: `{key}: [\"{t}\"]`"),
-                None => format!("write `{key}: [first, second]` or one `- item` per line"),
+                Some(t) if item => msg!("quote-to-mean-text", fixed = format!("- \"{t}\"")),
+                Some(t) => msg!("quote-to-mean-text", fixed = format!("{key}: [\"{t}\"]")),
+                None => msg!("field-not-list-help", field = key),
             };
-            self.error_at(
-                key,
-                format!("`{key}` must be a list of text, found {}", shown(v)),
-            )
-            .with_help(help)
+            self.error_at(key, msg!("field-not-list", field = key, found = shown(v)))
+                .with_help(help)
         };
         match self.get(key) {
             None => Ok(Vec::new()),
@@ -253,10 +249,7 @@ impl<'a> Fields<'a> {
                 let (head, value) = value_of(line)?;
                 let (at, _) = colons(value).next()?;
                 let col = line[..head.len() + at].chars().count() + 1;
-                let d = Diagnostic::error(
-                    self.path,
-                    format!("this `:` makes an item of `{key}` a field instead of text"),
-                );
+                let d = Diagnostic::error(self.path, msg!("item-colon", field = key));
                 let d = d.at_line(self.file_text, self.first_line + i, col);
                 Some(d.with_help(colon_help("- ", value)))
             })
@@ -275,10 +268,7 @@ impl<'a> Fields<'a> {
             })),
             Some(v) => Err(self.error_at(
                 key,
-                format!(
-                    "`{key}` must be a group of `field: value` lines, found {}",
-                    describe(v)
-                ),
+                msg!("field-not-group", field = key, found = describe(v)),
             )),
         }
     }
@@ -525,23 +515,18 @@ fn inner_colon(
         let key = &head[..head.len() - 2];
         let col = line[..head.len() + at].chars().count() + 1;
         Some(
-            Diagnostic::error(
-                path,
-                format!("`:` in the middle of `{key}` starts another field"),
-            )
-            .at_line(file_text, first_line + i, col)
-            .with_help(colon_help(&format!("{key}: "), value)),
+            Diagnostic::error(path, msg!("value-colon", field = key))
+                .at_line(file_text, first_line + i, col)
+                .with_help(colon_help(&format!("{key}: "), value)),
         )
     })
 }
 
 /// How to keep a value that holds a `: ` as the text written after `head` (`summary: `,
 /// `- `): in quotes, or with the colon written the French way.
-fn colon_help(head: &str, value: &str) -> String {
+fn colon_help(head: &str, value: &str) -> Message {
     let value = value.trim_end_matches(' ').replace('"', "\\\"");
-    format!(
-        "to keep the text as written, put it in quotes: `{head}\"{value}\"`, or write the colon the French way, with a space before it (` : `)"
-    )
+    msg!("colon-help", fixed = format!("{head}\"{value}\""))
 }
 
 /// The error for a quote that opens a value and is never closed, at the quote that opens
@@ -561,10 +546,14 @@ fn unclosed_quote(
     let (line, col): (usize, usize) = (line.parse().ok()?, col.trim().parse().ok()?);
     let text = yaml.lines().nth(line.checked_sub(1)?)?;
     let q = text.chars().nth(col.checked_sub(1)?)?;
-    let mut d = Diagnostic::error(path, format!("the quote {q} opened here is never closed"))
-        .at_line(file_text, first_line + line - 1, col);
+    let quote = q.to_string();
+    let mut d = Diagnostic::error(path, msg!("quote-unclosed", quote = quote.as_str())).at_line(
+        file_text,
+        first_line + line - 1,
+        col,
+    );
     let fixed = format!("{}{q}", text.trim_end());
-    d = d.with_help(format!("end the text with {q} on the same line: `{fixed}`"));
+    d = d.with_help(msg!("quote-unclosed-help", quote = quote, fixed = fixed));
     Some(d)
 }
 
@@ -643,27 +632,28 @@ fn scalar_text(v: &Value) -> Option<String> {
 }
 
 /// `v` as an error names it: its kind, and its value when it is short.
-fn shown(v: &Value) -> String {
+pub fn shown(v: &Value) -> Message {
     match v {
-        Value::Bool(b) => format!("`{b}`"),
-        Value::Number(n) => format!("the number {n}"),
-        Value::Sequence(items) => format!(
-            "a list holding {}",
-            items.first().map_or("nothing".to_owned(), shown)
+        Value::Bool(b) => msg!("found-value", value = b.to_string()),
+        Value::Number(n) => msg!("found-the-number", number = n.to_string()),
+        Value::Sequence(items) => msg!(
+            "found-list-holding",
+            item = items.first().map_or(msg!("found-nothing"), shown)
         ),
-        _ => describe(v).to_owned(),
+        _ => describe(v),
     }
 }
 
-fn describe(v: &Value) -> &'static str {
+/// The kind of `v`, in words ("a group of fields").
+pub fn describe(v: &Value) -> Message {
     match v {
-        Value::Null => "nothing",
-        Value::Bool(_) => "true/false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Sequence(_) => "a list",
-        Value::Mapping(_) => "a group of fields",
-        Value::Tagged(_) => "a tagged value",
+        Value::Null => msg!("found-nothing"),
+        Value::Bool(_) => msg!("found-bool"),
+        Value::Number(_) => msg!("found-number"),
+        Value::String(_) => msg!("found-text"),
+        Value::Sequence(_) => msg!("found-list"),
+        Value::Mapping(_) => msg!("found-group"),
+        Value::Tagged(_) => msg!("found-tagged"),
     }
 }
 
@@ -677,7 +667,7 @@ mod tests {
         let f = Fields::parse(Path::new("a.md"), file, "title: A\nweight: lourd\n", 2).unwrap();
         let e = f.integer("weight").unwrap_err();
         assert_eq!(
-            (e.line, e.message.as_str()),
+            (e.line, e.message.to_string().as_str()),
             (3, "`weight` must be a whole number, found text")
         );
     }
@@ -688,7 +678,11 @@ mod tests {
         let e = Fields::parse(Path::new("a.md"), file, "title: A\naliases: [a, b\n", 2)
             .err()
             .unwrap();
-        assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
+        assert!(
+            e.message.to_string().starts_with("invalid YAML"),
+            "{}",
+            e.message
+        );
         assert!(e.line >= 3, "{e}");
     }
 
@@ -699,7 +693,10 @@ mod tests {
         let e = Fields::parse(Path::new("a.md"), &file, yaml, 2)
             .err()
             .unwrap();
-        assert_eq!(e.message, "invalid YAML: `weight`: number too large");
+        assert_eq!(
+            e.message.to_string(),
+            "invalid YAML: `weight`: number too large"
+        );
         assert_eq!(e.line, 3);
     }
 
@@ -711,14 +708,17 @@ mod tests {
             .err()
             .unwrap();
         assert_eq!((e.line, e.col), (4, 1), "{e}");
-        assert!(e.message.contains("duplicate"), "{e}");
+        assert!(e.message.to_string().contains("duplicate"), "{e}");
     }
 
     #[test]
     fn unknown_keys_suggest_the_nearest() {
         let f = Fields::parse(Path::new("a.md"), "titel: A\n", "titel: A\n", 1).unwrap();
         let w = &f.unknown_keys(&["title", "kind"])[0];
-        assert_eq!(w.help.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(
+            w.help.as_ref().unwrap().to_string(),
+            "did you mean `title`?"
+        );
     }
 
     /// What serde_yaml reads, an empty document being an empty mapping as for `Fields`.
@@ -872,12 +872,13 @@ mod tests {
             .unwrap();
         assert_eq!((e.line, e.col), (3, 14), "{e}");
         assert_eq!(
-            e.message,
+            e.message.to_string(),
             "`:` in the middle of `summary` starts another field"
         );
         assert!(
             e.help
                 .unwrap()
+                .to_string()
                 .contains("`summary: \"Note: voir plus bas\"`"),
             "the fix quotes the value"
         );
@@ -889,7 +890,12 @@ mod tests {
             .unwrap();
         let e = f.strings("tasks").unwrap_err();
         assert_eq!((e.line, e.col), (5, 14), "{e}");
-        assert!(e.help.unwrap().contains("`- \"accueille: les nouveaux\"`"));
+        assert!(
+            e.help
+                .unwrap()
+                .to_string()
+                .contains("`- \"accueille: les nouveaux\"`")
+        );
     }
 
     #[test]
@@ -898,8 +904,13 @@ mod tests {
             .err()
             .unwrap();
         assert_eq!((e.line, e.col), (3, 10), "{e}");
-        assert!(e.message.contains("never closed"), "{e}");
-        assert!(e.help.unwrap().contains("`summary: \"Son rôle\"`"));
+        assert!(e.message.to_string().contains("never closed"), "{e}");
+        assert!(
+            e.help
+                .unwrap()
+                .to_string()
+                .contains("`summary: \"Son rôle\"`")
+        );
     }
 
     /// Where serde_yaml reads front matter (no list holding a group of fields), the

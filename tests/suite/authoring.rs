@@ -263,7 +263,7 @@ fn an_unclosed_quote_is_reported_at_the_line_that_opens_it() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("never closed"), "{}", run.stderr);
+    assert!(run.stderr.contains("n'est jamais fermé"), "{}", run.stderr);
 }
 
 #[test]
@@ -313,7 +313,7 @@ fn new_takes_a_title_in_plain_words_and_keeps_its_accents() {
     let text =
         std::fs::read_to_string(guide.path("content/roles/animatrice-de-seance.md")).unwrap();
     assert!(text.contains("title: \"Animatrice de seance\""), "{text}");
-    assert!(run.stderr.contains("edit `title:`"), "{}", run.stderr);
+    assert!(run.stderr.contains("modifiez `title:`"), "{}", run.stderr);
     assert_eq!(guide.build().code, 0, "the new pages build");
 }
 
@@ -341,7 +341,7 @@ fn init_writes_a_page_for_authors_and_refuses_an_existing_guide() {
     let run = guide.praxis(&["init", target.to_str().unwrap()]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
-        run.stderr.contains("already holds a guide"),
+        run.stderr.contains("contient déjà un guide"),
         "{}",
         run.stderr
     );
@@ -366,7 +366,7 @@ fn check_warns_of_placeholders_left_in_pages_and_settings() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("placeholder text `À compléter…` is still in the page (2 times)"),
+            .contains("le texte d'attente `À compléter…` est encore dans la page (2 fois)"),
         "{}",
         run.stderr
     );
@@ -376,7 +376,7 @@ fn check_warns_of_placeholders_left_in_pages_and_settings() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("`base_url` is a placeholder"),
+        run.stderr.contains("`base_url` est une adresse d'attente"),
         "{}",
         run.stderr
     );
@@ -404,7 +404,7 @@ fn an_image_whose_name_holds_a_space_is_an_error_with_its_fix() {
     );
     assert!(
         run.stderr
-            .contains("write `![Photo](<Photo réunion.jpg>)`, or `![[Photo réunion.jpg]]`"),
+            .contains("écrivez `![Photo](<Photo réunion.jpg>)`, ou `![[Photo réunion.jpg]]`"),
         "{}",
         run.stderr
     );
@@ -421,7 +421,7 @@ fn an_image_whose_name_holds_a_space_is_an_error_with_its_fix() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("there is no file content/Photo réunion.jpg"),
+            .contains("il n'y a pas de fichier content/Photo réunion.jpg"),
         "{}",
         run.stderr
     );
@@ -446,7 +446,7 @@ fn check_warns_of_a_file_name_that_needs_percent_encoding() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("rename the file to `reunion-de-juin.md`"),
+            .contains("renommez le fichier `reunion-de-juin.md`"),
         "{}",
         run.stderr
     );

@@ -1,6 +1,6 @@
 //! `praxis build` and `praxis check` as authors and readers meet them.
 
-use crate::support::{Guide, page, snapshot};
+use crate::support::{CONFIG, Guide, page, snapshot};
 
 fn small_guide() -> Guide {
     Guide::new(&[
@@ -197,8 +197,8 @@ fn roles_count_only_on_an_example_and_tasks_only_on_a_role() {
     let run = guide.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     for warning in [
-        "warning: `roles` is only used by pages of kind `example`",
-        "warning: `tasks` is only used by pages of kind `role`",
+        "avertissement : `roles` ne sert qu'aux pages de type `example`",
+        "avertissement : `tasks` ne sert qu'aux pages de type `role`",
     ] {
         assert!(run.stderr.contains(warning), "{}", run.stderr);
     }
@@ -277,58 +277,102 @@ fn every_problem_is_reported_at_its_file_and_line_in_one_run() {
     let run = guide.build();
     assert_eq!(run.code, 1);
     let expected = "\
-error: unknown kind `rol`
+erreur : type de page inconnu `rol`
   --> content/a.md:3:1
   |
 3 | kind: rol
   | ^
-  = help: did you mean `kind: role`?
+  = aide : vouliez-vous dire `kind: role` ?
 
-error: unknown reference [[plateform]] — did you mean [[plateforme]]?
+erreur : le lien [[plateform]] ne mène à aucune page
   --> content/a.md:5:6
   |
 5 | Voir [[plateform]].
   |      ^
-  = help: check the spelling (case and accents do not matter), or create the page with `praxis new`
+  = aide : vouliez-vous dire [[plateforme]] ?
 
-error: `weight` must be a whole number, found text
+erreur : `weight` doit être un nombre entier, or c'est du texte
   --> content/b.md:3:1
   |
 3 | weight: lourd
   | ^
-  = help: write e.g. `weight: 10`
+  = aide : écrivez par exemple `weight: 10`
 
-error: broken link `nulle-part.md`: there is no page content/nulle-part.md
+erreur : lien cassé `nulle-part.md` : il n'y a pas de page content/nulle-part.md
   --> content/b.md:6:6
   |
 6 | Lien [x](nulle-part.md).
   |      ^
-  = help: Markdown links are relative to the page's folder, or to content/ when they start with `/`
+  = aide : un lien Markdown part du dossier de la page, ou de content/ s'il commence par `/`
 
-error: front matter is not closed
+erreur : l'en-tête n'est pas fermé
   --> content/c.md:1:1
   |
 1 | ---
   | ^
-  = help: add a line with `---` after the last field
+  = aide : ajoutez une ligne `---` après le dernier champ
 
-error: empty file: a page needs front matter with at least a title
+erreur : fichier vide : une page commence par un en-tête qui donne au moins un titre
   --> content/d.md:1:1
-  = help: start the file with:
-          ---
-          title: Titre de la page
-          ---
+  = aide : commencez le fichier par :
+           ---
+           title: Titre de la page
+           ---
 
-error: no heading #absent in content/glossaire/plateforme.md
+erreur : pas de titre #absent dans content/glossaire/plateforme.md
   --> content/e.md:4:6
   |
 4 | Voir [[plateforme#absent]].
   |      ^
-  = help: that page has no headings
+  = aide : cette page n'a pas de titres de section
 
-build failed: 7 error(s), 0 warning(s); the previous output is unchanged
+échec de la construction : 7 erreurs, 0 avertissement ; le site déjà construit n'a pas changé
 ";
     assert_eq!(run.stderr, expected);
+}
+
+/// A guide written in another language than French (here `language: en`) gets English,
+/// in the same layout.
+#[test]
+fn a_guide_in_english_gets_its_diagnostics_in_english() {
+    let config = format!("{CONFIG}language: en\n");
+    let guide = Guide::new(&[
+        ("praxis.yaml", &config),
+        (
+            "content/_index.md",
+            &page("Home", "", "See [[plateforme]] and [[plateform]].\n"),
+        ),
+        (
+            "content/plateforme.md",
+            &page("Plateforme", "kind: term\nsummry: x\n", "Text.\n"),
+        ),
+    ]);
+    let run = guide.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: unknown link [[plateform]]
+  --> content/_index.md:4:24
+  |
+4 | See [[plateforme]] and [[plateform]].
+  |                        ^
+  = help: did you mean [[plateforme]]?"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("warning: unknown field `summry`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .ends_with("build failed: 1 error, 1 warning; the previous output is unchanged\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("erreur"), "{}", run.stderr);
 }
 
 #[test]
@@ -361,23 +405,26 @@ fn the_shipped_guide_builds_and_checks_without_a_single_diagnostic() {
     let only_source_fields = |stderr: &str| {
         let warnings: Vec<&str> = stderr
             .lines()
-            .filter(|l| l.starts_with("warning"))
+            .filter(|l| l.starts_with("avertissement"))
             .collect();
         let n = warnings.len();
         assert!(
             warnings
                 .iter()
-                .all(|w| *w == "warning: unknown field `source`"),
+                .all(|w| *w == "avertissement : champ inconnu `source`"),
             "{stderr}"
         );
-        n
+        // French plurals: 0 and 1 are singular.
+        match n {
+            0 | 1 => format!("{n} avertissement"),
+            n => format!("{n} avertissements"),
+        }
     };
     let run = guide.praxis(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let n = only_source_fields(&run.stderr);
     assert!(
-        run.stderr
-            .ends_with(&format!("checked: 0 error(s), {n} warning(s)\n")),
+        run.stderr.ends_with(&format!("vérifié : 0 erreur, {n}\n")),
         "{}",
         run.stderr
     );
@@ -385,8 +432,7 @@ fn the_shipped_guide_builds_and_checks_without_a_single_diagnostic() {
     assert_eq!(run.code, 0);
     let n = only_source_fields(&run.stderr);
     assert!(
-        run.stderr
-            .contains(&format!("(0 error(s), {n} warning(s))")),
+        run.stderr.contains(&format!("(0 erreur, {n})")),
         "{}",
         run.stderr
     );
@@ -436,9 +482,9 @@ fn drafts_are_left_out_unless_asked_for() {
     let run = guide.build();
     assert_eq!(run.code, 1);
     for error in [
-        "error: [[Brouillon]] is a draft (content/brouillon.md), left out of this build\n  --> content/publiee.md:4:6",
-        "error: broken link `brouillon.md`: content/brouillon.md is a draft, left out of this build",
-        "help: publish it (remove `draft: true`), build with --drafts, or remove the link",
+        "erreur : [[Brouillon]] est un brouillon (content/brouillon.md), laissé hors de cette construction\n  --> content/publiee.md:4:6",
+        "erreur : lien cassé `brouillon.md` : content/brouillon.md est un brouillon, laissé hors de cette construction",
+        "aide : publiez-le (retirez `draft: true`), construisez avec --drafts, ou retirez le lien",
     ] {
         assert!(run.stderr.contains(error), "{}", run.stderr);
     }
@@ -507,7 +553,7 @@ fn wiki_links_name_files_by_path_or_by_name_alone() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains(
-            "error: [[schema.png]] could be [[roles/organisation/schema.png]] or [[roles/schema.png]]"
+            "erreur : [[schema.png]] peut désigner [[roles/organisation/schema.png]] ou [[roles/schema.png]]"
         ),
         "{}",
         run.stderr
@@ -539,7 +585,7 @@ fn two_pages_for_one_url_are_an_error() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("two pages have the URL /roles/organisation/"),
+            .contains("deux pages ont l'adresse /roles/organisation/"),
         "{}",
         run.stderr
     );
@@ -576,7 +622,7 @@ fn two_roles_with_one_file_name_would_share_a_sheet_and_are_an_error() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains(
-            "error: this role and content/roles/organisation/technicien.md would share the sheet fiches/technicien/\n  --> content/roles/technique/technicien.md"
+            "erreur : ce rôle et content/roles/organisation/technicien.md auraient la même fiche fiches/technicien/\n  --> content/roles/technique/technicien.md"
         ),
         "{}",
         run.stderr
@@ -594,13 +640,13 @@ fn ambiguous_references_ask_for_a_path() {
     let run = guide.build();
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("ambiguous reference [[plateforme]]"),
+        run.stderr.contains("le lien [[plateforme]] est ambigu"),
         "{}",
         run.stderr
     );
     assert!(
         run.stderr
-            .contains("[[autre/plateforme]] or [[glossaire/plateforme]]"),
+            .contains("[[autre/plateforme]] ou [[glossaire/plateforme]]"),
         "{}",
         run.stderr
     );
@@ -661,7 +707,7 @@ fn new_creates_a_page_that_builds() {
     let run = guide.praxis(&["new", "role", "?!"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("write a title in words"),
+        run.stderr.contains("écrivez un titre en mots"),
         "{}",
         run.stderr
     );
@@ -678,12 +724,12 @@ fn init_makes_a_guide_that_checks_clean() {
     let run = guide.praxis(&["check", "--root", target.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr.contains("0 error(s), 1 warning(s)"),
+        run.stderr.contains("0 erreur, 1 avertissement"),
         "{}",
         run.stderr
     );
     assert!(
-        run.stderr.contains("`base_url` is a placeholder"),
+        run.stderr.contains("`base_url` est une adresse d'attente"),
         "the one warning: an address to write before publishing\n{}",
         run.stderr
     );
@@ -700,13 +746,13 @@ fn check_warns_of_orphans_and_unused_terms_and_writes_nothing() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("orphan page: no other page links to it (Seul)"),
+            .contains("page orpheline : aucune autre page n'y mène (Seul)"),
         "{}",
         run.stderr
     );
     assert!(
-        run.stderr.contains("role with no example (Coordinateur)")
-            || run.stderr.contains("term is used by no page"),
+        run.stderr.contains("rôle sans exemple (Coordinateur)")
+            || run.stderr.contains("aucune page n'utilise ce terme"),
         "{}",
         run.stderr
     );
@@ -720,7 +766,11 @@ fn a_symlink_loop_is_an_error_not_a_hang() {
     std::os::unix::fs::symlink(guide.path("content"), guide.path("content/roles/boucle")).unwrap();
     let run = guide.build();
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("symbolic link loop"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("boucle de liens symboliques"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -801,12 +851,12 @@ fn anchors_of_headings_are_checked_and_suggested() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("no heading #sa-misson in content/roles/organisation/coordinateur.md"),
+            .contains("pas de titre #sa-misson dans content/roles/organisation/coordinateur.md"),
         "{}",
         run.stderr
     );
     assert!(
-        run.stderr.contains("did you mean #sa-mission?"),
+        run.stderr.contains("vouliez-vous dire #sa-mission ?"),
         "{}",
         run.stderr
     );
@@ -895,9 +945,9 @@ fn links_in_summaries_and_tasks_are_checked_and_rendered() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains(
-            "unknown reference [[forum]]\n  --> content/roles/organisation/coordinateur.md:6:"
+            "le lien [[forum]] ne mène à aucune page\n  --> content/roles/organisation/coordinateur.md:6:"
         ) || run.stderr.contains(
-            "unknown reference [[forum]]\n  --> content/roles/organisation/coordinateur.md:6\n"
+            "le lien [[forum]] ne mène à aucune page\n  --> content/roles/organisation/coordinateur.md:6\n"
         ),
         "{}",
         run.stderr
@@ -959,7 +1009,7 @@ fn a_guide_theme_overrides_the_built_in_one_file_by_file() {
     assert_eq!(
         run.stderr
             .lines()
-            .filter(|l| l.starts_with("error:"))
+            .filter(|l| l.starts_with("erreur :"))
             .count(),
         1,
         "one error for every page using it: {}",
@@ -1008,11 +1058,7 @@ fn a_broken_percent_escape_in_a_link_is_an_error_not_a_crash() {
     guide.write("content/z.md", &page("Z", "", "[x](%aé.md)\n"));
     let run = guide.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("broken link `%aé.md`"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("lien cassé `%aé.md`"), "{}", run.stderr);
     assert!(
         run.stderr.contains("--> content/z.md:4:1"),
         "{}",
@@ -1027,7 +1073,7 @@ fn an_output_folder_that_would_destroy_sources_is_refused() {
         let run = guide.praxis(&["build", "--output", guide.path(output).to_str().unwrap()]);
         assert_eq!(run.code, 2, "{output}: {}", run.stderr);
         assert!(
-            run.stderr.contains("would destroy the guide's files"),
+            run.stderr.contains("détruirait les fichiers du guide"),
             "{}",
             run.stderr
         );
@@ -1054,7 +1100,11 @@ fn a_guide_without_a_home_page_gets_one_listing_its_sections() {
     ]);
     let run = guide.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("no home page"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("pas de page d'accueil"),
+        "{}",
+        run.stderr
+    );
     let home = guide.html("index.html");
     assert!(home.contains("<a href=\"roles/\">Rôles</a>"), "{home}");
 }

@@ -143,7 +143,11 @@ fn an_e_book_is_not_written_from_a_guide_with_errors() {
     let run = guide.praxis(&["epub"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("[[inexistant]]"), "{}", run.stderr);
-    assert!(run.stderr.contains("no e-book written"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("aucun livre numérique écrit"),
+        "{}",
+        run.stderr
+    );
     assert!(!guide.path("guide.epub").exists());
     // A file that cannot be written is named.
     guide.write("content/_index.md", &page("Accueil", "", "Bonjour."));

@@ -103,6 +103,7 @@ fn fails_at(run: &Outcome, message: &str, location: &str) {
     let at = format!("--> {location}");
     let found = run
         .stderr
+        .replace("erreur : ", "error: ")
         .split("error: ")
         .any(|d| d.contains(message) && d.lines().nth(1).is_some_and(|l| l.contains(&at)));
     assert!(
@@ -120,7 +121,11 @@ fn a_byte_order_mark_is_ignored_and_lines_stay_right() {
             "\u{feff}---\ntitle: A\n---\nVoir [[inconnu]].\n",
         );
     });
-    fails_at(&run, "unknown reference [[inconnu]]", "content/a.md:4:6");
+    fails_at(
+        &run,
+        "le lien [[inconnu]] ne mène à aucune page",
+        "content/a.md:4:6",
+    );
     let run = after("BOM only in a good page", |g| {
         g.write("content/a.md", "\u{feff}---\ntitle: A\n---\nTexte.\n");
     });
@@ -135,14 +140,18 @@ fn crlf_line_ends_keep_lines_and_columns() {
             "---\r\ntitle: A\r\nweight: lourd\r\n---\r\nTexte.\r\n",
         );
     });
-    fails_at(&run, "`weight` must be a whole number", "content/a.md:3");
+    fails_at(
+        &run,
+        "`weight` doit être un nombre entier",
+        "content/a.md:3",
+    );
     let run = after("CRLF body", |g| {
         g.write(
             "content/a.md",
             "---\r\ntitle: A\r\n---\r\n\r\nab [[inconnu]]\r\n",
         );
     });
-    fails_at(&run, "unknown reference", "content/a.md:5:4");
+    fails_at(&run, "ne mène à aucune page", "content/a.md:5:4");
 }
 
 #[test]
@@ -150,7 +159,7 @@ fn empty_and_blank_files_are_errors_at_line_1() {
     for (name, text) in [("vide", ""), ("blanc", "  \n\n\t\n"), ("crlf", "\r\n")] {
         let path = format!("content/{name}.md");
         let run = after(name, |g| g.write(&path, text));
-        fails_at(&run, "empty file", &format!("{path}:1"));
+        fails_at(&run, "fichier vide", &format!("{path}:1"));
     }
 }
 
@@ -159,13 +168,13 @@ fn front_matter_missing_or_not_closed() {
     let run = after("unclosed", |g| {
         g.write("content/a.md", "---\ntitle: A\nTexte sans fin.\n")
     });
-    fails_at(&run, "front matter is not closed", "content/a.md:1");
+    fails_at(&run, "l'en-tête n'est pas fermé", "content/a.md:1");
     let run = after("only the opening line", |g| g.write("content/a.md", "---"));
-    fails_at(&run, "front matter is not closed", "content/a.md:1");
+    fails_at(&run, "l'en-tête n'est pas fermé", "content/a.md:1");
     let run = after("no front matter", |g| {
         g.write("content/a.md", "# Titre\n\nTexte.\n")
     });
-    fails_at(&run, "missing front matter", "content/a.md:1");
+    fails_at(&run, "l'en-tête manque", "content/a.md:1");
 }
 
 #[test]
@@ -173,11 +182,11 @@ fn invalid_yaml_is_placed_at_its_line() {
     let run = after("unclosed list", |g| {
         g.write("content/a.md", "---\ntitle: A\naliases: [a, b\n---\n")
     });
-    fails_at(&run, "invalid YAML", "content/a.md:3");
+    fails_at(&run, "l'en-tête ne se lit pas (YAML)", "content/a.md:3");
     let run = after("bad indentation", |g| {
         g.write("content/a.md", "---\ntitle: A\n  kind: role\n---\n")
     });
-    fails_at(&run, "invalid YAML", "content/a.md:3:7");
+    fails_at(&run, "l'en-tête ne se lit pas (YAML)", "content/a.md:3:7");
     let run = after("a key written twice", |g| {
         g.write("content/a.md", "---\ntitle: A\nkind: role\ntitle: B\n---\n")
     });
@@ -189,7 +198,11 @@ fn invalid_yaml_is_placed_at_its_line() {
     let run = after("not a mapping", |g| {
         g.write("content/a.md", "---\n- title\n- A\n---\n")
     });
-    fails_at(&run, "expected `field: value` lines", "content/a.md:2");
+    fails_at(
+        &run,
+        "l'en-tête doit être fait de lignes `champ: valeur`",
+        "content/a.md:2",
+    );
     let run = after("tabs", |g| {
         g.write("content/a.md", "---\ntitle: A\n\tkind: role\n---\n")
     });
@@ -219,7 +232,7 @@ fn a_yaml_alias_bomb_neither_hangs_nor_explodes() {
     let run = after("billion laughs", |g| g.write("content/bombe.md", &text));
     fails_at(
         &run,
-        "invalid YAML: repetition limit exceeded",
+        "l'en-tête ne se lit pas (YAML) : repetition limit exceeded",
         "content/bombe.md:2",
     );
     // A small alias is plain YAML and fine.
@@ -232,67 +245,71 @@ fn a_yaml_alias_bomb_neither_hangs_nor_explodes() {
 #[test]
 fn fields_of_the_wrong_type_are_errors_at_their_line() {
     let cases = [
-        ("title: [a, b]\n", "`title` must be text, found a list", 2),
+        (
+            "title: [a, b]\n",
+            "`title` doit être du texte, or c'est une liste",
+            2,
+        ),
         (
             "title: A\ndraft: peut-être\n",
-            "`draft` must be true or false",
+            "`draft` doit valoir true ou false",
             3,
         ),
         (
             "title: A\nweight: 1.5\n",
-            "`weight` must be a whole number",
+            "`weight` doit être un nombre entier",
             3,
         ),
         (
             "title: A\nkind: role\ntasks:\n  a: b\n",
-            "`tasks` must be a list of text, found a group of fields",
+            "`tasks` doit être une liste de textes, or c'est un groupe de champs",
             4,
         ),
         (
             "title: A\naliases: [[x]]\n",
-            "`aliases` must be a list of text, found a list",
+            "`aliases` doit être une liste de textes, or c'est une liste",
             3,
         ),
-        ("title: A\nkind: rôle\n", "unknown kind `rôle`", 3),
-        ("title: {a: 1}\n", "`title` must be text", 2),
-        ("title:\n", "missing `title`", 2),
+        ("title: A\nkind: rôle\n", "type de page inconnu `rôle`", 3),
+        ("title: {a: 1}\n", "`title` doit être du texte", 2),
+        ("title:\n", "le titre (`title`) manque", 2),
         (
             "title: A\nweight: 99999999999999999999999\n",
-            "invalid YAML",
+            "l'en-tête ne se lit pas (YAML)",
             3,
         ),
         // Issue 21: YAML reads these as a number or a boolean, not as the text written.
         (
             "title: A\nkind: role\ntasks: 42\n",
-            "`tasks` must be a list of text, found the number 42",
+            "`tasks` doit être une liste de textes, or c'est le nombre 42",
             4,
         ),
         (
             "title: A\nkind: role\ntasks: true\n",
-            "`tasks` must be a list of text, found `true`",
+            "`tasks` doit être une liste de textes, or c'est `true`",
             4,
         ),
         (
             "title: A\naliases: 5\n",
-            "`aliases` must be a list of text, found the number 5",
+            "`aliases` doit être une liste de textes, or c'est le nombre 5",
             3,
         ),
         (
             "title: A\nkind: example\nroles:\n  - coordinateur\n  - 3\n",
-            "`roles` must be a list of text, found the number 3",
+            "`roles` doit être une liste de textes, or c'est le nombre 3",
             4,
         ),
         (
             "title: 2024\n",
-            "`title` must be text, found the number 2024",
+            "`title` doit être du texte, or c'est le nombre 2024",
             2,
         ),
         (
             "title: A\nsummary: false\n",
-            "`summary` must be text, found `false`",
+            "`summary` doit être du texte, or c'est `false`",
             3,
         ),
-        ("title: A\nkind: 1\n", "`kind` must be text", 3),
+        ("title: A\nkind: 1\n", "`kind` doit être du texte", 3),
     ];
     for (yaml, message, line) in cases {
         let run = after(yaml, |g| {
@@ -311,7 +328,11 @@ fn a_number_written_for_text_is_refused_with_the_quoted_form_as_help() {
             "---\ntitle: A\nkind: role\ntasks: 42\n---\n",
         )
     });
-    fails_at(&run, "`tasks` must be a list of text", "content/a.md:4");
+    fails_at(
+        &run,
+        "`tasks` doit être une liste de textes",
+        "content/a.md:4",
+    );
     assert!(run.stderr.contains("tasks: [\"42\"]"), "{}", run.stderr);
     // Quoted, it is the text it says; a single text is a list of one.
     let guide = good_guide();
@@ -335,7 +356,7 @@ fn settings_of_the_wrong_type_are_errors_at_their_line() {
     });
     fails_at(
         &run,
-        "`title` must be text, found the number 42",
+        "`title` doit être du texte, or c'est le nombre 42",
         "praxis.yaml:1",
     );
     assert!(
@@ -365,9 +386,9 @@ fn a_base_url_given_on_the_command_line_is_checked_as_in_praxis_yaml() {
     let run = build_with_base_url(&guide, "https://ex.org/a\"b/");
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr
-            .contains("`--base-url` cannot contain a query, a fragment, spaces or quotes")
-            && run.stderr.contains("--> --base-url"),
+        run.stderr.contains(
+            "`--base-url` ne peut contenir ni requête, ni fragment, ni espaces, ni guillemets"
+        ) && run.stderr.contains("--> --base-url"),
         "{}",
         run.stderr
     );
@@ -377,7 +398,7 @@ fn a_base_url_given_on_the_command_line_is_checked_as_in_praxis_yaml() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "`--base-url` must start with http:// or https:// and a host, found `ftp://x`"
+            "`--base-url` doit commencer par http:// ou https:// et un nom de site, or c'est `ftp://x`"
         ),
         "{}",
         run.stderr
@@ -387,7 +408,7 @@ fn a_base_url_given_on_the_command_line_is_checked_as_in_praxis_yaml() {
     let run = build_watched(&guide, "ftp in praxis.yaml");
     fails_at(
         &run,
-        "`base_url` must start with http:// or https://",
+        "`base_url` doit commencer par http:// ou https://",
         "praxis.yaml:2",
     );
     // A good value wins over the file's, which is checked all the same.
@@ -408,13 +429,13 @@ fn a_file_that_is_not_utf8_is_named_with_its_line() {
     });
     fails_at(
         &run,
-        "not UTF-8 text: invalid byte 0xE9",
+        "ce n'est pas du texte UTF-8 : octet invalide 0xE9",
         "content/a.md:4:3",
     );
     let run = after("UTF-16", |g| {
         g.write_bytes("content/b.md", b"\xff\xfe-\x00-\x00-\x00\n\x00")
     });
-    fails_at(&run, "not UTF-8 text", "content/b.md:1:1");
+    fails_at(&run, "ce n'est pas du texte UTF-8", "content/b.md:1:1");
 }
 
 #[cfg(unix)]
@@ -425,7 +446,8 @@ fn symlink_loops_are_errors_that_name_the_link() {
     });
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("symbolic link loop") && run.stderr.contains("content/roles/boucle"),
+        run.stderr.contains("boucle de liens symboliques")
+            && run.stderr.contains("content/roles/boucle"),
         "{}",
         run.stderr
     );
@@ -475,7 +497,7 @@ fn an_enormous_page_is_refused() {
         }
         g.write("content/enorme.md", &text);
     });
-    fails_at(&run, "page too large", "content/enorme.md");
+    fails_at(&run, "page trop grande", "content/enorme.md");
 }
 
 /// Markdown that makes naive parsers quadratic or deeply recursive. Each is valid, so the
@@ -517,7 +539,7 @@ fn two_pages_for_one_url_name_both_files() {
     });
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("two pages have the URL /roles/")
+        run.stderr.contains("deux pages ont l'adresse /roles/")
             && run.stderr.contains("content/roles.md")
             && run.stderr.contains("content/roles/_index.md"),
         "{}",
@@ -530,7 +552,7 @@ fn nul_bytes_are_invalid_in_front_matter_and_harmless_in_the_body() {
     let run = after("NUL in YAML", |g| {
         g.write_bytes("content/a.md", b"---\ntitle: A\0B\n---\nTexte.\n")
     });
-    fails_at(&run, "invalid YAML", "content/a.md:2");
+    fails_at(&run, "l'en-tête ne se lit pas (YAML)", "content/a.md:2");
     let run = after("NUL in the body", |g| {
         g.write_bytes(
             "content/a.md",

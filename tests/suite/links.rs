@@ -195,7 +195,7 @@ fn a_template_link_to_nothing_stops_the_build_naming_the_page() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("/index.html links to `../../contact/` (contact/index.html)")
+            .contains("/index.html mène à `../../contact/` (contact/index.html)")
             && run.stderr.contains("--> content/roles/")
             && run.stderr.contains("themes/"),
         "{}",

@@ -718,10 +718,10 @@ fn settle(ctx: &Ctx, last: u32) -> Result<String, String> {
 }
 
 fn report(t: &Tally, log: &str, last: u32, served: &str, elapsed: Duration) {
-    let rebuilt = log.lines().filter(|l| l.starts_with("rebuilt")).count();
+    let rebuilt = log.lines().filter(|l| l.starts_with("reconstruit")).count();
     let failed_builds = log
         .lines()
-        .filter(|l| l.starts_with("build failed"))
+        .filter(|l| l.starts_with("échec de la construction"))
         .count();
     let total = t.latencies.len() + t.kept_latencies.len();
     eprintln!(
@@ -760,7 +760,7 @@ streams heard {} versions, {} build errors, reconnected {} times; last build {se
     );
     // Failed builds: a page read between the writer's truncate and write, say.
     let unusual = log.lines().filter(|l| {
-        !l.starts_with("rebuilt") && !l.starts_with("built") && !l.starts_with("serving")
+        !l.starts_with("reconstruit") && !l.starts_with("construit") && !l.starts_with("aperçu de")
     });
     for line in unusual.take(12) {
         eprintln!("load: server said: {line}");

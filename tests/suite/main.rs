@@ -9,6 +9,7 @@ mod hostile;
 mod imports;
 mod links;
 mod load;
+mod messages;
 mod offline;
 mod print;
 mod rebuild;

@@ -362,7 +362,7 @@ fn print_writes_one_pdf_per_role_and_the_booklet_and_says_so() {
             p.stdout
         );
     }
-    assert!(p.stderr.contains("printed 4 PDF(s)"), "{}", p.stderr);
+    assert!(p.stderr.contains("4 PDF imprimés"), "{}", p.stderr);
     assert!(!p.public_written, "print must not write <root>/public");
 }
 
@@ -805,7 +805,10 @@ fn print_without_chromium_exits_1_and_says_how_to_install_it() {
         &[("PRAXIS_CHROMIUM", "/nonexistent/chromium"), ("PATH", "")],
     );
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("praxis print needs Chromium"), "{stderr}");
+    assert!(
+        stderr.contains("praxis print a besoin de Chromium"),
+        "{stderr}"
+    );
     assert!(stderr.contains("apt-get install chromium"), "{stderr}");
     assert!(stderr.contains("PRAXIS_CHROMIUM"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
@@ -818,7 +821,7 @@ fn an_unknown_role_is_bad_usage_with_a_suggestion() {
     let run = guide.praxis(&["print", "--role", "coordinatuer", "--output", "x"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
-        run.stderr.contains("did you mean coordinateur?"),
+        run.stderr.contains("vouliez-vous dire coordinateur ?"),
         "{}",
         run.stderr
     );
@@ -912,7 +915,7 @@ fn print_refuses_an_example_address_and_says_what_to_set() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "error: l'adresse du guide, https://example.org/guide/, est une adresse d'exemple"
+            "erreur : l'adresse du guide, https://example.org/guide/, est une adresse d'exemple"
         ) && run.stderr.contains("--> praxis.yaml:2:1")
             && run.stderr.contains("base_url: https://…/")
             && run.stderr.contains("praxis print --base-url"),

@@ -256,7 +256,7 @@ fn run_seed(seed: u64) {
         let before = server.build_lines();
         let what = guide.random_edit(&mut rng, &root);
         log.push(format!("edit {step}: {what}"));
-        server.wait_for_builds(before + 1, "rebuilt ", &log);
+        server.wait_for_builds(before + 1, "reconstruit : ", &log);
         since_check += 1;
         let last = step + 1 == EDITS;
         if last || since_check >= 2 + rng.below(2) || step == break_at {
@@ -287,9 +287,9 @@ fn break_and_fix(
         rng.below(1000)
     );
     log.push(format!("break: unknown link in {stem}"));
-    let failed = server.count("build failed in ");
+    let failed = server.count("échec de la construction en ");
     atomic_write(root, &guide.pages[i].file(), &broken);
-    server.wait_for_count("build failed in ", failed + 1, log);
+    server.wait_for_count("échec de la construction en ", failed + 1, log);
     for (key, bytes) in good {
         if let Err(why) = compare_one(server, key, bytes) {
             panic!("while the build is broken, the last good site is not served: {why}\n{log:#?}");
@@ -298,7 +298,7 @@ fn break_and_fix(
     log.push(format!("fix: {stem} rewritten without the link"));
     let before = server.build_lines();
     guide.write_page(root, i);
-    server.wait_for_builds(before + 1, "rebuilt ", log);
+    server.wait_for_builds(before + 1, "reconstruit : ", log);
 }
 
 /// `praxis build` of the files as they are now, for the server's base URL.
@@ -915,7 +915,9 @@ impl Server {
     fn build_lines(&self) -> usize {
         self.stderr()
             .lines()
-            .filter(|l| l.starts_with("rebuilt ") || l.starts_with("build failed in "))
+            .filter(|l| {
+                l.starts_with("reconstruit : ") || l.starts_with("échec de la construction en ")
+            })
             .count()
     }
 
@@ -929,7 +931,9 @@ impl Server {
         let all = self.stderr();
         let last = all
             .lines()
-            .rfind(|l| l.starts_with("rebuilt ") || l.starts_with("build failed in "))
+            .rfind(|l| {
+                l.starts_with("reconstruit : ") || l.starts_with("échec de la construction en ")
+            })
             .unwrap_or("");
         assert!(
             last.starts_with(ok),

@@ -232,7 +232,7 @@ fn a_save_reloads_open_pages_and_a_broken_save_shows_its_diagnostics() {
     while !server.get("/a/").text().contains("Deuxième version.") {
         second = events.next_named("version");
     }
-    let line = server.wait_for_stderr("rebuilt ");
+    let line = server.wait_for_stderr("reconstruit : ");
     assert!(line.contains("content/a.md"), "{line}");
     assert!(line.contains(" ms"), "{line}");
 
@@ -245,18 +245,21 @@ fn a_save_reloads_open_pages_and_a_broken_save_shows_its_diagnostics() {
     let overlay = events.next_named("build-error");
     assert!(overlay.contains("content/a.md:6:6"), "{overlay}");
     assert!(
-        overlay.contains("unknown reference [[nulle-part]]"),
+        overlay.contains("Dans a.md, ligne 6 : le lien [[nulle-part]] ne mène à aucune page."),
         "{overlay}"
     );
-    assert!(overlay.contains("help:"), "{overlay}");
+    assert!(
+        overlay.contains("La dernière modification ne se construit pas (1 erreur)"),
+        "{overlay}"
+    );
     let kept = server.get("/a/");
     assert_eq!(kept.status, 200);
     assert!(
         kept.text().contains("Deuxième version."),
         "the last good site is still served"
     );
-    let failed = server.wait_for_stderr("build failed");
-    assert!(failed.contains("1 error(s)"), "{failed}");
+    let failed = server.wait_for_stderr("échec de la construction");
+    assert!(failed.contains("1 erreur, 0 avertissement"), "{failed}");
     assert!(server.stderr().contains("--> content/a.md:6:6"));
 
     // A page opened while the guide is broken hears about it at once.
@@ -296,8 +299,11 @@ fn a_text_edit_rebuilds_one_page_and_search_still_finds_the_new_words() {
         &page("Rôle R", "kind: role\n", "Zygomorphe écrit à l'instant.\n"),
     );
     events.next_named("version");
-    let line = server.wait_for_stderr("rebuilt ");
-    assert!(line.starts_with("rebuilt 1 of 3 pages in "), "{line}");
+    let line = server.wait_for_stderr("reconstruit : ");
+    assert!(
+        line.starts_with("reconstruit : 1 sur 3 pages en "),
+        "{line}"
+    );
     let index = server.get("/search-index.js").text();
     assert!(
         index.contains("\"zygomorph\":"),
@@ -350,13 +356,13 @@ fn config_theme_and_new_or_deleted_pages_take_effect_without_restart() {
     assert_eq!(server.get("/b/").status, 404);
 
     // Editor droppings are not changes.
-    server.wait_for_nth_stderr("rebuilt ", 4);
-    let rebuilds = server.stderr().matches("rebuilt ").count();
+    server.wait_for_nth_stderr("reconstruit : ", 4);
+    let rebuilds = server.stderr().matches("reconstruit : ").count();
     guide.write("content/.a.md.swp", "x");
     guide.write("content/a.md~", "x");
     guide.write("content/#a.md#", "x");
     std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(server.stderr().matches("rebuilt ").count(), rebuilds);
+    assert_eq!(server.stderr().matches("reconstruit : ").count(), rebuilds);
 }
 
 #[test]
@@ -366,7 +372,7 @@ fn a_guide_broken_from_the_start_gets_an_error_page_until_it_is_fixed() {
         &page("Accueil", "", "Voir [[absente]].\n"),
     )]);
     let mut server = Server::start(&guide);
-    assert!(server.stderr().contains("serving an error page"));
+    assert!(server.stderr().contains("une page d'erreur est servie"));
     let error = server.get("/");
     assert_eq!(error.status, 500);
     let body = error.text();
@@ -382,7 +388,7 @@ fn a_guide_broken_from_the_start_gets_an_error_page_until_it_is_fixed() {
         &page("Accueil", "", "Réparé.\n"),
     );
     events.next_named("version");
-    server.wait_for_stderr("rebuilt ");
+    server.wait_for_stderr("reconstruit : ");
     let home = server.get("/");
     assert_eq!(home.status, 200);
     assert!(home.text().contains("Réparé."));
@@ -529,7 +535,9 @@ fn a_busy_port_is_a_clear_error() {
     assert_eq!(status.code(), Some(1), "{stderr}");
     assert_eq!(
         stderr,
-        format!("error: cannot listen on 127.0.0.1:{port}: address in use — pass --port N\n")
+        format!(
+            "erreur : impossible d'écouter sur 127.0.0.1:{port} : l'adresse est déjà prise — donnez --port N\n"
+        )
     );
 }
 
@@ -585,20 +593,23 @@ fn the_browser_reloads_by_itself_keeping_its_place_and_shows_a_broken_save() {
         &page("Page A", "", &format!("Voir [[nulle-part]].\n\n{filler}")),
     );
     browser.wait_for(
-        "document.getElementById('praxis-overlay') && document.getElementById('praxis-overlay').innerText.includes('content/a.md:4:6')",
+        "document.querySelector('#praxis-overlay [data-location=\"content/a.md:4:6\"]')",
         WAIT,
         "the diagnostics over the page",
     );
     let overlay = browser
         .eval("document.getElementById('praxis-overlay').innerText")
         .unwrap();
-    assert!(
-        overlay
-            .as_str()
-            .unwrap()
-            .contains("unknown reference [[nulle-part]]"),
-        "{overlay}"
-    );
+    // In the guide's language, in plain words, with the line as the author wrote it.
+    let overlay = overlay.as_str().unwrap();
+    for said in [
+        "La dernière modification ne se construit pas (1 erreur).",
+        "Dans a.md, ligne 4 : le lien [[nulle-part]] ne mène à aucune page.",
+        "4 | Voir [[nulle-part]].",
+    ] {
+        assert!(overlay.contains(said), "{said:?} in {overlay}");
+    }
+    assert!(!overlay.contains("error"), "{overlay}");
     assert!(
         browser.text().contains("Texte deux."),
         "the last good page stays under it"

@@ -215,9 +215,10 @@ impl Server {
             addr: String::new(),
             stderr,
         };
-        let line = server.wait_for_stderr("(Ctrl+C to stop)");
+        // "aperçu de … sur http://… (Ctrl+C pour arrêter)", or in English "serving … at …".
+        let line = server.wait_for_stderr("(Ctrl+C");
         let url = line
-            .split(" at http://")
+            .split(" http://")
             .nth(1)
             .and_then(|rest| rest.split('/').next())
             .unwrap_or_else(|| panic!("no address in {line:?}"));

@@ -92,14 +92,14 @@ fn a_date_that_is_not_one_is_an_error_at_its_line() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("error: `reviewed`: `2026-02-30` is not a date"),
+            .contains("erreur : `reviewed` : `2026-02-30` n'est pas une date"),
         "{}",
         run.stderr
     );
     assert!(run.stderr.contains("content/a.md:3:1"), "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("help: write the date as year-month-day"),
+            .contains("aide : écrivez la date en année-mois-jour"),
         "{}",
         run.stderr
     );
@@ -148,7 +148,7 @@ fn check_lists_the_pages_to_review_oldest_first_on_the_day_given() {
     // Overdue pages are warnings at their line, and the build goes on.
     assert!(
         run.stderr
-            .contains("warning: page to review: its review was due on 30 juin 2023"),
+            .contains("avertissement : page à relire : sa relecture était prévue le 30 juin 2023"),
         "{}",
         run.stderr
     );
@@ -182,7 +182,7 @@ fn a_team_can_make_overdue_pages_fail_the_build() {
     let run = g.praxis(&["check", "--today", "2026-01-01"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("error: page to review"),
+        run.stderr.contains("erreur : page à relire"),
         "{}",
         run.stderr
     );
@@ -252,8 +252,9 @@ fn an_unknown_citation_key_is_an_error_at_its_place_with_a_suggestion() {
     let run = g.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr
-            .contains("error: unknown reference [@wenger2020] — did you mean [@wenger2002]?"),
+        run.stderr.contains(
+            "erreur : référence inconnue [@wenger2020] ; vouliez-vous dire [@wenger2002] ?"
+        ),
         "{}",
         run.stderr
     );
@@ -265,7 +266,11 @@ fn an_unknown_citation_key_is_an_error_at_its_place_with_a_suggestion() {
     )]);
     let run = g.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("has no bibliography"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("n'a pas de bibliographie"),
+        "{}",
+        run.stderr
+    );
     assert!(
         run.stderr.contains("content/_index.md:4:7"),
         "{}",
@@ -497,11 +502,11 @@ fn while_serving_a_save_that_cites_an_unknown_key_shows_the_error_and_keeps_the_
     let tmp = g.path("content/.a.md.tmp");
     std::fs::write(&tmp, page("A", "", "Comme le disent [@lave1990].\n")).unwrap();
     std::fs::rename(&tmp, g.path("content/a.md")).unwrap();
-    let failed = server.wait_for_stderr("build failed");
-    assert!(failed.contains("1 error(s)"), "{failed}");
+    let failed = server.wait_for_stderr("échec de la construction");
+    assert!(failed.contains("1 erreur"), "{failed}");
     let stderr = server.stderr();
     assert!(
-        stderr.contains("unknown reference [@lave1990] — did you mean [@lave1991]?"),
+        stderr.contains("référence inconnue [@lave1990] ; vouliez-vous dire [@lave1991] ?"),
         "{stderr}"
     );
     assert!(stderr.contains("--> content/a.md:4:18"), "{stderr}");
@@ -523,12 +528,12 @@ fn a_bibliography_that_is_a_named_pipe_or_broken_bibtex_is_an_error_not_a_hang()
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("error: the bibliography is not a text file"),
+            .contains("erreur : la bibliographie n'est pas un fichier texte"),
         "{}",
         run.stderr
     );
     // Reported once: its citations are not errors of their own.
-    assert!(run.stderr.contains("1 error(s)"), "{}", run.stderr);
+    assert!(run.stderr.contains("1 erreur"), "{}", run.stderr);
 
     std::fs::remove_file(g.path("biblio.bib")).unwrap();
     g.write(
@@ -538,7 +543,7 @@ fn a_bibliography_that_is_a_named_pipe_or_broken_bibtex_is_an_error_not_a_hang()
     let run = g.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("error: invalid BibTeX"),
+        run.stderr.contains("erreur : BibTeX illisible"),
         "{}",
         run.stderr
     );

@@ -1,0 +1,300 @@
+# praxis's messages in English: for guides whose `language:` is not French.
+# Each message has the same id and the same $variables in fr.ftl (a unit test checks it).
+# Syntax: https://projectfluent.org/fluent/guide/
+
+## Terminal layout (src/diagnostic.rs)
+
+terminal-error = error: { $message }
+terminal-warning = warning: { $message }
+terminal-help = = help: { $help }
+plain-at-line = In { $path }, line { $line }: { $message }
+plain-in-file = In { $path }: { $message }
+summary = { $errors ->
+    [one] { $errors } error
+   *[other] { $errors } errors
+  }, { $warnings ->
+    [one] { $warnings } warning
+   *[other] { $warnings } warnings
+  }
+
+## Links (src/resolve.rs)
+
+link-unknown = unknown link [[{ $target }]]
+link-did-you-mean = did you mean { $suggestion }?
+
+## Front matter and YAML files (src/yaml.rs)
+
+yaml-invalid = invalid YAML: { $detail }
+yaml-invalid-help = check the indentation, and quote values that contain `: ` or start with `[`, `{"{"}`, `*` or `&`
+yaml-number-too-large = invalid YAML: `{ $key }`: number too large
+yaml-number-too-large-help = write a whole number with at most 18 digits
+yaml-too-nested-help = front matter is a few plain fields: write the values out instead of nesting or repeating `*alias` references
+yaml-not-fields = expected `field: value` lines
+yaml-not-fields-help = write one `field: value` per line, e.g. `title: Coordinateur`
+field-unknown = unknown field `{ $field }`
+field-did-you-mean = did you mean `{ $field }`?
+field-known = known fields: { $fields }
+quote-to-mean-text = to mean the text, put it in quotes: `{ $fixed }`
+field-not-text = `{ $field }` must be text, found { $found }
+field-not-text-help = write `{ $field }: some text`
+field-not-bool = `{ $field }` must be true or false, found { $found }
+field-not-bool-help = write `{ $field }: true` or `{ $field }: false`
+field-not-integer = `{ $field }` must be a whole number, found { $found }
+field-not-integer-help = write e.g. `{ $field }: 10`
+field-not-list = `{ $field }` must be a list of text, found { $found }
+field-not-list-help = write `{ $field }: [first, second]` or one `- item` per line
+field-not-group = `{ $field }` must be a group of `field: value` lines, found { $found }
+item-colon = this `:` makes an item of `{ $field }` a field instead of text
+value-colon = `:` in the middle of `{ $field }` starts another field
+colon-help = to keep the text as written, put it in quotes: `{ $fixed }`, or write the colon the French way, with a space before it (` : `)
+quote-unclosed = the quote { $quote } opened here is never closed
+quote-unclosed-help = end the text with { $quote } on the same line: `{ $fixed }`
+found-value = `{ $value }`
+found-the-number = the number { $number }
+found-list-holding = a list holding { $item }
+found-nothing = nothing
+found-bool = true/false
+found-number = a number
+found-text = text
+found-list = a list
+found-group = a group of fields
+found-tagged = a tagged value
+
+## Pages (src/content.rs)
+
+content-missing = no content/ folder here
+content-missing-help = run praxis from the guide's folder, pass --root DIR, or create one with `praxis init DIR`
+symlink-loop = symbolic link loop: this link points to one of its own parent folders
+symlink-loop-help = remove the link or make it point elsewhere
+cannot-read = cannot read: { $cause }
+home-missing = no home page: praxis made one that lists the sections
+home-missing-help = create content/_index.md with a title and a welcome text
+page-too-large = page too large ({ $bytes } bytes)
+page-too-large-help = split it into several pages, or move the data into an asset file
+not-utf8 = not UTF-8 text: invalid byte { $byte }
+not-utf8-help = save the file as UTF-8 (most editors offer it in "Save as")
+page-empty = empty file: a page needs front matter with at least a title
+front-matter-start-help = start the file with:
+    ---
+    title: Titre de la page
+    ---
+front-matter-missing = missing front matter: a page starts with a `---` line
+front-matter-unclosed = front matter is not closed
+front-matter-unclosed-help = add a line with `---` after the last field
+placeholder-left = placeholder text `{ $placeholder }…` is still in the page{ $count ->
+    [one] {""}
+   *[other] {" "}({ $count } times)
+  }
+placeholder-left-help = replace it with the page's own words before publishing
+file-name-encoded = the file name `{ $name }.md` must be percent-encoded in the page's address
+file-name-encoded-help = rename the file to `{ $slug }.md`, and links to it to [[{ $slug }]]
+aliases-one-name = `aliases` is one name: `{ $name }`
+aliases-one-name-help = for several names, write a list: `aliases: [{ $names }]`
+title-missing = missing `title`
+title-missing-help = add a line `title: Titre de la page` to the front matter
+kind-unknown = unknown kind `{ $kind }`
+kind-did-you-mean = did you mean `kind: { $kind }`?
+kind-known = the kinds are: { $kinds }
+field-wrong-kind = `{ $field }` is only used by pages of kind `{ $kind }`
+field-wrong-kind-help = add `kind: { $kind }` or remove `{ $field }`
+url-twice = two pages have the URL /{ $url }: this one and { $other }
+url-twice-help = rename or move one of them (`a/b.md` and `a/b/_index.md` are the same page)
+
+## Pieces of sentences (src/messages.rs)
+
+verbatim = { $text }
+list-or = { $first } or { $rest }
+list-and = { $first } and { $rest }
+link-unknown-help = check the spelling (case and accents do not matter), or create the page with `praxis new`
+reference-unknown = unknown page `{ $target }`
+reference-to-draft = { $target } is a draft ({ $file }), left out of this build
+reference-ambiguous = ambiguous link { $target }: it names { $files }
+reference-ambiguous-help = write the path instead: { $paths }
+roles-not-a-role = `{ $role }` in `roles` is not a role: { $file } is a { $kind }
+roles-not-a-role-help = list only pages of `kind: role`
+image-with-space = `{ $written }` is printed as text, not read as an image: its address holds a space
+link-with-space = `{ $written }` is printed as text, not read as a link: its address holds a space
+space-in-address-help = write `{ $angle }`, or `{ $wiki }`, or rename the file without spaces
+file-ambiguous = [[{ $name }]] could be { $candidates }
+file-ambiguous-help = write the file's path from content/
+link-outside = link `{ $dest }` leads outside content/
+link-outside-help = link to a page or file inside content/
+link-to-draft = broken link `{ $dest }`: { $file } is a draft, left out of this build
+link-to-draft-help = publish it (remove `draft: true`), build with --drafts, or remove the link
+markdown-link-did-you-mean = did you mean { $suggestion }? Markdown links are relative to the page's folder, or to content/ when they start with `/`
+markdown-link-help = Markdown links are relative to the page's folder, or to content/ when they start with `/`
+link-no-page = broken link `{ $dest }`: there is no page content/{ $path }
+link-no-file = broken link `{ $dest }`: there is no file content/{ $path }
+link-no-file-help = put the file in content/ next to the page, or fix the path
+anchor-unknown = no heading #{ $anchor } in { $file }
+anchor-did-you-mean = did you mean #{ $anchor }?
+anchor-no-headings = that page has no headings
+anchor-headings = its headings are: { $headings }
+term-unused = term is used by no page ({ $title })
+page-orphan = orphan page: no other page links to it ({ $title })
+page-orphan-help = link it from a related page with [[{ $stem }]]
+role-without-example = role with no example ({ $title })
+role-without-example-help = add `roles: [{ $stem }]` to an example that shows it
+
+## Settings, praxis.yaml (src/config.rs)
+
+config-not-a-file = praxis.yaml is not a file
+config-not-a-file-help = make praxis.yaml a text file, or remove it to use the default settings
+config-too-large = praxis.yaml is too large ({ $bytes } bytes)
+config-too-large-help = a site's settings take a few lines: see `praxis init DIR`
+config-not-utf8 = praxis.yaml is not UTF-8 text
+config-missing = no praxis.yaml: using the default settings
+config-missing-help = run `praxis init DIR` to see a complete praxis.yaml
+setting-unknown-value = unknown { $field } mode `{ $value }`
+setting-values = write `{ $field }:` followed by { $values }
+period-invalid = `every`: `{ $value }` is not a period
+period-invalid-help = write years or months, e.g. `every: 3y` or `every: 18m`
+base-url-help = write an absolute URL such as `https://example.org/guide/`
+base-url-argument-help = pass an absolute URL, e.g. --base-url https://example.org/guide/
+base-url-not-absolute = `{ $field }` must be an absolute URL, found `{ $url }`
+base-url-not-http = `{ $field }` must start with http:// or https:// and a host, found `{ $url }`
+base-url-forbidden-characters = `{ $field }` cannot contain a query, a fragment, spaces or quotes: `{ $url }`
+base-url-placeholder = `base_url` is a placeholder: { $url }
+base-url-placeholder-help = write the address where the guide will be published, e.g. `base_url: https://guide.mon-reseau.fr/`
+language-invalid = `language` must be a language tag, found `{ $value }`
+language-invalid-help = write e.g. `language: fr` (the theme's words come from strings.<language>.yaml)
+section-outside = a section must be a folder inside content/
+
+## Sources and bibliography (src/cite.rs)
+
+source-help = write `source: https://…`, or `source: {"{"}url: https://…, label: Titre du document{"}"}`
+source-unknown-field = `source`: unknown field `{ $field }`
+source-no-url = `source` needs a URL
+source-not-web = `source`: `{ $url }` is not a web address
+source-not-web-help = write the whole address, starting with https://
+bibliography-not-text = the bibliography is not a text file of a reasonable size
+bibliography-not-text-help = name a .bib or .yaml file under 16 MB in `bibliography:` of praxis.yaml
+bibliography-unreadable = cannot read the bibliography: { $cause }
+bibliography-unreadable-help = check `bibliography:` in praxis.yaml: a .bib or .yaml file, from the guide's folder
+bibliography-invalid = invalid bibliography: { $detail }
+bibliography-invalid-help = write entries as hayagriva's YAML (https://github.com/typst/hayagriva)
+bibtex-invalid = invalid BibTeX: { $detail }
+bibtex-invalid-help = export the library again from Zotero (BibTeX), or fix the entry
+apa-missing = the APA style is missing from hayagriva
+cite-without-bibliography = citation [@{ $key }] but the guide has no bibliography
+cite-without-bibliography-help = name the bibliography in praxis.yaml: `bibliography: bibliographie.bib`
+cite-unknown = unknown reference [@{ $key }]
+cite-unknown-did-you-mean = unknown reference [@{ $key }] — did you mean [@{ $suggestion }]?
+cite-check-key-help = check the key in { $file } (case matters)
+cite-unknown-help = add the entry to { $file }, or cite one of its keys
+
+## Reviews (src/dates.rs, src/review.rs)
+
+date-invalid = `{ $field }`: `{ $value }` is not a date
+date-invalid-help = write the date as year-month-day, e.g. `{ $field }: 2026-03-12`
+next-review-before = `next_review` is before `reviewed`
+next-review-before-help = the next review comes after the last one: check the two dates
+review-overdue = page to review: its review was due on { $date } ({ $iso })
+review-overdue-help = once the page is reviewed, set `reviewed:` to the day of the review (and `next_review:` if the team set one)
+
+## The built site (src/linkcheck.rs, src/sheets.rs, src/print.rs)
+
+internal-link-anchor = internal error: { $from } links to `{ $href }` ({ $target }), an anchor that is not on that page
+internal-link-file = internal error: { $from } links to `{ $href }` ({ $target }), a file the build did not write
+internal-link-help = a link made by praxis or by a template of the theme points nowhere; if a template of themes/ holds it, correct it there, otherwise report this bug to praxis
+sheet-shared = this role and { $other } would share the sheet { $sheet }
+sheet-shared-help = rename one of the two files: a role's sheet is named after its file
+print-placeholder-address = the guide's address, { $url }, is an example address ({ $host }): printed, the sheets' links and their source would lead nowhere
+print-placeholder-address-help = give the address where the guide is published: `base_url: https://…/` in praxis.yaml, or for this print only `praxis print --base-url https://…/`
+
+## Theme and templates (src/theme.rs, src/render.rs)
+
+theme-no-strings = the theme has no { $file }: its words are shown in French
+theme-no-strings-help = translate the built-in { $built_in } into { $file }
+strings-not-utf8 = strings file is not UTF-8 text
+theme-missing = theme `{ $name }` not found in themes/
+theme-missing-help = create themes/<name>/ or remove `theme:` to use the built-in theme
+theme-unreadable = cannot read the theme: { $cause }
+template-not-utf8 = template is not UTF-8 text
+template-error = template error: { $detail }
+template-error-help = fix the template (Tera syntax: https://keats.github.io/tera/docs/)
+while-rendering = { $message } (rendering { $page }{ $others ->
+    [0] {""}
+    [one] {" "}and { $others } other page
+   *[other] {" "}and { $others } other pages
+  })
+
+## Writing the site (src/pipeline.rs)
+
+cannot-write = cannot write: { $cause }
+cannot-write-site = cannot write the site: { $cause }
+path-reserved = `{ $path }` is where praxis writes its own files (role sheets, theme files, search index, sitemap, 404 page, offline web app, changes, bibliography)
+path-reserved-help = rename or move this file; `fiches/`, `static/`, `nouveautes/`, `bibliographie/`, `search-index.js`, `sitemap.xml`, `feed.xml`, `404.html`, `sw.js`, `precache.json` and `manifest.webmanifest` are reserved
+
+## Command line: what each command did (src/main.rs)
+
+built = built { $pages } pages into { $folder } in { $ms } ms ({ $summary })
+build-failed = build failed: { $summary }; the previous output is unchanged
+checked = checked: { $summary }
+epub-written = wrote { $file } ({ $summary })
+epub-failed = no e-book written: { $summary }
+printed = printed { $pdfs ->
+    [one] { $pdfs } PDF
+   *[other] { $pdfs } PDFs
+  } into { $folder } in { $ms } ms ({ $summary })
+print-failed = print failed: { $summary }; no PDF written
+print-refused = print failed: no PDF written
+pages = { $pages }
+pages-of = { $rendered } of { $pages }
+serve-built = built { $count } pages in { $ms } ms ({ $summary })
+serve-rebuilt = rebuilt { $count } pages in { $ms } ms after { $more ->
+    [0] a change to { $file }
+   *[other] changes to { $file } and { $more } more
+  } ({ $summary })
+serve-failed-first = build failed in { $ms } ms: { $summary }; serving an error page until it is fixed
+serve-failed = build failed in { $ms } ms: { $summary }; still serving the last good site
+serving = serving { $title } at { $url } (Ctrl+C to stop)
+watch-stopped = warning: the file watcher stopped; restart `praxis serve` to see changes
+
+## Command line: errors (src/main.rs, src/scaffold.rs, src/output.rs, src/print.rs)
+
+root-missing = --root { $root }: no such folder
+today-invalid = --today { $value }: not a date; write it as year-month-day, e.g. --today 2026-03-12
+cannot-create = cannot create { $folder }: { $cause }
+cannot-create-temporary = cannot create a temporary folder: { $cause }
+cannot-write-file = cannot write { $file }: { $cause }
+cannot-read-file = cannot read { $file }: { $cause }
+cannot-print = cannot print { $file }: { $cause }
+new-kind-unknown = unknown kind `{ $kind }`: write one of role, term, example, page
+new-no-content = { $root } has no content/ folder: pass --root DIR, or create a guide with `praxis init DIR`
+new-exists = { $file } already exists: choose another name
+new-name-invalid = invalid name `{ $name }`: write a title in words, e.g. `praxis new term "fil de discussion"`, or a slug such as `animateur` or `organisation/animateur`
+new-created = created { $file }, titled "{ $title }"
+new-created-from-slug = created { $file }, titled "{ $title }"
+      the title is the slug's words: to give it its accents, edit `title:` in the file, or run `praxis new { $kind } "Titre en clair"`
+init-exists = { $dir } already holds a guide (praxis.yaml or content/): choose an empty folder
+init-created = created a guide in { $dir }: run `praxis serve --root { $dir }` to see it
+output-inside-guide = --output { $output }: replacing it would destroy the guide's files; choose a folder outside content/ and themes/, e.g. { $public }
+output-foreign = --output { $output }: this folder is not empty and was not built by praxis; it would be replaced whole — remove it or choose another folder
+role-argument-no-roles = --role { $role }: no such role (the guide has no role)
+role-argument-unknown = --role { $role }: no such role; the roles are: { $roles }
+role-argument-did-you-mean = --role { $role }: no such role — did you mean { $near }?
+chromium-not-executable = praxis print needs Chromium, and PRAXIS_CHROMIUM={ $path } is not an executable file
+      help: install it with `apt-get install chromium`, or set PRAXIS_CHROMIUM to the browser's path
+chromium-missing = praxis print needs Chromium to print PDFs, and none of { $browsers } is on PATH
+      help: install it with `apt-get install chromium`, or set PRAXIS_CHROMIUM to the browser's path
+
+## The preview's overlay in the browser (src/serve.rs)
+
+overlay-kept = The last change does not build ({ $errors ->
+    [one] { $errors } error
+   *[other] { $errors } errors
+  })
+overlay-kept-under = This page is the last good version; it reloads by itself once the problem is fixed.
+overlay-broken = The guide does not build ({ $errors ->
+    [one] { $errors } error
+   *[other] { $errors } errors
+  })
+overlay-broken-under = This page reloads by itself once the problem is fixed.
+overlay-close = Close
+listen-in-use = cannot listen on { $addr }: address in use — pass --port N
+listen-denied = cannot listen on { $addr }: permission denied — pass --port N above 1023
+listen-unavailable = cannot listen on { $addr }: address not available on this machine — pass --bind ADDR
+listen-failed = cannot listen on { $addr }: { $cause }
+watch-failed = cannot watch the guide's files: { $cause }
+root-unreadable = --root { $root }: { $cause }
