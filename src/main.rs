@@ -260,8 +260,11 @@ fn check(root: &Path, today: Option<&str>) -> Result<(), Error> {
         today,
         ..Options::default()
     };
-    let (problems, to_review) = pipeline::check(root, &options);
+    let (problems, to_review, note) = pipeline::check(root, &options);
     print(&problems);
+    if let Some(note) = note {
+        eprintln!("note: {note}\n");
+    }
     print!("{to_review}");
     let checked = format!("checked: {}", summary(&problems));
     if problems.iter().any(Diagnostic::is_error) {

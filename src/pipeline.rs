@@ -445,9 +445,11 @@ fn sheets_and_booklet(
     (failed, written)
 }
 
-/// Everything `build` checks, plus the link-graph warnings (orphans, unused terms…).
-/// Also returns the list of the pages to review (see [`crate::review::report`]).
-pub fn check(root: &Path, options: &Options) -> (Vec<Diagnostic>, String) {
+/// Everything `build` checks, plus the link-graph warnings (orphans, unused terms…) and,
+/// in a local Chromium, the role sheets longer than a page (see
+/// [`crate::print::long_sheets`]). Also returns the list of the pages to review (see
+/// [`crate::review::report`]), and a note when the sheets could not be measured.
+pub fn check(root: &Path, options: &Options) -> (Vec<Diagnostic>, String, Option<String>) {
     let (model, problems) = analyse(root, options);
     let mut lints = resolve::lint(&model.content, &model.graph);
     lints.extend(crate::content::placeholders(&model.content));
@@ -462,14 +464,34 @@ pub fn check(root: &Path, options: &Options) -> (Vec<Diagnostic>, String) {
         &crate::review::to_review(&model.content.pages, &model.config, today),
         today,
     );
-    // Rendered to find template errors; the files themselves are not kept.
-    let mut problems = match render_model(root, model, problems, &Discard) {
+    let roles: Vec<crate::print::RoleSheet> = (model.content.pages.iter())
+        .filter(|p| p.meta.kind == crate::content::Kind::Role)
+        .map(|p| crate::print::RoleSheet {
+            anchor: crate::sheets::anchor(&p.stem),
+            stem: p.stem.clone(),
+            source: p.source.clone(),
+            title: p.meta.title.clone(),
+            words: p.body().split_whitespace().count(),
+        })
+        .collect();
+    // Rendered to find template errors, and kept only to print the sheets.
+    let site = Mutex::new(Site::default());
+    let sink: &dyn Sink = if roles.is_empty() { &Discard } else { &site };
+    let mut problems = match render_model(root, model, problems, sink) {
         Ok((report, _)) => report.warnings,
         Err(problems) => problems,
     };
+    let mut note = None;
+    if !problems.iter().any(Diagnostic::is_error) {
+        let site = site.into_inner().unwrap_or_else(|e| e.into_inner());
+        match crate::print::long_sheets(&site, &roles) {
+            Ok(long) => problems.extend(long),
+            Err(not_measured) => note = Some(not_measured),
+        }
+    }
     problems.extend(lints);
     diagnostic::sort(&mut problems);
-    (problems, to_review)
+    (problems, to_review, note)
 }
 
 /// Writes the guide as an EPUB to `out` (see epub.rs); returns the warnings.

@@ -1032,3 +1032,70 @@ fn a_sheet_longer_than_a_page_repeats_its_role_with_page_2_of_2() {
     }
     assert_eq!(pages.iter().filter(|pg| pg.contains(" · page ")).count(), 2);
 }
+
+#[test]
+fn check_names_each_sheet_longer_than_a_page_at_its_role() {
+    if !browser_available() {
+        return;
+    }
+    let guide = guide();
+    let (code, stderr) = praxis_env(&guide, &["check"], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let warning = "warning: la fiche de Technicien tient sur ";
+    let at = stderr.find(warning).unwrap_or_else(|| panic!("{stderr}"));
+    let pages: usize = stderr[at + warning.len()..]
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(pages >= 2, "{stderr}");
+    assert!(
+        stderr[at..].contains("--> content/roles/organisation/technicien.md"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("raccourcissez le texte du rôle"),
+        "the help says what to do: {stderr}"
+    );
+    assert_eq!(
+        stderr.matches("warning: la fiche de").count(),
+        1,
+        "only the technician's sheet is too long: {stderr}"
+    );
+    assert!(!stderr.contains("n'a pas été vérifiée"), "{stderr}");
+}
+
+#[test]
+fn check_without_chromium_says_once_that_sheets_were_not_measured() {
+    let guide = guide();
+    let (code, stderr) = praxis_env(
+        &guide,
+        &["check"],
+        &[("PRAXIS_CHROMIUM", "/no/such/chromium")],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr
+            .matches("la longueur des fiches imprimées n'a pas été vérifiée")
+            .count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("apt-get install chromium"), "{stderr}");
+    assert!(!stderr.contains("warning: la fiche de"), "{stderr}");
+}
+
+#[test]
+fn check_finds_no_shipped_sheet_longer_than_a_page() {
+    if !browser_available() {
+        return;
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_praxis"))
+        .args(["check", "--root", env!("CARGO_MANIFEST_DIR")])
+        .output()
+        .expect("praxis runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("warning: la fiche de"), "{stderr}");
+    assert!(!stderr.contains("n'a pas été vérifiée"), "{stderr}");
+}
