@@ -46,6 +46,8 @@ pub struct Report {
     pub timings: Timings,
     /// How many pages an incremental rebuild rendered again; `None` for a full build.
     pub rendered: Option<usize>,
+    /// The meeting packs, by their file's name: printed at `fiches/<pack>/`.
+    pub packs: Vec<String>,
 }
 
 /// The stages of one build, in order.
@@ -350,6 +352,7 @@ fn render_model(
     timings.lap("render pages", &mut clock);
     let (booklet_failed, booklet_written) =
         sheets_and_booklet(&renderer, &shared, sink, &mut put_all);
+    put_all(crate::packs::render_packs(&renderer, &shared));
     failures.extend(booklet_failed);
     timings.lap("render sheets", &mut clock);
     problems.extend(render::failures_to_problems(&renderer, &shared, failures));
@@ -400,11 +403,16 @@ fn render_model(
         diagnostic::sort(&mut problems);
         return Err(problems);
     }
+    let mut packs: Vec<String> = (model.graph.packs.keys())
+        .map(|&i| model.content.pages[i].stem.clone())
+        .collect();
+    packs.sort();
     let report = Report {
         warnings: problems.clone(),
         pages: model.content.pages.len(),
         timings,
         rendered: None,
+        packs,
     };
     let kept = Kept {
         model,

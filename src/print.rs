@@ -48,34 +48,52 @@ pub struct Job {
     pub pdf: PathBuf,
 }
 
-/// The role stems that have a sheet in `site`, sorted.
-pub fn roles(site: &Site) -> Vec<String> {
+/// The role stems that have a sheet in `site`, sorted: the pages of `fiches/` but the
+/// meeting `packs` printed there too.
+pub fn roles(site: &Site, packs: &[String]) -> Vec<String> {
     site.files
         .keys()
         .filter_map(|k| urls::sheet_of(k).map(str::to_owned))
+        .filter(|stem| !packs.contains(stem))
         .collect()
 }
 
-/// What to print into `out`: every role's sheet and the booklet, or only `role`'s sheet.
-pub fn plan(site: &Site, role: Option<&str>, out: &Path) -> Result<Vec<Job>, Error> {
-    let roles = roles(site);
+/// What to print from `site` into `out`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Wanted<'a> {
+    /// Only this role's sheet (`--role`).
+    pub role: Option<&'a str>,
+    /// Only this meeting pack (`--pack`).
+    pub pack: Option<&'a str>,
+}
+
+/// What to print into `out`: every role's sheet, the booklet and every meeting pack of
+/// `packs`, or only the role or the pack `wanted`.
+pub fn plan(site: &Site, packs: &[String], wanted: Wanted, out: &Path) -> Result<Vec<Job>, Error> {
+    let roles = roles(site, packs);
     let job = |stem: &str| Job {
         page: urls::sheet_path(stem),
         pdf: out.join(format!("{stem}.pdf")),
     };
-    if let Some(wanted) = role {
-        if roles.iter().any(|r| r == wanted) {
+    for (option, wanted, known, what) in [
+        ("--role", wanted.role, &roles, "role"),
+        ("--pack", wanted.pack, &packs.to_vec(), "meeting pack"),
+    ] {
+        let Some(wanted) = wanted else { continue };
+        if known.iter().any(|r| r == wanted) {
             return Ok(vec![job(wanted)]);
         }
-        let near = crate::text::suggest(wanted, roles.iter().map(String::as_str), 3);
+        let near = crate::text::suggest(wanted, known.iter().map(String::as_str), 3);
         let hint = match near.as_slice() {
-            [] if roles.is_empty() => " (the guide has no role)".to_owned(),
-            [] => format!("; the roles are: {}", roles.join(", ")),
+            [] if known.is_empty() => format!(" (the guide has no {what})"),
+            [] => format!("; the {what}s are: {}", known.join(", ")),
             _ => format!(" — did you mean {}?", near.join(", ")),
         };
-        return Err(Error::Usage(format!("--role {wanted}: no such role{hint}")));
+        return Err(Error::Usage(format!(
+            "{option} {wanted}: no such {what}{hint}"
+        )));
     }
-    let mut jobs: Vec<Job> = roles.iter().map(|r| job(r)).collect();
+    let mut jobs: Vec<Job> = roles.iter().chain(packs).map(|r| job(r)).collect();
     let booklet = urls::BOOKLET.to_owned();
     if site.files.contains_key(&booklet) {
         jobs.push(Job {
@@ -845,7 +863,7 @@ mod tests {
             "fiches/rédacteur/index.html",
             "roles/technicien/index.html",
         ]);
-        let jobs = plan(&s, None, Path::new("out")).unwrap();
+        let jobs = plan(&s, &[], Wanted::default(), Path::new("out")).unwrap();
         let pdfs: Vec<_> = jobs.iter().map(|j| j.pdf.clone()).collect();
         assert_eq!(
             pdfs,
@@ -858,9 +876,13 @@ mod tests {
     #[test]
     fn an_unknown_role_is_a_usage_error_with_a_suggestion() {
         let s = site(&["fiches/index.html", "fiches/technicien/index.html"]);
-        let jobs = plan(&s, Some("technicien"), Path::new("o")).unwrap();
+        let role = |r| Wanted {
+            role: Some(r),
+            pack: None,
+        };
+        let jobs = plan(&s, &[], role("technicien"), Path::new("o")).unwrap();
         assert_eq!(jobs.len(), 1);
-        match plan(&s, Some("technicein"), Path::new("o")) {
+        match plan(&s, &[], role("technicein"), Path::new("o")) {
             Err(Error::Usage(m)) => assert!(m.contains("did you mean technicien?"), "{m}"),
             other => panic!("{other:?}"),
         }

@@ -127,6 +127,11 @@ impl Session {
         let Some(kept) = self.kept.as_mut() else {
             return Err(Incremental::NotPossible);
         };
+        // A meeting pack prints other pages' sheets, examples and terms: with packs, every
+        // change is a full build, so that no pack is left behind.
+        if !kept.model.graph.packs.is_empty() {
+            return Err(Incremental::NotPossible);
+        }
         let pages = &kept.model.content.pages;
         let mut edited: Vec<(usize, content::Page)> = Vec::new();
         let mut problems = Vec::new();
@@ -282,6 +287,8 @@ impl Session {
                 pages: model.content.pages.len(),
                 timings,
                 rendered: Some(which.len()),
+                // A guide with packs is always built whole.
+                packs: Vec::new(),
             },
         })
     }
