@@ -241,6 +241,15 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     )
 }
 
+/// The file names of the guide's meeting packs, sorted: each is printed at `fiches/<name>/`.
+pub(crate) fn pack_stems(model: &Model) -> Vec<String> {
+    let mut packs: Vec<String> = (model.graph.packs.keys())
+        .map(|&i| model.content.pages[i].stem.clone())
+        .collect();
+    packs.sort();
+    packs
+}
+
 /// Builds the whole site in memory. `Err` holds every problem (errors and warnings).
 pub fn build(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
     let (model, problems) = analyse(root, options);
@@ -403,10 +412,7 @@ fn render_model(
         diagnostic::sort(&mut problems);
         return Err(problems);
     }
-    let mut packs: Vec<String> = (model.graph.packs.keys())
-        .map(|&i| model.content.pages[i].stem.clone())
-        .collect();
-    packs.sort();
+    let packs = pack_stems(&model);
     let report = Report {
         warnings: problems.clone(),
         pages: model.content.pages.len(),

@@ -127,11 +127,6 @@ impl Session {
         let Some(kept) = self.kept.as_mut() else {
             return Err(Incremental::NotPossible);
         };
-        // A meeting pack prints other pages' sheets, examples and terms: with packs, every
-        // change is a full build, so that no pack is left behind.
-        if !kept.model.graph.packs.is_empty() {
-            return Err(Incremental::NotPossible);
-        }
         let pages = &kept.model.content.pages;
         let mut edited: Vec<(usize, content::Page)> = Vec::new();
         let mut problems = Vec::new();
@@ -246,10 +241,13 @@ impl Session {
         which.dedup();
         let rendered = Mutex::new(Site::default());
         let ((failures, _), (sheets, sheet_failures)) = kept.render(|r, shared| {
-            (
-                render::render_pages(r, shared, &which, &rendered),
-                sheets::render_sheets(r, shared, &which),
-            )
+            let mut sheets = sheets::render_sheets(r, shared, &which);
+            // A meeting pack prints other pages' sheets, examples and terms: every pack is
+            // made again (a guide has a few).
+            let (packs, failed) = crate::packs::render_packs(r, shared);
+            sheets.0.extend(packs);
+            sheets.1.extend(failed);
+            (render::render_pages(r, shared, &which, &rendered), sheets)
         });
         let model = &kept.model;
         let mut files: Vec<(String, Data)> = (rendered.into_inner())
@@ -287,8 +285,7 @@ impl Session {
                 pages: model.content.pages.len(),
                 timings,
                 rendered: Some(which.len()),
-                // A guide with packs is always built whole.
-                packs: Vec::new(),
+                packs: crate::pipeline::pack_stems(model),
             },
         })
     }
@@ -317,5 +314,6 @@ fn same_face(
         && old.meta.unlisted == new.meta.unlisted
         && old.meta.no_autolink == new.meta.no_autolink
         && old.meta.roles == new.meta.roles
+        && old.meta.pack == new.meta.pack
         && ids(old_scan) == ids(new_scan)
 }
