@@ -298,3 +298,24 @@ listen-unavailable = cannot listen on { $addr }: address not available on this m
 listen-failed = cannot listen on { $addr }: { $cause }
 watch-failed = cannot watch the guide's files: { $cause }
 root-unreadable = --root { $root }: { $cause }
+pack-shared = this meeting pack and { $other } would share the page { $sheet }
+pack-shared-help = rename the pack's file: a pack is printed at fiches/<its file's name>/, beside the roles' sheets
+print-what = { $what ->
+    [role] role
+   *[other] meeting pack
+  }
+print-argument-none = { $option } { $name }: no such { $what } (the guide has none)
+print-argument-unknown = { $option } { $name }: no such { $what }; the guide has: { $known }
+print-argument-did-you-mean = { $option } { $name }: no such { $what } — did you mean { $near }?
+sheet-too-long = the sheet of { $role } takes { $pages } pages
+sheet-too-long-help = a printed sheet fits on one A4 page: shorten the role's text ({ $words } words), its tasks or its examples; on the sheet, { $terms ->
+    [one] { $terms } defined term
+   *[other] { $terms } defined terms
+  } and { $links ->
+    [one] { $links } link
+   *[other] { $links } links
+  } take room too
+terminal-note = note: { $note }
+meeting-date-help = write the meeting's date as year-month-day, e.g. `date: 2026-03-12`
+reference-wrong-kind = `{ $name }` in `{ $field }` is not a { $kind }: { $file } is a { $found }
+reference-wrong-kind-help = list only pages of `kind: { $kind }` in `{ $field }`

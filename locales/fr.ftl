@@ -302,3 +302,24 @@ listen-unavailable = impossible d'écouter sur { $addr } : adresse absente de ce
 listen-failed = impossible d'écouter sur { $addr } : { $cause }
 watch-failed = impossible de surveiller les fichiers du guide : { $cause }
 root-unreadable = --root { $root } : { $cause }
+pack-shared = ce dossier de réunion et { $other } auraient la même page { $sheet }
+pack-shared-help = renommez le fichier du dossier : un dossier de réunion est imprimé à fiches/<nom de son fichier>/, à côté des fiches des rôles
+print-what = { $what ->
+    [role] rôle
+   *[other] dossier de réunion
+  }
+print-argument-none = { $option } { $name } : ce { $what } n'existe pas (le guide n'en a aucun)
+print-argument-unknown = { $option } { $name } : ce { $what } n'existe pas ; le guide a : { $known }
+print-argument-did-you-mean = { $option } { $name } : ce { $what } n'existe pas ; vouliez-vous dire { $near } ?
+sheet-too-long = la fiche de { $role } tient sur { $pages } pages
+sheet-too-long-help = une fiche imprimée tient sur une page A4 : raccourcissez le texte du rôle ({ $words } mots), ses tâches ou ses exemples ; sur la fiche, { $terms ->
+    [one] { $terms } terme défini
+   *[other] { $terms } termes définis
+  } et { $links ->
+    [one] { $links } lien
+   *[other] { $links } liens
+  } prennent aussi de la place
+terminal-note = remarque : { $note }
+meeting-date-help = écrivez la date de la réunion en année-mois-jour, par exemple `date: 2026-03-12`
+reference-wrong-kind = `{ $name }` dans `{ $field }` n'est pas de type { $kind } : { $file } est de type { $found }
+reference-wrong-kind-help = ne citez dans `{ $field }` que des pages de type `kind: { $kind }`

@@ -148,22 +148,10 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize) -> SheetView<'a> {
         .filter(|&&j| shared.page(j).meta.kind == Kind::Example)
         .map(|&j| linked(j, &mut notes))
         .collect();
-    let mut used: BTreeSet<usize> = BTreeSet::new();
-    for link in shared.graph.links[i].iter().chain(fields.all()) {
-        if let Target::Page { page, .. } = link.target
-            && shared.page(page).meta.kind == Kind::Term
-        {
-            used.insert(page);
-        }
-    }
-    for a in &shared.graph.autolinks[i] {
-        used.insert(a.page);
-    }
-    let mut terms: Vec<usize> = used.into_iter().collect();
-    terms.sort_by(|&a, &b| {
-        crate::text::collate(&shared.page(a).meta.title, &shared.page(b).meta.title)
-    });
-    let terms = terms.into_iter().map(|j| linked(j, &mut notes)).collect();
+    let terms = terms_used(shared, [i])
+        .into_iter()
+        .map(|j| linked(j, &mut notes))
+        .collect();
     let source = format!("{base}{}", page.url);
     // The home is named by the theme's strings; then each section, then the role.
     let mut breadcrumb: Vec<&str> = shared
@@ -199,6 +187,30 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize) -> SheetView<'a> {
         based_on: page.meta.source.as_ref(),
         references: shared.citations(i).map_or_else(Vec::new, |f| f.references),
     }
+}
+
+/// The glossary terms the pages `of` use (linked, or mentioned and linked by themselves),
+/// in French order of their titles.
+pub fn terms_used(shared: &Shared, of: impl IntoIterator<Item = usize>) -> Vec<usize> {
+    let mut used: BTreeSet<usize> = BTreeSet::new();
+    for i in of {
+        let fields = &shared.graph.fields[i];
+        for link in shared.graph.links[i].iter().chain(fields.all()) {
+            if let Target::Page { page, .. } = link.target
+                && shared.page(page).meta.kind == Kind::Term
+            {
+                used.insert(page);
+            }
+        }
+        for a in &shared.graph.autolinks[i] {
+            used.insert(a.page);
+        }
+    }
+    let mut terms: Vec<usize> = used.into_iter().collect();
+    terms.sort_by(|&a, &b| {
+        crate::text::collate(&shared.page(a).meta.title, &shared.page(b).meta.title)
+    });
+    terms
 }
 
 /// `url` as a QR code in inline SVG (its size is the stylesheet's), labelled for screen
@@ -262,23 +274,28 @@ fn short_url(url: &str) -> &str {
 }
 
 /// Two roles whose files have the same name would share one sheet (`fiches/<stem>/`) and
-/// one place in the booklet: an error at the second.
+/// one place in the booklet, and a meeting pack (published at `fiches/<pack>/` too) named
+/// as a role would take its sheet's place: an error at the second, or at the pack.
 pub fn check_stems(pages: &[Page]) -> Vec<Diagnostic> {
     let mut seen: std::collections::HashMap<String, &Page> = Default::default();
     let mut out = Vec::new();
-    for page in pages.iter().filter(|p| p.meta.kind == Kind::Role) {
+    let sheets = pages.iter().filter(|p| p.meta.kind == Kind::Role);
+    let packs = pages.iter().filter(|p| p.meta.kind == Kind::Pack);
+    for page in sheets.chain(packs) {
         if let Some(first) = seen.insert(anchor(&page.stem), page) {
-            out.push(
-                Diagnostic::error(
-                    &page.source,
-                    msg!(
-                        "sheet-shared",
-                        other = crate::diagnostic::display_path(&first.source),
-                        sheet = sheet_url(&page.stem)
-                    ),
-                )
-                .with_help(msg!("sheet-shared-help")),
-            );
+            let other = crate::diagnostic::display_path(&first.source);
+            let sheet = sheet_url(&page.stem);
+            let (message, help) = match (first.meta.kind, page.meta.kind) {
+                (Kind::Role, Kind::Role) => (
+                    msg!("sheet-shared", other = other, sheet = sheet),
+                    msg!("sheet-shared-help"),
+                ),
+                _ => (
+                    msg!("pack-shared", other = other, sheet = sheet),
+                    msg!("pack-shared-help"),
+                ),
+            };
+            out.push(Diagnostic::error(&page.source, message).with_help(help));
         }
     }
     out
@@ -383,13 +400,15 @@ fn sheet_alone(
     }
 }
 
-/// A role's sheet as a part of the booklet: `sheet-body.html` with `booklet` set, its
-/// body's headings one level down, under the sheet's title.
-fn booklet_part(
+/// A role's sheet as a part of the booklet (or of a meeting pack, published at `url`):
+/// `sheet-body.html` with `booklet` set, its body's headings one level down, under the
+/// sheet's title.
+pub fn booklet_part(
     renderer: &Renderer,
     shared: &Shared,
     i: usize,
     sheet: &SheetView,
+    url: &str,
 ) -> Result<Vec<u8>, String> {
     let context = SheetContext {
         root: ROOT_MARK,
@@ -397,11 +416,11 @@ fn booklet_part(
         booklet: true,
     };
     let html = renderer.render("sheet-body.html", &context, page_size(shared.page(i)))?;
-    Ok(shared.typeset(fill_root(&html, &root_of(&urls::booklet_url()))))
+    Ok(shared.typeset(fill_root(&html, &root_of(url))))
 }
 
 /// `html` with [`ROOT_MARK`] replaced by `root`.
-fn fill_root(html: &[u8], root: &str) -> Vec<u8> {
+pub fn fill_root(html: &[u8], root: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(html.len() + html.len() / 16);
     let mut done = 0;
     for at in memchr::memmem::find_iter(html, ROOT_MARK) {
@@ -466,7 +485,7 @@ fn booklet(
             .par_iter()
             .map(|&i| {
                 let sheet = sheet(shared, i);
-                let part = booklet_part(renderer, shared, i, &sheet);
+                let part = booklet_part(renderer, shared, i, &sheet, &urls::booklet_url());
                 (
                     part,
                     with_alone.then(|| sheet_alone(renderer, shared, i, sheet)),
