@@ -440,8 +440,14 @@ pub fn long_sheets(
              (`apt-get install chromium`) ou indiquez-le avec PRAXIS_CHROMIUM=chemin"
         )
     })?;
-    let lengths =
-        sheet_lengths(site, &chromium, timeout()).map_err(|e| format!("{not_checked} : {e}"))?;
+    let lengths = sheet_lengths(site, &chromium, timeout()).map_err(|e| match e {
+        Error::Failed(why) | Error::Usage(why) | Error::Content(why) => {
+            format!(
+                "{not_checked} : {why}\n  help: pour un grand guide, donnez plus de temps au \
+                 navigateur, par exemple PRAXIS_PRINT_TIMEOUT=300 (en secondes)"
+            )
+        }
+    })?;
     let mut out = Vec::new();
     for (anchor, pages) in lengths.into_iter().filter(|(_, p)| *p > 1) {
         let Some(role) = roles.iter().find(|r| r.anchor == anchor) else {
