@@ -83,13 +83,17 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
-    /// Print the role sheets to PDF (DIR/<role>.pdf and DIR/fiches.pdf) with a local Chromium
+    /// Print the role sheets to PDF (DIR/<role>.pdf and DIR/fiches.pdf), or the whole guide
+    /// (DIR/guide.pdf), with a local Chromium
     Print {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Print only this role's sheet (the stem of its file, e.g. coordinateur)
         #[arg(long)]
         role: Option<String>,
+        /// Print the whole guide instead, into DIR/guide.pdf (contents with page numbers)
+        #[arg(long, conflicts_with = "role")]
+        guide: bool,
         /// Folder the PDFs are written to
         #[arg(long)]
         output: PathBuf,
@@ -184,9 +188,10 @@ fn run(command: Command) -> Result<(), Error> {
         Command::Print {
             root,
             role,
+            guide,
             output,
             base_url,
-        } => print_pdfs(&root, role.as_deref(), &output, base_url),
+        } => print_pdfs(&root, role.as_deref(), guide, &output, base_url),
     }
 }
 
@@ -274,6 +279,7 @@ fn check(root: &Path, today: Option<&str>) -> Result<(), Error> {
 fn print_pdfs(
     root: &Path,
     role: Option<&str>,
+    guide: bool,
     out: &Path,
     base_url: Option<String>,
 ) -> Result<(), Error> {
@@ -298,7 +304,11 @@ fn print_pdfs(
         ))
     })?;
     print(&built.report.warnings);
-    let jobs = praxis::print::plan(&built.site, role, out)?;
+    let jobs = if guide {
+        vec![praxis::print::guide_job(out)]
+    } else {
+        praxis::print::plan(&built.site, role, out)?
+    };
     let chromium = praxis::print::find_chromium()?;
     let pdfs = praxis::print::print(&built.site, &jobs, &chromium, praxis::print::timeout())?;
     for pdf in &pdfs {

@@ -86,6 +86,14 @@ pub fn plan(site: &Site, role: Option<&str>, out: &Path) -> Result<Vec<Job>, Err
     Ok(jobs)
 }
 
+/// The whole guide to print (`praxis print --guide`): `imprimer/` into `guide.pdf`.
+pub fn guide_job(out: &Path) -> Job {
+    Job {
+        page: urls::BOOK.to_owned(),
+        pdf: out.join("guide.pdf"),
+    }
+}
+
 /// Domains kept for examples and names of the machine itself (RFC 2606 and 6761): an
 /// address there, printed on paper, leads nowhere.
 const PLACEHOLDER_DOMAINS: &[&str] = &[
@@ -270,6 +278,7 @@ pub fn print(
         }
     }
     number_booklet(jobs, dir, &site_dir, chromium, timeout)?;
+    number_book(jobs, dir, &site_dir, chromium, timeout)?;
     let mut written = Vec::new();
     for (n, job) in jobs.iter().enumerate() {
         if let Some(parent) = job.pdf.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -349,6 +358,226 @@ fn number_booklet(
         timeout,
     )
     .map_err(|e| Error::Failed(format!("cannot print {}: {e}", jobs[at].pdf.display())))
+}
+
+/// The whole guide printed again, with the page where each of its pages starts written
+/// into its contents. Those pages are read from the first printing: Chromium names in the
+/// PDF each place a link of the document leads to (its named destinations), and the
+/// contents link to every page. The numbers go in as a style sheet over the placeholders
+/// of `book.html`, in a box of their own width, so the pages do not move; they are read
+/// again from the new PDF, and if a page had moved after all, it is printed once more.
+fn number_book(
+    jobs: &[Job],
+    dir: &Path,
+    site_dir: &Path,
+    chromium: &Path,
+    timeout: Duration,
+) -> Result<(), Error> {
+    let Some(at) = jobs.iter().position(|j| j.page == urls::BOOK) else {
+        return Ok(());
+    };
+    let pdf = dir.join(format!("{at}.pdf"));
+    let starts_in = |pdf: &Path| -> Result<Vec<(String, usize)>, Error> {
+        let bytes = std::fs::read(pdf)
+            .map_err(|e| Error::Failed(format!("cannot read {}: {e}", pdf.display())))?;
+        let mut starts: Vec<(String, usize)> = destinations(&bytes)
+            .into_iter()
+            .filter(|(name, _)| name.starts_with("page-"))
+            .collect();
+        starts.sort();
+        Ok(starts)
+    };
+    let path = site_dir.join(urls::BOOK);
+    let html = std::fs::read_to_string(&path)
+        .map_err(|e| Error::Failed(format!("cannot read {}: {e}", path.display())))?;
+    let Some(head_end) = html.find("</head>") else {
+        return Ok(());
+    };
+    let mut starts = starts_in(&pdf)?;
+    for round in 0..3 {
+        let numbered = format!(
+            "{}{}{}",
+            &html[..head_end],
+            book_style(&starts),
+            &html[head_end..]
+        );
+        std::fs::write(&path, numbered)
+            .map_err(|e| Error::Failed(format!("cannot write {}: {e}", path.display())))?;
+        run(
+            chromium,
+            &path,
+            &pdf,
+            &dir.join(format!("run-{at}-numbered-{round}")),
+            timeout,
+        )
+        .map_err(|e| Error::Failed(format!("cannot print {}: {e}", jobs[at].pdf.display())))?;
+        let again = starts_in(&pdf)?;
+        if again == starts {
+            break;
+        }
+        starts = again;
+    }
+    Ok(())
+}
+
+/// The style that numbers the contents of the whole guide: each entry gets the page where
+/// its page starts (`.toc-page[data-page=…]`).
+pub fn book_style(starts: &[(String, usize)]) -> String {
+    let mut css = String::from("<style>\n");
+    for (anchor, page) in starts {
+        css.push_str(&format!(
+            ".toc-page[data-page=\"{}\"]::after {{ content: \"{page}\"; }}\n",
+            crate::text::css_string(anchor)
+        ));
+    }
+    css.push_str("</style>\n");
+    css
+}
+
+/// The named destinations of a PDF as Chromium writes it, with the page (from 1) each one
+/// is on: the `/Dests` dictionary of its catalog, whose entries name a page object, and
+/// the page tree, which orders the page objects. Chromium writes these objects plainly
+/// (not in compressed object streams); a PDF it did not write may give nothing.
+pub fn destinations(pdf: &[u8]) -> std::collections::HashMap<String, usize> {
+    let objects = pdf_objects(pdf);
+    let mut found = std::collections::HashMap::new();
+    // The root of the page tree: the `/Pages` node without a parent.
+    let Some(root) = objects.iter().find_map(|(&n, dict)| {
+        (has_key(dict, b"/Type /Pages") && !has_key(dict, b"/Parent")).then_some(n)
+    }) else {
+        return found;
+    };
+    let mut order: Vec<u64> = Vec::new();
+    let mut stack = vec![root];
+    let mut visited = std::collections::HashSet::new();
+    while let Some(n) = stack.pop() {
+        if !visited.insert(n) {
+            continue;
+        }
+        let Some(dict) = objects.get(&n) else {
+            continue;
+        };
+        if has_key(dict, b"/Type /Pages") {
+            let kids = after(dict, b"/Kids").map_or(Vec::new(), |k| {
+                let end = k.iter().position(|&b| b == b']').unwrap_or(k.len());
+                references(&k[..end])
+            });
+            stack.extend(kids.into_iter().rev());
+        } else {
+            order.push(n);
+        }
+    }
+    let page_of: std::collections::HashMap<u64, usize> =
+        order.iter().enumerate().map(|(i, &n)| (n, i + 1)).collect();
+    let Some(dests) = objects.values().find_map(|dict| after(dict, b"/Dests")) else {
+        return found;
+    };
+    let dests = match references(&dests[..dests.len().min(32)]).first() {
+        Some(n) if !dests.trim_ascii_start().starts_with(b"<<") => match objects.get(n) {
+            Some(d) => *d,
+            None => return found,
+        },
+        _ => dests,
+    };
+    // `/name [12 0 R /XYZ …]`, one after the other.
+    let mut rest = dests;
+    while let Some(slash) = rest.iter().position(|&b| b == b'/') {
+        rest = &rest[slash + 1..];
+        let end = rest
+            .iter()
+            .position(|&b| b.is_ascii_whitespace() || b"[]<>/()".contains(&b))
+            .unwrap_or(rest.len());
+        let name = pdf_name(&rest[..end]);
+        rest = &rest[end..];
+        let trimmed = rest.trim_ascii_start();
+        if let Some(array) = trimmed.strip_prefix(b"[") {
+            let close = array.iter().position(|&b| b == b']').unwrap_or(array.len());
+            if let Some(page) = references(&array[..close])
+                .first()
+                .and_then(|n| page_of.get(n))
+            {
+                found.insert(name, *page);
+            }
+            rest = &array[close..];
+        }
+    }
+    found
+}
+
+/// Each object `N 0 obj` of a PDF and its dictionary (up to its stream or its end).
+fn pdf_objects(pdf: &[u8]) -> std::collections::HashMap<u64, &[u8]> {
+    let mut objects = std::collections::HashMap::new();
+    for at in memchr::memmem::find_iter(pdf, b" 0 obj") {
+        let digits = pdf[..at]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let Some(n) = std::str::from_utf8(&pdf[at - digits..at])
+            .ok()
+            .and_then(|d| d.parse::<u64>().ok())
+        else {
+            continue;
+        };
+        let body = &pdf[at + 6..];
+        let end = [&b"endobj"[..], b"stream"]
+            .iter()
+            .filter_map(|w| memchr::memmem::find(body, w))
+            .min()
+            .unwrap_or(body.len());
+        objects.insert(n, &body[..end]);
+    }
+    objects
+}
+
+fn has_key(dict: &[u8], key: &[u8]) -> bool {
+    memchr::memmem::find(dict, key).is_some_and(|i| {
+        !dict
+            .get(i + key.len())
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+    })
+}
+
+/// What follows `key` in `dict`.
+fn after<'d>(dict: &'d [u8], key: &[u8]) -> Option<&'d [u8]> {
+    let i = memchr::memmem::find(dict, key)?;
+    Some(&dict[i + key.len()..])
+}
+
+/// The object numbers of the references `N 0 R` in `text`.
+fn references(text: &[u8]) -> Vec<u64> {
+    let words: Vec<&[u8]> = text
+        .split(|b| b.is_ascii_whitespace() || b"[]<>/".contains(b))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .windows(3)
+        .filter(|w| w[2] == b"R")
+        .filter_map(|w| std::str::from_utf8(w[0]).ok()?.parse().ok())
+        .collect()
+}
+
+/// A PDF name without its `/`, its `#xx` escapes decoded.
+fn pdf_name(raw: &[u8]) -> String {
+    let mut bytes = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let hex = raw
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (raw[i], hex) {
+            (b'#', Some(b)) => {
+                bytes.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                bytes.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// How the top of a continued sheet is printed (as `sheet.html` does for a sheet alone).
@@ -628,6 +857,21 @@ mod tests {
             err.to_string()
                 .contains("PRAXIS_CHROMIUM=/no/such/chromium")
         );
+    }
+
+    #[test]
+    fn named_destinations_give_the_page_they_are_on() {
+        let pdf = b"%PDF-1.4\n2 0 obj\n<</Type /Page\n/Parent 19 0 R>>\nendobj\n\
+            9 0 obj\n<</Type /Page\n/Parent 19 0 R>>\nendobj\n\
+            12 0 obj\n<</Type /Page\n/Parent 19 0 R>>\nendobj\n\
+            19 0 obj\n<</Type /Pages\n/Count 3\n/Kids [2 0 R 12 0 R 9 0 R]>>\nendobj\n\
+            20 0 obj\n<</page-a [9 0 R /XYZ 6 826.16998 0]\n/page-r#C3#B4le [12 0 R /XYZ 6 8 0]>>\nendobj\n\
+            21 0 obj\n<</Type /Catalog\n/Pages 19 0 R\n/Dests 20 0 R>>\nendobj\n";
+        let found = destinations(pdf);
+        assert_eq!(found.get("page-a"), Some(&3));
+        assert_eq!(found.get("page-rôle"), Some(&2));
+        assert_eq!(found.len(), 2);
+        assert!(destinations(b"not a pdf").is_empty());
     }
 
     #[test]
