@@ -920,6 +920,15 @@ fn print_refuses_an_example_address_and_says_what_to_set() {
         run.stderr
     );
     assert!(!out.exists(), "no PDF is written");
+    // The whole guide on paper is refused for the same reason.
+    let run = guide.praxis(&["print", "--guide", "--output", out.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("est une adresse d'exemple"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists(), "no PDF is written");
 }
 
 /// The images `pdfimages -list` finds in `pdf`: (page, width, height).
