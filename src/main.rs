@@ -61,7 +61,7 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
-    /// Create a page: KIND is role, term, example or page
+    /// Create a page: KIND is role, term, example, pack or page
     New {
         kind: String,
         /// A title in plain words ("fil de discussion"), or a slug (fil-de-discussion)
@@ -83,16 +83,19 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
-    /// Print the role sheets to PDF (DIR/<role>.pdf and DIR/fiches.pdf), or the whole guide
-    /// (DIR/guide.pdf), with a local Chromium
+    /// Print the role sheets and meeting packs to PDF (DIR/<role>.pdf, DIR/fiches.pdf,
+    /// DIR/<pack>.pdf), or the whole guide (DIR/guide.pdf), with a local Chromium
     Print {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Print only this role's sheet (the stem of its file, e.g. coordinateur)
         #[arg(long)]
         role: Option<String>,
-        /// Print the whole guide instead, into DIR/guide.pdf (contents with page numbers)
+        /// Print only this meeting pack (the stem of its file, e.g. premiere-reunion)
         #[arg(long, conflicts_with = "role")]
+        pack: Option<String>,
+        /// Print the whole guide instead, into DIR/guide.pdf (contents with page numbers)
+        #[arg(long, conflicts_with_all = ["role", "pack"])]
         guide: bool,
         /// Folder the PDFs are written to
         #[arg(long)]
@@ -188,10 +191,17 @@ fn run(command: Command) -> Result<(), Error> {
         Command::Print {
             root,
             role,
+            pack,
             guide,
             output,
             base_url,
-        } => print_pdfs(&root, role.as_deref(), guide, &output, base_url),
+        } => {
+            let wanted = praxis::print::Wanted {
+                role: role.as_deref(),
+                pack: pack.as_deref(),
+            };
+            print_pdfs(&root, wanted, guide, &output, base_url)
+        }
     }
 }
 
@@ -265,8 +275,11 @@ fn check(root: &Path, today: Option<&str>) -> Result<(), Error> {
         today,
         ..Options::default()
     };
-    let (problems, to_review) = pipeline::check(root, &options);
+    let (problems, to_review, note) = pipeline::check(root, &options);
     print(&problems);
+    if let Some(note) = note {
+        eprintln!("note: {note}\n");
+    }
     print!("{to_review}");
     let checked = format!("checked: {}", summary(&problems));
     if problems.iter().any(Diagnostic::is_error) {
@@ -278,7 +291,7 @@ fn check(root: &Path, today: Option<&str>) -> Result<(), Error> {
 
 fn print_pdfs(
     root: &Path,
-    role: Option<&str>,
+    wanted: praxis::print::Wanted,
     guide: bool,
     out: &Path,
     base_url: Option<String>,
@@ -307,7 +320,7 @@ fn print_pdfs(
     let jobs = if guide {
         vec![praxis::print::guide_job(out)]
     } else {
-        praxis::print::plan(&built.site, role, out)?
+        praxis::print::plan(&built.site, &built.report.packs, wanted, out)?
     };
     let chromium = praxis::print::find_chromium()?;
     let pdfs = praxis::print::print(&built.site, &jobs, &chromium, praxis::print::timeout())?;

@@ -34,6 +34,8 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
     "templates/book.html",
     "templates/book-page.html",
     "templates/book-notes.html",
+    "templates/pack.html",
+    "templates/pack-sheets.html",
     "templates/news.html",
     "templates/bibliography.html",
     "static/style.css",
