@@ -84,7 +84,7 @@ enum Command {
         drafts: bool,
     },
     /// Print the role sheets and meeting packs to PDF (DIR/<role>.pdf, DIR/fiches.pdf,
-    /// DIR/<pack>.pdf) with a local Chromium
+    /// DIR/<pack>.pdf), or the whole guide (DIR/guide.pdf), with a local Chromium
     Print {
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -94,6 +94,9 @@ enum Command {
         /// Print only this meeting pack (the stem of its file, e.g. premiere-reunion)
         #[arg(long, conflicts_with = "role")]
         pack: Option<String>,
+        /// Print the whole guide instead, into DIR/guide.pdf (contents with page numbers)
+        #[arg(long, conflicts_with_all = ["role", "pack"])]
+        guide: bool,
         /// Folder the PDFs are written to
         #[arg(long)]
         output: PathBuf,
@@ -189,6 +192,7 @@ fn run(command: Command) -> Result<(), Error> {
             root,
             role,
             pack,
+            guide,
             output,
             base_url,
         } => {
@@ -196,7 +200,7 @@ fn run(command: Command) -> Result<(), Error> {
                 role: role.as_deref(),
                 pack: pack.as_deref(),
             };
-            print_pdfs(&root, wanted, &output, base_url)
+            print_pdfs(&root, wanted, guide, &output, base_url)
         }
     }
 }
@@ -288,6 +292,7 @@ fn check(root: &Path, today: Option<&str>) -> Result<(), Error> {
 fn print_pdfs(
     root: &Path,
     wanted: praxis::print::Wanted,
+    guide: bool,
     out: &Path,
     base_url: Option<String>,
 ) -> Result<(), Error> {
@@ -312,7 +317,11 @@ fn print_pdfs(
         ))
     })?;
     print(&built.report.warnings);
-    let jobs = praxis::print::plan(&built.site, &built.report.packs, wanted, out)?;
+    let jobs = if guide {
+        vec![praxis::print::guide_job(out)]
+    } else {
+        praxis::print::plan(&built.site, &built.report.packs, wanted, out)?
+    };
     let chromium = praxis::print::find_chromium()?;
     let pdfs = praxis::print::print(&built.site, &jobs, &chromium, praxis::print::timeout())?;
     for pdf in &pdfs {

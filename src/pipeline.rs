@@ -364,6 +364,9 @@ fn render_model(
     put_all(crate::packs::render_packs(&renderer, &shared));
     failures.extend(booklet_failed);
     timings.lap("render sheets", &mut clock);
+    let (book_failed, book_written) = book(&renderer, &shared, sink);
+    failures.extend(book_failed);
+    timings.lap("render book", &mut clock);
     problems.extend(render::failures_to_problems(&renderer, &shared, failures));
     if problems.iter().any(Diagnostic::is_error) {
         diagnostic::sort(&mut problems);
@@ -392,6 +395,7 @@ fn render_model(
     timings.lap("assemble", &mut clock);
     let written = (written.and(pages_written))
         .and(booklet_written)
+        .and(book_written)
         .and(indexed);
     if let Some(e) = unwritten.or(written.err()) {
         return Err(vec![Diagnostic::error(
@@ -453,6 +457,32 @@ fn sheets_and_booklet(
     let written = match (file, unwritten) {
         (Err(e), _) | (_, Some(e)) => Err(e),
         // Not finished: the build fails, with the booklet's template error.
+        (Ok(_), None) if failed.is_some() => Ok(()),
+        (Ok(file), None) => file.finish(),
+    };
+    (failed, written)
+}
+
+/// Writes the whole guide to print (book.rs) into `sink` as it is made. Returns its
+/// failure to render, and whether it could be written.
+fn book(
+    renderer: &Renderer,
+    shared: &Shared,
+    sink: &dyn Sink,
+) -> (Option<render::Failure>, anyhow::Result<()>) {
+    let mut file = sink.open(urls::BOOK.to_owned());
+    let mut unwritten = None;
+    let failed = crate::book::write_book(renderer, shared, &mut |piece| {
+        if unwritten.is_none()
+            && let Ok(file) = file.as_mut()
+            && let Err(e) = file.write(piece)
+        {
+            unwritten = Some(e);
+        }
+    })
+    .err();
+    let written = match (file, unwritten) {
+        (Err(e), _) | (_, Some(e)) => Err(e),
         (Ok(_), None) if failed.is_some() => Ok(()),
         (Ok(file), None) => file.finish(),
     };
@@ -555,9 +585,9 @@ fn reserved_paths(content: &Content) -> Vec<Diagnostic> {
         .map(|(source, path)| {
             Diagnostic::error(
                 source,
-                format!("`{path}` is where praxis writes its own files (role sheets, theme files, search index, sitemap, 404 page, offline web app, changes, bibliography)"),
+                format!("`{path}` is where praxis writes its own files (role sheets, the guide to print, theme files, search index, sitemap, 404 page, offline web app, changes, bibliography)"),
             )
-            .with_help("rename or move this file; `fiches/`, `static/`, `nouveautes/`, `bibliographie/`, `search-index.js`, `sitemap.xml`, `feed.xml`, `404.html`, `sw.js`, `precache.json` and `manifest.webmanifest` are reserved")
+            .with_help("rename or move this file; `fiches/`, `imprimer/`, `static/`, `nouveautes/`, `bibliographie/`, `search-index.js`, `sitemap.xml`, `feed.xml`, `404.html`, `sw.js`, `precache.json` and `manifest.webmanifest` are reserved")
         })
         .collect()
 }

@@ -104,6 +104,14 @@ pub fn plan(site: &Site, packs: &[String], wanted: Wanted, out: &Path) -> Result
     Ok(jobs)
 }
 
+/// The whole guide to print (`praxis print --guide`): `imprimer/` into `guide.pdf`.
+pub fn guide_job(out: &Path) -> Job {
+    Job {
+        page: urls::BOOK.to_owned(),
+        pdf: out.join("guide.pdf"),
+    }
+}
+
 /// Domains kept for examples and names of the machine itself (RFC 2606 and 6761): an
 /// address there, printed on paper, leads nowhere.
 const PLACEHOLDER_DOMAINS: &[&str] = &[

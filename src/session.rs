@@ -35,7 +35,7 @@ pub struct Session {
 }
 
 /// The files an incremental rebuild leaves for [`Session::complete`]: they hold every page.
-pub const LATE_FILES: [&str; 2] = [urls::SEARCH_INDEX, urls::BOOKLET];
+pub const LATE_FILES: [&str; 3] = [urls::SEARCH_INDEX, urls::BOOKLET, urls::BOOK];
 
 /// Why an incremental rebuild could not be done.
 enum Incremental {
@@ -101,7 +101,10 @@ impl Session {
     pub fn complete(&mut self) -> Option<Site> {
         let kept = self.kept.as_mut().filter(|_| self.late)?;
         self.late = false;
-        let (booklet, failures) = kept.render(sheets::render_booklet);
+        let (mut booklet, mut failures) = kept.render(sheets::render_booklet);
+        let (book, book_failures) = kept.render(crate::book::render_book);
+        booklet.extend(book);
+        failures.extend(book_failures);
         if !failures.is_empty() {
             // Only a template that fails on the booklet's sheets and not on the sheets
             // alone: the previous booklet stays, and the next save builds everything,
