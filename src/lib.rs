@@ -13,6 +13,7 @@ pub mod http;
 pub mod linkcheck;
 pub mod markdown;
 pub mod news;
+pub mod notices;
 pub mod offline;
 pub mod output;
 pub mod pipeline;
