@@ -164,6 +164,33 @@ fn a_broken_page_never_freezes_the_others_and_a_renamed_page_is_followed() {
         "the panel to go once the warning is fixed",
     );
 
+    // A tab in A's front matter: A cannot be read, but it keeps its last good title, so
+    // the pages that link to it by title have no error: the notice names A alone.
+    save(
+        &guide,
+        "content/a.md",
+        "---\ntitle: Page A\n\tweight: 2\n---\nA quatre.\n",
+    );
+    browser.wait_for(
+        "document.querySelector('#praxis-notice a[href=\"/a/\"]')",
+        WAIT,
+        "the notice naming A after its front matter broke",
+    );
+    let names = browser
+        .eval("Array.from(document.querySelectorAll('#praxis-notice a')).map(a => a.textContent)")
+        .unwrap();
+    assert_eq!(
+        names,
+        serde_json::json!(["Page A"]),
+        "only A, by its last good title"
+    );
+    save(&guide, "content/a.md", &page("Page A", "", "A trois.\n"));
+    browser.wait_for(
+        "!document.getElementById('praxis-notice')",
+        WAIT,
+        "the notice to go once A is fixed",
+    );
+
     // The open page is renamed: the tab follows it to its new address.
     browser.navigate(&server.url("/a/"));
     browser.wait_for("window.praxisLive === true", WAIT, "the reload stream");
