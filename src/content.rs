@@ -21,14 +21,17 @@ pub enum Kind {
     Role,
     Term,
     Example,
+    /// A meeting pack: chosen sheets, examples and terms, printed together.
+    Pack,
 }
 
 impl Kind {
-    pub const ALL: [(&'static str, Kind); 4] = [
+    pub const ALL: [(&'static str, Kind); 5] = [
         ("page", Kind::Page),
         ("role", Kind::Role),
         ("term", Kind::Term),
         ("example", Kind::Example),
+        ("pack", Kind::Pack),
     ];
 
     pub fn name(self) -> &'static str {
@@ -45,6 +48,7 @@ impl Kind {
             Kind::Term => "xref xref-term",
             Kind::Example => "xref xref-example",
             Kind::Page => "xref xref-page",
+            Kind::Pack => "xref xref-pack",
         }
     }
 
@@ -74,6 +78,18 @@ pub struct Meta {
     pub review: crate::dates::Review,
     /// `source`: where the page's content comes from ("D'après …").
     pub source: Option<crate::cite::Source>,
+    /// A pack's `date`, `roles`, `terms` and `examples`.
+    pub pack: Picks,
+}
+
+/// What a meeting pack (`kind: pack`) holds: its meeting's date, and references as
+/// written, each with the line it is written on.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Picks {
+    pub date: Option<time::Date>,
+    pub roles: Vec<(String, usize)>,
+    pub terms: Vec<(String, usize)>,
+    pub examples: Vec<(String, usize)>,
 }
 
 impl Meta {
@@ -92,6 +108,7 @@ impl Meta {
             roles: Vec::new(),
             review: Default::default(),
             source: None,
+            pack: Picks::default(),
         }
     }
 }
@@ -556,6 +573,9 @@ const FIELDS: &[&str] = &[
     "source",
     "unlisted",
     "no_autolink",
+    "date",
+    "terms",
+    "examples",
 ];
 
 fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
@@ -587,6 +607,20 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
     let no_autolink = keep(problems, &mut ok, f.strings("no_autolink")).unwrap_or_default();
     let tasks = keep(problems, &mut ok, f.strings("tasks")).unwrap_or_default();
     let roles = keep(problems, &mut ok, f.strings("roles")).unwrap_or_default();
+    let terms = keep(problems, &mut ok, f.strings("terms")).unwrap_or_default();
+    let examples = keep(problems, &mut ok, f.strings("examples")).unwrap_or_default();
+    let date = match keep(problems, &mut ok, f.string("date")).flatten() {
+        Some(text) => crate::dates::parse_date(&text).or_else(|| {
+            problems.push(
+                f.error_at("date", format!("`date`: `{text}` is not a date"))
+                    .with_help(
+                        "write the meeting's date as year-month-day, e.g. `date: 2026-03-12`",
+                    ),
+            );
+            None
+        }),
+        None => None,
+    };
     let review = crate::dates::read(f, problems);
     let source = crate::cite::read_source(f, problems);
 
@@ -618,8 +652,15 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
             Kind::Page
         }),
     };
-    for (field, allowed) in [("tasks", Kind::Role), ("roles", Kind::Example)] {
-        if f.get(field).is_some() && kind != allowed {
+    for (field, allowed) in [
+        ("tasks", Kind::Role),
+        ("roles", Kind::Example),
+        ("terms", Kind::Pack),
+        ("examples", Kind::Pack),
+        ("date", Kind::Pack),
+    ] {
+        let also = field == "roles" && kind == Kind::Pack;
+        if f.get(field).is_some() && kind != allowed && !also {
             problems.push(
                 Diagnostic::warning(
                     f.path,
@@ -642,25 +683,21 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
     } else {
         Vec::new()
     };
+    let pack = if kind == Kind::Pack {
+        Picks {
+            date,
+            roles: with_lines(f, "roles", roles.clone()),
+            terms: with_lines(f, "terms", terms),
+            examples: with_lines(f, "examples", examples),
+        }
+    } else {
+        Picks::default()
+    };
     let roles = if kind == Kind::Example {
-        roles
+        with_lines(f, "roles", roles)
     } else {
         Vec::new()
     };
-    let roles_line = f.line_of("roles");
-    let roles = roles
-        .into_iter()
-        .map(|r| {
-            let line = f
-                .file_text
-                .lines()
-                .enumerate()
-                .skip(roles_line - 1)
-                .find(|(_, l)| l.contains(r.as_str()))
-                .map_or(roles_line, |(i, _)| i + 1);
-            (r, line)
-        })
-        .collect();
     Meta {
         title,
         kind,
@@ -674,7 +711,26 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
         roles,
         review,
         source,
+        pack,
     }
+}
+
+/// The items of the list `field`, each with the line it is written on.
+fn with_lines(f: &Fields, field: &str, items: Vec<String>) -> Vec<(String, usize)> {
+    let first = f.line_of(field);
+    items
+        .into_iter()
+        .map(|r| {
+            let line = f
+                .file_text
+                .lines()
+                .enumerate()
+                .skip(first.saturating_sub(1))
+                .find(|(_, l)| l.contains(r.as_str()))
+                .map_or(first, |(i, _)| i + 1);
+            (r, line)
+        })
+        .collect()
 }
 
 fn keep<T>(problems: &mut Vec<Diagnostic>, ok: &mut bool, r: Result<T, Diagnostic>) -> Option<T> {

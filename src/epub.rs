@@ -111,6 +111,7 @@ fn chapter(shared: &Shared, theme: &Theme, i: usize, chapters: &HashMap<&str, St
         Kind::Term => word(theme, "kind_term"),
         Kind::Example => word(theme, "kind_example"),
         Kind::Page => "",
+        Kind::Pack => word(theme, "kind_pack"),
     };
     if !kind.is_empty() {
         let kind = escape_html(kind);

@@ -16,6 +16,7 @@ pub mod news;
 pub mod notices;
 pub mod offline;
 pub mod output;
+pub mod packs;
 pub mod pipeline;
 pub mod print;
 pub mod render;

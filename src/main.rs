@@ -61,7 +61,7 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
-    /// Create a page: KIND is role, term, example or page
+    /// Create a page: KIND is role, term, example, pack or page
     New {
         kind: String,
         /// A title in plain words ("fil de discussion"), or a slug (fil-de-discussion)
@@ -83,13 +83,17 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
-    /// Print the role sheets to PDF (DIR/<role>.pdf and DIR/fiches.pdf) with a local Chromium
+    /// Print the role sheets and meeting packs to PDF (DIR/<role>.pdf, DIR/fiches.pdf,
+    /// DIR/<pack>.pdf) with a local Chromium
     Print {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Print only this role's sheet (the stem of its file, e.g. coordinateur)
         #[arg(long)]
         role: Option<String>,
+        /// Print only this meeting pack (the stem of its file, e.g. premiere-reunion)
+        #[arg(long, conflicts_with = "role")]
+        pack: Option<String>,
         /// Folder the PDFs are written to
         #[arg(long)]
         output: PathBuf,
@@ -184,9 +188,16 @@ fn run(command: Command) -> Result<(), Error> {
         Command::Print {
             root,
             role,
+            pack,
             output,
             base_url,
-        } => print_pdfs(&root, role.as_deref(), &output, base_url),
+        } => {
+            let wanted = praxis::print::Wanted {
+                role: role.as_deref(),
+                pack: pack.as_deref(),
+            };
+            print_pdfs(&root, wanted, &output, base_url)
+        }
     }
 }
 
@@ -260,8 +271,11 @@ fn check(root: &Path, today: Option<&str>) -> Result<(), Error> {
         today,
         ..Options::default()
     };
-    let (problems, to_review) = pipeline::check(root, &options);
+    let (problems, to_review, note) = pipeline::check(root, &options);
     print(&problems);
+    if let Some(note) = note {
+        eprintln!("note: {note}\n");
+    }
     print!("{to_review}");
     let checked = format!("checked: {}", summary(&problems));
     if problems.iter().any(Diagnostic::is_error) {
@@ -273,7 +287,7 @@ fn check(root: &Path, today: Option<&str>) -> Result<(), Error> {
 
 fn print_pdfs(
     root: &Path,
-    role: Option<&str>,
+    wanted: praxis::print::Wanted,
     out: &Path,
     base_url: Option<String>,
 ) -> Result<(), Error> {
@@ -298,7 +312,7 @@ fn print_pdfs(
         ))
     })?;
     print(&built.report.warnings);
-    let jobs = praxis::print::plan(&built.site, role, out)?;
+    let jobs = praxis::print::plan(&built.site, &built.report.packs, wanted, out)?;
     let chromium = praxis::print::find_chromium()?;
     let pdfs = praxis::print::print(&built.site, &jobs, &chromium, praxis::print::timeout())?;
     for pdf in &pdfs {

@@ -50,6 +50,8 @@ pub struct Report {
     pub timings: Timings,
     /// How many pages an incremental rebuild rendered again; `None` for a full build.
     pub rendered: Option<usize>,
+    /// The meeting packs, by their file's name: printed at `fiches/<pack>/`.
+    pub packs: Vec<String>,
     /// `praxis serve`: the pages with errors the build went on past (their errors are
     /// among `warnings`); always empty for `build`.
     pub broken: Vec<Broken>,
@@ -262,6 +264,15 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     )
 }
 
+/// The file names of the guide's meeting packs, sorted: each is printed at `fiches/<name>/`.
+pub(crate) fn pack_stems(model: &Model) -> Vec<String> {
+    let mut packs: Vec<String> = (model.graph.packs.keys())
+        .map(|&i| model.content.pages[i].stem.clone())
+        .collect();
+    packs.sort();
+    packs
+}
+
 /// Builds the whole site in memory. `Err` holds every problem (errors and warnings).
 pub fn build(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
     let (model, problems) = analyse(root, options);
@@ -417,6 +428,7 @@ fn render_model(
     timings.lap("render pages", &mut clock);
     let (booklet_failed, booklet_written) =
         sheets_and_booklet(&renderer, &shared, sink, &mut put_all);
+    put_all(crate::packs::render_packs(&renderer, &shared));
     failures.extend(booklet_failed);
     timings.lap("render sheets", &mut clock);
     problems.extend(render::failures_to_problems(&renderer, &shared, failures));
@@ -468,12 +480,14 @@ fn render_model(
     if stops(&problems, past) {
         return Err(problems);
     }
+    let packs = pack_stems(&model);
     let report = Report {
         warnings: problems.clone(),
         pages: model.content.pages.len(),
         timings,
         rendered: None,
         broken: Vec::new(),
+        packs,
     };
     let kept = Kept {
         model,
@@ -514,9 +528,11 @@ fn sheets_and_booklet(
     (failed, written)
 }
 
-/// Everything `build` checks, plus the link-graph warnings (orphans, unused terms…).
-/// Also returns the list of the pages to review (see [`crate::review::report`]).
-pub fn check(root: &Path, options: &Options) -> (Vec<Diagnostic>, String) {
+/// Everything `build` checks, plus the link-graph warnings (orphans, unused terms…) and,
+/// in a local Chromium, the role sheets longer than a page (see
+/// [`crate::print::long_sheets`]). Also returns the list of the pages to review (see
+/// [`crate::review::report`]), and a note when the sheets could not be measured.
+pub fn check(root: &Path, options: &Options) -> (Vec<Diagnostic>, String, Option<String>) {
     let (model, problems) = analyse(root, options);
     let mut lints = resolve::lint(&model.content, &model.graph);
     lints.extend(crate::content::placeholders(&model.content));
@@ -531,14 +547,34 @@ pub fn check(root: &Path, options: &Options) -> (Vec<Diagnostic>, String) {
         &crate::review::to_review(&model.content.pages, &model.config, today),
         today,
     );
-    // Rendered to find template errors; the files themselves are not kept.
-    let mut problems = match render_model(root, model, problems, &Discard, &BTreeSet::new()) {
+    let roles: Vec<crate::print::RoleSheet> = (model.content.pages.iter())
+        .filter(|p| p.meta.kind == crate::content::Kind::Role)
+        .map(|p| crate::print::RoleSheet {
+            anchor: crate::sheets::anchor(&p.stem),
+            stem: p.stem.clone(),
+            source: p.source.clone(),
+            title: p.meta.title.clone(),
+            words: p.body().split_whitespace().count(),
+        })
+        .collect();
+    // Rendered to find template errors, and kept only to print the sheets.
+    let site = Mutex::new(Site::default());
+    let sink: &dyn Sink = if roles.is_empty() { &Discard } else { &site };
+    let mut problems = match render_model(root, model, problems, sink, &BTreeSet::new()) {
         Ok((report, _)) => report.warnings,
         Err(problems) => problems,
     };
+    let mut note = None;
+    if !problems.iter().any(Diagnostic::is_error) {
+        let site = site.into_inner().unwrap_or_else(|e| e.into_inner());
+        match crate::print::long_sheets(&site, &roles) {
+            Ok(long) => problems.extend(long),
+            Err(not_measured) => note = Some(not_measured),
+        }
+    }
     problems.extend(lints);
     diagnostic::sort(&mut problems);
-    (problems, to_review)
+    (problems, to_review, note)
 }
 
 /// Writes the guide as an EPUB to `out` (see epub.rs); returns the warnings.

@@ -48,34 +48,52 @@ pub struct Job {
     pub pdf: PathBuf,
 }
 
-/// The role stems that have a sheet in `site`, sorted.
-pub fn roles(site: &Site) -> Vec<String> {
+/// The role stems that have a sheet in `site`, sorted: the pages of `fiches/` but the
+/// meeting `packs` printed there too.
+pub fn roles(site: &Site, packs: &[String]) -> Vec<String> {
     site.files
         .keys()
         .filter_map(|k| urls::sheet_of(k).map(str::to_owned))
+        .filter(|stem| !packs.contains(stem))
         .collect()
 }
 
-/// What to print into `out`: every role's sheet and the booklet, or only `role`'s sheet.
-pub fn plan(site: &Site, role: Option<&str>, out: &Path) -> Result<Vec<Job>, Error> {
-    let roles = roles(site);
+/// What to print from `site` into `out`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Wanted<'a> {
+    /// Only this role's sheet (`--role`).
+    pub role: Option<&'a str>,
+    /// Only this meeting pack (`--pack`).
+    pub pack: Option<&'a str>,
+}
+
+/// What to print into `out`: every role's sheet, the booklet and every meeting pack of
+/// `packs`, or only the role or the pack `wanted`.
+pub fn plan(site: &Site, packs: &[String], wanted: Wanted, out: &Path) -> Result<Vec<Job>, Error> {
+    let roles = roles(site, packs);
     let job = |stem: &str| Job {
         page: urls::sheet_path(stem),
         pdf: out.join(format!("{stem}.pdf")),
     };
-    if let Some(wanted) = role {
-        if roles.iter().any(|r| r == wanted) {
+    for (option, wanted, known, what) in [
+        ("--role", wanted.role, &roles, "role"),
+        ("--pack", wanted.pack, &packs.to_vec(), "meeting pack"),
+    ] {
+        let Some(wanted) = wanted else { continue };
+        if known.iter().any(|r| r == wanted) {
             return Ok(vec![job(wanted)]);
         }
-        let near = crate::text::suggest(wanted, roles.iter().map(String::as_str), 3);
+        let near = crate::text::suggest(wanted, known.iter().map(String::as_str), 3);
         let hint = match near.as_slice() {
-            [] if roles.is_empty() => " (the guide has no role)".to_owned(),
-            [] => format!("; the roles are: {}", roles.join(", ")),
+            [] if known.is_empty() => format!(" (the guide has no {what})"),
+            [] => format!("; the {what}s are: {}", known.join(", ")),
             _ => format!(" — did you mean {}?", near.join(", ")),
         };
-        return Err(Error::Usage(format!("--role {wanted}: no such role{hint}")));
+        return Err(Error::Usage(format!(
+            "{option} {wanted}: no such {what}{hint}"
+        )));
     }
-    let mut jobs: Vec<Job> = roles.iter().map(|r| job(r)).collect();
+    let mut jobs: Vec<Job> = roles.iter().chain(packs).map(|r| job(r)).collect();
     let booklet = urls::BOOKLET.to_owned();
     if site.files.contains_key(&booklet) {
         jobs.push(Job {
@@ -269,7 +287,16 @@ pub fn print(
             )));
         }
     }
-    number_booklet(jobs, dir, &site_dir, chromium, timeout)?;
+    for (n, job) in jobs.iter().enumerate() {
+        number_contents(
+            job,
+            &dir.join(format!("{n}.pdf")),
+            &site_dir,
+            chromium,
+            timeout,
+            &dir.join(format!("run-{n}-numbered")),
+        )?;
+    }
     let mut written = Vec::new();
     for (n, job) in jobs.iter().enumerate() {
         if let Some(parent) = job.pdf.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -283,57 +310,32 @@ pub fn print(
     Ok(written)
 }
 
-/// The booklet printed a second time, now that each sheet's pages are known (each was
-/// printed alone, with the same style): its contents get their page numbers, and a sheet
-/// longer than a page repeats its role's name with "page 2/2" at the top of each page.
-/// The numbers go in as a style sheet over placeholders of `sheets.html`, so that the text
-/// of the first printing, whose pages were counted, is not moved.
-fn number_booklet(
-    jobs: &[Job],
-    dir: &Path,
+/// A booklet or a pack printed a second time, now that the first printing tells on which
+/// page each part of its contents starts (see [`destinations`]): its contents get their
+/// page numbers, and a sheet longer than a page repeats its role's name with "page 2/2"
+/// at the top of each page. The numbers go in as a style sheet over the placeholders of
+/// the contents (`<span class="toc-page" data-sheet="…">`), so that the text of the first
+/// printing, whose pages were counted, is not moved. A page without them is left alone.
+fn number_contents(
+    job: &Job,
+    pdf: &Path,
     site_dir: &Path,
     chromium: &Path,
     timeout: Duration,
+    scratch: &Path,
 ) -> Result<(), Error> {
-    let Some(at) = jobs.iter().position(|j| j.page == urls::BOOKLET) else {
-        return Ok(());
-    };
-    let pages_of = |n: usize| -> Result<usize, Error> {
-        let path = dir.join(format!("{n}.pdf"));
-        std::fs::read(&path)
-            .map(|b| page_count(&b))
-            .map_err(|e| Error::Failed(format!("cannot read {}: {e}", path.display())))
-    };
-    let mut sheet_pages = std::collections::HashMap::new();
-    for (n, job) in jobs.iter().enumerate() {
-        if let Some(stem) = urls::sheet_of(&job.page) {
-            sheet_pages.insert(crate::sheets::anchor(stem), pages_of(n)?);
-        }
-    }
-    let total = pages_of(at)?;
-    let path = site_dir.join(urls::BOOKLET);
+    let path = site_dir.join(&job.page);
     let html = std::fs::read_to_string(&path)
         .map_err(|e| Error::Failed(format!("cannot read {}: {e}", path.display())))?;
-    let sheets = sheets_in_booklet(&html);
-    let mut placed = Vec::with_capacity(sheets.len());
-    for (anchor, title) in sheets {
-        let Some(&pages) = sheet_pages.get(&anchor) else {
-            return Ok(()); // A sheet not printed alone: its pages are not known.
-        };
-        placed.push(Placed {
-            anchor,
-            title,
-            first: 0,
-            pages,
-        });
+    let parts = contents_parts(&html);
+    if parts.is_empty() {
+        return Ok(());
     }
-    let sheets_total: usize = placed.iter().map(|p| p.pages).sum();
-    // What comes before the sheets: the cover and its contents.
-    let mut next = total.saturating_sub(sheets_total) + 1;
-    for p in &mut placed {
-        p.first = next;
-        next += p.pages;
-    }
+    let bytes = std::fs::read(pdf)
+        .map_err(|e| Error::Failed(format!("cannot read {}: {e}", pdf.display())))?;
+    let Some(placed) = place(&parts, &bytes) else {
+        return Ok(()); // Chromium did not say where the parts are: no numbers, as before.
+    };
     let style = booklet_style(&placed);
     let numbered = match html.find("</head>") {
         Some(i) => format!("{}{style}{}", &html[..i], &html[i..]),
@@ -341,40 +343,177 @@ fn number_booklet(
     };
     std::fs::write(&path, numbered)
         .map_err(|e| Error::Failed(format!("cannot write {}: {e}", path.display())))?;
-    run(
-        chromium,
-        &path,
-        &dir.join(format!("{at}.pdf")),
-        &dir.join(format!("run-{at}-numbered")),
-        timeout,
+    run(chromium, &path, pdf, scratch, timeout)
+        .map_err(|e| Error::Failed(format!("cannot print {}: {e}", job.pdf.display())))
+}
+
+/// The parts of a printed document, from the anchors of its contents: each one's first
+/// page (where Chromium put its anchor) and its length (up to the next part, or the end).
+/// `None` when a part's anchor is not among the PDF's destinations.
+pub fn place(parts: &[(String, Option<String>)], pdf: &[u8]) -> Option<Vec<Placed>> {
+    let (dests, total) = destinations(pdf)?;
+    let firsts: Vec<usize> = parts
+        .iter()
+        .map(|(anchor, _)| dests.get(anchor).copied())
+        .collect::<Option<_>>()?;
+    Some(
+        parts
+            .iter()
+            .enumerate()
+            .map(|(k, (anchor, title))| {
+                let end = firsts.get(k + 1).copied().unwrap_or(total + 1);
+                Placed {
+                    anchor: anchor.clone(),
+                    title: title.clone(),
+                    first: firsts[k],
+                    pages: end.saturating_sub(firsts[k]).max(1),
+                }
+            })
+            .collect(),
     )
-    .map_err(|e| Error::Failed(format!("cannot print {}: {e}", jobs[at].pdf.display())))
+}
+
+/// Prints `site`'s booklet once and tells how many pages each role's sheet takes in it,
+/// by its anchor ([`crate::sheets::anchor`]), in the booklet's order: `praxis check`
+/// names the sheets longer than a page. (The same measure numbers the booklet's contents.)
+pub fn sheet_lengths(
+    site: &Site,
+    chromium: &Path,
+    timeout: Duration,
+) -> Result<Vec<(String, usize)>, Error> {
+    let work = tempfile::Builder::new()
+        .prefix("praxis-check-")
+        .tempdir()
+        .map_err(|e| Error::Failed(format!("cannot create a temporary folder: {e}")))?;
+    let dir = work.path();
+    let site_dir = dir.join("site");
+    output::publish(site, &site_dir).map_err(|e| Error::Failed(format!("{e:#}")))?;
+    let page = site_dir.join(urls::BOOKLET);
+    let html = std::fs::read_to_string(&page)
+        .map_err(|e| Error::Failed(format!("cannot read {}: {e}", page.display())))?;
+    let pdf = dir.join("fiches.pdf");
+    run(chromium, &page, &pdf, &dir.join("run"), timeout)
+        .map_err(|e| Error::Failed(format!("cannot print the booklet: {e}")))?;
+    let bytes = std::fs::read(&pdf)
+        .map_err(|e| Error::Failed(format!("cannot read {}: {e}", pdf.display())))?;
+    let parts = contents_parts(&html);
+    let placed = place(&parts, &bytes).ok_or_else(|| {
+        Error::Failed(format!(
+            "{} wrote a PDF without the places of the sheets",
+            chromium.display()
+        ))
+    })?;
+    Ok(placed
+        .into_iter()
+        .filter(|p| p.title.is_some())
+        .map(|p| (p.anchor, p.pages))
+        .collect())
 }
 
 /// How the top of a continued sheet is printed (as `sheet.html` does for a sheet alone).
 const MARGIN_TEXT: &str = "font: 600 7.5pt system-ui, sans-serif; color: #333;";
 
-/// A sheet in the booklet: its id, its role's name, its first page and how many it takes.
+/// A role, for [`long_sheets`]: its sheet's anchor, its page's file, its name and how many
+/// words its page's text has.
+pub struct RoleSheet {
+    pub anchor: String,
+    pub stem: String,
+    pub source: PathBuf,
+    pub title: String,
+    pub words: usize,
+}
+
+/// `praxis check`: a warning at each role's page whose sheet takes more than one A4 page
+/// in the booklet printed once by a local Chromium, with what takes room on it. `Err` is
+/// the note to print instead when no browser could measure them.
+pub fn long_sheets(
+    site: &Site,
+    roles: &[RoleSheet],
+) -> Result<Vec<crate::diagnostic::Diagnostic>, String> {
+    if roles.is_empty() || !site.files.contains_key(urls::BOOKLET) {
+        return Ok(Vec::new());
+    }
+    let not_checked = "la longueur des fiches imprimées n'a pas été vérifiée";
+    let chromium = find_chromium().map_err(|_| {
+        format!(
+            "{not_checked} : il faut Chromium pour les imprimer\n  help: installez-le \
+             (`apt-get install chromium`) ou indiquez-le avec PRAXIS_CHROMIUM=chemin"
+        )
+    })?;
+    let lengths = sheet_lengths(site, &chromium, timeout()).map_err(|e| match e {
+        Error::Failed(why) | Error::Usage(why) | Error::Content(why) => {
+            format!(
+                "{not_checked} : {why}\n  help: pour un grand guide, donnez plus de temps au \
+                 navigateur, par exemple PRAXIS_PRINT_TIMEOUT=300 (en secondes)"
+            )
+        }
+    })?;
+    let mut out = Vec::new();
+    for (anchor, pages) in lengths.into_iter().filter(|(_, p)| *p > 1) {
+        let Some(role) = roles.iter().find(|r| r.anchor == anchor) else {
+            continue;
+        };
+        let sheet = site
+            .read(&urls::sheet_path(&role.stem))
+            .and_then(Result::ok)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        let terms = sheet.matches("class=\"sheet-term\"").count();
+        let links = sheet.matches("class=\"sheet-link-note\"").count();
+        out.push(
+            crate::diagnostic::Diagnostic::warning(
+                &role.source,
+                format!("la fiche de {} tient sur {pages} pages", role.title),
+            )
+            .with_help(format!(
+                "une fiche imprimée tient sur une page A4 : raccourcissez le texte du rôle \
+                 ({} mots), ses tâches ou ses exemples ; sur la fiche, {terms} terme(s) \
+                 défini(s) et {links} lien(s) prennent aussi de la place",
+                role.words
+            )),
+        );
+    }
+    Ok(out)
+}
+
+/// A part of a printed booklet or pack: its id, its role's name when it is a sheet, its
+/// first page and how many it takes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Placed {
     pub anchor: String,
-    pub title: String,
+    pub title: Option<String>,
     pub first: usize,
     pub pages: usize,
 }
 
-/// The sheets of a booklet, in order: the id and the role's name (`data-title`) of each
-/// `<article class="sheet">`.
-pub fn sheets_in_booklet(html: &str) -> Vec<(String, String)> {
-    let attribute = |tag: &str, name: &str| -> Option<String> {
-        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-        let end = tag[start..].find('"')?;
-        Some(crate::text::unescape_html(&tag[start..start + end]))
-    };
-    html.match_indices("<article class=\"sheet\"")
+/// The value of the attribute `name` in the opening `tag`.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let end = tag[start..].find('"')?;
+    Some(crate::text::unescape_html(&tag[start..start + end]))
+}
+
+/// The parts listed by the contents of a booklet or a pack, in order: the anchor of each
+/// `<span class="toc-page" data-sheet="…">`, with the role's name (`data-title`) when the
+/// part is a sheet, `<article class="sheet">`.
+pub fn contents_parts(html: &str) -> Vec<(String, Option<String>)> {
+    let titles: std::collections::HashMap<String, String> = html
+        .match_indices("<article class=\"sheet\"")
         .filter_map(|(i, _)| {
             let tag = &html[i..i + html[i..].find('>')?];
             Some((attribute(tag, "id")?, attribute(tag, "data-title")?))
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    html.match_indices("<span class=\"toc-page\"")
+        .filter_map(|(i, _)| {
+            let tag = &html[i..i + html[i..].find('>')?];
+            attribute(tag, "data-sheet")
+        })
+        .filter(|anchor| seen.insert(anchor.clone()))
+        .map(|anchor| {
+            let title = titles.get(&anchor).cloned();
+            (anchor, title)
         })
         .collect()
 }
@@ -390,7 +529,7 @@ pub fn booklet_style(placed: &[Placed]) -> String {
             ".toc-page[data-sheet=\"{anchor}\"]::after {{ content: \"{}\"; }}\n",
             p.first
         ));
-        if p.pages > 1 {
+        if let (Some(title), true) = (&p.title, p.pages > 1) {
             // The anchor is a slug (letters, digits, `-`): a page name as it is.
             let page: String = format!("sheet-{}", p.anchor)
                 .chars()
@@ -400,7 +539,7 @@ pub fn booklet_style(placed: &[Placed]) -> String {
                 "[id=\"{anchor}\"] {{ page: {page}; }}\n\
                  @page {page} {{ counter-increment: {page}; \
                  @top-right {{ content: \"{} · page \" counter({page}) \"/{}\"; {MARGIN_TEXT} }} }}\n",
-                crate::text::css_string(&p.title),
+                crate::text::css_string(title),
                 p.pages
             ));
         }
@@ -414,6 +553,163 @@ pub fn page_count(pdf: &[u8]) -> usize {
     memchr::memmem::find_iter(pdf, b"/Type /Page")
         .filter(|&i| !pdf.get(i + 11).is_some_and(|b| b.is_ascii_alphanumeric()))
         .count()
+}
+
+/// Where each named destination of a PDF lands (its page, from 1), and how many pages
+/// it has. Chromium names a destination after each element a link of the page points at
+/// (`#fiche-coordinateur`), in the catalogue's `/Dests`; its PDFs are written plainly (a
+/// cross-reference table, no object streams), which is all this reads. `None` for a PDF
+/// written otherwise.
+pub fn destinations(pdf: &[u8]) -> Option<(std::collections::HashMap<String, usize>, usize)> {
+    let objects = Objects::read(pdf)?;
+    let trailer = &pdf[memchr::memmem::rfind(pdf, b"trailer")?..];
+    let catalog = objects.get(reference(trailer, b"/Root")?)?;
+    let mut pages = Vec::new();
+    objects.pages(reference(catalog, b"/Pages")?, &mut pages, 0)?;
+    let number: std::collections::HashMap<u32, usize> =
+        pages.iter().enumerate().map(|(i, &p)| (p, i + 1)).collect();
+    let mut dests = std::collections::HashMap::new();
+    let dict = match reference(catalog, b"/Dests") {
+        Some(n) => objects.get(n)?,
+        None => return Some((dests, pages.len())),
+    };
+    // `/name [12 0 R /XYZ 0 841.92 0]`, one after the other.
+    let mut rest = dict.get(dict.iter().position(|&b| b == b'<')? + 2..)?;
+    while let Some(slash) = rest.iter().position(|&b| b == b'/') {
+        rest = &rest[slash + 1..];
+        let end = rest
+            .iter()
+            .position(|&b| b.is_ascii_whitespace() || b"[/<>".contains(&b))?;
+        let name = pdf_name(&rest[..end]);
+        rest = &rest[end..];
+        let open = rest.iter().position(|&b| !b.is_ascii_whitespace())?;
+        if rest[open] != b'[' {
+            continue;
+        }
+        let close = rest.iter().position(|&b| b == b']')?;
+        let target = std::str::from_utf8(&rest[open + 1..close]).ok()?;
+        let page: u32 = target.split_whitespace().next()?.parse().ok()?;
+        if let Some(&n) = number.get(&page) {
+            dests.insert(name, n);
+        }
+        rest = &rest[close..];
+    }
+    Some((dests, pages.len()))
+}
+
+/// A PDF name's text: `#xx` is the byte `xx`.
+fn pdf_name(raw: &[u8]) -> String {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let hex = raw
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (raw[i], hex) {
+            (b'#', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The object number of `key N 0 R` in a dictionary's text.
+fn reference(dict: &[u8], key: &[u8]) -> Option<u32> {
+    let at = memchr::memmem::find(dict, key)? + key.len();
+    let rest = std::str::from_utf8(dict.get(at..at + 24.min(dict.len() - at))?)
+        .ok()
+        .or_else(|| {
+            let n = dict[at..].iter().take_while(|b| b.is_ascii()).count();
+            std::str::from_utf8(&dict[at..at + n]).ok()
+        })?;
+    let mut words = rest.split_whitespace();
+    let n = words.next()?.parse().ok()?;
+    (words.next()? == "0" && words.next()?.starts_with('R')).then_some(n)
+}
+
+/// The objects of a PDF, found by its cross-reference table.
+struct Objects<'a> {
+    pdf: &'a [u8],
+    offsets: std::collections::HashMap<u32, usize>,
+}
+
+impl<'a> Objects<'a> {
+    fn read(pdf: &'a [u8]) -> Option<Objects<'a>> {
+        let start = memchr::memmem::rfind(pdf, b"startxref")? + 9;
+        let text = std::str::from_utf8(pdf.get(start..start + 24.min(pdf.len() - start))?).ok()?;
+        let at: usize = text.split_whitespace().next()?.parse().ok()?;
+        let table = std::str::from_utf8(pdf.get(at..)?.strip_prefix(b"xref")?).ok();
+        // The table is ASCII up to the trailer; what follows may not be UTF-8.
+        let table = match table {
+            Some(t) => t,
+            None => {
+                let rest = &pdf[at + 4..];
+                let end = memchr::memmem::find(rest, b"trailer")?;
+                std::str::from_utf8(&rest[..end]).ok()?
+            }
+        };
+        let mut offsets = std::collections::HashMap::new();
+        let mut lines = table.lines().map(str::trim).filter(|l| !l.is_empty());
+        while let Some(head) = lines.next() {
+            let mut words = head.split_whitespace();
+            let (Some(first), Some(count), None) = (words.next(), words.next(), words.next())
+            else {
+                break; // `trailer`
+            };
+            let (first, count): (u32, u32) = (first.parse().ok()?, count.parse().ok()?);
+            for n in first..first.checked_add(count)? {
+                let entry = lines.next()?;
+                let mut words = entry.split_whitespace();
+                let offset: usize = words.next()?.parse().ok()?;
+                if words.nth(1) == Some("n") {
+                    offsets.insert(n, offset);
+                }
+            }
+        }
+        Some(Objects { pdf, offsets })
+    }
+
+    /// The text of object `n` up to its stream or its end.
+    fn get(&self, n: u32) -> Option<&'a [u8]> {
+        let from = *self.offsets.get(&n)?;
+        let rest = self.pdf.get(from..)?;
+        let end = [b"endobj".as_slice(), b"stream"]
+            .iter()
+            .filter_map(|w| memchr::memmem::find(rest, w))
+            .min()?;
+        Some(&rest[..end])
+    }
+
+    /// The pages under the node `n` of the page tree, in order.
+    fn pages(&self, n: u32, out: &mut Vec<u32>, depth: usize) -> Option<()> {
+        let node = self.get(n)?;
+        if depth > 32 {
+            return None;
+        }
+        let Some(kids) = memchr::memmem::find(node, b"/Kids") else {
+            out.push(n);
+            return Some(());
+        };
+        let list = &node[kids..];
+        let close = list.iter().position(|&b| b == b']')?;
+        let list = std::str::from_utf8(&list[5..close]).ok()?;
+        let words: Vec<&str> = list
+            .trim_start()
+            .trim_start_matches('[')
+            .split_whitespace()
+            .collect();
+        for kid in words.chunks(3) {
+            self.pages(kid.first()?.parse().ok()?, out, depth + 1)?;
+        }
+        Some(())
+    }
 }
 
 /// One headless Chromium run: `page` to `pdf`, its profile and log in `scratch`.
@@ -573,7 +869,7 @@ mod tests {
             "fiches/rédacteur/index.html",
             "roles/technicien/index.html",
         ]);
-        let jobs = plan(&s, None, Path::new("out")).unwrap();
+        let jobs = plan(&s, &[], Wanted::default(), Path::new("out")).unwrap();
         let pdfs: Vec<_> = jobs.iter().map(|j| j.pdf.clone()).collect();
         assert_eq!(
             pdfs,
@@ -586,9 +882,13 @@ mod tests {
     #[test]
     fn an_unknown_role_is_a_usage_error_with_a_suggestion() {
         let s = site(&["fiches/index.html", "fiches/technicien/index.html"]);
-        let jobs = plan(&s, Some("technicien"), Path::new("o")).unwrap();
+        let role = |r| Wanted {
+            role: Some(r),
+            pack: None,
+        };
+        let jobs = plan(&s, &[], role("technicien"), Path::new("o")).unwrap();
         assert_eq!(jobs.len(), 1);
-        match plan(&s, Some("technicein"), Path::new("o")) {
+        match plan(&s, &[], role("technicein"), Path::new("o")) {
             Err(Error::Usage(m)) => assert!(m.contains("did you mean technicien?"), "{m}"),
             other => panic!("{other:?}"),
         }
@@ -639,6 +939,64 @@ mod tests {
         assert_eq!(
             crate::text::percent_decode_lossy("r%C3%A9dacteur%2"),
             "rédacteur%2"
+        );
+    }
+    /// A PDF as Chromium writes one: a page tree of two levels, the destinations in the
+    /// catalogue, a cross-reference table.
+    fn pdf_with_destinations() -> Vec<u8> {
+        let objects = [
+            "<</Type /Pages /Count 3 /Kids [2 0 R 5 0 R]>>",
+            "<</Type /Pages /Count 2 /Kids [3 0 R 4 0 R]>>",
+            "<</Type /Page /Parent 2 0 R>>",
+            "<</Type /Page /Parent 2 0 R>>",
+            "<</Type /Page /Parent 1 0 R>>",
+            "<</contenu [3 0 R /XYZ 0 841.9 0]\n/fiche-a [4 0 R /XYZ 0 841.9 0]\n/fiche-r#C3#B4le [5 0 R /XYZ 0 841.9 0]>>",
+            "<</Type /Catalog /Pages 1 0 R /Dests 6 0 R>>",
+        ];
+        let mut pdf = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for (n, o) in objects.iter().enumerate() {
+            offsets.push(pdf.len());
+            pdf.extend(format!("{} 0 obj\n{o}\nendobj\n", n + 1).bytes());
+        }
+        let xref = pdf.len();
+        pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+        for o in offsets {
+            pdf.extend(format!("{o:010} 00000 n \n").bytes());
+        }
+        pdf.extend(format!("trailer\n<</Size 8 /Root 7 0 R>>\nstartxref\n{xref}\n%%EOF\n").bytes());
+        pdf
+    }
+
+    #[test]
+    fn each_destination_is_found_on_its_page() {
+        let (dests, total) = destinations(&pdf_with_destinations()).unwrap();
+        assert_eq!(total, 3);
+        assert_eq!(dests["contenu"], 1);
+        assert_eq!(dests["fiche-a"], 2);
+        assert_eq!(dests["fiche-rôle"], 3);
+        assert_eq!(destinations(b"%PDF-1.4 nothing"), None);
+    }
+
+    #[test]
+    fn each_part_runs_to_the_next_one() {
+        let html = r#"<ol><li><span class="toc-page" data-sheet="fiche-a"></span></li>
+            <li><span class="toc-page" data-sheet="fiche-r&#xf4;le"></span></li></ol>
+            <article class="sheet" id="fiche-a" data-title="A &amp; B">"#;
+        let parts = contents_parts(html);
+        assert_eq!(parts[0], ("fiche-a".to_owned(), Some("A & B".to_owned())));
+        assert_eq!(parts[1].1, None);
+        let placed = place(&parts, &pdf_with_destinations()).unwrap();
+        assert_eq!((placed[0].first, placed[0].pages), (2, 1));
+        assert_eq!((placed[1].first, placed[1].pages), (3, 1));
+        let style = booklet_style(&placed);
+        assert!(
+            style.contains("[data-sheet=\"fiche-a\"]::after { content: \"2\"; }"),
+            "{style}"
+        );
+        assert!(
+            !style.contains("@page"),
+            "no sheet runs over a page: {style}"
         );
     }
 }

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 /// The templates of a theme, ready to render, with its UI strings.
 pub struct Renderer {
     tera: tera::Tera,
-    strings: BTreeMap<String, String>,
+    pub strings: BTreeMap<String, String>,
     /// Where each template came from, and its text, for error messages.
     origins: HashMap<String, (std::path::PathBuf, String)>,
 }
@@ -874,6 +874,7 @@ fn template_for(shared: &Shared, i: usize) -> &'static str {
             Kind::Term => "term.html",
             Kind::Example => "example.html",
             Kind::Page => "page.html",
+            Kind::Pack => "pack.html",
         }
     }
 }
@@ -998,7 +999,7 @@ fn page_context<'a>(
         prev,
         next,
         glossary: is_glossary(shared, i).then_some(glossary),
-        sheet_url: (page.meta.kind == Kind::Role)
+        sheet_url: matches!(page.meta.kind, Kind::Role | Kind::Pack)
             .then(|| format!("{root}{}", urls::sheet_url(&page.stem))),
         news: !shared.content.history.latest.is_empty(),
         generated: None,

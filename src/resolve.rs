@@ -57,9 +57,19 @@ pub struct Graph {
     pub fields: Vec<FieldLinks>,
     /// The pages named in the `roles` of each page.
     role_refs: Vec<Vec<usize>>,
+    /// What each meeting pack holds, by the pack's page.
+    pub packs: HashMap<usize, Picked>,
     /// Kept for [`update`]: the lookup tables and the glossary matcher.
     tables: Tables,
     autolinker: Option<AutoLinker>,
+}
+
+/// The pages a meeting pack chose, in the order written (see [`crate::content::Picks`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Picked {
+    pub roles: Vec<usize>,
+    pub terms: Vec<usize>,
+    pub examples: Vec<usize>,
 }
 
 /// The links of the Markdown fields of a page's front matter, keyed by offset in the field.
@@ -269,6 +279,13 @@ pub fn resolve(
         }
     }
 
+    let mut packs = HashMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        if page.meta.kind == Kind::Pack {
+            packs.insert(i, pick(&index, page, &mut problems));
+        }
+    }
+
     let autolinks: Vec<Vec<AutoLinked>> = match autolinker {
         Some(_) => (mentions.into_iter().zip(&links))
             .map(|(found, explicit)| not_linked(found, explicit))
@@ -283,11 +300,59 @@ pub fn resolve(
         related: Vec::new(),
         fields,
         role_refs,
+        packs,
         tables,
         autolinker,
     };
     (graph.backlinks, graph.related) = graph.web(pages);
     (graph, problems)
+}
+
+/// The pages a pack's `roles`, `terms` and `examples` name, each of its list's kind: a
+/// reference to nothing, or to a page of another kind, is an error at its line.
+fn pick(index: &Index, page: &Page, problems: &mut Vec<Diagnostic>) -> Picked {
+    let picks = &page.meta.pack;
+    let mut picked = Picked::default();
+    for (field, kind, names, out) in [
+        ("roles", Kind::Role, &picks.roles, &mut picked.roles),
+        ("terms", Kind::Term, &picks.terms, &mut picked.terms),
+        (
+            "examples",
+            Kind::Example,
+            &picks.examples,
+            &mut picked.examples,
+        ),
+    ] {
+        for (name, line) in names {
+            let col = column_of(&page.text, *line, name);
+            match index.lookup(name) {
+                Ok((r, _)) if index.pages[r].meta.kind == kind => {
+                    if !out.contains(&r) {
+                        out.push(r);
+                    }
+                }
+                Ok((r, _)) => problems.push(
+                    Diagnostic::error(
+                        &page.source,
+                        format!(
+                            "`{name}` in `{field}` is not a {}: {} is a {}",
+                            kind.name(),
+                            index.pages[r].source.display(),
+                            index.pages[r].meta.kind.name()
+                        ),
+                    )
+                    .at_line(&page.text, *line, col)
+                    .with_help(format!(
+                        "list only pages of `kind: {}` in `{field}`",
+                        kind.name()
+                    )),
+                ),
+                Err(miss) => problems
+                    .push(reference_error(index, page, name, miss).at_line(&page.text, *line, col)),
+            }
+        }
+    }
+    picked
 }
 
 /// Brings `graph` up to date after the pages `edited` (with their new `scans`) changed

@@ -32,6 +32,7 @@ pub fn new_page(root: &Path, kind: &str, name: &str, title: Option<&str>) -> Res
         Kind::Term => Some(config.glossary_section.as_str()),
         Kind::Example => Some(config.examples_section.as_str()),
         Kind::Page => None,
+        Kind::Pack => Some(crate::urls::PACKS_FOLDER),
     };
     let rel = match folder {
         Some(f) => format!("{CONTENT_DIR}/{f}/{slug}.md"),
@@ -114,6 +115,12 @@ fn page_text(kind: Kind, title: &str) -> String {
     match kind {
         Kind::Role => text.push_str("tasks:\n  - première tâche\n  - deuxième tâche\n"),
         Kind::Example => text.push_str("roles: []\n"),
+        Kind::Pack => {
+            let today = crate::dates::today();
+            text.push_str(&format!(
+                "date: {today}\nroles: []\nterms: []\nexamples: []\n"
+            ));
+        }
         _ => {}
     }
     text.push_str(&format!("---\n\n{PLACEHOLDER}.\n"));

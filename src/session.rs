@@ -306,10 +306,13 @@ impl Session {
         which.dedup();
         let rendered = Mutex::new(Site::default());
         let ((failures, _), (sheets, sheet_failures)) = kept.render(|r, shared| {
-            (
-                render::render_pages(r, shared, &which, &rendered),
-                sheets::render_sheets(r, shared, &which),
-            )
+            let mut sheets = sheets::render_sheets(r, shared, &which);
+            // A meeting pack prints other pages' sheets, examples and terms: every pack is
+            // made again (a guide has a few).
+            let (packs, failed) = crate::packs::render_packs(r, shared);
+            sheets.0.extend(packs);
+            sheets.1.extend(failed);
+            (render::render_pages(r, shared, &which, &rendered), sheets)
         });
         let model = &kept.model;
         let mut files: Vec<(String, Data)> = (rendered.into_inner())
@@ -349,6 +352,7 @@ impl Session {
                 timings,
                 rendered: Some(which.len()),
                 broken: Vec::new(),
+                packs: crate::pipeline::pack_stems(model),
             },
         })
     }
@@ -431,6 +435,7 @@ fn same_face(
         && old.meta.unlisted == new.meta.unlisted
         && old.meta.no_autolink == new.meta.no_autolink
         && old.meta.roles == new.meta.roles
+        && old.meta.pack == new.meta.pack
         && ids(old_scan) == ids(new_scan)
 }
 

@@ -147,22 +147,10 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize) -> SheetView<'a> {
         .filter(|&&j| shared.page(j).meta.kind == Kind::Example)
         .map(|&j| linked(j, &mut notes))
         .collect();
-    let mut used: BTreeSet<usize> = BTreeSet::new();
-    for link in shared.graph.links[i].iter().chain(fields.all()) {
-        if let Target::Page { page, .. } = link.target
-            && shared.page(page).meta.kind == Kind::Term
-        {
-            used.insert(page);
-        }
-    }
-    for a in &shared.graph.autolinks[i] {
-        used.insert(a.page);
-    }
-    let mut terms: Vec<usize> = used.into_iter().collect();
-    terms.sort_by(|&a, &b| {
-        crate::text::collate(&shared.page(a).meta.title, &shared.page(b).meta.title)
-    });
-    let terms = terms.into_iter().map(|j| linked(j, &mut notes)).collect();
+    let terms = terms_used(shared, [i])
+        .into_iter()
+        .map(|j| linked(j, &mut notes))
+        .collect();
     let source = format!("{base}{}", page.url);
     // The home is named by the theme's strings; then each section, then the role.
     let mut breadcrumb: Vec<&str> = shared
@@ -198,6 +186,30 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize) -> SheetView<'a> {
         based_on: page.meta.source.as_ref(),
         references: shared.citations(i).map_or_else(Vec::new, |f| f.references),
     }
+}
+
+/// The glossary terms the pages `of` use (linked, or mentioned and linked by themselves),
+/// in French order of their titles.
+pub fn terms_used(shared: &Shared, of: impl IntoIterator<Item = usize>) -> Vec<usize> {
+    let mut used: BTreeSet<usize> = BTreeSet::new();
+    for i in of {
+        let fields = &shared.graph.fields[i];
+        for link in shared.graph.links[i].iter().chain(fields.all()) {
+            if let Target::Page { page, .. } = link.target
+                && shared.page(page).meta.kind == Kind::Term
+            {
+                used.insert(page);
+            }
+        }
+        for a in &shared.graph.autolinks[i] {
+            used.insert(a.page);
+        }
+    }
+    let mut terms: Vec<usize> = used.into_iter().collect();
+    terms.sort_by(|&a, &b| {
+        crate::text::collate(&shared.page(a).meta.title, &shared.page(b).meta.title)
+    });
+    terms
 }
 
 /// `url` as a QR code in inline SVG (its size is the stylesheet's), labelled for screen
@@ -261,22 +273,38 @@ fn short_url(url: &str) -> &str {
 }
 
 /// Two roles whose files have the same name would share one sheet (`fiches/<stem>/`) and
-/// one place in the booklet: an error at the second.
+/// one place in the booklet, and a meeting pack (published at `fiches/<pack>/` too) named
+/// as a role would take its sheet's place: an error at the second, or at the pack.
 pub fn check_stems(pages: &[Page]) -> Vec<Diagnostic> {
     let mut seen: std::collections::HashMap<String, &Page> = Default::default();
     let mut out = Vec::new();
-    for page in pages.iter().filter(|p| p.meta.kind == Kind::Role) {
+    let sheets = pages.iter().filter(|p| p.meta.kind == Kind::Role);
+    let packs = pages.iter().filter(|p| p.meta.kind == Kind::Pack);
+    for page in sheets.chain(packs) {
         if let Some(first) = seen.insert(anchor(&page.stem), page) {
+            let (what, place, help) = match (first.meta.kind, page.meta.kind) {
+                (Kind::Role, Kind::Role) => (
+                    "role",
+                    "sheet",
+                    "rename one of the two files: a role's sheet is named after its file",
+                ),
+                _ => (
+                    "meeting pack",
+                    "page",
+                    "rename the pack's file: a pack is printed at fiches/<its file's name>/, \
+                     beside the roles' sheets",
+                ),
+            };
             out.push(
                 Diagnostic::error(
                     &page.source,
                     format!(
-                        "this role and {} would share the sheet {}",
+                        "this {what} and {} would share the {place} {}",
                         first.source.display(),
                         sheet_url(&page.stem)
                     ),
                 )
-                .with_help("rename one of the two files: a role's sheet is named after its file"),
+                .with_help(help),
             );
         }
     }
@@ -382,13 +410,15 @@ fn sheet_alone(
     }
 }
 
-/// A role's sheet as a part of the booklet: `sheet-body.html` with `booklet` set, its
-/// body's headings one level down, under the sheet's title.
-fn booklet_part(
+/// A role's sheet as a part of the booklet (or of a meeting pack, published at `url`):
+/// `sheet-body.html` with `booklet` set, its body's headings one level down, under the
+/// sheet's title.
+pub fn booklet_part(
     renderer: &Renderer,
     shared: &Shared,
     i: usize,
     sheet: &SheetView,
+    url: &str,
 ) -> Result<Vec<u8>, String> {
     let context = SheetContext {
         root: ROOT_MARK,
@@ -396,11 +426,11 @@ fn booklet_part(
         booklet: true,
     };
     let html = renderer.render("sheet-body.html", &context, page_size(shared.page(i)))?;
-    Ok(shared.typeset(fill_root(&html, &root_of(&urls::booklet_url()))))
+    Ok(shared.typeset(fill_root(&html, &root_of(url))))
 }
 
 /// `html` with [`ROOT_MARK`] replaced by `root`.
-fn fill_root(html: &[u8], root: &str) -> Vec<u8> {
+pub fn fill_root(html: &[u8], root: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(html.len() + html.len() / 16);
     let mut done = 0;
     for at in memchr::memmem::find_iter(html, ROOT_MARK) {
@@ -465,7 +495,7 @@ fn booklet(
             .par_iter()
             .map(|&i| {
                 let sheet = sheet(shared, i);
-                let part = booklet_part(renderer, shared, i, &sheet);
+                let part = booklet_part(renderer, shared, i, &sheet, &urls::booklet_url());
                 (
                     part,
                     with_alone.then(|| sheet_alone(renderer, shared, i, sheet)),

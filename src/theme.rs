@@ -31,6 +31,8 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embedded!(
     "templates/sheet.html",
     "templates/sheets.html",
     "templates/sheet-body.html",
+    "templates/pack.html",
+    "templates/pack-sheets.html",
     "templates/news.html",
     "templates/bibliography.html",
     "static/style.css",

@@ -23,6 +23,8 @@ pub const NEWS_DIR: &str = "nouveautes";
 pub const FEED: &str = "feed.xml";
 /// The page of every entry of the bibliography.
 pub const BIBLIOGRAPHY_DIR: &str = "bibliographie";
+/// Where `praxis new pack` writes meeting packs, under `content/`.
+pub const PACKS_FOLDER: &str = "reunions";
 /// The offline web app (webapp.rs): its service worker, the worker's list of files with
 /// their hashes, and the manifest.
 pub const WORKER: &str = "sw.js";

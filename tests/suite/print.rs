@@ -631,6 +631,8 @@ struct ShippedPrint {
     booklet: Pdf,
     /// What the QR codes of each sheet say, by role stem.
     qr: std::collections::HashMap<String, Vec<String>>,
+    /// The shipped meeting pack.
+    pack: Pdf,
 }
 
 fn shipped_printed() -> Option<&'static ShippedPrint> {
@@ -651,10 +653,14 @@ fn shipped_printed() -> Option<&'static ShippedPrint> {
             .unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(0), "{stderr}");
+        let roles = shipped_roles();
         let mut sheets: Vec<(String, Pdf)> = std::fs::read_dir(&out)
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| p.file_stem().is_some_and(|s| s != "fiches"))
+            .filter(|p| {
+                p.file_stem()
+                    .is_some_and(|s| roles.iter().any(|r| **r == *s))
+            })
             .map(|p| {
                 let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
                 (stem, Pdf::read(&p))
@@ -669,6 +675,7 @@ fn shipped_printed() -> Option<&'static ShippedPrint> {
             sheets,
             qr: sheets_qr,
             booklet: Pdf::read(&out.join("fiches.pdf")),
+            pack: Pdf::read(&out.join(format!("{SHIPPED_PACK}.pdf"))),
         }
     }))
 }
@@ -1031,4 +1038,289 @@ fn a_sheet_longer_than_a_page_repeats_its_role_with_page_2_of_2() {
         );
     }
     assert_eq!(pages.iter().filter(|pg| pg.contains(" · page ")).count(), 2);
+}
+
+#[test]
+fn check_names_each_sheet_longer_than_a_page_at_its_role() {
+    if !browser_available() {
+        return;
+    }
+    let guide = guide();
+    let (code, stderr) = praxis_env(&guide, &["check"], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let warning = "warning: la fiche de Technicien tient sur ";
+    let at = stderr.find(warning).unwrap_or_else(|| panic!("{stderr}"));
+    let pages: usize = stderr[at + warning.len()..]
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(pages >= 2, "{stderr}");
+    assert!(
+        stderr[at..].contains("--> content/roles/organisation/technicien.md"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("raccourcissez le texte du rôle"),
+        "the help says what to do: {stderr}"
+    );
+    assert_eq!(
+        stderr.matches("warning: la fiche de").count(),
+        1,
+        "only the technician's sheet is too long: {stderr}"
+    );
+    assert!(!stderr.contains("n'a pas été vérifiée"), "{stderr}");
+}
+
+#[test]
+fn check_without_chromium_says_once_that_sheets_were_not_measured() {
+    let guide = guide();
+    let (code, stderr) = praxis_env(
+        &guide,
+        &["check"],
+        &[("PRAXIS_CHROMIUM", "/no/such/chromium")],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr
+            .matches("la longueur des fiches imprimées n'a pas été vérifiée")
+            .count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("apt-get install chromium"), "{stderr}");
+    assert!(!stderr.contains("warning: la fiche de"), "{stderr}");
+}
+
+#[test]
+fn check_finds_no_shipped_sheet_longer_than_a_page() {
+    if !browser_available() {
+        return;
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_praxis"))
+        .args(["check", "--root", env!("CARGO_MANIFEST_DIR")])
+        .output()
+        .expect("praxis runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("warning: la fiche de"), "{stderr}");
+    assert!(!stderr.contains("n'a pas été vérifiée"), "{stderr}");
+}
+
+/// The fixture guide with a meeting pack: the long technicien sheet (two pages), the
+/// coordinator, an example and a term named by the pack alone.
+fn guide_with_pack() -> Guide {
+    let guide = guide();
+    guide.write(
+        "content/reunions/premiere.md",
+        &page(
+            "Première réunion",
+            "kind: pack\ndate: 2026-03-12\nsummary: Le dossier du lancement.\nroles: [technicien, coordinateur]\nexamples: [icane]\nterms: [cop]\n",
+            "Le dossier de la [[premiere|première réunion]].\n",
+        ),
+    );
+    guide
+}
+
+#[test]
+fn a_meeting_pack_prints_its_cover_contents_sheets_examples_and_one_glossary() {
+    if !browser_available() {
+        return;
+    }
+    let guide = guide_with_pack();
+    let out = guide.path("pdf");
+    let run = guide.praxis(&[
+        "print",
+        "--pack",
+        "premiere",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, ["premiere.pdf"], "--pack prints that pack alone");
+    let pdf = Pdf::read(&out.join("premiere.pdf"));
+    let cover = squeeze(&pdf.pages[0]);
+    for words in ["Guide test", "Première réunion", "12 mars 2026", "Sommaire"] {
+        assert!(
+            cover.to_lowercase().contains(&words.to_lowercase()),
+            "{words}: {cover}"
+        );
+    }
+    // Each line of the contents sends to the page where its part begins.
+    let technicien = contents_page(&pdf, "Fiche Technicien");
+    let coordinateur = contents_page(&pdf, "Fiche Coordinateur");
+    let examples = contents_page(&pdf, "Exemples");
+    let glossary = contents_page(&pdf, "Glossaire du dossier");
+    let links = contents_page(&pdf, "Liens");
+    assert_eq!(technicien, 2, "{cover}");
+    assert!(heads_sheet(&pdf.pages[technicien - 1], "Technicien"));
+    assert!(
+        squeeze(&pdf.pages[technicien]).contains("Technicien · page 2/2"),
+        "the long sheet's second page names it: {}",
+        pdf.pages[technicien]
+    );
+    assert_eq!(coordinateur, technicien + 2, "{cover}");
+    assert!(heads_sheet(&pdf.pages[coordinateur - 1], "Coordinateur"));
+    let starts = |n: usize, heading: &str| {
+        pdf.pages[n - 1]
+            .lines()
+            .map(squeeze)
+            .find(|l| !l.is_empty())
+            .is_some_and(|l| l == heading)
+    };
+    assert!(starts(examples, "Exemples"), "{}", pdf.pages[examples - 1]);
+    assert!(
+        pdf.pages[examples - 1].contains("ICANE"),
+        "{}",
+        pdf.pages[examples - 1]
+    );
+    assert!(
+        starts(glossary, "Glossaire du dossier"),
+        "{}",
+        pdf.pages[glossary - 1]
+    );
+    assert!(starts(links, "Liens"), "{}", pdf.pages[links - 1]);
+    assert_eq!(links, pdf.pages.len(), "the links end the pack");
+    // One glossary: the term the sheets use (Plateforme) and the one the pack names.
+    let glossary_text = squeeze(&pdf.pages[glossary - 1..links - 1].join("\n"));
+    for term in ["Plateforme", "Communauté de Pratique"] {
+        assert_eq!(
+            glossary_text.matches(term).count(),
+            1,
+            "{term} defined once: {glossary_text}"
+        );
+    }
+    // The links: absolute addresses, the pack's example among them.
+    let notes = squeeze(&pdf.pages[links - 1]);
+    assert!(notes.contains(BASE), "{notes}");
+    assert!(notes.contains("exemples/icane/"), "{notes}");
+}
+
+#[test]
+fn bad_references_in_a_pack_are_errors_at_their_line() {
+    let guide = guide();
+    guide.write(
+        "content/reunions/premiere.md",
+        "---\ntitle: Première réunion\nkind: pack\ndate: 2026-02-30\nroles:\n  - coordinateru\n  - plateforme\nexamples: [icane]\nterms: [cop, animateur]\n---\nTexte.\n",
+    );
+    let run = guide.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let e = &run.stderr;
+    assert!(e.contains("`date`: `2026-02-30` is not a date"), "{e}");
+    assert!(e.contains("--> content/reunions/premiere.md:4:"), "{e}");
+    assert!(
+        e.contains("unknown reference `coordinateru` — did you mean `coordinateur`?"),
+        "{e}"
+    );
+    assert!(e.contains("--> content/reunions/premiere.md:6:5"), "{e}");
+    assert!(
+        e.contains(
+            "`plateforme` in `roles` is not a role: content/glossaire/plateforme.md is a term"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("--> content/reunions/premiere.md:7:5"), "{e}");
+    assert!(e.contains("`animateur` in `terms` is not a term"), "{e}");
+    assert!(e.contains("--> content/reunions/premiere.md:9:14"), "{e}");
+    assert!(e.contains("build failed: 4 error(s)"), "{e}");
+}
+
+#[test]
+fn a_pack_named_as_a_role_is_an_error() {
+    let guide = guide();
+    guide.write(
+        "content/reunions/technicien.md",
+        &page(
+            "Réunion technique",
+            "kind: pack\nroles: [coordinateur]\n",
+            "Texte.\n",
+        ),
+    );
+    let run = guide.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "this meeting pack and content/roles/organisation/technicien.md would share the page fiches/technicien/"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_pack_is_published_beside_the_sheets_and_printed_with_the_rest() {
+    let guide = guide_with_pack();
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pack = guide.html("fiches/premiere/index.html");
+    assert!(pack.contains("12 mars 2026"), "{pack}");
+    assert!(pack.contains("data-sheet=\"fiche-technicien\""), "{pack}");
+    assert!(pack.contains("id=\"fiche-coordinateur\""), "{pack}");
+    let page = guide.html("reunions/premiere/index.html");
+    assert!(page.contains("href=\"../../fiches/premiere/\""), "{page}");
+    assert!(page.contains("Imprimer le dossier"), "{page}");
+    let unknown = guide.praxis(&["print", "--pack", "premire", "--output", "x"]);
+    assert_eq!(unknown.code, 2, "{}", unknown.stderr);
+    assert!(
+        unknown
+            .stderr
+            .contains("--pack premire: no such meeting pack — did you mean premiere?"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+/// The meeting pack the guide ships (content/reunions/).
+const SHIPPED_PACK: &str = "premiere-reunion";
+
+#[test]
+fn the_shipped_pack_prints_with_each_sheet_where_its_contents_say() {
+    let Some(s) = shipped_printed() else { return };
+    let pdf = &s.pack;
+    for role in ["Coordinateur", "Animateur", "Membre"] {
+        let n = contents_page(pdf, &format!("Fiche {role}"));
+        assert!(
+            heads_sheet(&pdf.pages[n - 1], role),
+            "the contents send {role} to page {n}, which is:\n{}",
+            pdf.pages[n - 1]
+        );
+    }
+    let glossary = contents_page(pdf, "Glossaire du dossier");
+    let text = squeeze(&pdf.pages[glossary - 1]);
+    for term in ["Charte", "Domaine", "Négociation de rôle"] {
+        assert!(text.contains(term), "{term}: {text}");
+    }
+}
+
+#[test]
+fn while_serving_a_pack_follows_the_edits_of_the_sheets_it_prints() {
+    use praxis::output::Data;
+    let guide = guide_with_pack();
+    let options = praxis::pipeline::Options::default();
+    let mut session = praxis::session::Session::new(guide.root(), &options);
+    session.rebuild(&[]).expect("the guide builds");
+    let role = "content/roles/organisation/coordinateur.md";
+    let text = std::fs::read_to_string(guide.path(role)).unwrap();
+    guide.write(role, &format!("{text}\nUne phrase ajoutée en réunion.\n"));
+    let built = session
+        .rebuild(&[std::path::PathBuf::from(role)])
+        .expect("the edit builds");
+    assert!(
+        built.report.rendered.is_some(),
+        "a text edit is an incremental rebuild"
+    );
+    let pack = match built.site.files.get("fiches/premiere/index.html") {
+        Some(Data::Bytes(html)) => String::from_utf8_lossy(html).into_owned(),
+        _ => panic!("no pack"),
+    };
+    assert!(pack.contains("Une phrase ajoutée en réunion."), "{pack}");
+    let full = praxis::pipeline::build(guide.root(), &options).expect("full build");
+    match full.site.files.get("fiches/premiere/index.html") {
+        Some(Data::Bytes(html)) => assert_eq!(String::from_utf8_lossy(html), pack),
+        _ => panic!("no pack in the full build"),
+    }
 }
