@@ -14,6 +14,7 @@ pub mod http;
 pub mod linkcheck;
 pub mod markdown;
 pub mod news;
+pub mod notices;
 pub mod offline;
 pub mod output;
 pub mod packs;

@@ -391,9 +391,12 @@ fn serve(root: PathBuf, bind: String, port: u16, drafts: bool) -> Result<(), Err
             ms,
             problems,
             first,
+            partial,
         } => {
             print(problems);
-            let serving = if first {
+            let serving = if partial {
+                "the other pages are rebuilt; the pages with errors show their last good version"
+            } else if first {
                 "serving an error page until it is fixed"
             } else {
                 "still serving the last good site"

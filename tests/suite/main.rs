@@ -10,6 +10,7 @@ mod imports;
 mod links;
 mod load;
 mod offline;
+mod preview;
 mod print;
 mod rebuild;
 mod search;
