@@ -5,7 +5,11 @@
 //! (benches/generate.py); prints the median, the spread and the server's build times
 //! (incremental rebuilds: the edit only adds text, as an author typing does).
 //!
-//!     cargo bench --bench serve_latency [-- N]          (N edits per guide, default 20)
+//! Also on the shipped guide with another page broken (a link to nowhere): the preview
+//! goes on past it, with a full build at each save.
+//!
+//!     cargo bench --bench serve_latency [-- N] [shipped]  (N edits per guide, default 20;
+//!                                                          `shipped`: the shipped guide only)
 
 #[allow(dead_code)]
 #[path = "../tests/suite/browser.rs"]
@@ -45,6 +49,22 @@ fn main() {
         edits,
         &chromium,
     );
+
+    let broken = support::Guide::shipped();
+    let other = broken.path("content/roles/organisation/technicien.md");
+    let text = std::fs::read_to_string(&other).unwrap();
+    std::fs::write(&other, format!("{text}\nVoir [[nulle-part]].\n")).unwrap();
+    measure(
+        "shipped guide, another page broken",
+        broken.root(),
+        "content/roles/organisation/coordinateur.md",
+        "/roles/organisation/coordinateur/",
+        edits,
+        &chromium,
+    );
+    if args.iter().any(|a| a == "shipped") {
+        return;
+    }
 
     for pages in [1000, 10000] {
         let generated = tempfile::tempdir().unwrap();

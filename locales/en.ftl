@@ -223,8 +223,8 @@ while-rendering = { $message } (rendering { $page }{ $others ->
 
 cannot-write = cannot write: { $cause }
 cannot-write-site = cannot write the site: { $cause }
-path-reserved = `{ $path }` is where praxis writes its own files (role sheets, theme files, search index, sitemap, 404 page, offline web app, changes, bibliography)
-path-reserved-help = rename or move this file; `fiches/`, `static/`, `nouveautes/`, `bibliographie/`, `search-index.js`, `sitemap.xml`, `feed.xml`, `404.html`, `sw.js`, `precache.json` and `manifest.webmanifest` are reserved
+path-reserved = `{ $path }` is where praxis writes its own files (role sheets, the guide to print, theme files, search index, sitemap, 404 page, offline web app, changes, bibliography)
+path-reserved-help = rename or move this file; `fiches/`, `imprimer/`, `static/`, `nouveautes/`, `bibliographie/`, `search-index.js`, `sitemap.xml`, `feed.xml`, `404.html`, `sw.js`, `precache.json` and `manifest.webmanifest` are reserved
 
 ## Command line: what each command did (src/main.rs)
 
@@ -247,6 +247,7 @@ serve-rebuilt = rebuilt { $count } pages in { $ms } ms after { $more ->
    *[other] changes to { $file } and { $more } more
   } ({ $summary })
 serve-failed-first = build failed in { $ms } ms: { $summary }; serving an error page until it is fixed
+serve-failed-partial = build failed in { $ms } ms: { $summary }; the other pages are rebuilt; the pages with errors show their last good version
 serve-failed = build failed in { $ms } ms: { $summary }; still serving the last good site
 serving = serving { $title } at { $url } (Ctrl+C to stop)
 watch-stopped = warning: the file watcher stopped; restart `praxis serve` to see changes
@@ -319,3 +320,13 @@ terminal-note = note: { $note }
 meeting-date-help = write the meeting's date as year-month-day, e.g. `date: 2026-03-12`
 reference-wrong-kind = `{ $name }` in `{ $field }` is not a { $kind }: { $file } is a { $found }
 reference-wrong-kind-help = list only pages of `kind: { $kind }` in `{ $field }`
+
+## Preview (src/notices.rs): pages with errors, warnings
+
+notice-broken = To fix:
+notice-broken-after = (these pages show their last good version under their errors; every other page is up to date)
+notice-warnings = { $count ->
+    [one] { $count } warning
+   *[other] { $count } warnings
+  }
+notice-close = Close

@@ -224,8 +224,8 @@ while-rendering = { $message } (en construisant { $page }{ $others ->
 
 cannot-write = écriture impossible : { $cause }
 cannot-write-site = écriture du site impossible : { $cause }
-path-reserved = `{ $path }` est l'endroit où praxis écrit ses propres fichiers (fiches des rôles, fichiers du thème, index de recherche, plan du site, page 404, application hors ligne, nouveautés, bibliographie)
-path-reserved-help = renommez ou déplacez ce fichier ; `fiches/`, `static/`, `nouveautes/`, `bibliographie/`, `search-index.js`, `sitemap.xml`, `feed.xml`, `404.html`, `sw.js`, `precache.json` et `manifest.webmanifest` sont réservés
+path-reserved = `{ $path }` est l'endroit où praxis écrit ses propres fichiers (fiches des rôles, guide à imprimer, fichiers du thème, index de recherche, plan du site, page 404, application hors ligne, nouveautés, bibliographie)
+path-reserved-help = renommez ou déplacez ce fichier ; `fiches/`, `imprimer/`, `static/`, `nouveautes/`, `bibliographie/`, `search-index.js`, `sitemap.xml`, `feed.xml`, `404.html`, `sw.js`, `precache.json` et `manifest.webmanifest` sont réservés
 
 ## Ligne de commande : ce que chaque commande a fait (src/main.rs)
 
@@ -251,6 +251,7 @@ serve-rebuilt = reconstruit : { $count } pages en { $ms } ms après { $more ->
     }
   } ({ $summary })
 serve-failed-first = échec de la construction en { $ms } ms : { $summary } ; une page d'erreur est servie jusqu'à la correction
+serve-failed-partial = échec de la construction en { $ms } ms : { $summary } ; les autres pages sont reconstruites, les pages en erreur montrent leur dernière version correcte
 serve-failed = échec de la construction en { $ms } ms : { $summary } ; le dernier site correct reste servi
 serving = aperçu de { $title } sur { $url } (Ctrl+C pour arrêter)
 watch-stopped = avertissement : la surveillance des fichiers s'est arrêtée ; relancez `praxis serve` pour voir les modifications
@@ -323,3 +324,13 @@ terminal-note = remarque : { $note }
 meeting-date-help = écrivez la date de la réunion en année-mois-jour, par exemple `date: 2026-03-12`
 reference-wrong-kind = `{ $name }` dans `{ $field }` n'est pas de type { $kind } : { $file } est de type { $found }
 reference-wrong-kind-help = ne citez dans `{ $field }` que des pages de type `kind: { $kind }`
+
+## Aperçu (src/notices.rs) : les pages en erreur, les avertissements
+
+notice-broken = À corriger :
+notice-broken-after = (ces pages montrent leur dernière version correcte, sous leurs erreurs ; les autres sont à jour)
+notice-warnings = { $count ->
+    [one] { $count } avertissement
+   *[other] { $count } avertissements
+  }
+notice-close = Fermer

@@ -164,6 +164,10 @@ pub struct Content {
     pub bibliography: Option<std::sync::Arc<crate::cite::Bibliography>>,
     /// When pages changed, from git (empty outside a git repository).
     pub history: std::sync::Arc<crate::history::History>,
+    /// The pages whose file could not be read as a page (its front matter, its bytes):
+    /// each stands in [`Content::pages`] under its path and file name, so that links to it
+    /// still lead somewhere and its own error is the only one (see [`stand_in`]).
+    pub unread: std::collections::BTreeSet<PathBuf>,
 }
 
 /// Reads every page and asset of `<root>/content/`. Drafts are left out unless `drafts`.
@@ -218,12 +222,17 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut left_out = Vec::new();
-    for (page, diags) in results {
+    let mut unread = std::collections::BTreeSet::new();
+    for ((page, diags), rel) in results.into_iter().zip(&md_files) {
         problems.extend(diags);
         match page {
             Some(page) if page.meta.draft && !drafts => left_out.push(page),
             Some(page) => pages.push(page),
-            None => {}
+            None => {
+                let page = stand_in(rel);
+                unread.insert(page.source.clone());
+                pages.push(page);
+            }
         }
     }
     assign_parents(&mut pages);
@@ -232,6 +241,7 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
         pages,
         assets,
         drafts: left_out,
+        unread,
         ..Content::default()
     };
     (content, problems)
@@ -348,6 +358,11 @@ pub fn load_page(root: &Path, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
         return (None, problems);
     };
 
+    (Some(page_at(rel, text, body_start, meta)), problems)
+}
+
+/// The page of the file `rel` (its path from `content/`), with its text and fields.
+fn page_at(rel: &Path, text: String, body_start: usize, meta: Meta) -> Page {
     let is_section = rel.file_name().is_some_and(|n| n == "_index.md");
     let rel_slash = slash_path(rel);
     let id = if is_section {
@@ -364,8 +379,8 @@ pub fn load_page(root: &Path, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
     };
     let stem = id.rsplit('/').next().unwrap_or("").to_owned();
     let url = url_of(&id);
-    let page = Page {
-        source,
+    Page {
+        source: Path::new(CONTENT_DIR).join(rel),
         text,
         body_start,
         id,
@@ -374,8 +389,45 @@ pub fn load_page(root: &Path, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
         parent: None,
         url,
         meta,
-    };
-    (Some(page), problems)
+    }
+}
+
+/// What stands for a page whose file could not be read as one: an empty page at its
+/// place, titled after its file name. Links to it resolve, so that its own error is the
+/// one reported, not an "unknown reference" in every page that links to it (the build
+/// fails anyway: its error stands). `praxis serve` gives it its last good fields
+/// ([`remember`]).
+pub fn stand_in(rel: &Path) -> Page {
+    let name = rel
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let mut page = page_at(rel, String::new(), 0, Meta::new(&name, Kind::Page));
+    if page.is_section {
+        page.meta.title = page.id.rsplit('/').next().unwrap_or("").to_owned();
+    }
+    if page.meta.title.is_empty() {
+        page.meta.title = name;
+    }
+    page
+}
+
+/// Gives the pages that stand in for unread files ([`stand_in`]) the names and place
+/// they had when they were last read (`praxis serve`): links by their title or an alias
+/// still lead to them.
+pub fn remember(content: &mut Content, last_good: &HashMap<PathBuf, Meta>) {
+    for page in content.pages.iter_mut() {
+        if !content.unread.contains(&page.source) {
+            continue;
+        }
+        if let Some(meta) = last_good.get(&page.source) {
+            let mut kept = Meta::new(&meta.title, meta.kind);
+            kept.aliases.clone_from(&meta.aliases);
+            kept.summary.clone_from(&meta.summary);
+            kept.weight = meta.weight;
+            kept.unlisted = meta.unlisted;
+            page.meta = kept;
+        }
+    }
 }
 
 /// Splits and checks the front matter of `text`, the whole text of the page `source`

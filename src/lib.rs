@@ -1,6 +1,7 @@
 //! praxis: a static site generator for practice guides (roles, glossary, examples).
 //! The build reads top to bottom: config → content → markdown → resolve → render → output.
 
+pub mod book;
 pub mod cite;
 pub mod config;
 pub mod content;
@@ -14,6 +15,7 @@ pub mod linkcheck;
 pub mod markdown;
 pub mod messages;
 pub mod news;
+pub mod notices;
 pub mod offline;
 pub mod output;
 pub mod packs;

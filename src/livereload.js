@@ -1,6 +1,9 @@
 // praxis serve: live reload. Injected into the pages `praxis serve` sends, never into built
-// files. The server sends `version` (on connect and after every successful build) and
-// `build-error` (the overlay of the diagnostics, as escaped HTML).
+// files. The server sends `version` (on connect and after every successful build),
+// `build-error` (the overlay of the diagnostics, as escaped HTML) and `moved` (`/old/ /new/`:
+// a page moved or renamed, just before the version that moved it). A build that went on
+// past pages with errors sends their errors, the notice naming them and the warnings
+// panel inside the pages themselves.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -44,10 +47,16 @@
     if (!window.fetch || !window.DOMParser) return reload();
     fetch(location.pathname + location.search, { cache: "no-store" })
       .then(function (response) {
+        // This page moved during the session: the server sent it to its new address.
+        if (response.redirected) {
+          goTo(new URL(response.url).pathname);
+          return null;
+        }
         if (!response.ok) throw new Error("status " + response.status);
         return response.text();
       })
       .then(function (html) {
+        if (html === null) return;
         var doc = new DOMParser().parseFromString(html, "text/html");
         if (resources(doc) !== sentResources || outer(doc, "header") !== sentHeader) {
           return reload();
@@ -77,6 +86,11 @@
         window.praxisRefreshed = (window.praxisRefreshed || 0) + 1;
       })
       .catch(reload);
+  }
+
+  function goTo(path) {
+    disconnect();
+    location.replace(path + location.search + location.hash);
   }
 
   function outer(doc, selector) {
@@ -120,6 +134,10 @@
     });
     source.addEventListener("build-error", function (e) {
       showErrors(e.data);
+    });
+    source.addEventListener("moved", function (e) {
+      var paths = e.data.split(" ");
+      if (decodeURI(location.pathname) === decodeURI(paths[0])) goTo(paths[1]);
     });
   }
 

@@ -86,7 +86,7 @@ enum Command {
         drafts: bool,
     },
     /// Print the role sheets and meeting packs to PDF (DIR/<role>.pdf, DIR/fiches.pdf,
-    /// DIR/<pack>.pdf) with a local Chromium
+    /// DIR/<pack>.pdf), or the whole guide (DIR/guide.pdf), with a local Chromium
     Print {
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -96,6 +96,9 @@ enum Command {
         /// Print only this meeting pack (the stem of its file, e.g. premiere-reunion)
         #[arg(long, conflicts_with = "role")]
         pack: Option<String>,
+        /// Print the whole guide instead, into DIR/guide.pdf (contents with page numbers)
+        #[arg(long, conflicts_with_all = ["role", "pack"])]
+        guide: bool,
         /// Folder the PDFs are written to
         #[arg(long)]
         output: PathBuf,
@@ -202,6 +205,7 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
             root,
             role,
             pack,
+            guide,
             output,
             base_url,
         } => {
@@ -209,7 +213,7 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
                 role: role.as_deref(),
                 pack: pack.as_deref(),
             };
-            print_pdfs(&root, wanted, &output, base_url, lang)
+            print_pdfs(&root, wanted, guide, &output, base_url, lang)
         }
     }
 }
@@ -302,6 +306,7 @@ fn check(root: &Path, today: Option<&str>, lang: Lang) -> Result<(), Error> {
 fn print_pdfs(
     root: &Path,
     wanted: praxis::print::Wanted,
+    guide: bool,
     out: &Path,
     base_url: Option<String>,
     lang: Lang,
@@ -327,7 +332,11 @@ fn print_pdfs(
         ))
     })?;
     print(&built.report.warnings, lang);
-    let jobs = praxis::print::plan(&built.site, &built.report.packs, wanted, out)?;
+    let jobs = if guide {
+        vec![praxis::print::guide_job(out)]
+    } else {
+        praxis::print::plan(&built.site, &built.report.packs, wanted, out)?
+    };
     let chromium = praxis::print::find_chromium()?;
     let pdfs = praxis::print::print(&built.site, &jobs, &chromium, praxis::print::timeout())?;
     for pdf in &pdfs {
@@ -392,11 +401,14 @@ fn serve(root: PathBuf, bind: String, port: u16, drafts: bool, lang: Lang) -> Re
             ms,
             problems,
             first,
+            partial,
         } => {
             print(problems, lang);
             let ms = ms as u64;
             let summary = diagnostic::summary(problems);
-            let failed = if first {
+            let failed = if partial {
+                msg!("serve-failed-partial", ms = ms, summary = summary)
+            } else if first {
                 msg!("serve-failed-first", ms = ms, summary = summary)
             } else {
                 msg!("serve-failed", ms = ms, summary = summary)

@@ -16,7 +16,8 @@ use crate::sheets;
 use crate::theme::{self, Theme};
 use crate::urls;
 use rayon::prelude::*;
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -31,6 +32,9 @@ pub struct Options {
     pub offline: bool,
     /// A published site: a web app manifest and a service worker (`praxis build`).
     pub web_app: bool,
+    /// `praxis serve`: the fields each page had when it was last read, given to a page
+    /// whose file cannot be read now (see [`content::remember`]).
+    pub last_good: Option<std::sync::Arc<std::collections::HashMap<PathBuf, content::Meta>>>,
 }
 
 /// A successful build in memory: the site, and what happened.
@@ -49,6 +53,22 @@ pub struct Report {
     pub rendered: Option<usize>,
     /// The meeting packs, by their file's name: printed at `fiches/<pack>/`.
     pub packs: Vec<String>,
+    /// `praxis serve`: the pages with errors the build went on past (their errors are
+    /// among `warnings`); always empty for `build`.
+    pub broken: Vec<Broken>,
+}
+
+/// A page with errors, which `praxis serve` shows as it last was, under its errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    pub source: PathBuf,
+    /// Its file in the site (see [`content::Page::output_path`]).
+    pub output: String,
+    /// Its URL from the site's root, `roles/coordinateur/`.
+    pub url: String,
+    pub title: String,
+    /// A role's sheet (see [`urls::sheet_path`]), shown as it last was too.
+    pub sheet: Option<String>,
 }
 
 /// The stages of one build, in order.
@@ -164,6 +184,9 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
         || content::load(root, options.drafts),
     );
     problems.extend(load_problems);
+    if let Some(last_good) = &options.last_good {
+        content::remember(&mut content, last_good);
+    }
     content.history = std::sync::Arc::new(history);
     if let Some(rel) = &config.bibliography {
         match crate::cite::load(root, rel) {
@@ -264,9 +287,51 @@ pub(crate) fn render_in_memory(
     problems: Vec<Diagnostic>,
 ) -> Result<(Built, Kept), Vec<Diagnostic>> {
     let sink = Mutex::new(Site::default());
-    let (report, kept) = render_model(root, model, problems, &sink)?;
+    let (report, kept) = render_model(root, model, problems, &sink, &BTreeSet::new())?;
     let site = sink.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok((Built { site, report }, kept))
+}
+
+/// `praxis serve`'s full build: like [`render_in_memory`], but errors in pages do not stop
+/// it. Every page is rendered; those with errors are listed in [`Report::broken`] (the
+/// session shows their last good version). Errors elsewhere (praxis.yaml, the theme, a
+/// template) stop it as they stop `build`.
+pub(crate) fn render_past_errors(
+    root: &Path,
+    model: Model,
+    problems: Vec<Diagnostic>,
+) -> Result<(Built, Kept), Vec<Diagnostic>> {
+    let pages: BTreeSet<&Path> = (model.content.pages.iter())
+        .map(|p| p.source.as_path())
+        .collect();
+    let past: BTreeSet<PathBuf> = (problems.iter())
+        .filter(|d| d.is_error() && pages.contains(d.path.as_path()))
+        .map(|d| d.path.clone())
+        .collect();
+    let sink = Mutex::new(Site::default());
+    let (mut report, kept) = render_model(root, model, problems, &sink, &past)?;
+    let broken: BTreeSet<&Path> = (report.warnings.iter())
+        .filter(|d| d.is_error())
+        .map(|d| d.path.as_path())
+        .collect();
+    report.broken = (kept.model.content.pages.iter())
+        .filter(|p| broken.contains(p.source.as_path()))
+        .map(|p| Broken {
+            source: p.source.clone(),
+            output: p.output_path(),
+            url: p.url.clone(),
+            title: p.meta.title.clone(),
+            sheet: (p.meta.kind == content::Kind::Role).then(|| urls::sheet_path(&p.stem)),
+        })
+        .collect();
+    let site = sink.into_inner().unwrap_or_else(|e| e.into_inner());
+    Ok((Built { site, report }, kept))
+}
+
+/// Whether `problems` stop a build: an error, except in the pages `past` (see
+/// [`render_past_errors`]).
+fn stops(problems: &[Diagnostic], past: &BTreeSet<PathBuf>) -> bool {
+    (problems.iter()).any(|d| d.is_error() && !past.contains(&d.path))
 }
 
 /// Builds the site into the folder `out`, each file written as soon as it is rendered,
@@ -291,7 +356,7 @@ pub fn build_into(root: &Path, options: &Options, out: &Path) -> Result<Report, 
         (false, true) => &precache,
         (false, false) => &staging,
     };
-    let (mut report, kept) = render_model(root, model, problems, sink)?;
+    let (mut report, kept) = render_model(root, model, problems, sink, &BTreeSet::new())?;
     if kept.model.config.web_app {
         // Last: the list of every file, with its hash, for the service worker.
         let mut clock = Clock::start();
@@ -314,11 +379,13 @@ pub fn build_into(root: &Path, options: &Options, out: &Path) -> Result<Report, 
 
 /// Renders an analysed guide into `sink`; `problems` are those met so far. Returns what
 /// an incremental rebuild needs to go on from there (without the site, which is the sink's).
+/// Errors in the pages `past` do not stop it (`praxis serve`; empty for every other command).
 fn render_model(
     root: &Path,
     mut model: Model,
     mut problems: Vec<Diagnostic>,
     sink: &dyn Sink,
+    past: &BTreeSet<PathBuf>,
 ) -> Result<(Report, Kept), Vec<Diagnostic>> {
     // Every file is read for its links on its way into the sink; see `linkcheck`.
     let checker = linkcheck::Checker::new(&model.config.base_url, model.config.base_path());
@@ -334,7 +401,7 @@ fn render_model(
             None
         }
     };
-    if problems.iter().any(Diagnostic::is_error) {
+    if stops(&problems, past) {
         diagnostic::sort(&mut problems);
         return Err(problems);
     }
@@ -370,8 +437,11 @@ fn render_model(
     put_all(crate::packs::render_packs(&renderer, &shared));
     failures.extend(booklet_failed);
     timings.lap("render sheets", &mut clock);
+    let (book_failed, book_written) = book(&renderer, &shared, sink);
+    failures.extend(book_failed);
+    timings.lap("render book", &mut clock);
     problems.extend(render::failures_to_problems(&renderer, &shared, failures));
-    if problems.iter().any(Diagnostic::is_error) {
+    if stops(&problems, past) {
         diagnostic::sort(&mut problems);
         return Err(problems);
     }
@@ -398,6 +468,7 @@ fn render_model(
     timings.lap("assemble", &mut clock);
     let written = (written.and(pages_written))
         .and(booklet_written)
+        .and(book_written)
         .and(indexed);
     if let Some(e) = unwritten.or(written.err()) {
         return Err(vec![Diagnostic::error(
@@ -413,9 +484,10 @@ fn render_model(
     }
     let broken = checker.finish(&|file| source_of(&model.content, file));
     timings.lap("check links", &mut clock);
-    if !broken.is_empty() {
-        problems.extend(broken);
-        diagnostic::sort(&mut problems);
+    // A page with errors is not shown as it was just rendered: its links do not matter.
+    problems.extend(broken.into_iter().filter(|d| !past.contains(&d.path)));
+    diagnostic::sort(&mut problems);
+    if stops(&problems, past) {
         return Err(problems);
     }
     let packs = pack_stems(&model);
@@ -424,6 +496,7 @@ fn render_model(
         pages: model.content.pages.len(),
         timings,
         rendered: None,
+        broken: Vec::new(),
         packs,
     };
     let kept = Kept {
@@ -465,6 +538,32 @@ fn sheets_and_booklet(
     (failed, written)
 }
 
+/// Writes the whole guide to print (book.rs) into `sink` as it is made. Returns its
+/// failure to render, and whether it could be written.
+fn book(
+    renderer: &Renderer,
+    shared: &Shared,
+    sink: &dyn Sink,
+) -> (Option<render::Failure>, anyhow::Result<()>) {
+    let mut file = sink.open(urls::BOOK.to_owned());
+    let mut unwritten = None;
+    let failed = crate::book::write_book(renderer, shared, &mut |piece| {
+        if unwritten.is_none()
+            && let Ok(file) = file.as_mut()
+            && let Err(e) = file.write(piece)
+        {
+            unwritten = Some(e);
+        }
+    })
+    .err();
+    let written = match (file, unwritten) {
+        (Err(e), _) | (_, Some(e)) => Err(e),
+        (Ok(_), None) if failed.is_some() => Ok(()),
+        (Ok(file), None) => file.finish(),
+    };
+    (failed, written)
+}
+
 /// Everything `build` checks, plus the link-graph warnings (orphans, unused terms…) and,
 /// in a local Chromium, the role sheets longer than a page (see
 /// [`crate::print::long_sheets`]). Also returns the list of the pages to review (see
@@ -497,7 +596,7 @@ pub fn check(root: &Path, options: &Options) -> (Vec<Diagnostic>, String, Option
     // Rendered to find template errors, and kept only to print the sheets.
     let site = Mutex::new(Site::default());
     let sink: &dyn Sink = if roles.is_empty() { &Discard } else { &site };
-    let mut problems = match render_model(root, model, problems, sink) {
+    let mut problems = match render_model(root, model, problems, sink, &BTreeSet::new()) {
         Ok((report, _)) => report.warnings,
         Err(problems) => problems,
     };

@@ -117,6 +117,14 @@ pub fn plan(site: &Site, packs: &[String], wanted: Wanted, out: &Path) -> Result
     Ok(jobs)
 }
 
+/// The whole guide to print (`praxis print --guide`): `imprimer/` into `guide.pdf`.
+pub fn guide_job(out: &Path) -> Job {
+    Job {
+        page: urls::BOOK.to_owned(),
+        pdf: out.join("guide.pdf"),
+    }
+}
+
 /// Domains kept for examples and names of the machine itself (RFC 2606 and 6761): an
 /// address there, printed on paper, leads nowhere.
 const PLACEHOLDER_DOMAINS: &[&str] = &[
@@ -485,8 +493,14 @@ pub fn long_sheets(
              (`apt-get install chromium`) ou indiquez-le avec PRAXIS_CHROMIUM=chemin"
         )
     })?;
-    let lengths =
-        sheet_lengths(site, &chromium, timeout()).map_err(|e| format!("{not_checked} : {e}"))?;
+    let lengths = sheet_lengths(site, &chromium, timeout()).map_err(|e| match e {
+        Error::Failed(why) | Error::Usage(why) | Error::Content(why) => {
+            format!(
+                "{not_checked} : {why}\n  help: pour un grand guide, donnez plus de temps au \
+                 navigateur, par exemple PRAXIS_PRINT_TIMEOUT=300 (en secondes)"
+            )
+        }
+    })?;
     let mut out = Vec::new();
     for (anchor, pages) in lengths.into_iter().filter(|(_, p)| *p > 1) {
         let Some(role) = roles.iter().find(|r| r.anchor == anchor) else {

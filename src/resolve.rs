@@ -116,6 +116,9 @@ struct Index<'a> {
     tables: &'a Tables,
     /// The drafts left out of the build, for the error of a link to one.
     drafts: &'a [Page],
+    /// Pages that could not be read (see [`crate::content::stand_in`]): their headings are
+    /// unknown, so a link to any anchor of theirs is let be.
+    unread: &'a BTreeSet<std::path::PathBuf>,
 }
 
 impl Tables {
@@ -232,6 +235,7 @@ pub fn resolve(
         pages: &content.pages,
         tables: &tables,
         drafts: &content.drafts,
+        unread: &content.unread,
     };
     let pages = &content.pages;
     let per_page: Vec<(Vec<Resolved>, FieldLinks, Vec<Diagnostic>)> = pages
@@ -254,6 +258,8 @@ pub fn resolve(
         for (role, line) in &page.meta.roles {
             match index.lookup(role) {
                 Ok((r, _)) if pages[r].meta.kind == Kind::Role => role_refs[i].push(r),
+                // A page that could not be read: its kind is unknown, its error says why.
+                Ok((r, _)) if content.unread.contains(&pages[r].source) => {}
                 Ok((r, _)) => problems.push(
                     Diagnostic::error(
                         &page.source,
@@ -370,6 +376,7 @@ pub fn update(
         pages: &content.pages,
         tables: &graph.tables,
         drafts: &content.drafts,
+        unread: &content.unread,
     };
     let mut problems = Vec::new();
     let mut fresh = Vec::with_capacity(edited.len());
@@ -585,6 +592,13 @@ fn resolve_link<'s>(
     } = &target
     {
         let Some(heading) = scan_of(*to).headings.iter().find(|h| h.id == *anchor) else {
+            if index.unread.contains(&index.pages[*to].source) {
+                return Ok(Resolved {
+                    offset: link.offset,
+                    target,
+                    label,
+                });
+            }
             return Err(anchor_error(index, scan_of(*to), *to, anchor));
         };
         // `[[#id]]`, a heading of the page itself, reads as the heading.

@@ -9,12 +9,14 @@ pub use crate::http::Reply;
 use crate::http::{self, Answer, Request};
 use crate::messages::Lang;
 use crate::msg;
+use crate::notices::Notices;
 use crate::output::{Data, Site};
 use crate::pipeline::{self, Options as BuildOptions};
 use crate::session::{self, Session};
 use crate::text::escape_html;
 use crate::urls;
 use crate::watch::Watch;
+use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
@@ -55,11 +57,13 @@ pub enum Event<'a> {
         warnings: &'a [Diagnostic],
         changed: &'a [PathBuf],
     },
-    /// A build failed: the server goes on with the last good site (or an error page).
+    /// A build failed: the server goes on with the last good site (or an error page);
+    /// or, when only pages have errors (`partial`), with every other page rebuilt.
     Failed {
         ms: u128,
         problems: &'a [Diagnostic],
         first: bool,
+        partial: bool,
     },
     Serving {
         title: &'a str,
@@ -165,7 +169,24 @@ fn rebuild(shared: &Shared, changed: &[PathBuf], log: &mut dyn FnMut(Event<'_>))
     let mut session = lock(&shared.session);
     match session.rebuild(changed) {
         Ok(built) => {
-            shared.publish(built.site, session.is_late());
+            let report = &built.report;
+            let notices = Notices::new(
+                &report.warnings,
+                &report.broken,
+                session.language(),
+                &|errors| overlay_html(errors, true, Lang::of(session.language())),
+            );
+            let moved = session.take_moved();
+            shared.publish(built.site, session.is_late(), notices, &moved);
+            if !report.broken.is_empty() {
+                log(Event::Failed {
+                    ms: started.elapsed().as_millis(),
+                    problems: &report.warnings,
+                    first: false,
+                    partial: true,
+                });
+                return;
+            }
             log(Event::Built {
                 ms: started.elapsed().as_millis(),
                 pages: built.report.pages,
@@ -181,6 +202,7 @@ fn rebuild(shared: &Shared, changed: &[PathBuf], log: &mut dyn FnMut(Event<'_>))
                 ms: started.elapsed().as_millis(),
                 problems: &problems,
                 first,
+                partial: false,
             });
         }
     }
@@ -216,6 +238,10 @@ struct State {
     /// Whether the files that hold every page (search index, booklet) wait for
     /// [`Session::complete`]: done when one of them is asked for.
     late: bool,
+    /// What pages show besides themselves: their errors, the broken pages, the warnings.
+    notices: Arc<Notices>,
+    /// Pages moved or renamed during this session: old path (`/a/`) to new (`/b/`).
+    moved: Arc<HashMap<String, String>>,
 }
 
 /// Shared by the watcher thread and the request threads: no other state exists.
@@ -250,6 +276,8 @@ impl Shared {
                 site: None,
                 failure: None,
                 late: false,
+                notices: Arc::default(),
+                moved: Arc::default(),
             })),
             streams: Mutex::new(Vec::new()),
             open_streams: AtomicUsize::new(0),
@@ -266,17 +294,40 @@ impl Shared {
         *self.state.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(state);
     }
 
-    fn publish(&self, site: Site, late: bool) {
+    fn publish(&self, site: Site, late: bool, notices: Notices, moves: &[session::Moved]) {
         let n = self.builds.fetch_add(1, Ordering::Relaxed) + 1;
         let version = format!("{:x}-{n}", self.epoch);
         let mut streams = lock(&self.streams);
+        let mut moved = (*self.current().moved).clone();
+        // Keys as paths are asked for (decoded), values as links are written (encoded).
+        let decoded = |url: &str| {
+            let path = format!("/{url}");
+            crate::text::percent_decode(&path).unwrap_or(path)
+        };
+        for m in moves {
+            let (from, to) = (format!("/{}", m.from), format!("/{}", m.to));
+            // A page moved back is at home again; a page moved twice leads to its last place.
+            moved.remove(&decoded(&m.to));
+            for earlier in moved.values_mut().filter(|t| **t == from) {
+                earlier.clone_from(&to);
+            }
+            moved.insert(decoded(&m.from), to);
+        }
         self.replace(State {
             version: version.clone(),
             site: Some(Arc::new(site)),
             failure: None,
             late,
+            notices: Arc::new(notices),
+            moved: Arc::new(moved),
         });
-        broadcast(&mut streams, sse_event("version", &version));
+        // The moves first: an open page on a moved one goes to its new address rather
+        // than reloading into a missing page.
+        let mut events: String = (moves.iter())
+            .map(|m| sse_event("moved", &format!("/{} /{}", m.from, m.to)))
+            .collect();
+        events.push_str(&sse_event("version", &version));
+        broadcast(&mut streams, events);
     }
 
     /// The current state with its late files made (see [`Session::complete`]), under the
@@ -290,6 +341,8 @@ impl Shared {
                 site: Some(Arc::new(site)),
                 failure: old.failure.clone(),
                 late: false,
+                notices: Arc::clone(&old.notices),
+                moved: Arc::clone(&old.moved),
             });
         }
         self.current()
@@ -306,6 +359,8 @@ impl Shared {
             site: old.site.clone(),
             failure: Some(overlay.clone()),
             late: old.late,
+            notices: Arc::clone(&old.notices),
+            moved: Arc::clone(&old.moved),
         });
         broadcast(&mut streams, sse_event("build-error", &overlay));
         old.site.is_none()
@@ -452,7 +507,7 @@ fn answer(state: &State, target: &str, root: &Path) -> Reply {
     };
     match route(target, site) {
         Route::File(key) => match read(site, &key, root) {
-            Some(bytes) => file_reply(200, &key, bytes, &state.version),
+            Some(bytes) => file_reply(200, &key, bytes, state),
             None => not_found(site, state),
         },
         Route::Redirect(location) => {
@@ -474,7 +529,12 @@ fn answer(state: &State, target: &str, root: &Path) -> Reply {
                 crate::webapp::UNREGISTER.into(),
             )
         }
-        Route::NotFound => not_found(site, state),
+        Route::NotFound => match moved_to(state, target) {
+            // Found (302), not moved for good (301): the move lasts as long as the session.
+            Some(location) => Reply::text(302, &format!("moved to {location}\n"))
+                .with_header("Location", &ascii_url(&location)),
+            None => not_found(site, state),
+        },
         Route::BadRequest => Reply::text(400, "bad request: not a path of this site\n"),
     }
 }
@@ -494,17 +554,38 @@ fn read(site: &Site, key: &str, root: &Path) -> Option<Vec<u8>> {
     }
 }
 
+/// Where a page moved during the session now is, for a target that leads nowhere.
+fn moved_to(state: &State, target: &str) -> Option<String> {
+    let (path, query) = match target.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (target, None),
+    };
+    let decoded = crate::text::percent_decode(path)?;
+    let folder = if decoded.ends_with('/') {
+        decoded
+    } else {
+        format!("{decoded}/")
+    };
+    let to = state.moved.get(&folder)?;
+    Some(match query {
+        Some(q) => format!("{to}?{q}"),
+        None => to.clone(),
+    })
+}
+
 fn not_found(site: &Site, state: &State) -> Reply {
     match site.files.get(urls::NOT_FOUND) {
-        Some(Data::Bytes(b)) => file_reply(404, urls::NOT_FOUND, b.to_vec(), &state.version),
+        Some(Data::Bytes(b)) => file_reply(404, urls::NOT_FOUND, b.to_vec(), state),
         _ => Reply::text(404, "not found\n"),
     }
 }
 
-fn file_reply(status: u16, key: &str, bytes: Vec<u8>, version: &str) -> Reply {
+/// A file of the site; a page gets the reload script and the notices of the build.
+fn file_reply(status: u16, key: &str, bytes: Vec<u8>, state: &State) -> Reply {
     let content_type = content_type(key);
     let body = if content_type.starts_with("text/html") {
-        inject(bytes, version)
+        let notices = state.notices.for_page(key);
+        inject(add_before_body_end(bytes, &notices), &state.version)
     } else {
         bytes
     };
@@ -551,13 +632,20 @@ fn client_script(version: &str) -> String {
 }
 
 /// Adds the live-reload script before the last `</body>` (or at the end).
-pub fn inject(mut html: Vec<u8>, version: &str) -> Vec<u8> {
-    let script = client_script(version);
+pub fn inject(html: Vec<u8>, version: &str) -> Vec<u8> {
+    add_before_body_end(html, &client_script(version))
+}
+
+/// Adds `more` before the last `</body>` of `html` (or at the end).
+fn add_before_body_end(mut html: Vec<u8>, more: &str) -> Vec<u8> {
+    if more.is_empty() {
+        return html;
+    }
     let at = html
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
         .unwrap_or(html.len());
-    html.splice(at..at, script.into_bytes());
+    html.splice(at..at, more.bytes());
     html
 }
 
@@ -806,6 +894,8 @@ mod tests {
             ]))),
             failure: None,
             late: false,
+            notices: Arc::default(),
+            moved: Arc::default(),
         };
         let root = Path::new("/nonexistent");
         let page = answer(&state, "/", root);

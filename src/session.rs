@@ -5,15 +5,15 @@ use crate::content;
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown;
 use crate::output::{Data, Site};
-use crate::pipeline::{Built, Clock, Kept, Options, Report, Timings, analyse, render_in_memory};
+use crate::pipeline::{Built, Clock, Kept, Options, Report, Timings, analyse, render_past_errors};
 use crate::render;
 use crate::resolve;
 use crate::search;
 use crate::sheets;
 use crate::urls;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// The builds of `praxis serve`: the first is a full build; after it, a save that only
 /// changes the text of pages (not their title, aliases, kind, summary, weight, roles,
@@ -32,14 +32,42 @@ pub struct Session {
     late: bool,
     /// The guide's title, as the last full build read it from praxis.yaml.
     title: String,
+    /// The last site built: a page with errors is shown as it was there.
+    shown: Site,
+    /// Each page's fields as last read, for a page that cannot be read now.
+    last_good: Arc<HashMap<PathBuf, content::Meta>>,
+    /// The guide's language, as the last full build read it.
+    language: String,
+    /// What each page looked like at the last full build: a page that vanished is
+    /// matched to a new one by these.
+    faces: Vec<Face>,
+    /// The pages moved by the last full build, until [`Session::take_moved`].
+    moved: Vec<Moved>,
+}
+
+/// A page as a rename is recognised by: the same title or the same body.
+struct Face {
+    source: PathBuf,
+    url: String,
+    title: String,
+    body: u64,
+}
+
+/// A page that was moved or renamed: its old and new URLs from the site's root
+/// (`roles/a/`, `roles/b/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    pub from: String,
+    pub to: String,
 }
 
 /// The files an incremental rebuild leaves for [`Session::complete`]: they hold every page.
-pub const LATE_FILES: [&str; 2] = [urls::SEARCH_INDEX, urls::BOOKLET];
+pub const LATE_FILES: [&str; 3] = [urls::SEARCH_INDEX, urls::BOOKLET, urls::BOOK];
 
 /// Why an incremental rebuild could not be done.
 enum Incremental {
-    Failed(Vec<Diagnostic>),
+    /// The saved pages have errors: a full build shows every other page.
+    Failed,
     NotPossible,
     /// Found out after the kept model was brought up to date but before its pages were
     /// rendered: only a full build may follow.
@@ -55,10 +83,18 @@ impl Session {
             pending: BTreeSet::new(),
             late: false,
             title: String::new(),
+            shown: Site::default(),
+            last_good: Arc::default(),
+            language: String::new(),
+            faces: Vec::new(),
+            moved: Vec::new(),
         }
     }
 
-    /// Builds again after `changed` (paths from the root) were saved.
+    /// Builds again after `changed` (paths from the root) were saved. Pages with errors
+    /// do not stop it: they are listed in the report ([`crate::pipeline::Report::broken`])
+    /// and shown as they last were; only an error outside the pages (praxis.yaml, the
+    /// theme) is an `Err`.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Built, Vec<Diagnostic>> {
         self.pending.extend(changed.iter().cloned());
         if self.kept.is_some() && !self.pending.is_empty() {
@@ -68,26 +104,55 @@ impl Session {
                     self.late = true;
                     return Ok(built);
                 }
-                Err(Incremental::Failed(problems)) => return Err(problems),
-                Err(Incremental::NotPossible | Incremental::Spoilt) => {}
+                Err(Incremental::Failed | Incremental::NotPossible | Incremental::Spoilt) => {}
             }
         }
         // What the last build kept goes first: a big guide's two models at once would
         // double the memory a full build needs.
         self.kept = None;
         self.late = false;
+        self.options.last_good = Some(Arc::clone(&self.last_good));
         let (model, problems) = analyse(&self.root, &self.options);
         self.title.clone_from(&model.config.title);
-        let (built, mut kept) = render_in_memory(&self.root, model, problems)?;
-        kept.site = built.site.clone();
-        self.kept = Some(kept);
+        self.language.clone_from(&model.config.language);
+        let faces = faces(&model.content);
+        self.moved.extend(moves(&self.faces, &faces));
+        self.faces = faces;
+        let (mut built, mut kept) = render_past_errors(&self.root, model, problems)?;
         self.pending.clear();
+        self.last_good = Arc::new(remembered(&kept.model.content, &self.last_good));
+        if built.report.broken.is_empty() {
+            kept.site = built.site.clone();
+            self.kept = Some(kept);
+        } else {
+            // Until they are fixed, every save is a full build: an incremental one starts
+            // from a guide without errors.
+            for page in &built.report.broken {
+                for file in std::iter::once(&page.output).chain(&page.sheet) {
+                    if let Some(data) = self.shown.files.get(file) {
+                        built.site.files.insert(file.clone(), data.clone());
+                    }
+                }
+            }
+        }
+        self.shown = built.site.clone();
         Ok(built)
     }
 
     /// The guide's title, as the last full build read it (even if that build failed).
     pub fn title(&self) -> &str {
         &self.title
+    }
+
+    /// The guide's language, as the last full build read it.
+    pub fn language(&self) -> &str {
+        &self.language
+    }
+
+    /// The pages moved or renamed since the last call: the vanished page matched to a
+    /// new one with the same title, or else the same text.
+    pub fn take_moved(&mut self) -> Vec<Moved> {
+        std::mem::take(&mut self.moved)
     }
 
     /// Whether [`Session::complete`] has work waiting.
@@ -101,7 +166,10 @@ impl Session {
     pub fn complete(&mut self) -> Option<Site> {
         let kept = self.kept.as_mut().filter(|_| self.late)?;
         self.late = false;
-        let (booklet, failures) = kept.render(sheets::render_booklet);
+        let (mut booklet, mut failures) = kept.render(sheets::render_booklet);
+        let (book, book_failures) = kept.render(crate::book::render_book);
+        booklet.extend(book);
+        failures.extend(book_failures);
         if !failures.is_empty() {
             // Only a template that fails on the booklet's sheets and not on the sheets
             // alone: the previous booklet stays, and the next save builds everything,
@@ -180,7 +248,7 @@ impl Session {
         }
         if problems.iter().any(Diagnostic::is_error) {
             diagnostic::sort(&mut problems);
-            return Err(Incremental::Failed(problems));
+            return Err(Incremental::Failed);
         }
         timings.lap("load", &mut clock);
         let scans: Vec<(usize, markdown::Scan)> = edited
@@ -215,7 +283,7 @@ impl Session {
         if !cited.is_empty() {
             cited.extend(problems);
             diagnostic::sort(&mut cited);
-            return Err(Incremental::Failed(cited));
+            return Err(Incremental::Failed);
         }
         // The new pages go in; the old ones come back if their links do not resolve.
         let content = &mut kept.model.content;
@@ -231,7 +299,7 @@ impl Session {
                 }
                 errors.extend(problems);
                 diagnostic::sort(&mut errors);
-                return Err(Incremental::Failed(errors));
+                return Err(Incremental::Failed);
             }
         };
         timings.lap("resolve", &mut clock);
@@ -277,6 +345,7 @@ impl Session {
         kept.warnings.extend(problems);
         diagnostic::sort(&mut kept.warnings);
         let site = kept.site.clone();
+        self.shown = site.clone();
         timings.lap("assemble", &mut clock);
         Ok(Built {
             site,
@@ -285,10 +354,65 @@ impl Session {
                 pages: model.content.pages.len(),
                 timings,
                 rendered: Some(which.len()),
+                broken: Vec::new(),
                 packs: crate::pipeline::pack_stems(model),
             },
         })
     }
+}
+
+fn faces(content: &content::Content) -> Vec<Face> {
+    use rayon::prelude::*;
+    use std::hash::{Hash, Hasher};
+    (content.pages.par_iter())
+        .map(|p| {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            p.body().trim().hash(&mut hasher);
+            Face {
+                source: p.source.clone(),
+                url: p.url.clone(),
+                title: p.meta.title.clone(),
+                body: hasher.finish(),
+            }
+        })
+        .collect()
+}
+
+/// The pages of `before` gone from `after`, each matched to a page new in `after` with
+/// its title, or else its text; a page matched by none is not a move.
+fn moves(before: &[Face], after: &[Face]) -> Vec<Moved> {
+    let sources =
+        |faces: &[Face]| -> BTreeSet<PathBuf> { faces.iter().map(|f| f.source.clone()).collect() };
+    let (old, new) = (sources(before), sources(after));
+    let gone: Vec<&Face> = before.iter().filter(|f| !new.contains(&f.source)).collect();
+    let mut came: Vec<&Face> = after.iter().filter(|f| !old.contains(&f.source)).collect();
+    let mut out = Vec::new();
+    for face in gone {
+        let found = (came.iter().position(|f| f.title == face.title))
+            .or_else(|| came.iter().position(|f| f.body == face.body));
+        if let Some(i) = found {
+            let to = came.remove(i);
+            out.push(Moved {
+                from: face.url.clone(),
+                to: to.url.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Each page's fields as `content` holds them; for a page that could not be read, as
+/// `before` held them.
+fn remembered(
+    content: &content::Content,
+    before: &HashMap<PathBuf, content::Meta>,
+) -> HashMap<PathBuf, content::Meta> {
+    (content.pages.iter())
+        .filter_map(|p| match content.unread.contains(&p.source) {
+            false => Some((p.source.clone(), p.meta.clone())),
+            true => before.get(&p.source).map(|m| (p.source.clone(), m.clone())),
+        })
+        .collect()
 }
 
 /// Whether an edited page looks the same to every other page: the same place, names,
@@ -316,4 +440,47 @@ fn same_face(
         && old.meta.roles == new.meta.roles
         && old.meta.pack == new.meta.pack
         && ids(old_scan) == ids(new_scan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn face(source: &str, title: &str, body: u64) -> Face {
+        Face {
+            source: source.into(),
+            url: format!("{}/", source.trim_end_matches(".md")),
+            title: title.to_owned(),
+            body,
+        }
+    }
+
+    #[test]
+    fn a_vanished_page_is_matched_by_its_title_then_by_its_text() {
+        let before = [
+            face("a.md", "A", 1),
+            face("b.md", "B", 2),
+            face("c.md", "C", 3),
+        ];
+        let after = [
+            face("a2.md", "A", 9),
+            face("b2.md", "B renommée", 2),
+            face("d.md", "D", 4),
+        ];
+        let moved = moves(&before, &after);
+        assert_eq!(
+            moved,
+            [
+                Moved {
+                    from: "a/".into(),
+                    to: "a2/".into()
+                },
+                Moved {
+                    from: "b/".into(),
+                    to: "b2/".into()
+                },
+            ]
+        );
+        assert!(moves(&before, &before).is_empty());
+    }
 }

@@ -11,6 +11,9 @@ pub const INDEX: &str = "index.html";
 pub const SHEETS_DIR: &str = "fiches";
 /// The booklet of every sheet, from the site's root.
 pub const BOOKLET: &str = "fiches/index.html";
+/// The whole guide as one document to print (book.rs), and its file.
+pub const BOOK_DIR: &str = "imprimer";
+pub const BOOK: &str = "imprimer/index.html";
 /// The theme's files (CSS, scripts), copied under this folder.
 pub const STATIC_DIR: &str = "static";
 /// The search index, a script the search page loads.
@@ -85,6 +88,11 @@ pub fn booklet_url() -> String {
     format!("{SHEETS_DIR}/")
 }
 
+/// The URL of the whole guide to print, from the site's root.
+pub fn book_url() -> String {
+    format!("{BOOK_DIR}/")
+}
+
 /// The path of a theme's static file in the output.
 pub fn static_path(name: &str) -> String {
     format!("{STATIC_DIR}/{name}")
@@ -94,7 +102,7 @@ pub fn static_path(name: &str) -> String {
 /// there would be overwritten.
 pub fn is_reserved(path: &str) -> bool {
     let top = path.split('/').next().unwrap_or("");
-    [SHEETS_DIR, STATIC_DIR, NEWS_DIR, BIBLIOGRAPHY_DIR].contains(&top)
+    [SHEETS_DIR, BOOK_DIR, STATIC_DIR, NEWS_DIR, BIBLIOGRAPHY_DIR].contains(&top)
         || [
             SEARCH_INDEX,
             SITEMAP,
@@ -114,6 +122,7 @@ mod tests {
     #[test]
     fn the_booklet_is_the_index_of_the_sheets_folder() {
         assert_eq!(BOOKLET, format!("{}{INDEX}", booklet_url()));
+        assert_eq!(BOOK, format!("{}{INDEX}", book_url()));
     }
 
     #[test]

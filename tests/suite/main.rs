@@ -11,6 +11,7 @@ mod links;
 mod load;
 mod messages;
 mod offline;
+mod preview;
 mod print;
 mod rebuild;
 mod search;

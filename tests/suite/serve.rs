@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Long enough for a debug build on a loaded two-core machine.
-const WAIT: Duration = Duration::from_secs(60);
+pub const WAIT: Duration = Duration::from_secs(60);
 
 impl Server {
     /// `raw` as it is, on a connection of its own; it must say `Connection: close`.
@@ -106,7 +106,7 @@ impl Events {
 /// Saves a file the way many editors do: a temporary file renamed over it, so that the
 /// server sees one change and the assertions after it know which build they meet.
 /// (`Guide::write` saves in place, as other editors do; both are tested.)
-fn save(guide: &Guide, rel: &str, text: &str) {
+pub fn save(guide: &Guide, rel: &str, text: &str) {
     let path = guide.path(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let tmp = path.with_file_name(format!(
@@ -236,36 +236,38 @@ fn a_save_reloads_open_pages_and_a_broken_save_shows_its_diagnostics() {
     assert!(line.contains("content/a.md"), "{line}");
     assert!(line.contains(" ms"), "{line}");
 
-    // Line 6, column 6 of the file: the unknown reference.
+    // Line 6, column 6 of the file: the unknown reference. The page shows it over its
+    // last good version; the terminal prints it.
     save(
         &guide,
         "content/a.md",
         &page("Page A", "", "Troisième version.\n\nVoir [[nulle-part]].\n"),
     );
-    let overlay = events.next_named("build-error");
-    assert!(overlay.contains("content/a.md:6:6"), "{overlay}");
-    assert!(
-        overlay.contains("Dans a.md, ligne 6 : le lien [[nulle-part]] ne mène à aucune page."),
-        "{overlay}"
-    );
-    assert!(
-        overlay.contains("La dernière modification ne se construit pas (1 erreur)"),
-        "{overlay}"
-    );
-    let kept = server.get("/a/");
-    assert_eq!(kept.status, 200);
-    assert!(
-        kept.text().contains("Deuxième version."),
-        "the last good site is still served"
-    );
     let failed = server.wait_for_stderr("échec de la construction");
     assert!(failed.contains("1 erreur, 0 avertissement"), "{failed}");
     assert!(server.stderr().contains("--> content/a.md:6:6"));
-
-    // A page opened while the guide is broken hears about it at once.
-    let mut late = server.events();
-    assert_eq!(late.next_named("version"), second);
-    assert!(late.next_named("build-error").contains("content/a.md:6:6"));
+    let kept = server.get("/a/");
+    assert_eq!(kept.status, 200);
+    let kept = kept.text();
+    assert!(
+        kept.contains("Deuxième version.") && !kept.contains("Troisième version."),
+        "the last good version of the page is served"
+    );
+    assert!(kept.contains("content/a.md:6:6"), "{kept}");
+    assert!(
+        kept.contains("Dans a.md, ligne 6 : le lien [[nulle-part]] ne mène à aucune page."),
+        "{kept}"
+    );
+    assert!(
+        kept.contains("La dernière modification ne se construit pas (1 erreur)"),
+        "{kept}"
+    );
+    // The other pages name it, and link to it.
+    let home = server.get("/").text();
+    assert!(
+        home.contains("praxis-notice") && home.contains("href=\"/a/\""),
+        "{home}"
+    );
 
     save(
         &guide,
@@ -276,9 +278,12 @@ fn a_save_reloads_open_pages_and_a_broken_save_shows_its_diagnostics() {
             "Quatrième version.\n\nVoir l'[[Accueil|accueil]].\n",
         ),
     );
-    let fourth = events.next_named("version");
+    let mut fourth = events.next_named("version");
+    while !server.get("/a/").text().contains("Quatrième version.") {
+        fourth = events.next_named("version");
+    }
     assert_ne!(fourth, second);
-    assert!(server.get("/a/").text().contains("Quatrième version."));
+    assert!(!server.get("/").text().contains("praxis-notice"));
 }
 
 /// A save that only changes a page's text re-renders that page alone; the files that hold
@@ -367,31 +372,57 @@ fn config_theme_and_new_or_deleted_pages_take_effect_without_restart() {
 
 #[test]
 fn a_guide_broken_from_the_start_gets_an_error_page_until_it_is_fixed() {
-    let guide = Guide::new(&[(
-        "content/_index.md",
-        &page("Accueil", "", "Voir [[absente]].\n"),
-    )]);
+    // praxis.yaml cannot be read: no page can be built.
+    let guide = Guide::new(&[
+        ("praxis.yaml", "title: [Guide\n"),
+        ("content/_index.md", &page("Accueil", "", "Bienvenue.\n")),
+    ]);
     let mut server = Server::start(&guide);
     assert!(server.stderr().contains("une page d'erreur est servie"));
     let error = server.get("/");
     assert_eq!(error.status, 500);
     let body = error.text();
-    assert!(body.contains("content/_index.md:4:6"), "{body}");
+    assert!(body.contains("praxis.yaml:1"), "{body}");
     assert!(body.contains("/__praxis/events"), "it reloads once fixed");
-    assert!(server.get("/anything/else").text().contains("[[absente]]"));
+    assert!(
+        server
+            .get("/anything/else")
+            .text()
+            .contains("praxis.yaml:1")
+    );
 
     let mut events = server.events();
     events.next_named("build-error");
-    save(
-        &guide,
-        "content/_index.md",
-        &page("Accueil", "", "Réparé.\n"),
-    );
+    save(&guide, "praxis.yaml", crate::support::CONFIG);
     events.next_named("version");
     server.wait_for_stderr("reconstruit : ");
     let home = server.get("/");
     assert_eq!(home.status, 200);
-    assert!(home.text().contains("Réparé."));
+    assert!(home.text().contains("Bienvenue."));
+}
+
+/// A page broken from the start has no last good version: it is served as it is, under
+/// its errors, and every other page is served.
+#[test]
+fn a_page_broken_from_the_start_is_served_under_its_errors() {
+    let guide = Guide::new(&[
+        (
+            "content/_index.md",
+            &page("Accueil", "", "Voir [[absente]].\n"),
+        ),
+        ("content/b.md", &page("B", "", "Page saine.\n")),
+    ]);
+    let server = Server::start(&guide);
+    let home = server.get("/").text();
+    assert!(home.contains("content/_index.md:4:6"), "{home}");
+    assert!(home.contains("praxis-overlay"), "{home}");
+    let b = server.get("/b/");
+    assert_eq!(b.status, 200);
+    let b = b.text();
+    assert!(
+        b.contains("Page saine.") && b.contains("praxis-notice"),
+        "{b}"
+    );
 }
 
 #[test]

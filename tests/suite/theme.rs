@@ -111,7 +111,8 @@ fn structure_problems(rel: &str, html: &str) -> Vec<String> {
     if count("header") == 0 {
         problems.push("no <header>".to_owned());
     }
-    let is_sheet = rel.starts_with("fiches/");
+    // Documents for paper (sheets, the whole guide) have no site footer.
+    let is_sheet = rel.starts_with("fiches/") || rel.starts_with("imprimer/");
     if !is_sheet
         && !tags
             .iter()

@@ -278,6 +278,70 @@
     });
   }
 
+  // The 404 page: the pages whose address or title is closest to the address asked for
+  // (a letter missing, two swapped…), from the search index, with no server.
+  var MAX_CLOSEST = 5;
+
+  function distance(a, b) {
+    var row = [];
+    for (var j = 0; j <= b.length; j++) row.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var diagonal = row[0];
+      row[0] = i;
+      for (var k = 1; k <= b.length; k++) {
+        var above = row[k];
+        row[k] = Math.min(row[k] + 1, row[k - 1] + 1, diagonal + (a[i - 1] === b[k - 1] ? 0 : 1));
+        diagonal = above;
+      }
+    }
+    return row[b.length];
+  }
+
+  // How alike two words are, from 0 to 1.
+  function alike(a, b) {
+    return 1 - distance(a, b) / Math.max(a.length, b.length, 1);
+  }
+
+  function slugWords(s) {
+    return fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  function closest(section, root) {
+    var path = location.pathname;
+    try { path = decodeURIComponent(path); } catch (e) {}
+    if (root && path.indexOf(root) === 0) path = path.slice(root.length);
+    var asked = slugWords(path);
+    if (!asked.length) return;
+    load(root, function () {
+      var scored = index.pages.map(function (p, n) {
+        var own = slugWords(p[1]).concat(slugWords(p[0]));
+        // Each word asked, matched to the page's closest word (of its address or title).
+        var best = asked.map(function (w) {
+          return own.reduce(function (b, o) { return Math.max(b, alike(w, o)); }, 0);
+        });
+        var sum = best.reduce(function (a, b) { return a + b; }, 0);
+        // The last word (the page's own name) must be close.
+        return [n, best[best.length - 1] >= 0.6 ? sum / best.length : 0];
+      }).filter(function (s) { return s[1] >= 0.6; });
+      scored.sort(function (a, b) { return b[1] - a[1]; });
+      if (!scored.length) return;
+      var list = section.querySelector("ul");
+      scored.slice(0, MAX_CLOSEST).forEach(function (s) {
+        var p = index.pages[s[0]];
+        var a = document.createElement("a");
+        a.href = root + p[1];
+        a.textContent = p[0];
+        var li = document.createElement("li");
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      section.hidden = false;
+    });
+  }
+
+  var proches = document.getElementById("proches");
+  if (proches) closest(proches, document.body.getAttribute("data-root") || "");
+
   // For tests and other scripts: the same search the box runs.
   window.praxisSearch = {
     fold: fold,
