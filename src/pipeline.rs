@@ -484,8 +484,13 @@ fn render_model(
     }
     let broken = checker.finish(&|file| source_of(&model.content, file));
     timings.lap("check links", &mut clock);
-    // A page with errors is not shown as it was just rendered: its links do not matter.
-    problems.extend(broken.into_iter().filter(|d| !past.contains(&d.path)));
+    // A page with errors is not shown as it was just rendered: its links do not matter,
+    // nor, while some page has errors, those of the documents that gather the pages (the
+    // guide to print, the booklet, the packs: named by their own file): they hold its text.
+    let gathered = |d: &Diagnostic| {
+        !past.is_empty() && !(model.content.pages.iter()).any(|p| p.source == d.path)
+    };
+    problems.extend((broken.into_iter()).filter(|d| !past.contains(&d.path) && !gathered(d)));
     diagnostic::sort(&mut problems);
     if stops(&problems, past) {
         return Err(problems);
