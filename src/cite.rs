@@ -128,6 +128,10 @@ pub struct Bibliography {
     style: IndependentStyle,
     locales: Vec<Locale>,
     locale: LocaleCode,
+    /// Each list of citations formatted so far: pages that cite the same works share one
+    /// formatting (hayagriva's was most of the shipped guide's build, a page, its sheet and
+    /// its part of the guide to print each asking).
+    formatted: std::sync::Mutex<std::collections::HashMap<CitedKeys, Formatted>>,
 }
 
 impl std::fmt::Debug for Bibliography {
@@ -193,8 +197,9 @@ pub fn load(root: &Path, rel: &str) -> Result<Bibliography, Diagnostic> {
         library,
         path,
         style,
-        locales: hayagriva::archive::locales(),
+        locales: locales(&["fr-FR", "en-US"]),
         locale: LocaleCode("fr-FR".to_owned()),
+        formatted: std::sync::Mutex::default(),
     })
 }
 
@@ -241,7 +246,7 @@ pub fn check(
 }
 
 /// A page's citations as written in the text, and its list of references.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Formatted {
     /// For each citation of the page, in order: `(Wenger et al., 2002, p. 12)`.
     pub citations: Vec<String>,
@@ -259,10 +264,46 @@ pub struct Reference {
     pub text: String,
 }
 
+/// The keys and locators of a page's citations, each citation ended by an empty key.
+type CitedKeys = Vec<(String, Option<String>)>;
+
+/// The CSL locales `codes` from hayagriva's archive. Its `locales()` decodes all 60 of
+/// them (a third of the shipped guide's build); a locale's CBOR names its code, so only
+/// the blobs that hold one of `codes` are decoded, and kept if their code is one of them.
+fn locales(codes: &[&str]) -> Vec<Locale> {
+    hayagriva::archive::LOCALES
+        .iter()
+        .filter(|blob| {
+            (codes.iter()).any(|code| memchr::memmem::find(blob, code.as_bytes()).is_some())
+        })
+        .filter_map(|blob| ciborium::de::from_reader::<Locale, _>(*blob).ok())
+        .filter(|locale| {
+            (locale.lang.as_ref()).is_some_and(|lang| codes.contains(&lang.0.as_str()))
+        })
+        .collect()
+}
+
 impl Bibliography {
     /// Formats `cites` (those of one page) and its references. Unknown keys are left out
     /// (they are errors, reported before rendering).
     pub fn format(&self, cites: &[Cite]) -> Formatted {
+        let key: CitedKeys = (cites.iter())
+            .flat_map(|cite| {
+                let items = cite.items.iter();
+                let end = std::iter::once((String::new(), None));
+                items.map(|i| (i.key.clone(), i.locator.clone())).chain(end)
+            })
+            .collect();
+        let memo = || (self.formatted.lock()).unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(done) = memo().get(&key) {
+            return done.clone();
+        }
+        let formatted = self.format_anew(cites);
+        memo().insert(key, formatted.clone());
+        formatted
+    }
+
+    fn format_anew(&self, cites: &[Cite]) -> Formatted {
         let mut driver = BibliographyDriver::new();
         let mut shown = Vec::new();
         for cite in cites {
@@ -376,6 +417,16 @@ fn locator(text: &str) -> SpecificLocator<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_locales_asked_for_are_decoded_from_the_archive() {
+        let found = locales(&["fr-FR", "en-US"]);
+        let mut codes: Vec<&str> = (found.iter())
+            .filter_map(|l| l.lang.as_ref().map(|c| c.0.as_str()))
+            .collect();
+        codes.sort_unstable();
+        assert_eq!(codes, ["en-US", "fr-FR"]);
+    }
 
     #[test]
     fn citations_are_read_as_pandoc_writes_them() {
