@@ -117,12 +117,30 @@ fn measure(name: &str, root: &Path, file: &str, url_path: &str, edits: usize, ch
     std::fs::write(root.join(file), original).unwrap();
 
     let log = server.stderr();
-    let rebuilt = || log.lines().filter(|l| l.starts_with("rebuilt "));
-    // `rebuilt N pages in X ms…`, or `rebuilt N of M pages…` for an incremental rebuild.
+    // `reconstruit : N pages en X ms…` (`rebuilt N pages in X ms…` for an English guide),
+    // `… N sur M pages…` for an incremental rebuild; `échec de la construction en X ms…`
+    // for a build past a broken page.
+    let rebuilt = || {
+        log.lines().filter(|l| {
+            [
+                "reconstruit : ",
+                "rebuilt ",
+                "échec de la construction en ",
+                "build failed in ",
+            ]
+            .iter()
+            .any(|start| l.starts_with(start))
+        })
+    };
     let builds: Vec<u64> = rebuilt()
-        .filter_map(|l| l.split(" in ").nth(1)?.split(' ').next()?.parse().ok())
+        .filter_map(|l| {
+            let after = l.split_once(" en ").or_else(|| l.split_once(" in "))?.1;
+            after.split(' ').next()?.parse().ok()
+        })
         .collect();
-    let incremental = rebuilt().filter(|l| l.contains(" of ")).count();
+    let incremental = rebuilt()
+        .filter(|l| l.contains(" sur ") || l.contains(" of "))
+        .count();
     let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
     latencies.sort();
     let (count, slowest) = (builds.len(), builds.iter().max().copied().unwrap_or(0));
