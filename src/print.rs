@@ -236,6 +236,16 @@ pub fn timeout() -> Duration {
         .map_or(TIMEOUT, Duration::from_secs_f64)
 }
 
+/// A temporary folder named `prefix…` holding `site` in its `site/` folder, for a
+/// browser to print from (gone when dropped).
+fn published(site: &Site, prefix: &str) -> Result<tempfile::TempDir, Error> {
+    let failed = |text: String| Error::Failed(crate::messages::verbatim(text));
+    let work = (tempfile::Builder::new().prefix(prefix).tempdir())
+        .map_err(|e| failed(format!("cannot create a temporary folder: {e}")))?;
+    output::publish(site, &work.path().join("site")).map_err(|e| failed(format!("{e:#}")))?;
+    Ok(work)
+}
+
 /// Publishes `site` into a private temporary folder and prints each job's page to its PDF
 /// with `chromium`. Returns the PDFs written, in the order of `jobs`.
 pub fn print(
@@ -244,18 +254,9 @@ pub fn print(
     chromium: &Path,
     timeout: Duration,
 ) -> Result<Vec<PathBuf>, Error> {
-    let work = tempfile::Builder::new()
-        .prefix("praxis-print-")
-        .tempdir()
-        .map_err(|e| {
-            Error::Failed(crate::messages::verbatim(format!(
-                "cannot create a temporary folder: {e}"
-            )))
-        })?;
+    let work = published(site, "praxis-print-")?;
     let dir = work.path();
     let site_dir = dir.join("site");
-    output::publish(site, &site_dir)
-        .map_err(|e| Error::Failed(crate::messages::verbatim(format!("{e:#}"))))?;
     // Every PDF is printed in the temporary folder first, a few browsers at a time, and
     // copied out only when all succeeded: a failure leaves the output folder as it was.
     let next = AtomicUsize::new(0);
@@ -418,18 +419,9 @@ pub fn sheet_lengths(
     chromium: &Path,
     timeout: Duration,
 ) -> Result<Vec<(String, usize)>, Error> {
-    let work = tempfile::Builder::new()
-        .prefix("praxis-check-")
-        .tempdir()
-        .map_err(|e| {
-            Error::Failed(crate::messages::verbatim(format!(
-                "cannot create a temporary folder: {e}"
-            )))
-        })?;
+    let work = published(site, "praxis-check-")?;
     let dir = work.path();
     let site_dir = dir.join("site");
-    output::publish(site, &site_dir)
-        .map_err(|e| Error::Failed(crate::messages::verbatim(format!("{e:#}"))))?;
     let page = site_dir.join(urls::BOOKLET);
     let html = std::fs::read_to_string(&page).map_err(|e| {
         Error::Failed(crate::messages::verbatim(format!(
