@@ -433,9 +433,10 @@ fn render_model(
     put_all(render::render_not_found(&renderer, &shared));
     put_all(render::render_generated(&renderer, &shared));
     timings.lap("pages and book", &mut clock);
-    let (booklet_failed, booklet_written) =
+    let (booklet_failed, booklet_written, parts) =
         sheets_and_booklet(&renderer, &shared, sink, &mut put_all);
-    put_all(crate::packs::render_packs(&renderer, &shared));
+    put_all(crate::packs::render_packs_with(&renderer, &shared, &parts));
+    drop(parts);
     failures.extend(booklet_failed);
     failures.extend(book_failed);
     timings.lap("render sheets", &mut clock);
@@ -515,17 +516,17 @@ fn render_model(
 }
 
 /// Renders the sheets, handed to `put`, and the booklet, written into `sink` as it is
-/// made, a batch of sheets at a time. Returns the booklet's failure to render, and whether
-/// it could be written.
+/// made, a batch of sheets at a time. Returns the booklet's failure to render, whether
+/// it could be written, and the parts the meeting packs print too.
 fn sheets_and_booklet(
     renderer: &Renderer,
     shared: &Shared,
     sink: &dyn Sink,
     put: render::Put,
-) -> (Option<render::Failure>, anyhow::Result<()>) {
+) -> (Option<render::Failure>, anyhow::Result<()>, sheets::Parts) {
     let mut file = sink.open(urls::BOOKLET.to_owned());
     let mut unwritten = None;
-    let failed = sheets::render_sheets_and_booklet(renderer, shared, put, &mut |piece| {
+    let (failed, parts) = sheets::render_sheets_and_booklet(renderer, shared, put, &mut |piece| {
         if unwritten.is_none()
             && let Ok(file) = file.as_mut()
             && let Err(e) = file.write(piece)
@@ -539,7 +540,7 @@ fn sheets_and_booklet(
         (Ok(_), None) if failed.is_some() => Ok(()),
         (Ok(file), None) => file.finish(),
     };
-    (failed, written)
+    (failed, written, parts)
 }
 
 /// Renders every page into `sink`, and writes the whole guide to print (book.rs) as it is
@@ -754,6 +755,10 @@ mod tests {
                 "---\ntitle: Animateur\nkind: role\n---\n## Rôle \u{1}root\u{1}\n\nIl écrit \u{1}id\u{1} et va vers [[#role-root]].\n",
             ),
             (
+                "content/reunions/premiere.md",
+                "---\ntitle: Première réunion\nkind: pack\nroles: [coordinateur]\n---\nCe qu'on distribue.\n",
+            ),
+            (
                 "content/glossaire/plateforme.md",
                 "---\ntitle: Plateforme\nkind: term\nsummary: Un espace partagé.\n---\nLe lieu des échanges ([[coordinateur#sa-mission]]).\n",
             ),
@@ -790,14 +795,41 @@ mod tests {
                 page.url
             );
         }
-        // The home, the roles' section, the coordinator and the term; the technician's
-        // image that leads to a heading, and the body that holds the marks' byte, are
-        // rendered apart.
-        assert_eq!(marked_bodies, 4);
+        // The home, the roles' section, the coordinator, the pack and the term; the
+        // technician's image that leads to a heading, and the body that holds the marks'
+        // byte, are rendered apart.
+        assert_eq!(marked_bodies, 5);
         let by_url =
             |url: &str| (0..shared.content.pages.len()).find(|&i| shared.page(i).url == url);
         for url in ["roles/technicien/", "roles/animateur/"] {
             assert_eq!(shared.marked_body_html(by_url(url).unwrap()), None, "{url}");
         }
+    }
+
+    #[test]
+    fn a_pack_prints_the_sheets_the_booklet_made() {
+        let dir = marked_guide();
+        let (model, _) = analyse(dir.path(), &Options::default());
+        let (theme, _) = theme::load(dir.path(), &model.config.theme, &model.config.language);
+        let renderer = Renderer::new(&theme, &model.config).unwrap_or_else(|_| panic!());
+        let shared = Shared::new(&model.config, &model.content, &model.graph);
+        let (failed, parts) =
+            sheets::render_sheets_and_booklet(&renderer, &shared, &mut |_| {}, &mut |_| {});
+        assert!(failed.is_none());
+        // Only the coordinator's sheet is printed by a pack.
+        let pages = &model.content.pages;
+        let coordinator = (0..pages.len())
+            .find(|&i| pages[i].stem == "coordinateur")
+            .unwrap();
+        assert_eq!(parts.keys().collect::<Vec<_>>(), [&coordinator]);
+        let url = urls::sheet_url("premiere");
+        let made_again = sheets::pack_part(&renderer, &shared, coordinator, &url).unwrap();
+        assert_eq!(
+            sheets::place_part(&shared, &parts[&coordinator], &url),
+            made_again
+        );
+        assert!(
+            String::from_utf8_lossy(&made_again).contains("href=\"../../glossaire/plateforme/\"")
+        );
     }
 }

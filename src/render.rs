@@ -73,10 +73,52 @@ impl Renderer {
         context: &impl Serialize,
         size: usize,
     ) -> Result<Vec<u8>, String> {
-        let context = tera::Context::from_serialize(context).map_err(|e| error_chain(&e))?;
+        self.render_prepared(template, &Prepared::new(context)?, size)
+    }
+}
+
+/// A template's context made once (its values serialized once), to be rendered by
+/// several templates or in variants that differ by a field.
+pub(crate) struct Prepared(tera::Context);
+
+impl Prepared {
+    /// Serializes `context` (a struct) for [`Renderer::render_prepared`].
+    pub(crate) fn new(context: &impl Serialize) -> Result<Prepared, String> {
+        tera::Context::from_serialize(context)
+            .map(Prepared)
+            .map_err(|e| error_chain(&e))
+    }
+
+    /// A copy with `flag` set to true, and the field `field` of the object `object` set
+    /// to `text`. The copy shares the other values' text rather than copying it.
+    pub(crate) fn variant(
+        &self,
+        flag: &'static str,
+        object: &'static str,
+        field: &'static str,
+        text: String,
+    ) -> Prepared {
+        let mut context = self.0.clone();
+        context.insert_value(flag, tera::Value::from(true));
+        if let Some(mut map) = context.remove(object).and_then(tera::Value::into_map) {
+            map.insert(field.into(), tera::Value::from(text));
+            context.insert_value(object, tera::Value::from(map));
+        }
+        Prepared(context)
+    }
+}
+
+impl Renderer {
+    /// [`Renderer::render`], with a context already made.
+    pub(crate) fn render_prepared(
+        &self,
+        template: &str,
+        context: &Prepared,
+        size: usize,
+    ) -> Result<Vec<u8>, String> {
         let mut html = Vec::with_capacity(size);
         self.tera
-            .render_to(template, &context, &mut html)
+            .render_to(template, &context.0, &mut html)
             .map_err(|e| error_chain(&e))?;
         Ok(html)
     }
