@@ -35,6 +35,9 @@ pub struct Options {
     /// `praxis serve`: the fields each page had when it was last read, given to a page
     /// whose file cannot be read now (see [`content::remember`]).
     pub last_good: Option<std::sync::Arc<std::collections::HashMap<PathBuf, content::Meta>>>,
+    /// `praxis serve`: the bibliography the last build read, used again while its file is
+    /// unchanged (see [`crate::cite::reload`]).
+    pub bibliography: Option<std::sync::Arc<crate::cite::Bibliography>>,
 }
 
 /// A successful build in memory: the site, and what happened.
@@ -189,8 +192,8 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     }
     content.history = std::sync::Arc::new(history);
     if let Some(rel) = &config.bibliography {
-        match crate::cite::load(root, rel) {
-            Ok(b) => content.bibliography = Some(std::sync::Arc::new(b)),
+        match crate::cite::reload(root, rel, options.bibliography.as_ref()) {
+            Ok(b) => content.bibliography = Some(b),
             Err(d) => problems.push(d),
         }
     }

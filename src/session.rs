@@ -115,6 +115,9 @@ impl Session {
         self.late = false;
         self.options.last_good = Some(Arc::clone(&self.last_good));
         let (model, problems) = analyse(&self.root, &self.options);
+        self.options
+            .bibliography
+            .clone_from(&model.content.bibliography);
         self.title.clone_from(&model.config.title);
         self.language.clone_from(&model.config.language);
         let faces = faces(&model.content);
