@@ -330,3 +330,15 @@ notice-warnings = { $count ->
    *[other] { $count } warnings
   }
 notice-close = Close
+
+## praxis check: the pages to review (src/review.rs)
+
+review-list-none = to review as of { $date }: none
+review-list = to review as of { $date }: { $late ->
+    [one] { $late } page overdue
+   *[other] { $late } pages overdue
+  }, { $never } never reviewed
+review-never = never reviewed
+review-due = due { $date }
+review-last-by = (reviewed { $date } by { $by })
+review-last = (reviewed { $date })

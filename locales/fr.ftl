@@ -334,3 +334,18 @@ notice-warnings = { $count ->
    *[other] { $count } avertissements
   }
 notice-close = Fermer
+
+## praxis check : les pages à relire (src/review.rs)
+
+review-list-none = à relire au { $date } : aucune page
+review-list = à relire au { $date } : { $late ->
+    [one] { $late } page en retard
+   *[other] { $late } pages en retard
+  }, { $never ->
+    [one] { $never } jamais relue
+   *[other] { $never } jamais relues
+  }
+review-never = jamais relue
+review-due = due le { $date }
+review-last-by = (relue le { $date } par { $by })
+review-last = (relue le { $date })

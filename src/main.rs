@@ -137,7 +137,11 @@ fn main() -> ExitCode {
     };
     // Everything praxis says is in the guide's language (English when it cannot tell).
     let lang = match &cli.command {
-        Command::Init { dir } if dir.is_dir() => praxis::config::language(dir),
+        // `init` writes a French guide: it speaks French, unless the folder holds a guide.
+        Command::Init { dir } if dir.join(praxis::config::FILE_NAME).is_file() => {
+            praxis::config::language(dir)
+        }
+        Command::Init { .. } => Lang::Fr,
         command => match command.root() {
             Some(root) if root.is_dir() => praxis::config::language(root),
             _ => Lang::En,

@@ -610,6 +610,7 @@ pub fn check(root: &Path, options: &Options) -> (Vec<Diagnostic>, String, Option
     let to_review = crate::review::report(
         &crate::review::to_review(&model.content.pages, &model.config, today),
         today,
+        crate::messages::Lang::of(&model.config.language),
     );
     let roles: Vec<crate::print::RoleSheet> = (model.content.pages.iter())
         .filter(|p| p.meta.kind == crate::content::Kind::Role)
