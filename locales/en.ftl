@@ -194,6 +194,8 @@ review-overdue-help = once the page is reviewed, set `reviewed:` to the day of t
 
 ## The built site (src/linkcheck.rs, src/sheets.rs, src/print.rs)
 
+link-in-html = broken link `{ $href }` (written in HTML in the page): the guide has no { $target }
+link-in-html-help = fix the address, or write the link in Markdown, which praxis checks as soon as you save: [[Page title]] or [text](file.md)
 internal-link-anchor = internal error: { $from } links to `{ $href }` ({ $target }), an anchor that is not on that page
 internal-link-file = internal error: { $from } links to `{ $href }` ({ $target }), a file the build did not write
 internal-link-help = a link made by praxis or by a template of the theme points nowhere; if a template of themes/ holds it, correct it there, otherwise report this bug to praxis

@@ -195,6 +195,8 @@ review-overdue-help = une fois la page relue, mettez dans `reviewed:` le jour de
 
 ## Le site construit (src/linkcheck.rs, src/sheets.rs, src/print.rs)
 
+link-in-html = lien cassé `{ $href }` (écrit en HTML dans la page) : le guide n'a pas de { $target }
+link-in-html-help = corrigez l'adresse, ou écrivez le lien en Markdown, que praxis vérifie dès l'enregistrement : [[Titre de la page]] ou [texte](fichier.md)
 internal-link-anchor = erreur interne : { $from } mène à `{ $href }` ({ $target }), une ancre absente de cette page
 internal-link-file = erreur interne : { $from } mène à `{ $href }` ({ $target }), un fichier que la construction n'a pas écrit
 internal-link-help = un lien fait par praxis ou par un gabarit du thème ne mène nulle part ; si un gabarit de themes/ le contient, corrigez-le là, sinon signalez ce défaut à praxis
