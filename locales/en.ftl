@@ -194,6 +194,8 @@ review-overdue-help = once the page is reviewed, set `reviewed:` to the day of t
 
 ## The built site (src/linkcheck.rs, src/sheets.rs, src/print.rs)
 
+link-in-html = broken link `{ $href }` (written in HTML in the page): the guide has no { $target }
+link-in-html-help = fix the address, or write the link in Markdown, which praxis checks as soon as you save: [[Page title]] or [text](file.md)
 internal-link-anchor = internal error: { $from } links to `{ $href }` ({ $target }), an anchor that is not on that page
 internal-link-file = internal error: { $from } links to `{ $href }` ({ $target }), a file the build did not write
 internal-link-help = a link made by praxis or by a template of the theme points nowhere; if a template of themes/ holds it, correct it there, otherwise report this bug to praxis
@@ -247,7 +249,7 @@ serve-rebuilt = rebuilt { $count } pages in { $ms } ms after { $more ->
    *[other] changes to { $file } and { $more } more
   } ({ $summary })
 serve-failed-first = build failed in { $ms } ms: { $summary }; serving an error page until it is fixed
-serve-failed-partial = build failed in { $ms } ms: { $summary }; the other pages are rebuilt; the pages with errors show their last good version
+serve-failed-partial = build failed in { $ms } ms: { $summary }; { $count } pages rebuilt; the pages with errors show their last good version
 serve-failed = build failed in { $ms } ms: { $summary }; still serving the last good site
 serving = serving { $title } at { $url } (Ctrl+C to stop)
 watch-stopped = warning: the file watcher stopped; restart `praxis serve` to see changes
@@ -330,3 +332,15 @@ notice-warnings = { $count ->
    *[other] { $count } warnings
   }
 notice-close = Close
+
+## praxis check: the pages to review (src/review.rs)
+
+review-list-none = to review as of { $date }: none
+review-list = to review as of { $date }: { $late ->
+    [one] { $late } page overdue
+   *[other] { $late } pages overdue
+  }, { $never } never reviewed
+review-never = never reviewed
+review-due = due { $date }
+review-last-by = (reviewed { $date } by { $by })
+review-last = (reviewed { $date })

@@ -195,6 +195,8 @@ review-overdue-help = une fois la page relue, mettez dans `reviewed:` le jour de
 
 ## Le site construit (src/linkcheck.rs, src/sheets.rs, src/print.rs)
 
+link-in-html = lien cassé `{ $href }` (écrit en HTML dans la page) : le guide n'a pas de { $target }
+link-in-html-help = corrigez l'adresse, ou écrivez le lien en Markdown, que praxis vérifie dès l'enregistrement : [[Titre de la page]] ou [texte](fichier.md)
 internal-link-anchor = erreur interne : { $from } mène à `{ $href }` ({ $target }), une ancre absente de cette page
 internal-link-file = erreur interne : { $from } mène à `{ $href }` ({ $target }), un fichier que la construction n'a pas écrit
 internal-link-help = un lien fait par praxis ou par un gabarit du thème ne mène nulle part ; si un gabarit de themes/ le contient, corrigez-le là, sinon signalez ce défaut à praxis
@@ -251,7 +253,7 @@ serve-rebuilt = reconstruit : { $count } pages en { $ms } ms après { $more ->
     }
   } ({ $summary })
 serve-failed-first = échec de la construction en { $ms } ms : { $summary } ; une page d'erreur est servie jusqu'à la correction
-serve-failed-partial = échec de la construction en { $ms } ms : { $summary } ; les autres pages sont reconstruites, les pages en erreur montrent leur dernière version correcte
+serve-failed-partial = échec de la construction en { $ms } ms : { $summary } ; { $count } pages reconstruites, les pages en erreur montrent leur dernière version correcte
 serve-failed = échec de la construction en { $ms } ms : { $summary } ; le dernier site correct reste servi
 serving = aperçu de { $title } sur { $url } (Ctrl+C pour arrêter)
 watch-stopped = avertissement : la surveillance des fichiers s'est arrêtée ; relancez `praxis serve` pour voir les modifications
@@ -334,3 +336,18 @@ notice-warnings = { $count ->
    *[other] { $count } avertissements
   }
 notice-close = Fermer
+
+## praxis check : les pages à relire (src/review.rs)
+
+review-list-none = à relire au { $date } : aucune page
+review-list = à relire au { $date } : { $late ->
+    [one] { $late } page en retard
+   *[other] { $late } pages en retard
+  }, { $never ->
+    [one] { $never } jamais relue
+   *[other] { $never } jamais relues
+  }
+review-never = jamais relue
+review-due = due le { $date }
+review-last-by = (relue le { $date } par { $by })
+review-last = (relue le { $date })

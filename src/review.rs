@@ -7,6 +7,7 @@ use crate::config::{Config, Overdue};
 use crate::content::Page;
 use crate::dates::{Review, french_date, french_month};
 use crate::diagnostic::Diagnostic;
+use crate::messages::Lang;
 use crate::msg;
 use serde::Serialize;
 use time::Date;
@@ -99,32 +100,49 @@ pub fn overdue(pages: &[Page], config: &Config, today: Date) -> Vec<Diagnostic> 
         .collect()
 }
 
-/// The list `praxis check` prints: one line per page, oldest first.
-pub fn report(list: &[ToReview], today: Date) -> String {
+/// The list `praxis check` prints, in the guide's language: one line per page, oldest first.
+pub fn report(list: &[ToReview], today: Date, lang: Lang) -> String {
+    let date = |d: Date| match lang {
+        Lang::Fr => french_date(d),
+        Lang::En => d.to_string(),
+    };
     if list.is_empty() {
-        return format!("à relire au {} : aucune page\n", french_date(today));
+        return format!(
+            "{}\n",
+            msg!("review-list-none", date = date(today)).text(lang)
+        );
     }
     let never = list.iter().filter(|i| i.due.is_none()).count();
-    let mut out = format!(
-        "à relire au {} : {} page(s) en retard, {never} jamais relue(s)\n",
-        french_date(today),
-        list.len() - never
+    let late = list.len() - never;
+    let head = msg!(
+        "review-list",
+        date = date(today),
+        late = late,
+        never = never
     );
+    let mut out = format!("{}\n", head.text(lang));
     for item in list {
         let page = item.page;
         let state = match item.due {
-            None => "jamais relue".to_owned(),
-            Some(due) => format!("due le {due}"),
+            None => msg!("review-never"),
+            Some(due) => msg!("review-due", date = due.to_string()),
         };
         let last = match (&page.meta.review.reviewed, &page.meta.review.by) {
-            (Some(r), Some(by)) => format!(" (relue le {r} par {by})"),
-            (Some(r), None) => format!(" (relue le {r})"),
-            _ => String::new(),
+            (Some(r), Some(by)) => Some(msg!(
+                "review-last-by",
+                date = r.to_string(),
+                by = by.as_str()
+            )),
+            (Some(r), None) => Some(msg!("review-last", date = r.to_string())),
+            _ => None,
         };
+        let last = last.map_or(String::new(), |m| format!(" {}", m.text(lang)));
         out.push_str(&format!(
-            "  {state:<17} {}  {}{last}\n",
+            "  {:<17} {}  {}{}\n",
+            state.text(lang),
             crate::diagnostic::display_path(&page.source),
-            page.meta.title
+            page.meta.title,
+            last
         ));
     }
     out
