@@ -245,13 +245,8 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     let unread = config.bibliography.is_some() && content.bibliography.is_none();
     for (page, scan) in content.pages.iter().zip(&graph.scans) {
         if !scan.cites.is_empty() && !unread {
-            problems.extend(crate::cite::check(
-                content.bibliography.as_deref(),
-                &page.source,
-                &page.text,
-                page.body_start,
-                &scan.cites,
-            ));
+            let bibliography = content.bibliography.as_deref();
+            problems.extend(crate::cite::check(bibliography, page, &scan.cites));
         }
     }
     timings.lap("resolve", &mut clock);

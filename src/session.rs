@@ -279,14 +279,7 @@ impl Session {
         let config = &kept.model.config;
         let bibliography = kept.model.content.bibliography.as_deref();
         for ((_, page), (_, scan)) in edited.iter().zip(&scans) {
-            let (source, text) = (&page.source, &page.text);
-            problems.extend(crate::cite::check(
-                bibliography,
-                source,
-                text,
-                page.body_start,
-                &scan.cites,
-            ));
+            problems.extend(crate::cite::check(bibliography, page, &scan.cites));
             problems.extend(crate::review::overdue(
                 std::slice::from_ref(page),
                 config,
@@ -402,9 +395,7 @@ fn errors_of_its_text(kept: &Kept, i: usize, today: time::Date) -> bool {
     let (_, mut own) = content::front_matter(&page.source, &page.text);
     own.extend(crate::cite::check(
         content.bibliography.as_deref(),
-        &page.source,
-        &page.text,
-        page.body_start,
+        page,
         &scan.cites,
     ));
     own.extend(resolve::problems_of(content, graph, i, &scan));
