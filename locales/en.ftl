@@ -221,8 +221,6 @@ while-rendering = { $message } (rendering { $page }{ $others ->
 
 ## Writing the site (src/pipeline.rs)
 
-cannot-write = cannot write: { $cause }
-cannot-write-site = cannot write the site: { $cause }
 path-reserved = `{ $path }` is where praxis writes its own files (role sheets, the guide to print, theme files, search index, sitemap, 404 page, offline web app, changes, bibliography)
 path-reserved-help = rename or move this file; `fiches/`, `imprimer/`, `static/`, `nouveautes/`, `bibliographie/`, `search-index.js`, `sitemap.xml`, `feed.xml`, `404.html`, `sw.js`, `precache.json` and `manifest.webmanifest` are reserved
 
@@ -256,10 +254,10 @@ watch-stopped = warning: the file watcher stopped; restart `praxis serve` to see
 
 root-missing = --root { $root }: no such folder
 today-invalid = --today { $value }: not a date; write it as year-month-day, e.g. --today 2026-03-12
-cannot-create = cannot create { $folder }: { $cause }
-cannot-create-temporary = cannot create a temporary folder: { $cause }
-cannot-write-file = cannot write { $file }: { $cause }
-cannot-read-file = cannot read { $file }: { $cause }
+cannot-create = cannot create { $folder }
+cannot-create-temporary = cannot create a temporary folder
+cannot-write-file = cannot write { $file }
+cannot-read-file = cannot read { $file }
 cannot-print = cannot print { $file }: { $cause }
 new-kind-unknown = unknown kind `{ $kind }`: write one of role, term, example, page
 new-no-content = { $root } has no content/ folder: pass --root DIR, or create a guide with `praxis init DIR`
@@ -279,6 +277,49 @@ chromium-not-executable = praxis print needs Chromium, and PRAXIS_CHROMIUM={ $pa
       help: install it with `apt-get install chromium`, or set PRAXIS_CHROMIUM to the browser's path
 chromium-missing = praxis print needs Chromium to print PDFs, and none of { $browsers } is on PATH
       help: install it with `apt-get install chromium`, or set PRAXIS_CHROMIUM to the browser's path
+
+## Files and folders the system refuses (src/messages.rs, src/output.rs, src/print.rs)
+
+error-because = { $what }: { $cause }
+io-not-found = no such file or folder
+io-permission-denied = permission denied: praxis may not read or write there; ask for the right, or choose another folder
+io-already-exists = a file of that name already exists
+io-is-a-folder = it is a folder, where a file is expected
+io-not-a-folder = part of the path is a file, where a folder is expected
+io-folder-not-empty = the folder is not empty
+io-storage-full = the disk is full: free some room, then try again
+io-read-only = this disk is read-only: choose a folder that can be written to
+io-file-too-large = the file is too large for this disk
+io-name-invalid = this file name is too long, or not allowed on this disk
+io-not-utf8 = it is not UTF-8 text: save the file as UTF-8
+io-busy = the file is in use by another program: close it, then try again
+io-timed-out = the system did not answer in time: try again
+io-out-of-memory = the computer is out of memory
+io-crosses-devices = the two folders are on different disks
+io-other = the system says: "{ $text }"
+library-says = { $library } says: "{ $text }"
+output-folder-invalid = { $folder } cannot be an output folder: give a folder's name
+output-not-a-folder = { $folder } exists and is not a folder: choose another --output
+cannot-copy = cannot copy { $from } to { $file }
+cannot-move-in = cannot put the new site in place of { $folder }
+cannot-move-aside = cannot move { $folder } aside
+cannot-keep = cannot keep { $folder }
+cannot-remove = cannot remove { $file }
+cannot-make-epub = cannot make the e-book: { $cause }
+cannot-print-booklet = cannot print the booklet of sheets: { $cause }
+print-no-places = { $browser } wrote a PDF without the places of the sheets: its version cannot measure them
+chromium-cannot-run = cannot run { $browser }: { $cause }
+chromium-cannot-wait = cannot follow { $browser }: { $cause }
+chromium-timed-out = { $browser } did not finish within { $seconds } s and was stopped
+chromium-no-pdf = { $browser } wrote no PDF{ $log }
+chromium-failed = { $browser } failed ({ $status }){ $log }
+chromium-log = ; its last messages:{ $lines }
+exit-code = exit code { $code }
+exit-signal = stopped by signal { $signal }
+sheets-not-measured-no-browser = the length of the printed sheets was not checked: it takes Chromium to print them
+      help: install it (`apt-get install chromium`), or give its path in PRAXIS_CHROMIUM=path
+sheets-not-measured = the length of the printed sheets was not checked: { $cause }
+      help: for a big guide, give the browser more time, e.g. PRAXIS_PRINT_TIMEOUT=300 (in seconds)
 
 ## The preview's overlay in the browser (src/serve.rs)
 

@@ -222,8 +222,6 @@ while-rendering = { $message } (en construisant { $page }{ $others ->
 
 ## Écriture du site (src/pipeline.rs)
 
-cannot-write = écriture impossible : { $cause }
-cannot-write-site = écriture du site impossible : { $cause }
 path-reserved = `{ $path }` est l'endroit où praxis écrit ses propres fichiers (fiches des rôles, guide à imprimer, fichiers du thème, index de recherche, plan du site, page 404, application hors ligne, nouveautés, bibliographie)
 path-reserved-help = renommez ou déplacez ce fichier ; `fiches/`, `imprimer/`, `static/`, `nouveautes/`, `bibliographie/`, `search-index.js`, `sitemap.xml`, `feed.xml`, `404.html`, `sw.js`, `precache.json` et `manifest.webmanifest` sont réservés
 
@@ -260,10 +258,10 @@ watch-stopped = avertissement : la surveillance des fichiers s'est arrêtée ; r
 
 root-missing = --root { $root } : ce dossier n'existe pas
 today-invalid = --today { $value } : ce n'est pas une date ; écrivez-la en année-mois-jour, par exemple --today 2026-03-12
-cannot-create = impossible de créer { $folder } : { $cause }
-cannot-create-temporary = impossible de créer un dossier temporaire : { $cause }
-cannot-write-file = impossible d'écrire { $file } : { $cause }
-cannot-read-file = impossible de lire { $file } : { $cause }
+cannot-create = impossible de créer { $folder }
+cannot-create-temporary = impossible de créer un dossier temporaire
+cannot-write-file = impossible d'écrire { $file }
+cannot-read-file = impossible de lire { $file }
 cannot-print = impossible d'imprimer { $file } : { $cause }
 new-kind-unknown = type inconnu `{ $kind }` : écrivez role, term, example ou page
 new-no-content = { $root } n'a pas de dossier content/ : donnez --root DOSSIER, ou créez un guide avec `praxis init DOSSIER`
@@ -283,6 +281,49 @@ chromium-not-executable = praxis print a besoin de Chromium, et PRAXIS_CHROMIUM=
       aide : installez-le avec `apt-get install chromium`, ou donnez dans PRAXIS_CHROMIUM le chemin du navigateur
 chromium-missing = praxis print a besoin de Chromium pour imprimer les PDF, et aucun de { $browsers } n'est dans le PATH
       aide : installez-le avec `apt-get install chromium`, ou donnez dans PRAXIS_CHROMIUM le chemin du navigateur
+
+## Fichiers et dossiers que le système refuse (src/messages.rs, src/output.rs, src/print.rs)
+
+error-because = { $what } : { $cause }
+io-not-found = ce fichier ou dossier n'existe pas
+io-permission-denied = permission refusée : praxis n'a pas le droit d'y lire ou d'y écrire ; demandez ce droit, ou choisissez un autre dossier
+io-already-exists = un fichier de ce nom existe déjà
+io-is-a-folder = c'est un dossier, là où un fichier est attendu
+io-not-a-folder = une partie du chemin est un fichier, là où un dossier est attendu
+io-folder-not-empty = le dossier n'est pas vide
+io-storage-full = le disque est plein : libérez de la place, puis recommencez
+io-read-only = ce disque est en lecture seule : choisissez un dossier où l'on peut écrire
+io-file-too-large = le fichier est trop grand pour ce disque
+io-name-invalid = ce nom de fichier est trop long, ou interdit sur ce disque
+io-not-utf8 = ce n'est pas du texte UTF-8 : enregistrez le fichier en UTF-8
+io-busy = le fichier est occupé par un autre programme : fermez-le, puis recommencez
+io-timed-out = le système n'a pas répondu à temps : recommencez
+io-out-of-memory = la mémoire de l'ordinateur ne suffit pas
+io-crosses-devices = les deux dossiers sont sur des disques différents
+io-other = le système répond (en anglais) : « { $text } »
+library-says = { $library } répond (en anglais) : « { $text } »
+output-folder-invalid = { $folder } ne peut pas être un dossier de sortie : donnez un nom de dossier
+output-not-a-folder = { $folder } existe et n'est pas un dossier : choisissez un autre --output
+cannot-copy = impossible de copier { $from } vers { $file }
+cannot-move-in = impossible de mettre le nouveau site à la place de { $folder }
+cannot-move-aside = impossible de mettre { $folder } de côté
+cannot-keep = impossible de garder { $folder }
+cannot-remove = impossible de supprimer { $file }
+cannot-make-epub = impossible de faire le livre numérique : { $cause }
+cannot-print-booklet = impossible d'imprimer le livret des fiches : { $cause }
+print-no-places = { $browser } a écrit un PDF sans la place des fiches : sa version ne permet pas de les mesurer
+chromium-cannot-run = impossible de lancer { $browser } : { $cause }
+chromium-cannot-wait = impossible de suivre { $browser } : { $cause }
+chromium-timed-out = { $browser } n'a pas fini en { $seconds } s et a été arrêté
+chromium-no-pdf = { $browser } n'a pas écrit de PDF{ $log }
+chromium-failed = { $browser } s'est arrêté en erreur ({ $status }){ $log }
+chromium-log = {" "}; ses derniers messages (en anglais) :{ $lines }
+exit-code = code de sortie { $code }
+exit-signal = arrêté par le signal { $signal }
+sheets-not-measured-no-browser = la longueur des fiches imprimées n'a pas été vérifiée : il faut Chromium pour les imprimer
+      aide : installez-le (`apt-get install chromium`), ou indiquez-le avec PRAXIS_CHROMIUM=chemin
+sheets-not-measured = la longueur des fiches imprimées n'a pas été vérifiée : { $cause }
+      aide : pour un grand guide, donnez plus de temps au navigateur, par exemple PRAXIS_PRINT_TIMEOUT=300 (en secondes)
 
 ## Le bandeau d'erreurs de l'aperçu, dans le navigateur (src/serve.rs)
 

@@ -159,7 +159,10 @@ pub fn load(root: &Path, rel: &str) -> Result<Bibliography, Diagnostic> {
     let text = std::fs::read_to_string(root.join(&path)).map_err(|e| {
         Diagnostic::error(
             &path,
-            msg!("bibliography-unreadable", cause = e.to_string()),
+            msg!(
+                "bibliography-unreadable",
+                cause = crate::messages::io_cause(&e)
+            ),
         )
         .with_help(msg!("bibliography-unreadable-help"))
     })?;
