@@ -199,9 +199,36 @@ bibliography-not-text-help = name a .bib or .yaml file under 16 MB in `bibliogra
 bibliography-unreadable = cannot read the bibliography: { $cause }
 bibliography-unreadable-help = check `bibliography:` in praxis.yaml: a .bib or .yaml file, from the guide's folder
 bibliography-invalid = invalid bibliography: { $detail }
+bib-date-invalid = `{ $field }` of the entry `{ $key }` is not a date
+bib-date-invalid-help = write the year, or year-month-day: `{ $field }: 2020` or `{ $field }: 2020-03-12`
+bib-type-unknown = unknown type `{ $value }` for the entry `{ $key }`
+bib-type-unknown-help = write one of hayagriva's types, e.g. article, book, chapter, report, thesis, web or misc
+bib-value-unknown = unknown value `{ $value }` for `{ $field }` of the entry `{ $key }`
+bib-field-unknown = unknown field `{ $field }` in the entry `{ $key }`
+bib-field-missing = the entry `{ $key }` lacks `{ $field }`
+bib-field-missing-help = add `{ $field }:` to the entry
+bib-field-wrong-form = `{ $field }` of the entry `{ $key }` does not have the expected form: it is { $found }
+bib-entry-invalid = the entry `{ $key }` (`{ $field }`) does not read: { $cause }
 bibliography-invalid-help = write entries as hayagriva's YAML (https://github.com/typst/hayagriva)
 bibtex-invalid = invalid BibTeX: { $detail }
 bibtex-invalid-help = export the library again from Zotero (BibTeX), or fix the entry
+bibtex-token-name = a name (of a type, key or field)
+bibtex-eof = the file stops in the middle of an entry: a brace `{"{"}` opened is not closed
+bibtex-eof-help = close each value with `{"}"}`, then the entry with `{"}"}`: `title = {"{"}A title{"}"},`
+bibtex-expected = { $token } is missing here
+bibtex-unexpected = { $token } is not expected here
+bibtex-field-help = an entry is written `@article{"{"}key,` then one field `name = {"{"}value{"}"},` per line: check the comma at the end of the line before and the braces of the value
+bibtex-abbreviation = `{ $name }` is defined nowhere: a value without braces or quotes is the name of an abbreviation (`@string`)
+bibtex-abbreviation-help = put the value in braces: `{"{"}{ $name }{"}"}`
+bibtex-duplicate = the key `{ $key }` is given to two entries
+bibtex-duplicate-help = rename one of them, and the citations [@…] that point at it
+bibtex-command = malformed TeX command (a backslash `\` followed by nothing known)
+bibtex-command-help = write accents as they are (é, è, ç) rather than as TeX commands, or close the command: `{"{"}\'e{"}"}`
+bibtex-crossref = an entry refers (`crossref`) to an entry that is missing or does not read
+bibtex-date = this date does not read
+bibtex-date-help = write `year = {"{"}2020{"}"}`, or `date = {"{"}2020-03-12{"}"}`
+bibtex-number = this number does not read
+bibtex-number-help = write a number, or pages such as `pages = {"{"}12--18{"}"}`
 apa-missing = the APA style is missing from hayagriva
 cite-without-bibliography = citation [@{ $key }] but the guide has no bibliography
 cite-without-bibliography-help = name the bibliography in praxis.yaml: `bibliography: bibliographie.bib`

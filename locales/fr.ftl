@@ -200,9 +200,36 @@ bibliography-not-text-help = donnez dans `bibliography:` de praxis.yaml un fichi
 bibliography-unreadable = lecture de la bibliographie impossible : { $cause }
 bibliography-unreadable-help = vérifiez `bibliography:` dans praxis.yaml : un fichier .bib ou .yaml, depuis le dossier du guide
 bibliography-invalid = bibliographie illisible : { $detail }
+bib-date-invalid = `{ $field }` de l'entrée `{ $key }` n'est pas une date
+bib-date-invalid-help = écrivez l'année, ou l'année-mois-jour : `{ $field }: 2020` ou `{ $field }: 2020-03-12`
+bib-type-unknown = type inconnu `{ $value }` pour l'entrée `{ $key }`
+bib-type-unknown-help = écrivez l'un des types de hayagriva, par exemple article, book, chapter, report, thesis, web ou misc
+bib-value-unknown = valeur inconnue `{ $value }` pour `{ $field }` de l'entrée `{ $key }`
+bib-field-unknown = champ inconnu `{ $field }` dans l'entrée `{ $key }`
+bib-field-missing = il manque `{ $field }` à l'entrée `{ $key }`
+bib-field-missing-help = ajoutez `{ $field }:` à l'entrée
+bib-field-wrong-form = `{ $field }` de l'entrée `{ $key }` n'a pas la forme attendue : c'est { $found }
+bib-entry-invalid = l'entrée `{ $key }` (`{ $field }`) ne se lit pas : { $cause }
 bibliography-invalid-help = écrivez les entrées dans le YAML de hayagriva (https://github.com/typst/hayagriva)
 bibtex-invalid = BibTeX illisible : { $detail }
 bibtex-invalid-help = exportez à nouveau la bibliothèque depuis Zotero (BibTeX), ou corrigez l'entrée
+bibtex-token-name = un nom (de type, de clé ou de champ)
+bibtex-eof = le fichier s'arrête au milieu d'une entrée : une accolade `{"{"}` ouverte n'est pas fermée
+bibtex-eof-help = fermez chaque valeur par `{"}"}`, puis l'entrée par `{"}"}` : `title = {"{"}Un titre{"}"},`
+bibtex-expected = il manque ici { $token }
+bibtex-unexpected = { $token } est de trop ici
+bibtex-field-help = une entrée s'écrit `@article{"{"}clé,` puis un champ `nom = {"{"}valeur{"}"},` par ligne : vérifiez la virgule à la fin de la ligne d'avant et les accolades de la valeur
+bibtex-abbreviation = `{ $name }` n'est défini nulle part : une valeur sans accolades ni guillemets est le nom d'une abréviation (`@string`)
+bibtex-abbreviation-help = mettez la valeur entre accolades : `{"{"}{ $name }{"}"}`
+bibtex-duplicate = la clé `{ $key }` est donnée à deux entrées
+bibtex-duplicate-help = renommez l'une des deux, et les citations [@…] qui la visent
+bibtex-command = commande TeX mal formée (une barre oblique inverse `\` suivie de rien de connu)
+bibtex-command-help = écrivez les accents tels quels (é, è, ç) plutôt qu'en commandes TeX, ou fermez la commande : `{"{"}\'e{"}"}`
+bibtex-crossref = une entrée renvoie (`crossref`) à une entrée absente ou qui ne se lit pas
+bibtex-date = cette date ne se lit pas
+bibtex-date-help = écrivez `year = {"{"}2020{"}"}`, ou `date = {"{"}2020-03-12{"}"}`
+bibtex-number = ce nombre ne se lit pas
+bibtex-number-help = écrivez un nombre, ou des pages comme `pages = {"{"}12--18{"}"}`
 apa-missing = le style APA manque dans hayagriva
 cite-without-bibliography = citation [@{ $key }] alors que le guide n'a pas de bibliographie
 cite-without-bibliography-help = nommez la bibliographie dans praxis.yaml : `bibliography: bibliographie.bib`

@@ -469,6 +469,19 @@ fn colon_help(head: &str, value: &str) -> Message {
     msg!("colon-help", fixed = format!("{head}\"{value}\""))
 }
 
+/// The error of a whole YAML file, `text`, that serde_yaml (through another crate, as
+/// hayagriva's bibliography) could not read: said as the errors of front matter are.
+pub fn unreadable(path: &Path, text: &str, error: &serde_yaml::Error) -> Diagnostic {
+    let unreadable = Unreadable {
+        path,
+        file_text: text,
+        yaml: text,
+        first_line: 1,
+        error,
+    };
+    unreadable.diagnostic()
+}
+
 /// serde_yaml's error on the YAML text of a file, with what it takes to say it at its
 /// line and in the guide's words: the common errors each have their sentence and fix; the
 /// library's English is kept only for the others, introduced as what the YAML reader says.
@@ -594,7 +607,10 @@ impl Unreadable<'_> {
             let field = duplicate_key(&words).unwrap_or("?");
             let why = msg!("yaml-duplicate", field = field);
             (why, msg!("yaml-duplicate-help", field = field))
-        } else if words.contains("tab character") {
+        } else if words.contains("tab character")
+            || (words.contains("cannot start any token")
+                && text_at(line).chars().nth(col.max(1) - 1) == Some('\t'))
+        {
             (msg!("yaml-tab"), msg!("yaml-tab-help"))
         } else if words.contains("expected ',' or ']'") {
             (msg!("yaml-list-unclosed"), msg!("yaml-list-unclosed-help"))
