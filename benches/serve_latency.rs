@@ -6,7 +6,7 @@
 //! (incremental rebuilds: the edit only adds text, as an author typing does).
 //!
 //! Also on the shipped guide with another page broken (a link to nowhere): the preview
-//! goes on past it, with a full build at each save.
+//! goes on past it, each save of the edited page an incremental rebuild too.
 //!
 //!     cargo bench --bench serve_latency [-- N] [shipped]  (N edits per guide, default 20;
 //!                                                          `shipped`: the shipped guide only)

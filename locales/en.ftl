@@ -299,7 +299,7 @@ serve-rebuilt = rebuilt { $count } pages in { $ms } ms after { $more ->
    *[other] changes to { $file } and { $more } more
   } ({ $summary })
 serve-failed-first = build failed in { $ms } ms: { $summary }; serving an error page until it is fixed
-serve-failed-partial = build failed in { $ms } ms: { $summary }; the other pages are rebuilt; the pages with errors show their last good version
+serve-failed-partial = build failed in { $ms } ms: { $summary }; { $count } pages rebuilt; the pages with errors show their last good version
 serve-failed = build failed in { $ms } ms: { $summary }; still serving the last good site
 serving = serving { $title } at { $url } (Ctrl+C to stop)
 watch-stopped = warning: the file watcher stopped; restart `praxis serve` to see changes

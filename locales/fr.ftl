@@ -303,7 +303,7 @@ serve-rebuilt = reconstruit : { $count } pages en { $ms } ms après { $more ->
     }
   } ({ $summary })
 serve-failed-first = échec de la construction en { $ms } ms : { $summary } ; une page d'erreur est servie jusqu'à la correction
-serve-failed-partial = échec de la construction en { $ms } ms : { $summary } ; les autres pages sont reconstruites, les pages en erreur montrent leur dernière version correcte
+serve-failed-partial = échec de la construction en { $ms } ms : { $summary } ; { $count } pages reconstruites, les pages en erreur montrent leur dernière version correcte
 serve-failed = échec de la construction en { $ms } ms : { $summary } ; le dernier site correct reste servi
 serving = aperçu de { $title } sur { $url } (Ctrl+C pour arrêter)
 watch-stopped = avertissement : la surveillance des fichiers s'est arrêtée ; relancez `praxis serve` pour voir les modifications

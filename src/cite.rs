@@ -14,6 +14,7 @@ use hayagriva::{
 };
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What a citation's link target starts with, as the Markdown parser hands it over.
 pub const SCHEME: &str = "praxis-cite:";
@@ -132,6 +133,8 @@ pub struct Bibliography {
     /// formatting (hayagriva's was most of the shipped guide's build, a page, its sheet and
     /// its part of the guide to print each asking).
     formatted: std::sync::Mutex<std::collections::HashMap<CitedKeys, Formatted>>,
+    /// The file's size and time of change when it was read: see [`reload`].
+    stamp: Option<(u64, std::time::SystemTime)>,
 }
 
 impl std::fmt::Debug for Bibliography {
@@ -299,13 +302,13 @@ fn bibtex_error(
 pub fn load(root: &Path, rel: &str) -> Result<Bibliography, Diagnostic> {
     let path = PathBuf::from(rel);
     // Looked at before it is opened: a named pipe would wait for a writer.
-    match std::fs::metadata(root.join(&path)) {
+    let stamp = match std::fs::metadata(root.join(&path)) {
         Ok(meta) if !meta.is_file() || meta.len() > MAX_BYTES => {
             return Err(Diagnostic::error(&path, msg!("bibliography-not-text"))
                 .with_help(msg!("bibliography-not-text-help")));
         }
-        _ => {}
-    }
+        meta => meta.ok().and_then(|m| Some((m.len(), m.modified().ok()?))),
+    };
     let text = std::fs::read_to_string(root.join(&path)).map_err(|e| {
         Diagnostic::error(
             &path,
@@ -337,7 +340,32 @@ pub fn load(root: &Path, rel: &str) -> Result<Bibliography, Diagnostic> {
         locales: locales(&["fr-FR", "en-US"]),
         locale: LocaleCode("fr-FR".to_owned()),
         formatted: std::sync::Mutex::default(),
+        stamp,
     })
+}
+
+/// [`load`], or `previous` again when it was read from the same file, unchanged since
+/// (same size and time of change): `praxis serve`'s full builds keep the citations it
+/// has formatted (hayagriva's formatting was a quarter of the shipped guide's build).
+pub fn reload(
+    root: &Path,
+    rel: &str,
+    previous: Option<&Arc<Bibliography>>,
+) -> Result<Arc<Bibliography>, Diagnostic> {
+    let stamp = |path: &Path| {
+        let meta = std::fs::metadata(path).ok()?;
+        Some((meta.len(), meta.modified().ok()?))
+    };
+    match previous {
+        Some(b)
+            if b.path == Path::new(rel)
+                && b.stamp.is_some()
+                && b.stamp == stamp(&root.join(rel)) =>
+        {
+            Ok(Arc::clone(b))
+        }
+        _ => load(root, rel).map(Arc::new),
+    }
 }
 
 /// Each citation of `cites` whose key is not in the bibliography, at its place in the
@@ -554,6 +582,26 @@ fn locator(text: &str) -> SpecificLocator<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unchanged_bibliography_is_used_again_with_what_it_formatted() {
+        let dir = tempfile::tempdir().unwrap();
+        let bib =
+            "@book{dupont, author = {Dupont, Anne}, title = {Soigner ensemble}, year = {2020}}\n";
+        std::fs::write(dir.path().join("b.bib"), bib).unwrap();
+        let first = reload(dir.path(), "b.bib", None).unwrap();
+        let again = reload(dir.path(), "b.bib", Some(&first)).unwrap();
+        assert!(Arc::ptr_eq(&first, &again));
+        let more = "@book{martin, author = {Martin, Paul}, title = {Apprendre}, year = {2021}}\n";
+        std::fs::write(dir.path().join("b.bib"), format!("{bib}{more}")).unwrap();
+        let changed = reload(dir.path(), "b.bib", Some(&first)).unwrap();
+        assert!(!Arc::ptr_eq(&first, &changed));
+        assert_eq!(changed.everything().len(), 2);
+        // Another file named in praxis.yaml is read, even with the same stamp.
+        std::fs::copy(dir.path().join("b.bib"), dir.path().join("c.bib")).unwrap();
+        let other = reload(dir.path(), "c.bib", Some(&changed)).unwrap();
+        assert_eq!(other.path, Path::new("c.bib"));
+    }
 
     #[test]
     fn only_the_locales_asked_for_are_decoded_from_the_archive() {

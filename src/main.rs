@@ -4,7 +4,7 @@
 use clap::{Parser, Subcommand};
 use praxis::diagnostic::{self, Diagnostic};
 use praxis::error::Error;
-use praxis::messages::Lang;
+use praxis::messages::{Lang, Message};
 use praxis::msg;
 use praxis::pipeline::{self, Options};
 use praxis::{output, scaffold, serve};
@@ -353,7 +353,7 @@ fn print_pdfs(
     Ok(())
 }
 
-fn report(result: Result<praxis::messages::Message, Error>, lang: Lang) -> Result<(), Error> {
+fn report(result: Result<Message, Error>, lang: Lang) -> Result<(), Error> {
     eprintln!("{}", result?.text(lang));
     Ok(())
 }
@@ -378,10 +378,7 @@ fn serve(root: PathBuf, bind: String, port: u16, drafts: bool, lang: Lang) -> Re
             if std::env::var_os("PRAXIS_TIMINGS").is_some() {
                 print_timings(timings);
             }
-            let count = match rendered {
-                Some(n) => msg!("pages-of", rendered = n, pages = pages),
-                None => msg!("pages", pages = pages),
-            };
+            let count = pages_count(pages, rendered);
             let ms = ms as u64;
             let summary = diagnostic::summary(warnings);
             let done = match changed {
@@ -401,18 +398,32 @@ fn serve(root: PathBuf, bind: String, port: u16, drafts: bool, lang: Lang) -> Re
             ms,
             problems,
             first,
-            partial,
         } => {
             print(problems, lang);
             let ms = ms as u64;
             let summary = diagnostic::summary(problems);
-            let failed = if partial {
-                msg!("serve-failed-partial", ms = ms, summary = summary)
-            } else if first {
+            let failed = if first {
                 msg!("serve-failed-first", ms = ms, summary = summary)
             } else {
                 msg!("serve-failed", ms = ms, summary = summary)
             };
+            eprintln!("{}", failed.text(lang));
+        }
+        serve::Event::Partial {
+            ms,
+            pages,
+            rendered,
+            problems,
+        } => {
+            print(problems, lang);
+            let (ms, count) = (ms as u64, pages_count(pages, rendered));
+            let summary = diagnostic::summary(problems);
+            let failed = msg!(
+                "serve-failed-partial",
+                ms = ms,
+                count = count,
+                summary = summary
+            );
             eprintln!("{}", failed.text(lang));
         }
         serve::Event::Serving { title, url } => {
@@ -424,6 +435,14 @@ fn serve(root: PathBuf, bind: String, port: u16, drafts: bool, lang: Lang) -> Re
         }
     })
     .map_err(|e| Error::Failed(e.message()))
+}
+
+/// « 67 » pages after a full build, « 3 sur 67 » after an incremental one.
+fn pages_count(pages: usize, rendered: Option<usize>) -> Message {
+    match rendered {
+        Some(n) => msg!("pages-of", rendered = n, pages = pages),
+        None => msg!("pages", pages = pages),
+    }
 }
 
 /// The stage times of a build, for `PRAXIS_TIMINGS=1`.

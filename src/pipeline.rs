@@ -35,6 +35,9 @@ pub struct Options {
     /// `praxis serve`: the fields each page had when it was last read, given to a page
     /// whose file cannot be read now (see [`content::remember`]).
     pub last_good: Option<std::sync::Arc<std::collections::HashMap<PathBuf, content::Meta>>>,
+    /// `praxis serve`: the bibliography the last build read, used again while its file is
+    /// unchanged (see [`crate::cite::reload`]).
+    pub bibliography: Option<std::sync::Arc<crate::cite::Bibliography>>,
 }
 
 /// A successful build in memory: the site, and what happened.
@@ -189,8 +192,8 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     }
     content.history = std::sync::Arc::new(history);
     if let Some(rel) = &config.bibliography {
-        match crate::cite::load(root, rel) {
-            Ok(b) => content.bibliography = Some(std::sync::Arc::new(b)),
+        match crate::cite::reload(root, rel, options.bibliography.as_ref()) {
+            Ok(b) => content.bibliography = Some(b),
             Err(d) => problems.push(d),
         }
     }
@@ -287,7 +290,7 @@ pub(crate) fn render_in_memory(
     problems: Vec<Diagnostic>,
 ) -> Result<(Built, Kept), Vec<Diagnostic>> {
     let sink = Mutex::new(Site::default());
-    let (report, kept) = render_model(root, model, problems, &sink, &BTreeSet::new())?;
+    let (report, kept) = render_model(root, model, problems, &sink, None)?;
     let site = sink.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok((Built { site, report }, kept))
 }
@@ -309,12 +312,19 @@ pub(crate) fn render_past_errors(
         .map(|d| d.path.clone())
         .collect();
     let sink = Mutex::new(Site::default());
-    let (mut report, kept) = render_model(root, model, problems, &sink, &past)?;
-    let broken: BTreeSet<&Path> = (report.warnings.iter())
+    let (mut report, kept) = render_model(root, model, problems, &sink, Some(&past))?;
+    report.broken = broken_pages(&kept.model.content, &report.warnings);
+    let site = sink.into_inner().unwrap_or_else(|e| e.into_inner());
+    Ok((Built { site, report }, kept))
+}
+
+/// The pages `problems` name in an error, in the guide's order.
+pub(crate) fn broken_pages(content: &Content, problems: &[Diagnostic]) -> Vec<Broken> {
+    let broken: BTreeSet<&Path> = (problems.iter())
         .filter(|d| d.is_error())
         .map(|d| d.path.as_path())
         .collect();
-    report.broken = (kept.model.content.pages.iter())
+    (content.pages.iter())
         .filter(|p| broken.contains(p.source.as_path()))
         .map(|p| Broken {
             source: p.source.clone(),
@@ -323,15 +333,13 @@ pub(crate) fn render_past_errors(
             title: p.meta.title.clone(),
             sheet: (p.meta.kind == content::Kind::Role).then(|| urls::sheet_path(&p.stem)),
         })
-        .collect();
-    let site = sink.into_inner().unwrap_or_else(|e| e.into_inner());
-    Ok((Built { site, report }, kept))
+        .collect()
 }
 
 /// Whether `problems` stop a build: an error, except in the pages `past` (see
 /// [`render_past_errors`]).
-fn stops(problems: &[Diagnostic], past: &BTreeSet<PathBuf>) -> bool {
-    (problems.iter()).any(|d| d.is_error() && !past.contains(&d.path))
+fn stops(problems: &[Diagnostic], past: Option<&BTreeSet<PathBuf>>) -> bool {
+    (problems.iter()).any(|d| d.is_error() && !past.is_some_and(|p| p.contains(&d.path)))
 }
 
 /// Builds the site into the folder `out`, each file written as soon as it is rendered,
@@ -351,7 +359,7 @@ pub fn build_into(root: &Path, options: &Options, out: &Path) -> Result<Report, 
         (false, true) => &precache,
         (false, false) => &staging,
     };
-    let (mut report, kept) = render_model(root, model, problems, sink, &BTreeSet::new())?;
+    let (mut report, kept) = render_model(root, model, problems, sink, None)?;
     if kept.model.config.web_app {
         // Last: the list of every file, with its hash, for the service worker.
         let mut clock = Clock::start();
@@ -374,13 +382,14 @@ pub fn build_into(root: &Path, options: &Options, out: &Path) -> Result<Report, 
 
 /// Renders an analysed guide into `sink`; `problems` are those met so far. Returns what
 /// an incremental rebuild needs to go on from there (without the site, which is the sink's).
-/// Errors in the pages `past` do not stop it (`praxis serve`; empty for every other command).
+/// Errors in the pages `past` do not stop it, nor broken links found in a page, which joins
+/// them (`praxis serve`; `None` for every other command: every error stops it).
 fn render_model(
     root: &Path,
     mut model: Model,
     mut problems: Vec<Diagnostic>,
     sink: &dyn Sink,
-    past: &BTreeSet<PathBuf>,
+    past: Option<&BTreeSet<PathBuf>>,
 ) -> Result<(Report, Kept), Vec<Diagnostic>> {
     // Every file is read for its links on its way into the sink; see `linkcheck`.
     let checker = linkcheck::Checker::new(&model.config.base_url, model.config.base_path());
@@ -477,17 +486,31 @@ fn render_model(
             checker.expect(path);
         }
     }
-    let broken = checker.finish(&|file| source_of(&model.content, file));
+    let misses = checker.finish(&|file| source_of(&model.content, file));
     timings.lap("check links", &mut clock);
-    // A page with errors is not shown as it was just rendered: its links do not matter,
-    // nor, while some page has errors, those of the documents that gather the pages (the
-    // guide to print, the booklet, the packs: named by their own file): they hold its text.
-    let gathered = |d: &Diagnostic| {
-        !past.is_empty() && !(model.content.pages.iter()).any(|p| p.source == d.path)
-    };
-    problems.extend((broken.into_iter()).filter(|d| !past.contains(&d.path) && !gathered(d)));
+    // A page with errors is not shown as it was just rendered: its links do not matter.
+    // In `serve`, a page with a broken link is one more page with errors; the documents
+    // that gather the pages (the guide to print, the booklet, the packs: named by their
+    // own file) hold their text, and their misses count only once no page has errors.
+    let is_page = |d: &Diagnostic| (model.content.pages.iter()).any(|p| p.source == d.path);
+    let mut past = past.cloned();
+    let mut gathered = Vec::new();
+    for miss in misses {
+        match &mut past {
+            Some(pages) if pages.contains(&miss.path) => {}
+            Some(pages) if is_page(&miss) => {
+                pages.insert(miss.path.clone());
+                problems.push(miss);
+            }
+            Some(_) => gathered.push(miss),
+            None => problems.push(miss),
+        }
+    }
+    if past.as_ref().is_some_and(BTreeSet::is_empty) {
+        problems.extend(gathered);
+    }
     diagnostic::sort(&mut problems);
-    if stops(&problems, past) {
+    if stops(&problems, past.as_ref()) {
         return Err(problems);
     }
     let packs = pack_stems(&model);
@@ -599,7 +622,7 @@ pub fn check(
     // Rendered to find template errors, and kept only to print the sheets.
     let site = Mutex::new(Site::default());
     let sink: &dyn Sink = if roles.is_empty() { &Discard } else { &site };
-    let mut problems = match render_model(root, model, problems, sink, &BTreeSet::new()) {
+    let mut problems = match render_model(root, model, problems, sink, None) {
         Ok((report, _)) => report.warnings,
         Err(problems) => problems,
     };

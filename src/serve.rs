@@ -57,13 +57,19 @@ pub enum Event<'a> {
         warnings: &'a [Diagnostic],
         changed: &'a [PathBuf],
     },
-    /// A build failed: the server goes on with the last good site (or an error page);
-    /// or, when only pages have errors (`partial`), with every other page rebuilt.
+    /// A build failed: the server goes on with the last good site (or an error page).
     Failed {
         ms: u128,
         problems: &'a [Diagnostic],
         first: bool,
-        partial: bool,
+    },
+    /// Only pages have errors: every other page was rebuilt (`rendered` of `pages` after
+    /// an incremental rebuild), those with errors show their last good version.
+    Partial {
+        ms: u128,
+        pages: usize,
+        rendered: Option<usize>,
+        problems: &'a [Diagnostic],
     },
     Serving {
         title: &'a str,
@@ -186,11 +192,11 @@ fn rebuild(shared: &Shared, changed: &[PathBuf], log: &mut dyn FnMut(Event<'_>))
             let moved = session.take_moved();
             shared.publish(built.site, session.is_late(), notices, &moved);
             if !report.broken.is_empty() {
-                log(Event::Failed {
+                log(Event::Partial {
                     ms: started.elapsed().as_millis(),
+                    pages: report.pages,
+                    rendered: report.rendered,
                     problems: &report.warnings,
-                    first: false,
-                    partial: true,
                 });
                 return;
             }
@@ -209,7 +215,6 @@ fn rebuild(shared: &Shared, changed: &[PathBuf], log: &mut dyn FnMut(Event<'_>))
                 ms: started.elapsed().as_millis(),
                 problems: &problems,
                 first,
-                partial: false,
             });
         }
     }

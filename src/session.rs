@@ -20,6 +20,10 @@ use std::sync::{Arc, Mutex};
 /// headings or place) re-renders those pages and the pages whose backlinks or related
 /// pages it changes, and nothing else. Anything else is a full build again.
 ///
+/// Pages with errors do not stop this: a save that breaks a page keeps that page as it
+/// last was and reports its errors at once; saves of other pages stay incremental. A save
+/// of a page that has errors is a full build, which finds every error it still has.
+///
 /// The search index and the booklet of sheets hold every page: they are brought up to
 /// date by [`Session::complete`], after the rebuilt pages are served.
 pub struct Session {
@@ -66,8 +70,6 @@ pub const LATE_FILES: [&str; 3] = [urls::SEARCH_INDEX, urls::BOOKLET, urls::BOOK
 
 /// Why an incremental rebuild could not be done.
 enum Incremental {
-    /// The saved pages have errors: a full build shows every other page.
-    Failed,
     NotPossible,
     /// Found out after the kept model was brought up to date but before its pages were
     /// rendered: only a full build may follow.
@@ -104,7 +106,7 @@ impl Session {
                     self.late = true;
                     return Ok(built);
                 }
-                Err(Incremental::Failed | Incremental::NotPossible | Incremental::Spoilt) => {}
+                Err(Incremental::NotPossible | Incremental::Spoilt) => {}
             }
         }
         // What the last build kept goes first: a big guide's two models at once would
@@ -113,6 +115,9 @@ impl Session {
         self.late = false;
         self.options.last_good = Some(Arc::clone(&self.last_good));
         let (model, problems) = analyse(&self.root, &self.options);
+        self.options
+            .bibliography
+            .clone_from(&model.content.bibliography);
         self.title.clone_from(&model.config.title);
         self.language.clone_from(&model.config.language);
         let faces = faces(&model.content);
@@ -121,20 +126,16 @@ impl Session {
         let (mut built, mut kept) = render_past_errors(&self.root, model, problems)?;
         self.pending.clear();
         self.last_good = Arc::new(remembered(&kept.model.content, &self.last_good));
-        if built.report.broken.is_empty() {
-            kept.site = built.site.clone();
-            self.kept = Some(kept);
-        } else {
-            // Until they are fixed, every save is a full build: an incremental one starts
-            // from a guide without errors.
-            for page in &built.report.broken {
-                for file in std::iter::once(&page.output).chain(&page.sheet) {
-                    if let Some(data) = self.shown.files.get(file) {
-                        built.site.files.insert(file.clone(), data.clone());
-                    }
+        // A page with errors is shown as it last was.
+        for page in &built.report.broken {
+            for file in std::iter::once(&page.output).chain(&page.sheet) {
+                if let Some(data) = self.shown.files.get(file) {
+                    built.site.files.insert(file.clone(), data.clone());
                 }
             }
         }
+        kept.site = built.site.clone();
+        self.kept = Some(kept);
         self.shown = built.site.clone();
         Ok(built)
     }
@@ -196,6 +197,9 @@ impl Session {
             return Err(Incremental::NotPossible);
         };
         let pages = &kept.model.content.pages;
+        // A page with errors may have more than the ones its text gives (its place, its
+        // fields seen from other pages): a full build says which are left.
+        let broken = broken_sources(&kept.warnings);
         let mut edited: Vec<(usize, content::Page)> = Vec::new();
         let mut problems = Vec::new();
         for path in &self.pending {
@@ -226,15 +230,18 @@ impl Session {
                     _ => return Err(Incremental::NotPossible),
                 }
             };
-            if !self.root.join(path).is_file() {
+            if broken.contains(path.as_path()) || !self.root.join(path).is_file() {
                 return Err(Incremental::NotPossible);
             }
             let Ok(rel) = path.strip_prefix(content::CONTENT_DIR) else {
                 return Err(Incremental::NotPossible);
             };
             let (page, diags) = content::load_page(&self.root, rel);
+            let failed = diags.iter().any(Diagnostic::is_error);
             problems.extend(diags);
             match page {
+                // Kept as it was, and shown as it was, with its errors.
+                _ if failed => {}
                 Some(mut page) => {
                     if page.meta.draft && !self.options.drafts {
                         return Err(Incremental::NotPossible);
@@ -242,16 +249,11 @@ impl Session {
                     page.parent.clone_from(&pages[i].parent);
                     edited.push((i, page));
                 }
-                None if problems.iter().any(Diagnostic::is_error) => {}
                 None => return Err(Incremental::NotPossible),
             }
         }
-        if problems.iter().any(Diagnostic::is_error) {
-            diagnostic::sort(&mut problems);
-            return Err(Incremental::Failed);
-        }
         timings.lap("load", &mut clock);
-        let scans: Vec<(usize, markdown::Scan)> = edited
+        let mut scans: Vec<(usize, markdown::Scan)> = edited
             .iter()
             .map(|(i, page)| (*i, markdown::scan(page.body())))
             .collect();
@@ -262,49 +264,60 @@ impl Session {
         }
         // Citations checked, and reviews counted, as a full build does.
         let today = self.options.today.unwrap_or_else(crate::dates::today);
-        let mut cited = Vec::new();
+        let config = &kept.model.config;
+        let bibliography = kept.model.content.bibliography.as_deref();
         for ((_, page), (_, scan)) in edited.iter().zip(&scans) {
-            let bibliography = kept.model.content.bibliography.as_deref();
             let (source, text) = (&page.source, &page.text);
-            cited.extend(crate::cite::check(
+            problems.extend(crate::cite::check(
                 bibliography,
                 source,
                 text,
                 page.body_start,
                 &scan.cites,
             ));
-            let config = &kept.model.config;
             problems.extend(crate::review::overdue(
                 std::slice::from_ref(page),
                 config,
                 today,
             ));
         }
-        if !cited.is_empty() {
-            cited.extend(problems);
-            diagnostic::sort(&mut cited);
-            return Err(Incremental::Failed);
-        }
-        // The new pages go in; the old ones come back if their links do not resolve.
+        // The new pages go in; those whose links do not resolve stay as they were. Each
+        // page's links resolve alone: a second try without the failing pages is the last.
         let content = &mut kept.model.content;
-        let mut old_pages = Vec::with_capacity(edited.len());
-        for (i, page) in edited {
-            old_pages.push((i, std::mem::replace(&mut content.pages[i], page)));
-        }
-        let touched = match resolve::update(content, &mut kept.model.graph, &scans) {
-            Ok(touched) => touched,
-            Err(mut errors) => {
-                for (i, page) in old_pages {
-                    content.pages[i] = page;
+        let mut failing = broken_sources(&problems);
+        let touched = loop {
+            edited.retain(|(_, page)| !failing.contains(&page.source));
+            scans.retain(|(i, _)| edited.iter().any(|(j, _)| i == j));
+            let swap = |content: &mut content::Content,
+                        edited: &mut Vec<(usize, content::Page)>| {
+                for (i, page) in edited.iter_mut() {
+                    std::mem::swap(&mut content.pages[*i], page);
                 }
-                errors.extend(problems);
-                diagnostic::sort(&mut errors);
-                return Err(Incremental::Failed);
+            };
+            swap(content, &mut edited);
+            match resolve::update(content, &mut kept.model.graph, &scans) {
+                Ok(touched) => break touched,
+                Err(errors) => {
+                    swap(content, &mut edited);
+                    let more = broken_sources(&errors);
+                    problems.extend(errors);
+                    if more.iter().all(|m| failing.contains(m)) {
+                        return Err(Incremental::NotPossible);
+                    }
+                    failing.extend(more);
+                }
             }
         };
         timings.lap("resolve", &mut clock);
+        // A page with errors shows its last good version: it is not rendered again.
+        let broken: BTreeSet<&Path> = broken.iter().map(PathBuf::as_path).collect();
+        let shown_as_was = |i: &usize| {
+            let source = kept.model.content.pages[*i].source.as_path();
+            broken.contains(source) || failing.contains(source)
+        };
         let mut which: Vec<usize> = scans.iter().map(|(i, _)| *i).collect();
         which.extend(touched);
+        which.retain(|i| !shown_as_was(i));
         which.sort_unstable();
         which.dedup();
         let rendered = Mutex::new(Site::default());
@@ -335,11 +348,8 @@ impl Session {
         }
         timings.lap("render", &mut clock);
         kept.site.files.extend(files);
-        // The warnings of the pages read again replace theirs; the others stand.
-        let sources: BTreeSet<&Path> = scans
-            .iter()
-            .map(|(i, _)| model.content.pages[*i].source.as_path())
-            .collect();
+        // The diagnostics of the pages read again replace theirs; the others stand.
+        let sources: BTreeSet<&Path> = (self.pending.iter()).map(PathBuf::as_path).collect();
         kept.warnings
             .retain(|w| !sources.contains(w.path.as_path()));
         kept.warnings.extend(problems);
@@ -354,11 +364,19 @@ impl Session {
                 pages: model.content.pages.len(),
                 timings,
                 rendered: Some(which.len()),
-                broken: Vec::new(),
+                broken: crate::pipeline::broken_pages(&model.content, &kept.warnings),
                 packs: crate::pipeline::pack_stems(model),
             },
         })
     }
+}
+
+/// The files `problems` name in an error.
+fn broken_sources(problems: &[Diagnostic]) -> BTreeSet<PathBuf> {
+    (problems.iter())
+        .filter(|d| d.is_error())
+        .map(|d| d.path.clone())
+        .collect()
 }
 
 fn faces(content: &content::Content) -> Vec<Face> {

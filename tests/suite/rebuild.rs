@@ -129,6 +129,141 @@ fn incremental_rebuilds_know_when_to_build_everything() {
     );
 }
 
+/// An author breaks a page while the preview is open and goes on writing elsewhere: the
+/// breaking save is reported at once, each save of another page is still incremental, and
+/// the site served is what a full build past the same error serves, but for the broken
+/// page, which shows its last good version. Fixing it is a full build, as `praxis build`.
+#[test]
+fn saves_past_a_broken_page_stay_incremental() {
+    let role = |body: &str| page("Animateur", "kind: role\n", body);
+    let guide = Guide::new(&[
+        (
+            "content/_index.md",
+            &page("Accueil", "", "Voir [[animateur]] et [[b]].\n"),
+        ),
+        ("content/roles/animateur.md", &role("Anime le groupe.\n")),
+        ("content/b.md", &page("Page B", "", "B un.\n")),
+        ("content/c.md", &page("Page C", "", "C un.\n")),
+    ]);
+    let options = Options::default();
+    let mut session = Session::new(guide.root(), &options);
+    let first = session.rebuild(&[]).expect("first build");
+    let path = |p: &str| vec![std::path::PathBuf::from(p)];
+    let broken = |built: &pipeline::Built| -> Vec<String> {
+        (built.report.broken.iter())
+            .map(|b| b.source.display().to_string())
+            .collect()
+    };
+    let shown = |site: &praxis::output::Site, key: &str| match site.files.get(key) {
+        Some(Data::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
+        other => panic!("{key}: {other:?}"),
+    };
+
+    // The role gets a link to nowhere: reported at once, nothing rendered again, its
+    // page and sheet as they were.
+    let role_page = "roles/animateur/index.html";
+    let sheet = "fiches/animateur/index.html";
+    guide.write(
+        "content/roles/animateur.md",
+        &role("Anime le groupe et [[nulle-part]].\n"),
+    );
+    let built = session
+        .rebuild(&path("content/roles/animateur.md"))
+        .expect("an error in a page does not stop the preview");
+    assert_eq!(built.report.rendered, Some(0));
+    assert_eq!(broken(&built), ["content/roles/animateur.md"]);
+    for key in [role_page, sheet] {
+        assert_eq!(shown(&built.site, key), shown(&first.site, key), "{key}");
+    }
+    let errors: Vec<String> = (built.report.warnings.iter())
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}:{}", d.path.display(), d.line))
+        .collect();
+    assert_eq!(errors, ["content/roles/animateur.md:5"]);
+
+    // Page B is saved, and now links to C: B and C (its backlinks) are rendered again,
+    // and the site is what a full build past the role's error gives, the role aside.
+    guide.write("content/b.md", &page("Page B", "", "B deux. Voir [[c]].\n"));
+    let built = session.rebuild(&path("content/b.md")).expect("B builds");
+    assert_eq!(built.report.rendered, Some(2), "B and its new backlink C");
+    assert_eq!(broken(&built), ["content/roles/animateur.md"]);
+    assert!(shown(&built.site, "b/index.html").contains("B deux."));
+    let served = session.complete().unwrap_or(built.site.clone());
+    let full = Session::new(guide.root(), &options)
+        .rebuild(&[])
+        .expect("a full build past the error");
+    assert_eq!(built.report.warnings, full.report.warnings);
+    // The files that hold every page hold the role as it is now in the full build.
+    let late = |key: &str| praxis::session::LATE_FILES.contains(&key);
+    let keys = |site: &praxis::output::Site| -> Vec<String> {
+        site.files.keys().filter(|k| !late(k)).cloned().collect()
+    };
+    assert_eq!(keys(&served), keys(&full.site));
+    for key in keys(&full.site)
+        .iter()
+        .filter(|k| ![role_page, sheet].contains(&k.as_str()))
+    {
+        assert_eq!(served.files.get(key), full.site.files.get(key), "{key}");
+    }
+
+    // B breaks too: both are named, B shows its last good version.
+    guide.write(
+        "content/b.md",
+        &page("Page B", "", "B trois. [[plus-rien]]\n"),
+    );
+    let built = session
+        .rebuild(&path("content/b.md"))
+        .expect("past two errors");
+    assert_eq!(built.report.rendered, Some(0));
+    assert_eq!(
+        broken(&built),
+        ["content/b.md", "content/roles/animateur.md"]
+    );
+    assert!(shown(&built.site, "b/index.html").contains("B deux."));
+
+    // Fixing a broken page is a full build; once both are fixed, the site is the one
+    // `praxis build` makes.
+    guide.write("content/roles/animateur.md", &role("Anime.\n"));
+    let built = session
+        .rebuild(&path("content/roles/animateur.md"))
+        .expect("fixed");
+    assert_eq!(built.report.rendered, None);
+    assert_eq!(broken(&built), ["content/b.md"]);
+    guide.write(
+        "content/b.md",
+        &page("Page B", "", "B quatre. Voir [[c]].\n"),
+    );
+    let built = session.rebuild(&path("content/b.md")).expect("fixed");
+    assert!(built.report.broken.is_empty());
+    let site = session.complete().unwrap_or(built.site);
+    let full = pipeline::build(guide.root(), &options).expect("full build");
+    assert_eq!(site.files, full.site.files);
+}
+
+/// A link the link checker finds broken after rendering (written in HTML in the page) makes
+/// its page a page with errors in the preview, not a frozen one; `praxis build` refuses it.
+#[test]
+fn a_link_broken_after_rendering_breaks_only_its_page_in_the_preview() {
+    let guide = Guide::new(&[
+        ("content/_index.md", &page("Accueil", "", "Voir [[b]].\n")),
+        (
+            "content/b.md",
+            &page("Page B", "", "Voir <a href=\"/autre/\">ailleurs</a>.\n"),
+        ),
+    ]);
+    let options = Options::default();
+    let built = Session::new(guide.root(), &options)
+        .rebuild(&[])
+        .expect("the preview goes on");
+    let broken: Vec<_> = built.report.broken.iter().map(|b| &b.source).collect();
+    assert_eq!(broken, [Path::new("content/b.md")]);
+    assert!(built.site.files.contains_key("index.html"));
+    let problems = pipeline::build(guide.root(), &options)
+        .err()
+        .expect("praxis build refuses the broken link");
+    assert_eq!(problems, built.report.warnings);
+}
+
 /// A theme whose page template fails for a page without backlinks: a save that takes the
 /// last link to a page away breaks the build after the link graph was brought up to date.
 /// The error is the one a full build gives, and the fix builds again from scratch.
