@@ -151,3 +151,173 @@ fn a_guide_in_another_language_reads_praxis_in_english() {
         run.stderr
     );
 }
+
+/// An output folder praxis may not create: in a folder made read-only or, for root (whom
+/// permissions do not stop), in /sys, where no one may create a folder.
+#[cfg(unix)]
+fn a_folder_praxis_may_not_create(guide: &Guide) -> Option<std::path::PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let locked = guide.path("verrouille");
+    std::fs::create_dir_all(&locked).unwrap();
+    let mode = |m| std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(m));
+    mode(0o555).unwrap();
+    if std::fs::create_dir(locked.join("essai")).is_err() {
+        return Some(locked.join("site"));
+    }
+    mode(0o755).unwrap();
+    let sys = std::path::Path::new("/sys");
+    let refused = std::fs::create_dir(sys.join(".praxis-essai"))
+        .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied);
+    refused.then(|| sys.join("praxis-guide"))
+}
+
+/// The system's words that must not reach an author of a French guide.
+const SYSTEM_ENGLISH: [&str; 6] = [
+    "os error",
+    "Permission denied",
+    "Operation not permitted",
+    "No such file",
+    "Not a directory",
+    "cannot ",
+];
+
+#[cfg(unix)]
+#[test]
+fn what_the_system_refuses_is_said_in_french_naming_the_file() {
+    let guide = french_guide();
+    // An output folder praxis may not write in.
+    match a_folder_praxis_may_not_create(&guide) {
+        Some(out) => {
+            let run = guide.praxis(&["build", "--output", out.to_str().unwrap()]);
+            assert_eq!(run.code, 1, "{}", run.stderr);
+            let spare = out.with_file_name(".site.praxis-spare");
+            let spare = match out.starts_with("/sys") {
+                true => out.with_file_name(".praxis-guide.praxis-spare"),
+                false => spare,
+            };
+            let said = format!(
+                "erreur : impossible de créer {} : permission refusée : praxis n'a pas le droit \
+                 d'y lire ou d'y écrire ; demandez ce droit, ou choisissez un autre dossier\n  --> {}\n",
+                spare.display(),
+                out.display()
+            );
+            assert!(run.stderr.starts_with(&said), "{}", run.stderr);
+            for english in SYSTEM_ENGLISH {
+                assert!(!run.stderr.contains(english), "{english}: {}", run.stderr);
+            }
+        }
+        None if std::env::var_os("CI").is_some() => {
+            panic!("no folder here refuses praxis: neither a read-only one nor /sys")
+        }
+        None => eprintln!("SKIPPED: no folder here refuses praxis (root, and no /sys)"),
+    }
+
+    // An e-book written where a file stands in the path.
+    let blocked = guide.path("praxis.yaml/livre.epub");
+    let run = guide.praxis(&["epub", "--output", blocked.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "erreur : impossible d'écrire {} : une partie du chemin est un fichier, là où un \
+             dossier est attendu\n",
+            blocked.display()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .ends_with("aucun livre numérique écrit : 1 erreur, 0 avertissement\n"),
+        "{}",
+        run.stderr
+    );
+
+    // A page whose file cannot be read: a link to a file moved away.
+    std::os::unix::fs::symlink(
+        guide.path("ailleurs/perdue.md"),
+        guide.path("content/perdue.md"),
+    )
+    .unwrap();
+    let run = guide.praxis(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "erreur : lecture impossible : ce fichier ou dossier n'existe pas\n  --> content/perdue.md\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    for english in SYSTEM_ENGLISH {
+        assert!(!run.stderr.contains(english), "{english}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn a_missing_or_broken_bibliography_is_said_in_french_at_its_line() {
+    let config = format!("{CONFIG}bibliography: sources.bib\n");
+    let guide = Guide::new(&[
+        ("praxis.yaml", &config),
+        (
+            "content/_index.md",
+            &page("Accueil", "", "Selon [@wenger2002].\n"),
+        ),
+    ]);
+    let run = guide.praxis(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "erreur : lecture de la bibliographie impossible : ce fichier ou dossier n'existe pas\n  --> sources.bib\n  = aide : vérifiez `bibliography:` dans praxis.yaml"
+        ),
+        "{}",
+        run.stderr
+    );
+
+    // Zotero's export, edited by hand: a brace left open.
+    guide.write(
+        "sources.bib",
+        "@book{wenger2002,\n  title = {Cultivating Communities of Practice,\n  year = {2002},\n}\n",
+    );
+    let run = guide.praxis(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "erreur : BibTeX illisible : le fichier s'arrête au milieu d'une entrée : une accolade `{` ouverte n'est pas fermée\n  --> sources.bib:4\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("= aide : fermez chaque valeur par `}`, puis l'entrée par `}`"),
+        "{}",
+        run.stderr
+    );
+
+    // hayagriva's YAML with a type it does not know.
+    guide.write(
+        "praxis.yaml",
+        &format!("{CONFIG}bibliography: sources.yaml\n"),
+    );
+    guide.write(
+        "sources.yaml",
+        "wenger2002:\n  type: livre\n  title: Cultivating Communities of Practice\n",
+    );
+    let run = guide.praxis(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "erreur : bibliographie illisible : type inconnu `livre` pour l'entrée `wenger2002`\n  --> sources.yaml:2:9\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    for english in [
+        "biblatex",
+        "parse error",
+        "unknown variant",
+        "expected one of",
+        "os error",
+    ] {
+        assert!(!run.stderr.contains(english), "{english}: {}", run.stderr);
+    }
+}
