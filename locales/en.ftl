@@ -306,6 +306,16 @@ watch-stopped = warning: the file watcher stopped; restart `praxis serve` to see
 
 ## Command line: errors (src/main.rs, src/scaffold.rs, src/output.rs, src/print.rs)
 
+cli-command-unknown = unknown command `{ $command }`: the commands are build, check, serve, new, init, epub and print
+cli-command-did-you-mean = unknown command `{ $command }`; did you mean `{ $near }`?
+cli-option-unknown = unknown option { $option }
+cli-option-did-you-mean = unknown option { $option }; did you mean { $near }?
+cli-missing = { $what } is missing
+cli-invalid-value = `{ $value }` is not a possible value of { $option }
+cli-conflict = { $option } does not go with { $other }: give one or the other
+cli-values = { $option } has the wrong number of values
+cli-with-help = { $message }
+      help: `{ $command } --help` gives the options
 root-missing = --root { $root }: no such folder
 today-invalid = --today { $value }: not a date; write it as year-month-day, e.g. --today 2026-03-12
 cannot-create = cannot create { $folder }

@@ -310,6 +310,16 @@ watch-stopped = avertissement : la surveillance des fichiers s'est arrêtée ; r
 
 ## Ligne de commande : erreurs (src/main.rs, src/scaffold.rs, src/output.rs, src/print.rs)
 
+cli-command-unknown = commande inconnue `{ $command }` : les commandes sont build, check, serve, new, init, epub et print
+cli-command-did-you-mean = commande inconnue `{ $command }` ; vouliez-vous dire `{ $near }` ?
+cli-option-unknown = option inconnue { $option }
+cli-option-did-you-mean = option inconnue { $option } ; vouliez-vous dire { $near } ?
+cli-missing = il manque { $what }
+cli-invalid-value = `{ $value }` n'est pas une valeur possible de { $option }
+cli-conflict = { $option } ne va pas avec { $other } : donnez l'un ou l'autre
+cli-values = { $option } n'a pas le bon nombre de valeurs
+cli-with-help = { $message }
+      aide : `{ $command } --help` donne les options (en anglais)
 root-missing = --root { $root } : ce dossier n'existe pas
 today-invalid = --today { $value } : ce n'est pas une date ; écrivez-la en année-mois-jour, par exemple --today 2026-03-12
 cannot-create = impossible de créer { $folder }

@@ -98,6 +98,30 @@ fn the_command_line_speaks_the_language_of_the_guide_it_is_given() {
         0,
         "content/glossaire/fil-de-discussion.md créé, titré « Fil de discussion »\n",
     );
+    // A mistake in the command line itself, before praxis understands it.
+    let run = guide.praxis(&["build", "--ouptut", "site"]);
+    run.says_exactly(
+        2,
+        "erreur : option inconnue --ouptut ; vouliez-vous dire --output ?\n\
+         aide : `praxis build --help` donne les options (en anglais)\n",
+    );
+    let run = guide.praxis(&["print", "--role", "animateur", "--pack", "reunion"]);
+    run.says(
+        2,
+        &["erreur : --role <ROLE> ne va pas avec --pack <PACK> : donnez l'un ou l'autre\n"],
+    );
+    let root = guide.root().to_str().unwrap();
+    let run = guide.praxis(&["buid", "--root", root]);
+    run.says(
+        2,
+        &["erreur : commande inconnue `buid` ; vouliez-vous dire `build` ?"],
+    );
+    let run = guide.praxis(&["serve", "--port", "huit-mille"]);
+    run.says(
+        2,
+        &["erreur : `huit-mille` n'est pas une valeur possible de --port <PORT>"],
+    );
+    run.never_says(&["error:", "Usage:", "invalid digit", "tip:"]);
     // Outside a guide, praxis cannot tell: English.
     let run = guide.praxis(&["check", "--root", "/nonexistent-guide"]);
     run.says_exactly(2, "error: --root /nonexistent-guide: no such folder\n");
