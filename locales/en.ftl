@@ -246,6 +246,22 @@ next-review-before-help = the next review comes after the last one: check the tw
 review-overdue = page to review: its review was due on { $date } ({ $iso })
 review-overdue-help = once the page is reviewed, set `reviewed:` to the day of the review (and `next_review:` if the team set one)
 
+## The pages to review, which `praxis check` lists (src/review.rs)
+
+review-none = to review on { $date }: no page
+review-head = to review on { $date }: { $late ->
+    [one] { $late } page overdue
+   *[other] { $late } pages overdue
+  }, { $never ->
+    [one] { $never } never reviewed
+   *[other] { $never } never reviewed
+  }
+review-line = {"  "}{ $state } — { $file } — { $title }{ $last }
+review-never = never reviewed
+review-due = due on { $date }
+review-last = {" "}(reviewed on { $date })
+review-last-by = {" "}(reviewed on { $date } by { $by })
+
 ## The built site (src/linkcheck.rs, src/sheets.rs, src/print.rs)
 
 internal-link-anchor = internal error: { $from } links to `{ $href }` ({ $target }), an anchor that is not on that page

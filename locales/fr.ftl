@@ -247,6 +247,22 @@ next-review-before-help = la prochaine relecture vient après la dernière : vé
 review-overdue = page à relire : sa relecture était prévue le { $date } ({ $iso })
 review-overdue-help = une fois la page relue, mettez dans `reviewed:` le jour de la relecture (et `next_review:` si l'équipe en a fixé une)
 
+## Les pages à relire, que `praxis check` liste (src/review.rs)
+
+review-none = à relire au { $date } : aucune page
+review-head = à relire au { $date } : { $late ->
+    [one] { $late } page en retard
+   *[other] { $late } pages en retard
+  }, { $never ->
+    [one] { $never } jamais relue
+   *[other] { $never } jamais relues
+  }
+review-line = {"  "}{ $state } — { $file } — { $title }{ $last }
+review-never = jamais relue
+review-due = due le { $date }
+review-last = {" "}(relue le { $date })
+review-last-by = {" "}(relue le { $date } par { $by })
+
 ## Le site construit (src/linkcheck.rs, src/sheets.rs, src/print.rs)
 
 internal-link-anchor = erreur interne : { $from } mène à `{ $href }` ({ $target }), une ancre absente de cette page

@@ -369,7 +369,9 @@ fn check(root: &Path, today: Option<&str>, lang: Lang) -> Result<(), Error> {
     if let Some(note) = note {
         eprintln!("{}\n", msg!("terminal-note", note = note).text(lang));
     }
-    print!("{to_review}");
+    for line in &to_review {
+        println!("{}", line.text(lang));
+    }
     let checked = msg!("checked", summary = diagnostic::summary(&problems));
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(checked));

@@ -594,7 +594,11 @@ fn book(
 pub fn check(
     root: &Path,
     options: &Options,
-) -> (Vec<Diagnostic>, String, Option<crate::messages::Message>) {
+) -> (
+    Vec<Diagnostic>,
+    Vec<crate::messages::Message>,
+    Option<crate::messages::Message>,
+) {
     let (model, problems) = analyse(root, options);
     let mut lints = resolve::lint(&model.content, &model.graph);
     lints.extend(crate::content::placeholders(&model.content));

@@ -7,6 +7,7 @@ use crate::config::{Config, Overdue};
 use crate::content::Page;
 use crate::dates::{Review, french_date, french_month};
 use crate::diagnostic::Diagnostic;
+use crate::messages::Message;
 use crate::msg;
 use serde::Serialize;
 use time::Date;
@@ -99,32 +100,36 @@ pub fn overdue(pages: &[Page], config: &Config, today: Date) -> Vec<Diagnostic> 
         .collect()
 }
 
-/// The list `praxis check` prints: one line per page, oldest first.
-pub fn report(list: &[ToReview], today: Date) -> String {
+/// The list `praxis check` prints: a line that counts them, then one line per page,
+/// oldest first, each said in the guide's language.
+pub fn report(list: &[ToReview], today: Date) -> Vec<Message> {
+    // The day in words, as the pages show it (French: the theme's words are French).
+    let date = french_date(today);
     if list.is_empty() {
-        return format!("à relire au {} : aucune page\n", french_date(today));
+        return vec![msg!("review-none", date = date)];
     }
     let never = list.iter().filter(|i| i.due.is_none()).count();
-    let mut out = format!(
-        "à relire au {} : {} page(s) en retard, {never} jamais relue(s)\n",
-        french_date(today),
-        list.len() - never
-    );
+    let late = list.len() - never;
+    let mut out = vec![msg!("review-head", date = date, late = late, never = never)];
     for item in list {
         let page = item.page;
         let state = match item.due {
-            None => "jamais relue".to_owned(),
-            Some(due) => format!("due le {due}"),
+            None => msg!("review-never"),
+            Some(due) => msg!("review-due", date = due.to_string()),
         };
         let last = match (&page.meta.review.reviewed, &page.meta.review.by) {
-            (Some(r), Some(by)) => format!(" (relue le {r} par {by})"),
-            (Some(r), None) => format!(" (relue le {r})"),
-            _ => String::new(),
+            (Some(r), Some(by)) => msg!("review-last-by", date = r.to_string(), by = by.as_str()),
+            (Some(r), None) => msg!("review-last", date = r.to_string()),
+            _ => crate::messages::verbatim(""),
         };
-        out.push_str(&format!(
-            "  {state:<17} {}  {}{last}\n",
-            crate::diagnostic::display_path(&page.source),
-            page.meta.title
+        let file = crate::diagnostic::display_path(&page.source).to_string();
+        let title = page.meta.title.as_str();
+        out.push(msg!(
+            "review-line",
+            state = state,
+            file = file,
+            title = title,
+            last = last
         ));
     }
     out

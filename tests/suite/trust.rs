@@ -127,7 +127,7 @@ fn check_lists_the_pages_to_review_oldest_first_on_the_day_given() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
-        lines[0], "à relire au 3 décembre 2026 : 2 page(s) en retard, 1 jamais relue(s)",
+        lines[0], "à relire au 3 décembre 2026 : 2 pages en retard, 1 jamais relue",
         "{}",
         run.stdout
     );
@@ -154,8 +154,7 @@ fn check_lists_the_pages_to_review_oldest_first_on_the_day_given() {
     // The day before the first is due, nothing is late.
     let run = g.praxis(&["check", "--today", "2023-06-29"]);
     assert!(
-        run.stdout
-            .contains("0 page(s) en retard, 1 jamais relue(s)"),
+        run.stdout.contains("0 page en retard, 1 jamais relue"),
         "{}",
         run.stdout
     );
