@@ -246,24 +246,10 @@ next-review-before-help = the next review comes after the last one: check the tw
 review-overdue = page to review: its review was due on { $date } ({ $iso })
 review-overdue-help = once the page is reviewed, set `reviewed:` to the day of the review (and `next_review:` if the team set one)
 
-## The pages to review, which `praxis check` lists (src/review.rs)
-
-review-none = to review on { $date }: no page
-review-head = to review on { $date }: { $late ->
-    [one] { $late } page overdue
-   *[other] { $late } pages overdue
-  }, { $never ->
-    [one] { $never } never reviewed
-   *[other] { $never } never reviewed
-  }
-review-line = {"  "}{ $state } — { $file } — { $title }{ $last }
-review-never = never reviewed
-review-due = due on { $date }
-review-last = {" "}(reviewed on { $date })
-review-last-by = {" "}(reviewed on { $date } by { $by })
-
 ## The built site (src/linkcheck.rs, src/sheets.rs, src/print.rs)
 
+link-in-html = broken link `{ $href }` (written in HTML in the page): the guide has no { $target }
+link-in-html-help = fix the address, or write the link in Markdown, which praxis checks as soon as you save: [[Page title]] or [text](file.md)
 internal-link-anchor = internal error: { $from } links to `{ $href }` ({ $target }), an anchor that is not on that page
 internal-link-file = internal error: { $from } links to `{ $href }` ({ $target }), a file the build did not write
 internal-link-help = a link made by praxis or by a template of the theme points nowhere; if a template of themes/ holds it, correct it there, otherwise report this bug to praxis
@@ -451,3 +437,15 @@ notice-warnings = { $count ->
    *[other] { $count } warnings
   }
 notice-close = Close
+
+## praxis check: the pages to review (src/review.rs)
+
+review-list-none = to review as of { $date }: none
+review-list = to review as of { $date }: { $late ->
+    [one] { $late } page overdue
+   *[other] { $late } pages overdue
+  }, { $never } never reviewed
+review-never = never reviewed
+review-due = due { $date }
+review-last-by = (reviewed { $date } by { $by })
+review-last = (reviewed { $date })

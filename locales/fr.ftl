@@ -247,24 +247,10 @@ next-review-before-help = la prochaine relecture vient après la dernière : vé
 review-overdue = page à relire : sa relecture était prévue le { $date } ({ $iso })
 review-overdue-help = une fois la page relue, mettez dans `reviewed:` le jour de la relecture (et `next_review:` si l'équipe en a fixé une)
 
-## Les pages à relire, que `praxis check` liste (src/review.rs)
-
-review-none = à relire au { $date } : aucune page
-review-head = à relire au { $date } : { $late ->
-    [one] { $late } page en retard
-   *[other] { $late } pages en retard
-  }, { $never ->
-    [one] { $never } jamais relue
-   *[other] { $never } jamais relues
-  }
-review-line = {"  "}{ $state } — { $file } — { $title }{ $last }
-review-never = jamais relue
-review-due = due le { $date }
-review-last = {" "}(relue le { $date })
-review-last-by = {" "}(relue le { $date } par { $by })
-
 ## Le site construit (src/linkcheck.rs, src/sheets.rs, src/print.rs)
 
+link-in-html = lien cassé `{ $href }` (écrit en HTML dans la page) : le guide n'a pas de { $target }
+link-in-html-help = corrigez l'adresse, ou écrivez le lien en Markdown, que praxis vérifie dès l'enregistrement : [[Titre de la page]] ou [texte](fichier.md)
 internal-link-anchor = erreur interne : { $from } mène à `{ $href }` ({ $target }), une ancre absente de cette page
 internal-link-file = erreur interne : { $from } mène à `{ $href }` ({ $target }), un fichier que la construction n'a pas écrit
 internal-link-help = un lien fait par praxis ou par un gabarit du thème ne mène nulle part ; si un gabarit de themes/ le contient, corrigez-le là, sinon signalez ce défaut à praxis
@@ -455,3 +441,18 @@ notice-warnings = { $count ->
    *[other] { $count } avertissements
   }
 notice-close = Fermer
+
+## praxis check : les pages à relire (src/review.rs)
+
+review-list-none = à relire au { $date } : aucune page
+review-list = à relire au { $date } : { $late ->
+    [one] { $late } page en retard
+   *[other] { $late } pages en retard
+  }, { $never ->
+    [one] { $never } jamais relue
+   *[other] { $never } jamais relues
+  }
+review-never = jamais relue
+review-due = due le { $date }
+review-last-by = (relue le { $date } par { $by })
+review-last = (relue le { $date })

@@ -206,14 +206,26 @@ impl Checker {
     }
 
     /// The misses as errors, each at the page it is in: `source` names the content file
-    /// a written file was made from, where there is one.
-    pub fn finish(&self, source: &dyn Fn(&str) -> Option<std::path::PathBuf>) -> Vec<Diagnostic> {
+    /// a written file was made from, with its text, where there is one. A reference the
+    /// page's author wrote in HTML is the author's to fix, at its line; any other is a bug.
+    pub fn finish<'t>(
+        &self,
+        source: &dyn Fn(&str) -> Option<(std::path::PathBuf, &'t str)>,
+    ) -> Vec<Diagnostic> {
         self.misses()
             .into_iter()
             .map(|m| {
-                let at = source(&m.from).unwrap_or_else(|| m.from.clone().into());
                 let (from, href) = (m.from.as_str(), m.href.as_str());
                 let target = m.target.escape_debug().to_string();
+                let (at, text) = source(from).map_or((from.into(), None), |(p, t)| (p, Some(t)));
+                if let Some((text, offset)) = text.and_then(|t| Some((t, written_at(t, href)?))) {
+                    return Diagnostic::error(
+                        at,
+                        msg!("link-in-html", href = href, target = target),
+                    )
+                    .at_offset(text, offset)
+                    .with_help(msg!("link-in-html-help"));
+                }
                 let message = if m.target.contains('#') {
                     msg!(
                         "internal-link-anchor",
@@ -233,6 +245,16 @@ impl Checker {
             })
             .collect()
     }
+}
+
+/// Where `href` is written as an attribute's value in `text` (a page's Markdown), after
+/// its `="` or `='`.
+fn written_at(text: &str, href: &str) -> Option<usize> {
+    ["=\"", "='"].iter().find_map(|open| {
+        let quote = &open[1..];
+        let needle = format!("{open}{href}{quote}");
+        text.find(&needle).map(|at| at + open.len())
+    })
 }
 
 /// The fragments that need no id: `#` and `#top` go to the top of the page.
@@ -471,8 +493,10 @@ mod tests {
                 ("sitemap.xml", "gone/index.html"),
             ]
         );
-        let errors =
-            c.finish(&|from| (from == "glossaire/t/index.html").then(|| "content/t.md".into()));
+        let text = "---\ntitle: T\n---\nVoir [[x]].\n";
+        let errors = c.finish(&|from| {
+            (from == "glossaire/t/index.html").then(|| ("content/t.md".into(), text))
+        });
         assert_eq!(errors[1].path, std::path::Path::new("content/t.md"));
         assert!(
             errors[1]

@@ -146,7 +146,11 @@ fn main() -> ExitCode {
     };
     // Everything praxis says is in the guide's language (English when it cannot tell).
     let lang = match &cli.command {
-        Command::Init { dir } if dir.is_dir() => praxis::config::language(dir),
+        // `init` writes a French guide: it speaks French, unless the folder holds a guide.
+        Command::Init { dir } if dir.join(praxis::config::FILE_NAME).is_file() => {
+            praxis::config::language(dir)
+        }
+        Command::Init { .. } => Lang::Fr,
         command => match command.root() {
             Some(root) if root.is_dir() => praxis::config::language(root),
             _ => Lang::En,
@@ -369,9 +373,7 @@ fn check(root: &Path, today: Option<&str>, lang: Lang) -> Result<(), Error> {
     if let Some(note) = note {
         eprintln!("{}\n", msg!("terminal-note", note = note).text(lang));
     }
-    for line in &to_review {
-        println!("{}", line.text(lang));
-    }
+    print!("{to_review}");
     let checked = msg!("checked", summary = diagnostic::summary(&problems));
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(checked));

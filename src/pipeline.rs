@@ -594,11 +594,7 @@ fn book(
 pub fn check(
     root: &Path,
     options: &Options,
-) -> (
-    Vec<Diagnostic>,
-    Vec<crate::messages::Message>,
-    Option<crate::messages::Message>,
-) {
+) -> (Vec<Diagnostic>, String, Option<crate::messages::Message>) {
     let (model, problems) = analyse(root, options);
     let mut lints = resolve::lint(&model.content, &model.graph);
     lints.extend(crate::content::placeholders(&model.content));
@@ -612,6 +608,7 @@ pub fn check(
     let to_review = crate::review::report(
         &crate::review::to_review(&model.content.pages, &model.config, today),
         today,
+        crate::messages::Lang::of(&model.config.language),
     );
     let roles: Vec<crate::print::RoleSheet> = (model.content.pages.iter())
         .filter(|p| p.meta.kind == crate::content::Kind::Role)
@@ -664,10 +661,10 @@ pub fn epub(
 }
 
 /// The content file an output file was made from: a page, or a role's sheet.
-fn source_of(content: &Content, file: &str) -> Option<std::path::PathBuf> {
+fn source_of<'c>(content: &'c Content, file: &str) -> Option<(std::path::PathBuf, &'c str)> {
     content.pages.iter().find_map(|p| {
         let is_sheet = p.meta.kind == content::Kind::Role && urls::sheet_path(&p.stem) == file;
-        (is_sheet || p.output_path() == file).then(|| p.source.clone())
+        (is_sheet || p.output_path() == file).then(|| (p.source.clone(), p.text.as_str()))
     })
 }
 

@@ -7,7 +7,7 @@ use crate::config::{Config, Overdue};
 use crate::content::Page;
 use crate::dates::{Review, french_date, french_month};
 use crate::diagnostic::Diagnostic;
-use crate::messages::Message;
+use crate::messages::Lang;
 use crate::msg;
 use serde::Serialize;
 use time::Date;
@@ -100,17 +100,27 @@ pub fn overdue(pages: &[Page], config: &Config, today: Date) -> Vec<Diagnostic> 
         .collect()
 }
 
-/// The list `praxis check` prints: a line that counts them, then one line per page,
-/// oldest first, each said in the guide's language.
-pub fn report(list: &[ToReview], today: Date) -> Vec<Message> {
-    // The day in words, as the pages show it (French: the theme's words are French).
-    let date = french_date(today);
+/// The list `praxis check` prints, in the guide's language: one line per page, oldest first.
+pub fn report(list: &[ToReview], today: Date, lang: Lang) -> String {
+    let date = |d: Date| match lang {
+        Lang::Fr => french_date(d),
+        Lang::En => d.to_string(),
+    };
     if list.is_empty() {
-        return vec![msg!("review-none", date = date)];
+        return format!(
+            "{}\n",
+            msg!("review-list-none", date = date(today)).text(lang)
+        );
     }
     let never = list.iter().filter(|i| i.due.is_none()).count();
     let late = list.len() - never;
-    let mut out = vec![msg!("review-head", date = date, late = late, never = never)];
+    let head = msg!(
+        "review-list",
+        date = date(today),
+        late = late,
+        never = never
+    );
+    let mut out = format!("{}\n", head.text(lang));
     for item in list {
         let page = item.page;
         let state = match item.due {
@@ -118,18 +128,21 @@ pub fn report(list: &[ToReview], today: Date) -> Vec<Message> {
             Some(due) => msg!("review-due", date = due.to_string()),
         };
         let last = match (&page.meta.review.reviewed, &page.meta.review.by) {
-            (Some(r), Some(by)) => msg!("review-last-by", date = r.to_string(), by = by.as_str()),
-            (Some(r), None) => msg!("review-last", date = r.to_string()),
-            _ => crate::messages::verbatim(""),
+            (Some(r), Some(by)) => Some(msg!(
+                "review-last-by",
+                date = r.to_string(),
+                by = by.as_str()
+            )),
+            (Some(r), None) => Some(msg!("review-last", date = r.to_string())),
+            _ => None,
         };
-        let file = crate::diagnostic::display_path(&page.source).to_string();
-        let title = page.meta.title.as_str();
-        out.push(msg!(
-            "review-line",
-            state = state,
-            file = file,
-            title = title,
-            last = last
+        let last = last.map_or(String::new(), |m| format!(" {}", m.text(lang)));
+        out.push_str(&format!(
+            "  {:<17} {}  {}{}\n",
+            state.text(lang),
+            crate::diagnostic::display_path(&page.source),
+            page.meta.title,
+            last
         ));
     }
     out

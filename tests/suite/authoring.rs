@@ -326,6 +326,8 @@ fn init_writes_a_page_for_authors_and_refuses_an_existing_guide() {
     let guide = Guide::new(&[]);
     let run = guide.praxis(&["init", target.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // The guide it writes is French, and so is what it says.
+    assert!(run.stderr.contains("guide créé dans"), "{}", run.stderr);
     let authors = std::fs::read_to_string(target.join("content/contribuer.md")).unwrap();
     assert!(
         authors.contains("praxis new term \"fil de discussion\""),

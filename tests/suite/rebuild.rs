@@ -262,6 +262,13 @@ fn a_link_broken_after_rendering_breaks_only_its_page_in_the_preview() {
         .err()
         .expect("praxis build refuses the broken link");
     assert_eq!(problems, built.report.warnings);
+    // Said as the author's mistake, at its line, with the way to a link praxis checks.
+    let said = problems[0].message.text(praxis::messages::Lang::Fr);
+    assert_eq!(problems[0].line, 4);
+    assert!(
+        said.contains("lien cassé `/autre/` (écrit en HTML dans la page)"),
+        "{said}"
+    );
 }
 
 /// A theme whose page template fails for a page without backlinks: a save that takes the
