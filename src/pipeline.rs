@@ -345,12 +345,7 @@ pub fn build_into(root: &Path, options: &Options, out: &Path) -> Result<Report, 
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
     }
-    let failed = |e: anyhow::Error| {
-        vec![Diagnostic::error(
-            out,
-            msg!("cannot-write", cause = format!("{e:#}")),
-        )]
-    };
+    let failed = |e: anyhow::Error| vec![Diagnostic::error(out, crate::messages::of_error(&e))];
     let staging = Staging::open(out).map_err(failed)?;
     let file_links = crate::offline::FileLinks(&staging);
     let precache = crate::webapp::Precache::new(&staging);
@@ -477,7 +472,7 @@ fn render_model(
     if let Some(e) = unwritten.or(written.err()) {
         return Err(vec![Diagnostic::error(
             "--output",
-            msg!("cannot-write-site", cause = format!("{e:#}")),
+            crate::messages::of_error(&e),
         )]);
     }
     if model.config.web_app {
@@ -591,7 +586,10 @@ fn book(
 /// in a local Chromium, the role sheets longer than a page (see
 /// [`crate::print::long_sheets`]). Also returns the list of the pages to review (see
 /// [`crate::review::report`]), and a note when the sheets could not be measured.
-pub fn check(root: &Path, options: &Options) -> (Vec<Diagnostic>, String, Option<String>) {
+pub fn check(
+    root: &Path,
+    options: &Options,
+) -> (Vec<Diagnostic>, String, Option<crate::messages::Message>) {
     let (model, problems) = analyse(root, options);
     let mut lints = resolve::lint(&model.content, &model.graph);
     lints.extend(crate::content::placeholders(&model.content));
@@ -653,10 +651,7 @@ pub fn epub(
     let shared = Shared::new(&model.config, &model.content, &model.graph);
     match crate::epub::write_to(&shared, &theme, out) {
         Ok(()) => Ok(problems),
-        Err(e) => Err(vec![Diagnostic::error(
-            out,
-            msg!("cannot-write", cause = format!("{e:#}")),
-        )]),
+        Err(e) => Err(vec![Diagnostic::error(out, crate::messages::of_error(&e))]),
     }
 }
 
