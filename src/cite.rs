@@ -4,7 +4,6 @@
 //! `source:`. The only place that touches hayagriva, which formats with CSL styles: APA
 //! with the French locale (hayagriva ships no French style; APA's terms are the locale's).
 
-use crate::content::Page;
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::msg;
 use crate::yaml::Fields;
@@ -369,10 +368,15 @@ pub fn reload(
     }
 }
 
-/// Each citation of `cites` (those of `page`) whose key is not in the bibliography, at
-/// its place in the page.
-pub fn check(bibliography: Option<&Bibliography>, page: &Page, cites: &[Cite]) -> Vec<Diagnostic> {
-    let (source, text, body_start) = (&page.source, &page.text, page.body_start);
+/// Each citation of `cites` whose key is not in the bibliography, at its place in the
+/// page `source` whose body starts at `body_start` of `text`.
+pub fn check(
+    bibliography: Option<&Bibliography>,
+    source: &Path,
+    text: &str,
+    body_start: usize,
+    cites: &[Cite],
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for cite in cites {
         for item in &cite.items {

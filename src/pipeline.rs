@@ -245,8 +245,7 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     let unread = config.bibliography.is_some() && content.bibliography.is_none();
     for (page, scan) in content.pages.iter().zip(&graph.scans) {
         if !scan.cites.is_empty() && !unread {
-            let bibliography = content.bibliography.as_deref();
-            problems.extend(crate::cite::check(bibliography, page, &scan.cites));
+            problems.extend(cite_problems(&content, page, scan));
         }
     }
     timings.lap("resolve", &mut clock);
@@ -261,6 +260,17 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
         },
         problems,
     )
+}
+
+/// The citations of `page` (read as `scan`) whose key is not in the guide's bibliography.
+pub(crate) fn cite_problems(
+    content: &Content,
+    page: &content::Page,
+    scan: &markdown::Scan,
+) -> Vec<Diagnostic> {
+    let bibliography = content.bibliography.as_deref();
+    let (source, text) = (&page.source, &page.text);
+    crate::cite::check(bibliography, source, text, page.body_start, &scan.cites)
 }
 
 /// The file names of the guide's meeting packs, sorted: each is printed at `fiches/<name>/`.

@@ -276,10 +276,9 @@ impl Session {
             }
         }
         // Citations checked, and reviews counted, as a full build does.
-        let config = &kept.model.config;
-        let bibliography = kept.model.content.bibliography.as_deref();
+        let (config, content) = (&kept.model.config, &kept.model.content);
         for ((_, page), (_, scan)) in edited.iter().zip(&scans) {
-            problems.extend(crate::cite::check(bibliography, page, &scan.cites));
+            problems.extend(crate::pipeline::cite_problems(content, page, scan));
             problems.extend(crate::review::overdue(
                 std::slice::from_ref(page),
                 config,
@@ -393,11 +392,7 @@ fn errors_of_its_text(kept: &Kept, i: usize, today: time::Date) -> bool {
     }
     let scan = markdown::scan(page.body());
     let (_, mut own) = content::front_matter(&page.source, &page.text);
-    own.extend(crate::cite::check(
-        content.bibliography.as_deref(),
-        page,
-        &scan.cites,
-    ));
+    own.extend(crate::pipeline::cite_problems(content, page, &scan));
     own.extend(resolve::problems_of(content, graph, i, &scan));
     let config = &kept.model.config;
     own.extend(crate::review::overdue(
