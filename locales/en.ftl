@@ -24,9 +24,36 @@ link-did-you-mean = did you mean { $suggestion }?
 
 ## Front matter and YAML files (src/yaml.rs)
 
-yaml-invalid = invalid YAML: { $detail }
+yaml-unreadable = invalid YAML
+yaml-unreadable-file = invalid YAML in { $file }
+yaml-reader-says = the YAML reader says: "{ $text }"
 yaml-invalid-help = check the indentation, and quote values that contain `: ` or start with `[`, `{"{"}`, `*` or `&`
-yaml-number-too-large = invalid YAML: `{ $key }`: number too large
+yaml-number-too-large = `{ $key }`: number too large
+yaml-duplicate = the field `{ $field }` is written twice
+yaml-duplicate-help = keep one `{ $field }:` line: delete this one, or rename its field
+yaml-tab = a tab indents this line, and YAML indents lines with spaces only
+yaml-tab-help = replace the tab by spaces; a top-level field starts at the very beginning of the line
+yaml-list-unclosed = the list opened by `[` is not closed
+yaml-list-unclosed-help = close the list with `]` on the same line, e.g. `aliases: [CoP, communauté]`, and quote an item that holds a comma
+yaml-group-unclosed = the group opened by `{"{"}` is not closed
+yaml-group-unclosed-help = a value that starts with `{"{"}` is a group of fields: for text, put it in quotes, otherwise close it with `{"}"}` on the same line
+yaml-colon-unexpected = this `:` cannot be here: the line is indented more than the one before, or a text holds `: `
+yaml-colon-unexpected-help = start each field at the very beginning of its line, and quote a text that holds `: ` (or write the colon the French way, with a space before it)
+yaml-after-quote = text follows the quote that closes the value
+yaml-after-quote-help = put the whole value in single quotes, its own quotes included: `{ $fixed }`
+yaml-indentation = this line is not aligned with the others: YAML reads fields and list items by their indentation
+yaml-indentation-help = start each field at the very beginning of its line, and indent every `- …` of a list by the same number of spaces
+yaml-character = a value cannot start with "{ $character }" without quotes
+yaml-quote-help = put the value in quotes, e.g. `summary: "@équipe"`
+yaml-alias = `*` starts a YAML reference (an alias) here, to a name defined nowhere
+yaml-escape = in double quotes, `\` announces a special character, and the one after it is not one
+yaml-escape-help = write `\\` to keep the backslash, or put the text in single quotes: `'…'`
+yaml-colon-missing = this line has no `:`: each line is written `field: value`
+yaml-colon-missing-help = add `:` after the field's name, or, if the line goes on with the text of the field before, indent it by two spaces
+yaml-control-character = this line holds an invisible (control) character
+yaml-control-character-help = type the line again, or save the file again as UTF-8 text
+yaml-too-nested = the values are nested too deep, or repeated too many times by `*alias` references
+yaml-unexpected-end = the text stops in the middle of a value: a quote, a `[` or a `{"{"}` opened is not closed
 yaml-number-too-large-help = write a whole number with at most 18 digits
 yaml-too-nested-help = front matter is a few plain fields: write the values out instead of nesting or repeating `*alias` references
 yaml-not-fields = expected `field: value` lines
@@ -172,9 +199,36 @@ bibliography-not-text-help = name a .bib or .yaml file under 16 MB in `bibliogra
 bibliography-unreadable = cannot read the bibliography: { $cause }
 bibliography-unreadable-help = check `bibliography:` in praxis.yaml: a .bib or .yaml file, from the guide's folder
 bibliography-invalid = invalid bibliography: { $detail }
+bib-date-invalid = `{ $field }` of the entry `{ $key }` is not a date
+bib-date-invalid-help = write the year, or year-month-day: `{ $field }: 2020` or `{ $field }: 2020-03-12`
+bib-type-unknown = unknown type `{ $value }` for the entry `{ $key }`
+bib-type-unknown-help = write one of hayagriva's types, e.g. article, book, chapter, report, thesis, web or misc
+bib-value-unknown = unknown value `{ $value }` for `{ $field }` of the entry `{ $key }`
+bib-field-unknown = unknown field `{ $field }` in the entry `{ $key }`
+bib-field-missing = the entry `{ $key }` lacks `{ $field }`
+bib-field-missing-help = add `{ $field }:` to the entry
+bib-field-wrong-form = `{ $field }` of the entry `{ $key }` does not have the expected form: it is { $found }
+bib-entry-invalid = the entry `{ $key }` (`{ $field }`) does not read: { $cause }
 bibliography-invalid-help = write entries as hayagriva's YAML (https://github.com/typst/hayagriva)
 bibtex-invalid = invalid BibTeX: { $detail }
 bibtex-invalid-help = export the library again from Zotero (BibTeX), or fix the entry
+bibtex-token-name = a name (of a type, key or field)
+bibtex-eof = the file stops in the middle of an entry: a brace `{"{"}` opened is not closed
+bibtex-eof-help = close each value with `{"}"}`, then the entry with `{"}"}`: `title = {"{"}A title{"}"},`
+bibtex-expected = { $token } is missing here
+bibtex-unexpected = { $token } is not expected here
+bibtex-field-help = an entry is written `@article{"{"}key,` then one field `name = {"{"}value{"}"},` per line: check the comma at the end of the line before and the braces of the value
+bibtex-abbreviation = `{ $name }` is defined nowhere: a value without braces or quotes is the name of an abbreviation (`@string`)
+bibtex-abbreviation-help = put the value in braces: `{"{"}{ $name }{"}"}`
+bibtex-duplicate = the key `{ $key }` is given to two entries
+bibtex-duplicate-help = rename one of them, and the citations [@…] that point at it
+bibtex-command = malformed TeX command (a backslash `\` followed by nothing known)
+bibtex-command-help = write accents as they are (é, è, ç) rather than as TeX commands, or close the command: `{"{"}\'e{"}"}`
+bibtex-crossref = an entry refers (`crossref`) to an entry that is missing or does not read
+bibtex-date = this date does not read
+bibtex-date-help = write `year = {"{"}2020{"}"}`, or `date = {"{"}2020-03-12{"}"}`
+bibtex-number = this number does not read
+bibtex-number-help = write a number, or pages such as `pages = {"{"}12--18{"}"}`
 apa-missing = the APA style is missing from hayagriva
 cite-without-bibliography = citation [@{ $key }] but the guide has no bibliography
 cite-without-bibliography-help = name the bibliography in praxis.yaml: `bibliography: bibliographie.bib`
@@ -223,8 +277,6 @@ while-rendering = { $message } (rendering { $page }{ $others ->
 
 ## Writing the site (src/pipeline.rs)
 
-cannot-write = cannot write: { $cause }
-cannot-write-site = cannot write the site: { $cause }
 path-reserved = `{ $path }` is where praxis writes its own files (role sheets, the guide to print, theme files, search index, sitemap, 404 page, offline web app, changes, bibliography)
 path-reserved-help = rename or move this file; `fiches/`, `imprimer/`, `static/`, `nouveautes/`, `bibliographie/`, `search-index.js`, `sitemap.xml`, `feed.xml`, `404.html`, `sw.js`, `precache.json` and `manifest.webmanifest` are reserved
 
@@ -256,12 +308,22 @@ watch-stopped = warning: the file watcher stopped; restart `praxis serve` to see
 
 ## Command line: errors (src/main.rs, src/scaffold.rs, src/output.rs, src/print.rs)
 
+cli-command-unknown = unknown command `{ $command }`: the commands are build, check, serve, new, init, epub and print
+cli-command-did-you-mean = unknown command `{ $command }`; did you mean `{ $near }`?
+cli-option-unknown = unknown option { $option }
+cli-option-did-you-mean = unknown option { $option }; did you mean { $near }?
+cli-missing = { $what } is missing
+cli-invalid-value = `{ $value }` is not a possible value of { $option }
+cli-conflict = { $option } does not go with { $other }: give one or the other
+cli-values = { $option } has the wrong number of values
+cli-with-help = { $message }
+      help: `{ $command } --help` gives the options
 root-missing = --root { $root }: no such folder
 today-invalid = --today { $value }: not a date; write it as year-month-day, e.g. --today 2026-03-12
-cannot-create = cannot create { $folder }: { $cause }
-cannot-create-temporary = cannot create a temporary folder: { $cause }
-cannot-write-file = cannot write { $file }: { $cause }
-cannot-read-file = cannot read { $file }: { $cause }
+cannot-create = cannot create { $folder }
+cannot-create-temporary = cannot create a temporary folder
+cannot-write-file = cannot write { $file }
+cannot-read-file = cannot read { $file }
 cannot-print = cannot print { $file }: { $cause }
 new-kind-unknown = unknown kind `{ $kind }`: write one of role, term, example, page
 new-no-content = { $root } has no content/ folder: pass --root DIR, or create a guide with `praxis init DIR`
@@ -281,6 +343,49 @@ chromium-not-executable = praxis print needs Chromium, and PRAXIS_CHROMIUM={ $pa
       help: install it with `apt-get install chromium`, or set PRAXIS_CHROMIUM to the browser's path
 chromium-missing = praxis print needs Chromium to print PDFs, and none of { $browsers } is on PATH
       help: install it with `apt-get install chromium`, or set PRAXIS_CHROMIUM to the browser's path
+
+## Files and folders the system refuses (src/messages.rs, src/output.rs, src/print.rs)
+
+error-because = { $what }: { $cause }
+io-not-found = no such file or folder
+io-permission-denied = permission denied: praxis may not read or write there; ask for the right, or choose another folder
+io-already-exists = a file of that name already exists
+io-is-a-folder = it is a folder, where a file is expected
+io-not-a-folder = part of the path is a file, where a folder is expected
+io-folder-not-empty = the folder is not empty
+io-storage-full = the disk is full: free some room, then try again
+io-read-only = this disk is read-only: choose a folder that can be written to
+io-file-too-large = the file is too large for this disk
+io-name-invalid = this file name is too long, or not allowed on this disk
+io-not-utf8 = it is not UTF-8 text: save the file as UTF-8
+io-busy = the file is in use by another program: close it, then try again
+io-timed-out = the system did not answer in time: try again
+io-out-of-memory = the computer is out of memory
+io-crosses-devices = the two folders are on different disks
+io-other = the system says: "{ $text }"
+library-says = { $library } says: "{ $text }"
+output-folder-invalid = { $folder } cannot be an output folder: give a folder's name
+output-not-a-folder = { $folder } exists and is not a folder: choose another --output
+cannot-copy = cannot copy { $from } to { $file }
+cannot-move-in = cannot put the new site in place of { $folder }
+cannot-move-aside = cannot move { $folder } aside
+cannot-keep = cannot keep { $folder }
+cannot-remove = cannot remove { $file }
+cannot-make-epub = cannot make the e-book: { $cause }
+cannot-print-booklet = cannot print the booklet of sheets: { $cause }
+print-no-places = { $browser } wrote a PDF without the places of the sheets: its version cannot measure them
+chromium-cannot-run = cannot run { $browser }: { $cause }
+chromium-cannot-wait = cannot follow { $browser }: { $cause }
+chromium-timed-out = { $browser } did not finish within { $seconds } s and was stopped
+chromium-no-pdf = { $browser } wrote no PDF{ $log }
+chromium-failed = { $browser } failed ({ $status }){ $log }
+chromium-log = ; its last messages:{ $lines }
+exit-code = exit code { $code }
+exit-signal = stopped by signal { $signal }
+sheets-not-measured-no-browser = the length of the printed sheets was not checked: it takes Chromium to print them
+      help: install it (`apt-get install chromium`), or give its path in PRAXIS_CHROMIUM=path
+sheets-not-measured = the length of the printed sheets was not checked: { $cause }
+      help: for a big guide, give the browser more time, e.g. PRAXIS_PRINT_TIMEOUT=300 (in seconds)
 
 ## The preview's overlay in the browser (src/serve.rs)
 

@@ -25,9 +25,36 @@ link-did-you-mean = vouliez-vous dire { $suggestion } ?
 
 ## En-tête des pages et fichiers YAML (src/yaml.rs)
 
-yaml-invalid = l'en-tête ne se lit pas (YAML) : { $detail }
+yaml-unreadable = l'en-tête ne se lit pas (YAML)
+yaml-unreadable-file = { $file } ne se lit pas (YAML)
+yaml-reader-says = le lecteur YAML répond (en anglais) : « { $text } »
 yaml-invalid-help = vérifiez l'indentation, et mettez entre guillemets une valeur qui contient `: ` ou commence par `[`, `{"{"}`, `*` ou `&`
-yaml-number-too-large = l'en-tête ne se lit pas (YAML) : `{ $key }` est un nombre trop grand
+yaml-number-too-large = `{ $key }` est un nombre trop grand
+yaml-duplicate = le champ `{ $field }` est écrit deux fois
+yaml-duplicate-help = gardez une seule ligne `{ $field }:` : supprimez celle-ci, ou renommez son champ
+yaml-tab = une tabulation décale cette ligne, or YAML ne décale les lignes qu'avec des espaces
+yaml-tab-help = remplacez la tabulation par des espaces ; un champ de premier niveau commence au tout début de la ligne
+yaml-list-unclosed = la liste ouverte par `[` n'est pas fermée
+yaml-list-unclosed-help = fermez la liste par `]` sur la même ligne, par exemple `aliases: [CoP, communauté]`, et mettez entre guillemets un élément qui contient une virgule
+yaml-group-unclosed = le groupe ouvert par `{"{"}` n'est pas fermé
+yaml-group-unclosed-help = une valeur qui commence par `{"{"}` est un groupe de champs : pour du texte, mettez-la entre guillemets, sinon fermez-la par `{"}"}` sur la même ligne
+yaml-colon-unexpected = ce `:` ne peut pas être ici : la ligne est plus décalée que celle d'avant, ou un texte contient `: `
+yaml-colon-unexpected-help = commencez chaque champ au tout début de la ligne, et mettez entre guillemets un texte qui contient `: ` (ou écrivez les deux-points à la française, avec une espace avant)
+yaml-after-quote = du texte suit le guillemet qui ferme la valeur
+yaml-after-quote-help = mettez toute la valeur entre guillemets simples, ses guillemets compris : `{ $fixed }`
+yaml-indentation = cette ligne n'est pas alignée sur les autres : YAML comprend les champs et les éléments de liste par leur décalage
+yaml-indentation-help = commencez chaque champ au tout début de la ligne, et décalez tous les `- …` d'une même liste du même nombre d'espaces
+yaml-character = une valeur ne peut pas commencer par « { $character } » sans guillemets
+yaml-quote-help = mettez la valeur entre guillemets, par exemple `summary: "@équipe"`
+yaml-alias = `*` commence ici une référence YAML (un alias) à un nom défini nulle part
+yaml-escape = entre guillemets doubles, `\` annonce un caractère spécial, et celui qui suit n'en est pas un
+yaml-escape-help = écrivez `\\` pour garder la barre oblique inverse, ou mettez le texte entre guillemets simples : `'…'`
+yaml-colon-missing = cette ligne n'a pas de `:` : chaque ligne s'écrit `champ: valeur`
+yaml-colon-missing-help = ajoutez `:` après le nom du champ, ou, si la ligne continue le texte du champ d'avant, décalez-la de deux espaces
+yaml-control-character = cette ligne contient un caractère invisible (un caractère de contrôle)
+yaml-control-character-help = retapez la ligne, ou enregistrez de nouveau le fichier en texte UTF-8
+yaml-too-nested = les valeurs sont trop imbriquées, ou répétées trop de fois par des références `*alias`
+yaml-unexpected-end = le texte s'arrête au milieu d'une valeur : un guillemet, un `[` ou un `{"{"}` ouvert n'est pas fermé
 yaml-number-too-large-help = écrivez un nombre entier de 18 chiffres au plus
 yaml-too-nested-help = l'en-tête n'a que quelques champs simples : écrivez les valeurs en entier au lieu d'imbriquer ou de répéter des références `*alias`
 yaml-not-fields = l'en-tête doit être fait de lignes `champ: valeur`
@@ -173,9 +200,36 @@ bibliography-not-text-help = donnez dans `bibliography:` de praxis.yaml un fichi
 bibliography-unreadable = lecture de la bibliographie impossible : { $cause }
 bibliography-unreadable-help = vérifiez `bibliography:` dans praxis.yaml : un fichier .bib ou .yaml, depuis le dossier du guide
 bibliography-invalid = bibliographie illisible : { $detail }
+bib-date-invalid = `{ $field }` de l'entrée `{ $key }` n'est pas une date
+bib-date-invalid-help = écrivez l'année, ou l'année-mois-jour : `{ $field }: 2020` ou `{ $field }: 2020-03-12`
+bib-type-unknown = type inconnu `{ $value }` pour l'entrée `{ $key }`
+bib-type-unknown-help = écrivez l'un des types de hayagriva, par exemple article, book, chapter, report, thesis, web ou misc
+bib-value-unknown = valeur inconnue `{ $value }` pour `{ $field }` de l'entrée `{ $key }`
+bib-field-unknown = champ inconnu `{ $field }` dans l'entrée `{ $key }`
+bib-field-missing = il manque `{ $field }` à l'entrée `{ $key }`
+bib-field-missing-help = ajoutez `{ $field }:` à l'entrée
+bib-field-wrong-form = `{ $field }` de l'entrée `{ $key }` n'a pas la forme attendue : c'est { $found }
+bib-entry-invalid = l'entrée `{ $key }` (`{ $field }`) ne se lit pas : { $cause }
 bibliography-invalid-help = écrivez les entrées dans le YAML de hayagriva (https://github.com/typst/hayagriva)
 bibtex-invalid = BibTeX illisible : { $detail }
 bibtex-invalid-help = exportez à nouveau la bibliothèque depuis Zotero (BibTeX), ou corrigez l'entrée
+bibtex-token-name = un nom (de type, de clé ou de champ)
+bibtex-eof = le fichier s'arrête au milieu d'une entrée : une accolade `{"{"}` ouverte n'est pas fermée
+bibtex-eof-help = fermez chaque valeur par `{"}"}`, puis l'entrée par `{"}"}` : `title = {"{"}Un titre{"}"},`
+bibtex-expected = il manque ici { $token }
+bibtex-unexpected = { $token } est de trop ici
+bibtex-field-help = une entrée s'écrit `@article{"{"}clé,` puis un champ `nom = {"{"}valeur{"}"},` par ligne : vérifiez la virgule à la fin de la ligne d'avant et les accolades de la valeur
+bibtex-abbreviation = `{ $name }` n'est défini nulle part : une valeur sans accolades ni guillemets est le nom d'une abréviation (`@string`)
+bibtex-abbreviation-help = mettez la valeur entre accolades : `{"{"}{ $name }{"}"}`
+bibtex-duplicate = la clé `{ $key }` est donnée à deux entrées
+bibtex-duplicate-help = renommez l'une des deux, et les citations [@…] qui la visent
+bibtex-command = commande TeX mal formée (une barre oblique inverse `\` suivie de rien de connu)
+bibtex-command-help = écrivez les accents tels quels (é, è, ç) plutôt qu'en commandes TeX, ou fermez la commande : `{"{"}\'e{"}"}`
+bibtex-crossref = une entrée renvoie (`crossref`) à une entrée absente ou qui ne se lit pas
+bibtex-date = cette date ne se lit pas
+bibtex-date-help = écrivez `year = {"{"}2020{"}"}`, ou `date = {"{"}2020-03-12{"}"}`
+bibtex-number = ce nombre ne se lit pas
+bibtex-number-help = écrivez un nombre, ou des pages comme `pages = {"{"}12--18{"}"}`
 apa-missing = le style APA manque dans hayagriva
 cite-without-bibliography = citation [@{ $key }] alors que le guide n'a pas de bibliographie
 cite-without-bibliography-help = nommez la bibliographie dans praxis.yaml : `bibliography: bibliographie.bib`
@@ -224,8 +278,6 @@ while-rendering = { $message } (en construisant { $page }{ $others ->
 
 ## Écriture du site (src/pipeline.rs)
 
-cannot-write = écriture impossible : { $cause }
-cannot-write-site = écriture du site impossible : { $cause }
 path-reserved = `{ $path }` est l'endroit où praxis écrit ses propres fichiers (fiches des rôles, guide à imprimer, fichiers du thème, index de recherche, plan du site, page 404, application hors ligne, nouveautés, bibliographie)
 path-reserved-help = renommez ou déplacez ce fichier ; `fiches/`, `imprimer/`, `static/`, `nouveautes/`, `bibliographie/`, `search-index.js`, `sitemap.xml`, `feed.xml`, `404.html`, `sw.js`, `precache.json` et `manifest.webmanifest` sont réservés
 
@@ -260,12 +312,22 @@ watch-stopped = avertissement : la surveillance des fichiers s'est arrêtée ; r
 
 ## Ligne de commande : erreurs (src/main.rs, src/scaffold.rs, src/output.rs, src/print.rs)
 
+cli-command-unknown = commande inconnue `{ $command }` : les commandes sont build, check, serve, new, init, epub et print
+cli-command-did-you-mean = commande inconnue `{ $command }` ; vouliez-vous dire `{ $near }` ?
+cli-option-unknown = option inconnue { $option }
+cli-option-did-you-mean = option inconnue { $option } ; vouliez-vous dire { $near } ?
+cli-missing = il manque { $what }
+cli-invalid-value = `{ $value }` n'est pas une valeur possible de { $option }
+cli-conflict = { $option } ne va pas avec { $other } : donnez l'un ou l'autre
+cli-values = { $option } n'a pas le bon nombre de valeurs
+cli-with-help = { $message }
+      aide : `{ $command } --help` donne les options (en anglais)
 root-missing = --root { $root } : ce dossier n'existe pas
 today-invalid = --today { $value } : ce n'est pas une date ; écrivez-la en année-mois-jour, par exemple --today 2026-03-12
-cannot-create = impossible de créer { $folder } : { $cause }
-cannot-create-temporary = impossible de créer un dossier temporaire : { $cause }
-cannot-write-file = impossible d'écrire { $file } : { $cause }
-cannot-read-file = impossible de lire { $file } : { $cause }
+cannot-create = impossible de créer { $folder }
+cannot-create-temporary = impossible de créer un dossier temporaire
+cannot-write-file = impossible d'écrire { $file }
+cannot-read-file = impossible de lire { $file }
 cannot-print = impossible d'imprimer { $file } : { $cause }
 new-kind-unknown = type inconnu `{ $kind }` : écrivez role, term, example ou page
 new-no-content = { $root } n'a pas de dossier content/ : donnez --root DOSSIER, ou créez un guide avec `praxis init DOSSIER`
@@ -285,6 +347,49 @@ chromium-not-executable = praxis print a besoin de Chromium, et PRAXIS_CHROMIUM=
       aide : installez-le avec `apt-get install chromium`, ou donnez dans PRAXIS_CHROMIUM le chemin du navigateur
 chromium-missing = praxis print a besoin de Chromium pour imprimer les PDF, et aucun de { $browsers } n'est dans le PATH
       aide : installez-le avec `apt-get install chromium`, ou donnez dans PRAXIS_CHROMIUM le chemin du navigateur
+
+## Fichiers et dossiers que le système refuse (src/messages.rs, src/output.rs, src/print.rs)
+
+error-because = { $what } : { $cause }
+io-not-found = ce fichier ou dossier n'existe pas
+io-permission-denied = permission refusée : praxis n'a pas le droit d'y lire ou d'y écrire ; demandez ce droit, ou choisissez un autre dossier
+io-already-exists = un fichier de ce nom existe déjà
+io-is-a-folder = c'est un dossier, là où un fichier est attendu
+io-not-a-folder = une partie du chemin est un fichier, là où un dossier est attendu
+io-folder-not-empty = le dossier n'est pas vide
+io-storage-full = le disque est plein : libérez de la place, puis recommencez
+io-read-only = ce disque est en lecture seule : choisissez un dossier où l'on peut écrire
+io-file-too-large = le fichier est trop grand pour ce disque
+io-name-invalid = ce nom de fichier est trop long, ou interdit sur ce disque
+io-not-utf8 = ce n'est pas du texte UTF-8 : enregistrez le fichier en UTF-8
+io-busy = le fichier est occupé par un autre programme : fermez-le, puis recommencez
+io-timed-out = le système n'a pas répondu à temps : recommencez
+io-out-of-memory = la mémoire de l'ordinateur ne suffit pas
+io-crosses-devices = les deux dossiers sont sur des disques différents
+io-other = le système répond (en anglais) : « { $text } »
+library-says = { $library } répond (en anglais) : « { $text } »
+output-folder-invalid = { $folder } ne peut pas être un dossier de sortie : donnez un nom de dossier
+output-not-a-folder = { $folder } existe et n'est pas un dossier : choisissez un autre --output
+cannot-copy = impossible de copier { $from } vers { $file }
+cannot-move-in = impossible de mettre le nouveau site à la place de { $folder }
+cannot-move-aside = impossible de mettre { $folder } de côté
+cannot-keep = impossible de garder { $folder }
+cannot-remove = impossible de supprimer { $file }
+cannot-make-epub = impossible de faire le livre numérique : { $cause }
+cannot-print-booklet = impossible d'imprimer le livret des fiches : { $cause }
+print-no-places = { $browser } a écrit un PDF sans la place des fiches : sa version ne permet pas de les mesurer
+chromium-cannot-run = impossible de lancer { $browser } : { $cause }
+chromium-cannot-wait = impossible de suivre { $browser } : { $cause }
+chromium-timed-out = { $browser } n'a pas fini en { $seconds } s et a été arrêté
+chromium-no-pdf = { $browser } n'a pas écrit de PDF{ $log }
+chromium-failed = { $browser } s'est arrêté en erreur ({ $status }){ $log }
+chromium-log = {" "}; ses derniers messages (en anglais) :{ $lines }
+exit-code = code de sortie { $code }
+exit-signal = arrêté par le signal { $signal }
+sheets-not-measured-no-browser = la longueur des fiches imprimées n'a pas été vérifiée : il faut Chromium pour les imprimer
+      aide : installez-le (`apt-get install chromium`), ou indiquez-le avec PRAXIS_CHROMIUM=chemin
+sheets-not-measured = la longueur des fiches imprimées n'a pas été vérifiée : { $cause }
+      aide : pour un grand guide, donnez plus de temps au navigateur, par exemple PRAXIS_PRINT_TIMEOUT=300 (en secondes)
 
 ## Le bandeau d'erreurs de l'aperçu, dans le navigateur (src/serve.rs)
 

@@ -148,6 +148,156 @@ impl std::fmt::Debug for Bibliography {
     }
 }
 
+/// A bibliography in hayagriva's YAML that does not read: an entry's field hayagriva
+/// refuses (`a.date: date format unknown`) said in the guide's words at its line, with
+/// the fix; YAML that does not read at all as any other YAML file ([`crate::yaml`]).
+fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
+    let words = e.to_string();
+    let words = words.split(" at line ").next().unwrap_or(&words);
+    // hayagriva's errors name the entry and its field first: `a.type: unknown variant…`.
+    let named = words
+        .split_once(": ")
+        .filter(|(place, _)| !place.is_empty() && !place.contains(' '));
+    let Some((place, detail)) = named else {
+        return crate::yaml::unreadable(path, text, e);
+    };
+    let (key, field) = place.split_once('.').unwrap_or((place, ""));
+    // The text between the first pair of backticks: `livrezz` in "unknown variant `livrezz`".
+    let quoted = || detail.split('`').nth(1).unwrap_or("");
+    let (why, help) = if detail.starts_with("date format unknown") {
+        let why = msg!("bib-date-invalid", key = key, field = field);
+        (why, msg!("bib-date-invalid-help", field = field))
+    } else if detail.starts_with("unknown variant") && field == "type" {
+        let why = msg!("bib-type-unknown", key = key, value = quoted());
+        (why, msg!("bib-type-unknown-help"))
+    } else if detail.starts_with("unknown variant") {
+        let why = msg!(
+            "bib-value-unknown",
+            key = key,
+            field = field,
+            value = quoted()
+        );
+        (why, msg!("bibliography-invalid-help"))
+    } else if detail.starts_with("unknown field") {
+        let why = msg!("bib-field-unknown", key = key, field = quoted());
+        (why, msg!("bibliography-invalid-help"))
+    } else if detail.starts_with("missing field") {
+        let why = msg!("bib-field-missing", key = key, field = quoted());
+        (why, msg!("bib-field-missing-help", field = quoted()))
+    } else if let Some(found) = detail.strip_prefix("invalid type: ") {
+        let found = found.split(',').next().unwrap_or("");
+        let found = match found.split_whitespace().next().unwrap_or("") {
+            "sequence" => msg!("found-list"),
+            "map" => msg!("found-group"),
+            "integer" | "floating" => msg!("found-number"),
+            "boolean" => msg!("found-bool"),
+            "string" => msg!("found-text"),
+            _ => crate::messages::verbatim(found),
+        };
+        let why = msg!(
+            "bib-field-wrong-form",
+            key = key,
+            field = field,
+            found = found
+        );
+        (why, msg!("bibliography-invalid-help"))
+    } else {
+        let said = msg!("library-says", library = "hayagriva", text = detail);
+        let why = msg!("bib-entry-invalid", key = key, field = field, cause = said);
+        (why, msg!("bibliography-invalid-help"))
+    };
+    let d = Diagnostic::error(path, msg!("bibliography-invalid", detail = why));
+    match e.location() {
+        Some(l) => d.at_line(text, l.line(), l.column()),
+        None => d,
+    }
+    .with_help(help)
+}
+
+/// A BibTeX file that does not read: hayagriva's first error (a parse error of the
+/// `biblatex` crate, or a field of the wrong type) in the guide's words, at its place.
+fn bibtex_error(
+    path: &Path,
+    text: &str,
+    error: Option<&hayagriva::io::BibLaTeXError>,
+) -> Diagnostic {
+    use biblatex::{ParseErrorKind as P, Token, TypeErrorKind as T};
+    use hayagriva::io::BibLaTeXError;
+    let token = |t: &Token| match t {
+        Token::Identifier => msg!("bibtex-token-name"),
+        Token::OpeningBrace => crate::messages::verbatim("`{`"),
+        Token::ClosingBrace => crate::messages::verbatim("`}`"),
+        Token::Comma => crate::messages::verbatim("`,`"),
+        Token::QuotationMark => crate::messages::verbatim("`\"`"),
+        Token::Equals => crate::messages::verbatim("`=`"),
+        Token::DecimalPoint => crate::messages::verbatim("`.`"),
+    };
+    let (at, why, help) = match error {
+        None => (None, msg!("bibtex-eof"), msg!("bibtex-eof-help")),
+        Some(BibLaTeXError::Parse(e)) => {
+            let at = e.span.start;
+            let (why, help) = match &e.kind {
+                // At the very end: what was missing is a closing brace left open.
+                _ if at >= text.trim_end().len() => (msg!("bibtex-eof"), msg!("bibtex-eof-help")),
+                P::UnexpectedEof => (msg!("bibtex-eof"), msg!("bibtex-eof-help")),
+                P::Expected(t) => (
+                    msg!("bibtex-expected", token = token(t)),
+                    msg!("bibtex-field-help"),
+                ),
+                P::Unexpected(t) => (
+                    msg!("bibtex-unexpected", token = token(t)),
+                    msg!("bibtex-field-help"),
+                ),
+                P::UnknownAbbreviation(name) => (
+                    msg!("bibtex-abbreviation", name = name.as_str()),
+                    msg!("bibtex-abbreviation-help", name = name.as_str()),
+                ),
+                P::DuplicateKey(key) => (
+                    msg!("bibtex-duplicate", key = key.as_str()),
+                    msg!("bibtex-duplicate-help"),
+                ),
+                P::MalformedCommand => (msg!("bibtex-command"), msg!("bibtex-command-help")),
+                P::ResolutionError(_) => (msg!("bibtex-crossref"), msg!("bibtex-invalid-help")),
+                _ => (
+                    msg!(
+                        "library-says",
+                        library = "biblatex",
+                        text = e.kind.to_string()
+                    ),
+                    msg!("bibtex-invalid-help"),
+                ),
+            };
+            (Some(at), why, help)
+        }
+        Some(BibLaTeXError::Type(e)) => {
+            let (why, help) = match e.kind {
+                T::UndefinedRange
+                | T::DayOutOfRange
+                | T::MonthOutOfRange
+                | T::YearZeroCE
+                | T::WrongNumberOfDigits
+                | T::InvalidFormat => (msg!("bibtex-date"), msg!("bibtex-date-help")),
+                T::InvalidNumber | T::MissingNumber | T::InvalidIntegerRange => {
+                    (msg!("bibtex-number"), msg!("bibtex-number-help"))
+                }
+                _ => (
+                    msg!("library-says", library = "hayagriva", text = e.to_string()),
+                    msg!("bibtex-invalid-help"),
+                ),
+            };
+            (Some(e.span.start), why, help)
+        }
+    };
+    let d = Diagnostic::error(path, msg!("bibtex-invalid", detail = why)).with_help(help);
+    // A place past the last line is shown at the last line, whose text can be seen.
+    let last = text.trim_end().len();
+    match at {
+        Some(at) if at >= last && last > 0 => d.at_line(text, text.trim_end().lines().count(), 0),
+        Some(at) => d.at_offset(text, at),
+        None => d,
+    }
+}
+
 /// Reads the file `rel` (from praxis.yaml's `bibliography:`), from `root`.
 pub fn load(root: &Path, rel: &str) -> Result<Bibliography, Diagnostic> {
     let path = PathBuf::from(rel);
@@ -162,33 +312,20 @@ pub fn load(root: &Path, rel: &str) -> Result<Bibliography, Diagnostic> {
     let text = std::fs::read_to_string(root.join(&path)).map_err(|e| {
         Diagnostic::error(
             &path,
-            msg!("bibliography-unreadable", cause = e.to_string()),
+            msg!(
+                "bibliography-unreadable",
+                cause = crate::messages::io_cause(&e)
+            ),
         )
         .with_help(msg!("bibliography-unreadable-help"))
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let yaml = rel.ends_with(".yaml") || rel.ends_with(".yml");
     let library = if yaml {
-        hayagriva::io::from_yaml_str(text).map_err(|e| {
-            let d = Diagnostic::error(&path, msg!("bibliography-invalid", detail = e.to_string()));
-            let d = match e.location() {
-                Some(l) => d.at_line(text, l.line(), l.column()),
-                None => d,
-            };
-            d.with_help(msg!("bibliography-invalid-help"))
-        })?
+        hayagriva::io::from_yaml_str(text).map_err(|e| yaml_error(&path, text, &e))?
     } else {
-        hayagriva::io::from_biblatex_str(text).map_err(|errors| {
-            let first = errors.first();
-            let message = first.map_or_else(|| "unreadable".to_owned(), |e| e.to_string());
-            let d = Diagnostic::error(&path, msg!("bibtex-invalid", detail = message));
-            let d = match first {
-                Some(hayagriva::io::BibLaTeXError::Parse(e)) => d.at_offset(text, e.span.start),
-                Some(hayagriva::io::BibLaTeXError::Type(e)) => d.at_offset(text, e.span.start),
-                None => d,
-            };
-            d.with_help(msg!("bibtex-invalid-help"))
-        })?
+        hayagriva::io::from_biblatex_str(text)
+            .map_err(|errors| bibtex_error(&path, text, errors.first()))?
     };
     let style = match hayagriva::archive::ArchivedStyle::by_name("apa").map(|s| s.get()) {
         Some(Style::Independent(style)) => style,
@@ -521,5 +658,76 @@ mod tests {
             f.references
         );
         assert_eq!(f.references[0].id, "ref-wenger2002");
+    }
+
+    /// The error of the bibliography `file` holding `text`, in French, at its line.
+    fn refused(file: &str, text: &str) -> (String, String, usize) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(file), text).unwrap();
+        let d = load(dir.path(), file).unwrap_err();
+        let fr = crate::messages::Lang::Fr;
+        (d.message.text(fr), d.help.unwrap().text(fr), d.line)
+    }
+
+    #[test]
+    fn a_broken_bibliography_is_said_in_french_at_its_line_with_the_fix() {
+        let cases = [
+            (
+                "b.bib",
+                "@book{a,\n  title = {Un titre,\n  year = 2020\n}\n",
+                "BibTeX illisible : le fichier s'arrête au milieu d'une entrée",
+                4,
+                "fermez chaque valeur",
+            ),
+            (
+                "b.bib",
+                "@book{a\n  title = {Un titre},\n}\n",
+                "BibTeX illisible : il manque ici `,`",
+                2,
+                "la virgule à la fin de la ligne d'avant",
+            ),
+            (
+                "b.bib",
+                "@book{a,\n  title = {T},\n}\n@book{a,\n  title = {U},\n}\n",
+                "BibTeX illisible : la clé `a` est donnée à deux entrées",
+                4,
+                "renommez l'une des deux",
+            ),
+            (
+                "b.yaml",
+                "a:\n  type: article\n  title: T\n  date: pas une date\n",
+                "bibliographie illisible : `date` de l'entrée `a` n'est pas une date",
+                4,
+                "`date: 2020-03-12`",
+            ),
+            (
+                "b.yaml",
+                "a:\n  type: livrezz\n  title: T\n",
+                "bibliographie illisible : type inconnu `livrezz` pour l'entrée `a`",
+                2,
+                "article, book",
+            ),
+            (
+                "b.yaml",
+                "a:\n\ttype: article\n",
+                "b.yaml ne se lit pas (YAML) : une tabulation décale cette ligne",
+                2,
+                "espaces",
+            ),
+        ];
+        for (file, text, said, line, help) in cases {
+            let (message, help_text, at) = refused(file, text);
+            assert!(message.starts_with(said), "{text:?}: {message}");
+            assert_eq!(at, line, "{text:?}: {message}");
+            assert!(help_text.contains(help), "{text:?}: {help_text}");
+            for english in [
+                "parse error",
+                "expected",
+                "unknown variant",
+                "format unknown",
+            ] {
+                assert!(!message.contains(english), "{text:?}: {message}");
+            }
+        }
     }
 }

@@ -144,7 +144,7 @@ pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
                 Config::default(),
                 vec![Diagnostic::error(
                     path,
-                    msg!("cannot-read", cause = e.to_string()),
+                    msg!("cannot-read", cause = crate::messages::io_cause(&e)),
                 )],
             );
         }

@@ -192,8 +192,7 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
                 let message = if e.loop_ancestor().is_some() {
                     msg!("symlink-loop")
                 } else {
-                    let cause = e.io_error().map_or(e.to_string(), |io| io.to_string());
-                    msg!("cannot-read", cause = cause)
+                    msg!("cannot-read", cause = crate::messages::walk_cause(&e))
                 };
                 problems.push(
                     Diagnostic::error(relative(root, &path), message)
@@ -321,7 +320,10 @@ pub fn load_page(root: &Path, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
                 err(msg!("page-too-large", bytes = size)).with_help(msg!("page-too-large-help"));
             return (None, vec![d]);
         }
-        Err(e) => return (None, vec![err(msg!("cannot-read", cause = e.to_string()))]),
+        Err(e) => {
+            let cause = crate::messages::io_cause(&e);
+            return (None, vec![err(msg!("cannot-read", cause = cause))]);
+        }
     };
     let checked = crate::text::into_string(bytes);
     let text = match checked {

@@ -5,10 +5,11 @@
 //! sheet (its print rules) as a base. The only user of the `epub-builder` crate.
 
 use crate::content::Kind;
+use crate::msg;
 use crate::render::Shared;
 use crate::text::escape_html;
 use crate::theme::Theme;
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
 use std::collections::HashMap;
 
@@ -22,7 +23,14 @@ pub fn write(shared: &Shared, theme: &Theme) -> Result<Vec<u8>> {
         .enumerate()
         .map(|(n, &(i, _))| (shared.page(i).url.as_str(), chapter_file(n)))
         .collect();
-    let failed = |e: epub_builder::Error| anyhow!("cannot make the EPUB: {e}");
+    let failed = |e: epub_builder::Error| {
+        let said = msg!(
+            "library-says",
+            library = "epub-builder",
+            text = e.to_string()
+        );
+        anyhow::Error::msg(msg!("cannot-make-epub", cause = said))
+    };
     let mut book = EpubBuilder::new(ZipLibrary::new().map_err(failed)?).map_err(failed)?;
     book.epub_version(EpubVersion::V30);
     book.set_title(config.title.as_str());
@@ -52,7 +60,8 @@ pub fn write(shared: &Shared, theme: &Theme) -> Result<Vec<u8>> {
 /// Writes the EPUB of the guide to `path`.
 pub fn write_to(shared: &Shared, theme: &Theme, path: &std::path::Path) -> Result<()> {
     let bytes = write(shared, theme)?;
-    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    std::fs::write(path, bytes)
+        .with_context(|| msg!("cannot-write-file", file = path.display().to_string()))
 }
 
 /// One of the theme's words for readers (strings.<language>.yaml), or its key.

@@ -126,14 +126,23 @@ impl Command {
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
+        Err(e) => match usage_error(&e) {
+            // A mistake in the command line, said in the guide's language.
+            Some(said) => {
+                let lang = language_of_arguments();
+                eprintln!("{}", msg!("terminal-error", message = said).text(lang));
+                return ExitCode::from(2);
+            }
+            // --help, --version, or a command without what it needs: clap's own text.
+            None => {
+                let _ = e.print();
+                return if e.use_stderr() {
+                    ExitCode::from(2)
+                } else {
+                    ExitCode::SUCCESS
+                };
+            }
+        },
     };
     // Everything praxis says is in the guide's language (English when it cannot tell).
     let lang = match &cli.command {
@@ -153,6 +162,72 @@ fn main() -> ExitCode {
             eprintln!("{}", e.render(lang));
             ExitCode::from(e.code())
         }
+    }
+}
+
+/// What is wrong with the command line, from clap's error: an unknown command or option,
+/// one missing, a bad value, two that do not go together. `None` for what clap shows
+/// as it is (the help, the version).
+fn usage_error(e: &clap::Error) -> Option<praxis::messages::Message> {
+    use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
+    let text = |kind| match e.get(kind) {
+        Some(V::String(s)) => Some(s.clone()),
+        Some(V::Strings(list)) => Some(list.join(", ")),
+        Some(V::StyledStr(s)) => Some(s.to_string()),
+        _ => None,
+    };
+    let arg = || text(C::InvalidArg).unwrap_or_default();
+    let said = match e.kind() {
+        K::InvalidSubcommand => {
+            let command = text(C::InvalidSubcommand).unwrap_or_default();
+            match text(C::SuggestedSubcommand) {
+                Some(near) => msg!("cli-command-did-you-mean", command = command, near = near),
+                None => msg!("cli-command-unknown", command = command),
+            }
+        }
+        K::UnknownArgument => match text(C::SuggestedArg) {
+            Some(near) => msg!("cli-option-did-you-mean", option = arg(), near = near),
+            None => msg!("cli-option-unknown", option = arg()),
+        },
+        K::MissingRequiredArgument => msg!("cli-missing", what = arg()),
+        K::InvalidValue | K::ValueValidation => {
+            let value = text(C::InvalidValue).unwrap_or_default();
+            msg!("cli-invalid-value", option = arg(), value = value)
+        }
+        K::ArgumentConflict => {
+            let other = text(C::PriorArg).unwrap_or_default();
+            msg!("cli-conflict", option = arg(), other = other)
+        }
+        K::TooManyValues | K::WrongNumberOfValues | K::TooFewValues | K::NoEquals => {
+            msg!("cli-values", option = arg())
+        }
+        _ => return None,
+    };
+    // The command whose help to read: `praxis build --help`, or `praxis --help`.
+    let commands = ["build", "check", "serve", "new", "init", "epub", "print"];
+    let command = match std::env::args().nth(1) {
+        Some(c) if commands.contains(&c.as_str()) => format!("praxis {c}"),
+        _ => "praxis".to_owned(),
+    };
+    Some(msg!("cli-with-help", message = said, command = command))
+}
+
+/// The language of the guide a command line names (`--root`, else this folder), before
+/// it is understood: its mistakes are said in it.
+fn language_of_arguments() -> Lang {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let root = (args
+        .windows(2)
+        .find(|w| w[0] == "--root")
+        .map(|w| PathBuf::from(&w[1])))
+    .or_else(|| {
+        args.iter()
+            .find_map(|a| a.to_str()?.strip_prefix("--root=").map(PathBuf::from))
+    })
+    .unwrap_or_else(|| PathBuf::from("."));
+    match root.is_dir() {
+        true => praxis::config::language(&root),
+        false => Lang::En,
     }
 }
 

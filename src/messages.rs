@@ -177,6 +177,66 @@ fn joined(items: &[String], join: fn(Message, Message) -> Message) -> Message {
     }
 }
 
+/// Why the system refused to read or write a file, in the guide's words: each
+/// `io::ErrorKind` an author can meet has its sentence (with what to do where there is one
+/// thing to do); the system's own English words are kept only for a kind not known here,
+/// introduced as what the system says. As rustc and cargo do, the library's text is the
+/// last resort, never the first.
+pub fn io_cause(e: &std::io::Error) -> Message {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => msg!("io-not-found"),
+        K::PermissionDenied => msg!("io-permission-denied"),
+        K::AlreadyExists => msg!("io-already-exists"),
+        K::IsADirectory => msg!("io-is-a-folder"),
+        K::NotADirectory => msg!("io-not-a-folder"),
+        K::DirectoryNotEmpty => msg!("io-folder-not-empty"),
+        K::StorageFull | K::QuotaExceeded => msg!("io-storage-full"),
+        K::ReadOnlyFilesystem => msg!("io-read-only"),
+        K::FileTooLarge => msg!("io-file-too-large"),
+        K::InvalidFilename => msg!("io-name-invalid"),
+        K::InvalidData => msg!("io-not-utf8"),
+        K::ResourceBusy | K::ExecutableFileBusy => msg!("io-busy"),
+        K::TimedOut | K::WouldBlock => msg!("io-timed-out"),
+        K::OutOfMemory => msg!("io-out-of-memory"),
+        K::CrossesDevices => msg!("io-crosses-devices"),
+        _ => msg!("io-other", text = e.to_string()),
+    }
+}
+
+/// Why a folder could not be walked (`walkdir`): the system's refusal, said by
+/// [`io_cause`].
+pub fn walk_cause(e: &walkdir::Error) -> Message {
+    match e.io_error() {
+        Some(io) => io_cause(io),
+        None => msg!("io-other", text = e.to_string()),
+    }
+}
+
+/// `what` could not be done, because of the system error `e`: "impossible d'écrire
+/// public/index.html : le disque est plein".
+pub fn io_failed(what: Message, e: &std::io::Error) -> Message {
+    msg!("error-because", what = what, cause = io_cause(e))
+}
+
+/// What an error of the plumbing (`anyhow`, as `output.rs` returns them) says, in the
+/// guide's words: the [`Message`] it was given as context (`cannot-write-path`…), followed
+/// by its cause ([`io_cause`] for a system error). An error made of words of a library
+/// only is said as the system's words are, introduced ([`io_cause`]'s last resort).
+pub fn of_error(e: &anyhow::Error) -> Message {
+    let cause = || match e.downcast_ref::<std::io::Error>() {
+        Some(io) => io_cause(io),
+        None => msg!("io-other", text = e.root_cause().to_string()),
+    };
+    match e.downcast_ref::<Message>() {
+        Some(what) if e.chain().count() > 1 => {
+            msg!("error-because", what = what.clone(), cause = cause())
+        }
+        Some(what) => what.clone(),
+        None => cause(),
+    }
+}
+
 fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
     static FR_BUNDLE: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
     static EN_BUNDLE: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
@@ -373,6 +433,85 @@ mod tests {
         let fr = m.text(Lang::Fr);
         assert_eq!(fr, "le lien [[plateform]] ne mène à aucune page");
         assert!(!fr.contains('\u{2068}') && !fr.contains('\u{2069}'));
+    }
+
+    #[test]
+    fn a_system_error_is_said_in_the_guide_s_words_and_its_english_kept_only_when_unknown() {
+        use std::io::{Error as IoError, ErrorKind};
+        let said = |kind: ErrorKind| io_cause(&IoError::from(kind)).text(Lang::Fr);
+        assert_eq!(
+            said(ErrorKind::NotFound),
+            "ce fichier ou dossier n'existe pas"
+        );
+        assert!(said(ErrorKind::PermissionDenied).starts_with("permission refusée"));
+        assert!(said(ErrorKind::StorageFull).starts_with("le disque est plein"));
+        assert!(said(ErrorKind::ReadOnlyFilesystem).contains("lecture seule"));
+        assert!(said(ErrorKind::IsADirectory).starts_with("c'est un dossier"));
+        assert!(said(ErrorKind::AlreadyExists).contains("existe déjà"));
+        // What the system says of ENOENT, and the same from the OS's own error number.
+        let os = IoError::from_raw_os_error(2);
+        assert_eq!(io_cause(&os), msg!("io-not-found"));
+        assert!(!io_cause(&os).text(Lang::Fr).contains("os error"));
+        assert_eq!(
+            io_cause(&IoError::from_raw_os_error(13)).text(Lang::En),
+            msg!("io-permission-denied").text(Lang::En)
+        );
+        // A kind praxis has no words for: the system's, introduced as what it says.
+        let odd = IoError::other("Protocol wrong type for socket");
+        assert_eq!(
+            io_cause(&odd).text(Lang::Fr),
+            "le système répond (en anglais) : « Protocol wrong type for socket »"
+        );
+        // Every kind with its own sentence has it in both languages, without English in
+        // the French one.
+        for kind in [
+            ErrorKind::NotFound,
+            ErrorKind::PermissionDenied,
+            ErrorKind::AlreadyExists,
+            ErrorKind::NotADirectory,
+            ErrorKind::DirectoryNotEmpty,
+            ErrorKind::FileTooLarge,
+            ErrorKind::InvalidFilename,
+            ErrorKind::InvalidData,
+            ErrorKind::ResourceBusy,
+            ErrorKind::TimedOut,
+            ErrorKind::OutOfMemory,
+            ErrorKind::CrossesDevices,
+        ] {
+            let m = io_cause(&IoError::from(kind));
+            assert_ne!(m.id, "io-other", "{kind:?}");
+            assert_ne!(m.text(Lang::Fr), m.text(Lang::En), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn a_plumbing_error_says_what_failed_then_why() {
+        use anyhow::Context;
+        let denied: Result<(), _> = Err(std::io::Error::from_raw_os_error(13));
+        let e = denied
+            .with_context(|| msg!("cannot-write-file", file = "public/index.html"))
+            .unwrap_err();
+        assert_eq!(
+            of_error(&e).text(Lang::Fr),
+            "impossible d'écrire public/index.html : permission refusée : praxis n'a pas le \
+             droit d'y lire ou d'y écrire ; demandez ce droit, ou choisissez un autre dossier"
+        );
+        assert!(
+            of_error(&e)
+                .text(Lang::En)
+                .starts_with("cannot write public/index.html: permission denied")
+        );
+        // A message alone is said alone; a foreign error is introduced.
+        let alone = anyhow::Error::msg(msg!("output-not-a-folder", folder = "x"));
+        assert_eq!(
+            of_error(&alone).text(Lang::Fr),
+            "x existe et n'est pas un dossier : choisissez un autre --output"
+        );
+        let foreign = anyhow::anyhow!("zip error");
+        assert_eq!(
+            of_error(&foreign).text(Lang::Fr),
+            "le système répond (en anglais) : « zip error »"
+        );
     }
 
     #[test]

@@ -170,7 +170,7 @@ impl Staging {
     pub fn open(out: &Path) -> Result<Staging> {
         let name = out
             .file_name()
-            .with_context(|| format!("{} cannot be an output folder", out.display()))?
+            .with_context(|| msg!("output-folder-invalid", folder = out.display().to_string()))?
             .to_string_lossy()
             .into_owned();
         let parent = match out.parent() {
@@ -178,16 +178,19 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
+            .with_context(|| msg!("cannot-create", folder = parent.display().to_string()))?;
         if out.exists() && !out.is_dir() {
-            bail!("{} exists and is not a folder", out.display());
+            bail!(msg!(
+                "output-not-a-folder",
+                folder = out.display().to_string()
+            ));
         }
         let dir = parent.join(format!(".{name}.praxis-spare"));
         if dir.exists() && !dir.is_dir() {
             remove_path(&dir)?;
         }
         std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
+            .with_context(|| msg!("cannot-create", folder = dir.display().to_string()))?;
         Ok(Staging {
             dir,
             out: out.to_path_buf(),
@@ -211,7 +214,7 @@ impl Staging {
             exchange(&self.dir, &self.out)
         } else {
             std::fs::rename(&self.dir, &self.out)
-                .with_context(|| format!("cannot move the new site into {}", self.out.display()))
+                .with_context(|| msg!("cannot-move-in", folder = self.out.display().to_string()))
         }
     }
 }
@@ -231,7 +234,8 @@ impl Sink for Staging {
             Ok(file) => file,
             Err(_) => {
                 make_room(&self.dir, &rel)?;
-                open().with_context(|| format!("cannot write {}", path.display()))?
+                open()
+                    .with_context(|| msg!("cannot-write-file", file = path.display().to_string()))?
             }
         };
         let stamped = (file.metadata().ok()).and_then(|meta| stamp::read(&path, &meta));
@@ -256,8 +260,12 @@ impl Sink for Staging {
             // goes, or a file where a folder goes. Clear the way once and try again.
             make_room(&self.dir, &rel)?;
             write_file(&path, &data).with_context(|| match &data {
-                Data::Bytes(_) => format!("cannot write {}", path.display()),
-                Data::Copy(src) => format!("cannot copy {} to {}", src.display(), path.display()),
+                Data::Bytes(_) => msg!("cannot-write-file", file = path.display().to_string()),
+                Data::Copy(src) => msg!(
+                    "cannot-copy",
+                    from = src.display().to_string(),
+                    file = path.display().to_string()
+                ),
             })?;
         }
         self.wrote(rel);
@@ -304,7 +312,8 @@ impl Piecewise for Rewritten<'_> {
             .file
             .seek(SeekFrom::Start(self.at))
             .and_then(|_| self.file.write_all(piece));
-        written.with_context(|| format!("cannot write {}", self.path.display()))?;
+        written
+            .with_context(|| msg!("cannot-write-file", file = self.path.display().to_string()))?;
         self.at += piece.len() as u64;
         Ok(())
     }
@@ -315,7 +324,7 @@ impl Piecewise for Rewritten<'_> {
             Ok(m) if m.len() == self.at => Ok(()),
             _ => self.file.set_len(self.at),
         };
-        cut.with_context(|| format!("cannot write {}", self.path.display()))?;
+        cut.with_context(|| msg!("cannot-write-file", file = self.path.display().to_string()))?;
         if !kept {
             // One file: stamped as written, so that the next build reads none of it.
             stamp::write(&self.path, &self.pieces);
@@ -485,7 +494,7 @@ fn make_room(dir: &Path, rel: &str) -> Result<()> {
         }
     }
     std::fs::create_dir_all(&folder)
-        .with_context(|| format!("cannot create {}", folder.display()))?;
+        .with_context(|| msg!("cannot-create", folder = folder.display().to_string()))?;
     if path.is_dir() {
         remove_path(&path)?;
     }
@@ -503,12 +512,14 @@ fn exchange(a: &Path, b: &Path) -> Result<()> {
     }
     let aside = a.with_extension("praxis-swap");
     remove_path(&aside)?;
-    std::fs::rename(b, &aside).with_context(|| format!("cannot move {} aside", b.display()))?;
+    std::fs::rename(b, &aside)
+        .with_context(|| msg!("cannot-move-aside", folder = b.display().to_string()))?;
     if let Err(e) = std::fs::rename(a, b) {
         let _ = std::fs::rename(&aside, b);
-        return Err(e).with_context(|| format!("cannot move the new site into {}", b.display()));
+        return Err(e).with_context(|| msg!("cannot-move-in", folder = b.display().to_string()));
     }
-    std::fs::rename(&aside, a).with_context(|| format!("cannot keep {}", a.display()))
+    std::fs::rename(&aside, a)
+        .with_context(|| msg!("cannot-keep", folder = a.display().to_string()))
 }
 
 fn remove_path(path: &Path) -> Result<()> {
@@ -520,7 +531,7 @@ fn remove_path(path: &Path) -> Result<()> {
     match result {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e).with_context(|| format!("cannot remove {}", path.display())),
+        Err(e) => Err(e).with_context(|| msg!("cannot-remove", file = path.display().to_string())),
     }
 }
 
@@ -558,7 +569,7 @@ fn remove_stale_in(dir: &Path, prefix: &str, written: &BTreeSet<String>) -> Resu
         .and_then(|meta| stamp::read(dir, &meta))
         .is_some_and(|stamped| stamped == listed);
     if !cleared {
-        let unreadable = || format!("cannot read {}", dir.display());
+        let unreadable = || msg!("cannot-read-file", file = dir.display().to_string());
         for entry in std::fs::read_dir(dir).with_context(unreadable)? {
             let entry = entry.with_context(unreadable)?;
             let name = entry.file_name();

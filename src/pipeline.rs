@@ -246,13 +246,7 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     let unread = config.bibliography.is_some() && content.bibliography.is_none();
     for (page, scan) in content.pages.iter().zip(&graph.scans) {
         if !scan.cites.is_empty() && !unread {
-            problems.extend(crate::cite::check(
-                content.bibliography.as_deref(),
-                &page.source,
-                &page.text,
-                page.body_start,
-                &scan.cites,
-            ));
+            problems.extend(cite_problems(&content, page, scan));
         }
     }
     timings.lap("resolve", &mut clock);
@@ -267,6 +261,17 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
         },
         problems,
     )
+}
+
+/// The citations of `page` (read as `scan`) whose key is not in the guide's bibliography.
+pub(crate) fn cite_problems(
+    content: &Content,
+    page: &content::Page,
+    scan: &markdown::Scan,
+) -> Vec<Diagnostic> {
+    let bibliography = content.bibliography.as_deref();
+    let (source, text) = (&page.source, &page.text);
+    crate::cite::check(bibliography, source, text, page.body_start, &scan.cites)
 }
 
 /// The file names of the guide's meeting packs, sorted: each is printed at `fiches/<name>/`.
@@ -351,12 +356,7 @@ pub fn build_into(root: &Path, options: &Options, out: &Path) -> Result<Report, 
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
     }
-    let failed = |e: anyhow::Error| {
-        vec![Diagnostic::error(
-            out,
-            msg!("cannot-write", cause = format!("{e:#}")),
-        )]
-    };
+    let failed = |e: anyhow::Error| vec![Diagnostic::error(out, crate::messages::of_error(&e))];
     let staging = Staging::open(out).map_err(failed)?;
     let file_links = crate::offline::FileLinks(&staging);
     let precache = crate::webapp::Precache::new(&staging);
@@ -482,7 +482,7 @@ fn render_model(
     if let Some(e) = unwritten.or(written.err()) {
         return Err(vec![Diagnostic::error(
             "--output",
-            msg!("cannot-write-site", cause = format!("{e:#}")),
+            crate::messages::of_error(&e),
         )]);
     }
     if model.config.web_app {
@@ -624,7 +624,10 @@ fn pages_and_book(
 /// in a local Chromium, the role sheets longer than a page (see
 /// [`crate::print::long_sheets`]). Also returns the list of the pages to review (see
 /// [`crate::review::report`]), and a note when the sheets could not be measured.
-pub fn check(root: &Path, options: &Options) -> (Vec<Diagnostic>, String, Option<String>) {
+pub fn check(
+    root: &Path,
+    options: &Options,
+) -> (Vec<Diagnostic>, String, Option<crate::messages::Message>) {
     let (model, problems) = analyse(root, options);
     let mut lints = resolve::lint(&model.content, &model.graph);
     lints.extend(crate::content::placeholders(&model.content));
@@ -686,10 +689,7 @@ pub fn epub(
     let shared = Shared::new(&model.config, &model.content, &model.graph);
     match crate::epub::write_to(&shared, &theme, out) {
         Ok(()) => Ok(problems),
-        Err(e) => Err(vec![Diagnostic::error(
-            out,
-            msg!("cannot-write", cause = format!("{e:#}")),
-        )]),
+        Err(e) => Err(vec![Diagnostic::error(out, crate::messages::of_error(&e))]),
     }
 }
 

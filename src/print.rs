@@ -1,6 +1,7 @@
 //! `praxis print`: role sheets to PDF through a local headless Chromium. This module alone
 //! owns the browser process: finding it, running it under a time limit, checking its PDF.
 
+use crate::messages::{Message, io_cause, io_failed, of_error};
 use crate::msg;
 use crate::output::{self, Site};
 use crate::urls::{self, SHEETS_DIR};
@@ -239,10 +240,9 @@ pub fn timeout() -> Duration {
 /// A temporary folder named `prefix…` holding `site` in its `site/` folder, for a
 /// browser to print from (gone when dropped).
 fn published(site: &Site, prefix: &str) -> Result<tempfile::TempDir, Error> {
-    let failed = |text: String| Error::Failed(crate::messages::verbatim(text));
     let work = (tempfile::Builder::new().prefix(prefix).tempdir())
-        .map_err(|e| failed(format!("cannot create a temporary folder: {e}")))?;
-    output::publish(site, &work.path().join("site")).map_err(|e| failed(format!("{e:#}")))?;
+        .map_err(|e| Error::Failed(io_failed(msg!("cannot-create-temporary"), &e)))?;
+    output::publish(site, &work.path().join("site")).map_err(|e| Error::Failed(of_error(&e)))?;
     Ok(work)
 }
 
@@ -260,7 +260,7 @@ pub fn print(
     // Every PDF is printed in the temporary folder first, a few browsers at a time, and
     // copied out only when all succeeded: a failure leaves the output folder as it was.
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, Result<(), String>)>> = Mutex::new(Vec::new());
+    let results: Mutex<Vec<(usize, Result<(), Message>)>> = Mutex::new(Vec::new());
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, MAX_BROWSERS)
@@ -295,10 +295,7 @@ pub fn print(
     results.sort_by_key(|r| r.0);
     for (n, result) in &results {
         if let Err(e) = result {
-            return Err(Error::Failed(crate::messages::verbatim(format!(
-                "cannot print {}: {e}",
-                jobs[*n].pdf.display()
-            ))));
+            return Err(cannot_print(&jobs[*n].pdf, e.clone()));
         }
     }
     for (n, job) in jobs.iter().enumerate() {
@@ -314,19 +311,11 @@ pub fn print(
     let mut written = Vec::new();
     for (n, job) in jobs.iter().enumerate() {
         if let Some(parent) = job.pdf.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                Error::Failed(crate::messages::verbatim(format!(
-                    "cannot create {}: {e}",
-                    parent.display()
-                )))
-            })?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::Failed(cannot_create(parent, &e)))?;
         }
-        std::fs::copy(dir.join(format!("{n}.pdf")), &job.pdf).map_err(|e| {
-            Error::Failed(crate::messages::verbatim(format!(
-                "cannot write {}: {e}",
-                job.pdf.display()
-            )))
-        })?;
+        std::fs::copy(dir.join(format!("{n}.pdf")), &job.pdf)
+            .map_err(|e| Error::Failed(cannot_write(&job.pdf, &e)))?;
         written.push(job.pdf.clone());
     }
     Ok(written)
@@ -347,22 +336,12 @@ fn number_contents(
     scratch: &Path,
 ) -> Result<(), Error> {
     let path = site_dir.join(&job.page);
-    let html = std::fs::read_to_string(&path).map_err(|e| {
-        Error::Failed(crate::messages::verbatim(format!(
-            "cannot read {}: {e}",
-            path.display()
-        )))
-    })?;
+    let html = std::fs::read_to_string(&path).map_err(|e| Error::Failed(cannot_read(&path, &e)))?;
     let parts = contents_parts(&html);
     if parts.is_empty() {
         return Ok(());
     }
-    let bytes = std::fs::read(pdf).map_err(|e| {
-        Error::Failed(crate::messages::verbatim(format!(
-            "cannot read {}: {e}",
-            pdf.display()
-        )))
-    })?;
+    let bytes = std::fs::read(pdf).map_err(|e| Error::Failed(cannot_read(pdf, &e)))?;
     let Some(placed) = place(&parts, &bytes) else {
         return Ok(()); // Chromium did not say where the parts are: no numbers, as before.
     };
@@ -371,18 +350,29 @@ fn number_contents(
         Some(i) => format!("{}{style}{}", &html[..i], &html[i..]),
         None => return Ok(()),
     };
-    std::fs::write(&path, numbered).map_err(|e| {
-        Error::Failed(crate::messages::verbatim(format!(
-            "cannot write {}: {e}",
-            path.display()
-        )))
-    })?;
-    run(chromium, &path, pdf, scratch, timeout).map_err(|e| {
-        Error::Failed(crate::messages::verbatim(format!(
-            "cannot print {}: {e}",
-            job.pdf.display()
-        )))
-    })
+    std::fs::write(&path, numbered).map_err(|e| Error::Failed(cannot_write(&path, &e)))?;
+    run(chromium, &path, pdf, scratch, timeout).map_err(|e| cannot_print(&job.pdf, e))
+}
+
+/// `praxis print` could not make `pdf`: `cause` says why.
+fn cannot_print(pdf: &Path, cause: Message) -> Error {
+    let file = pdf.display().to_string();
+    Error::Failed(msg!("cannot-print", file = file, cause = cause))
+}
+
+fn cannot_read(file: &Path, e: &std::io::Error) -> Message {
+    let file = file.display().to_string();
+    io_failed(msg!("cannot-read-file", file = file), e)
+}
+
+fn cannot_write(file: &Path, e: &std::io::Error) -> Message {
+    let file = file.display().to_string();
+    io_failed(msg!("cannot-write-file", file = file), e)
+}
+
+fn cannot_create(folder: &Path, e: &std::io::Error) -> Message {
+    let folder = folder.display().to_string();
+    io_failed(msg!("cannot-create", folder = folder), e)
 }
 
 /// The parts of a printed document, from the anchors of its contents: each one's first
@@ -423,30 +413,15 @@ pub fn sheet_lengths(
     let dir = work.path();
     let site_dir = dir.join("site");
     let page = site_dir.join(urls::BOOKLET);
-    let html = std::fs::read_to_string(&page).map_err(|e| {
-        Error::Failed(crate::messages::verbatim(format!(
-            "cannot read {}: {e}",
-            page.display()
-        )))
-    })?;
+    let html = std::fs::read_to_string(&page).map_err(|e| Error::Failed(cannot_read(&page, &e)))?;
     let pdf = dir.join("fiches.pdf");
-    run(chromium, &page, &pdf, &dir.join("run"), timeout).map_err(|e| {
-        Error::Failed(crate::messages::verbatim(format!(
-            "cannot print the booklet: {e}"
-        )))
-    })?;
-    let bytes = std::fs::read(&pdf).map_err(|e| {
-        Error::Failed(crate::messages::verbatim(format!(
-            "cannot read {}: {e}",
-            pdf.display()
-        )))
-    })?;
+    run(chromium, &page, &pdf, &dir.join("run"), timeout)
+        .map_err(|e| Error::Failed(msg!("cannot-print-booklet", cause = e)))?;
+    let bytes = std::fs::read(&pdf).map_err(|e| Error::Failed(cannot_read(&pdf, &e)))?;
     let parts = contents_parts(&html);
     let placed = place(&parts, &bytes).ok_or_else(|| {
-        Error::Failed(crate::messages::verbatim(format!(
-            "{} wrote a PDF without the places of the sheets",
-            chromium.display()
-        )))
+        let browser = chromium.display().to_string();
+        Error::Failed(msg!("print-no-places", browser = browser))
     })?;
     Ok(placed
         .into_iter()
@@ -474,25 +449,13 @@ pub struct RoleSheet {
 pub fn long_sheets(
     site: &Site,
     roles: &[RoleSheet],
-) -> Result<Vec<crate::diagnostic::Diagnostic>, String> {
+) -> Result<Vec<crate::diagnostic::Diagnostic>, Message> {
     if roles.is_empty() || !site.files.contains_key(urls::BOOKLET) {
         return Ok(Vec::new());
     }
-    let not_checked = "la longueur des fiches imprimées n'a pas été vérifiée";
-    let chromium = find_chromium().map_err(|_| {
-        format!(
-            "{not_checked} : il faut Chromium pour les imprimer\n  help: installez-le \
-             (`apt-get install chromium`) ou indiquez-le avec PRAXIS_CHROMIUM=chemin"
-        )
-    })?;
-    let lengths = sheet_lengths(site, &chromium, timeout()).map_err(|e| match e {
-        Error::Failed(why) | Error::Usage(why) | Error::Content(why) => {
-            format!(
-                "{not_checked} : {why}\n  help: pour un grand guide, donnez plus de temps au \
-                 navigateur, par exemple PRAXIS_PRINT_TIMEOUT=300 (en secondes)"
-            )
-        }
-    })?;
+    let chromium = find_chromium().map_err(|_| msg!("sheets-not-measured-no-browser"))?;
+    let lengths = sheet_lengths(site, &chromium, timeout())
+        .map_err(|e| msg!("sheets-not-measured", cause = e.message().clone()))?;
     let mut out = Vec::new();
     for (anchor, pages) in lengths.into_iter().filter(|(_, p)| *p > 1) {
         let Some(role) = roles.iter().find(|r| r.anchor == anchor) else {
@@ -764,16 +727,13 @@ fn run(
     pdf: &Path,
     scratch: &Path,
     timeout: Duration,
-) -> Result<(), String> {
+) -> Result<(), Message> {
     let profile = scratch.join("profile");
-    std::fs::create_dir_all(&profile)
-        .map_err(|e| format!("cannot create {}: {e}", profile.display()))?;
+    std::fs::create_dir_all(&profile).map_err(|e| cannot_create(&profile, &e))?;
     let log_path = scratch.join("chromium.log");
-    let log = File::create(&log_path)
-        .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
-    let log_err = log
-        .try_clone()
-        .map_err(|e| format!("cannot open {}: {e}", log_path.display()))?;
+    let log = File::create(&log_path).map_err(|e| cannot_write(&log_path, &e))?;
+    let log_err = log.try_clone().map_err(|e| cannot_write(&log_path, &e))?;
+    let browser = || chromium.display().to_string();
     let mut cmd = Command::new(chromium);
     cmd.args(HEADLESS_FLAGS)
         .arg("--no-pdf-header-footer")
@@ -789,16 +749,24 @@ fn run(
         use std::os::unix::process::CommandExt;
         cmd.process_group(0);
     }
-    let child = cmd
-        .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", chromium.display()))?;
+    let child = cmd.spawn().map_err(|e| {
+        msg!(
+            "chromium-cannot-run",
+            browser = browser(),
+            cause = io_cause(&e)
+        )
+    })?;
     let status = wait(child, timeout).map_err(|e| match e {
-        Waited::TimedOut => format!(
-            "{} did not finish within {} s and was stopped",
-            chromium.display(),
-            timeout.as_secs_f64()
+        Waited::TimedOut => msg!(
+            "chromium-timed-out",
+            browser = browser(),
+            seconds = timeout.as_secs_f64().to_string()
         ),
-        Waited::Io(e) => format!("cannot wait for {}: {e}", chromium.display()),
+        Waited::Io(e) => msg!(
+            "chromium-cannot-wait",
+            browser = browser(),
+            cause = io_cause(&e)
+        ),
     })?;
     let ok = std::fs::read(pdf)
         .map(|b| b.starts_with(b"%PDF"))
@@ -806,16 +774,32 @@ fn run(
     if status.success() && ok {
         return Ok(());
     }
-    let outcome = if status.success() {
-        "wrote no PDF".to_owned()
+    let log = log_tail(&log_path);
+    Err(if status.success() {
+        msg!("chromium-no-pdf", browser = browser(), log = log)
     } else {
-        format!("failed ({status})")
-    };
-    Err(format!(
-        "{} {outcome}{}",
-        chromium.display(),
-        log_tail(&log_path)
-    ))
+        msg!(
+            "chromium-failed",
+            browser = browser(),
+            status = exit_status(status),
+            log = log
+        )
+    })
+}
+
+/// How a process ended: its exit code, or the signal that stopped it.
+fn exit_status(status: ExitStatus) -> Message {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(signal) = status.signal() {
+            return msg!("exit-signal", signal = signal);
+        }
+    }
+    match status.code() {
+        Some(code) => msg!("exit-code", code = code),
+        None => crate::messages::verbatim(status.to_string()),
+    }
 }
 
 enum Waited {
@@ -856,8 +840,9 @@ fn stop(child: &mut Child) {
     let _ = child.wait();
 }
 
-/// The last meaningful lines Chromium logged, to explain a failure.
-fn log_tail(path: &Path) -> String {
+/// The last meaningful lines Chromium logged, to explain a failure: its own words, said
+/// as what the browser wrote.
+fn log_tail(path: &Path) -> Message {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let lines: Vec<&str> = text
         .lines()
@@ -865,10 +850,11 @@ fn log_tail(path: &Path) -> String {
         .filter(|l| !l.is_empty() && !l.contains("dbus") && !l.contains("unexpected operator"))
         .collect();
     if lines.is_empty() {
-        return String::new();
+        return crate::messages::verbatim("");
     }
     let tail = &lines[lines.len().saturating_sub(5)..];
-    format!(":\n    {}", tail.join("\n    "))
+    let lines = format!("\n    {}", tail.join("\n    "));
+    msg!("chromium-log", lines = lines)
 }
 
 fn flag(name: &str, path: &Path) -> OsString {

@@ -54,11 +54,8 @@ pub fn new_page(
         std::fs::create_dir_all(parent).map_err(|e| Error::Failed(cannot_create(parent, e)))?;
     }
     std::fs::write(&path, text).map_err(|e| {
-        Error::Failed(msg!(
-            "cannot-write-file",
-            file = rel.as_str(),
-            cause = e.to_string()
-        ))
+        let file = msg!("cannot-write-file", file = rel.as_str());
+        Error::Failed(crate::messages::io_failed(file, &e))
     })?;
     Ok(if from_slug {
         msg!(
@@ -188,12 +185,8 @@ pub fn init(dir: &Path) -> Result<Message, Error> {
             std::fs::create_dir_all(parent).map_err(|e| Error::Failed(cannot_create(parent, e)))?;
         }
         std::fs::write(&path, text).map_err(|e| {
-            let file = path.display().to_string();
-            Error::Failed(msg!(
-                "cannot-write-file",
-                file = file,
-                cause = e.to_string()
-            ))
+            let file = msg!("cannot-write-file", file = path.display().to_string());
+            Error::Failed(crate::messages::io_failed(file, &e))
         })?;
     }
     Ok(msg!("init-created", dir = dir.display().to_string()))
@@ -201,7 +194,7 @@ pub fn init(dir: &Path) -> Result<Message, Error> {
 
 fn cannot_create(folder: &Path, e: std::io::Error) -> Message {
     let folder = folder.display().to_string();
-    msg!("cannot-create", folder = folder, cause = e.to_string())
+    crate::messages::io_failed(msg!("cannot-create", folder = folder), &e)
 }
 
 #[cfg(test)]

@@ -89,6 +89,7 @@ pub enum Error {
 impl Error {
     /// What went wrong, said in the guide's language by `main`.
     pub fn message(&self) -> crate::messages::Message {
+        use crate::messages::io_cause;
         match self {
             Error::Listen { addr, source } => {
                 let addr = addr.as_str();
@@ -96,14 +97,20 @@ impl Error {
                     io::ErrorKind::AddrInUse => msg!("listen-in-use", addr = addr),
                     io::ErrorKind::PermissionDenied => msg!("listen-denied", addr = addr),
                     io::ErrorKind::AddrNotAvailable => msg!("listen-unavailable", addr = addr),
-                    _ => msg!("listen-failed", addr = addr, cause = source.to_string()),
+                    _ => msg!("listen-failed", addr = addr, cause = io_cause(source)),
                 }
             }
-            Error::Watch(e) => msg!("watch-failed", cause = e.to_string()),
+            Error::Watch(e) => {
+                let cause = match &e.kind {
+                    notify::ErrorKind::Io(io) => io_cause(io),
+                    _ => msg!("library-says", library = "notify", text = e.to_string()),
+                };
+                msg!("watch-failed", cause = cause)
+            }
             Error::Root { root, source } => msg!(
                 "root-unreadable",
                 root = root.display().to_string(),
-                cause = source.to_string()
+                cause = io_cause(source)
             ),
         }
     }

@@ -188,7 +188,7 @@ fn files(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
                     .to_path_buf();
                 problems.push(Diagnostic::error(
                     path,
-                    msg!("theme-unreadable", cause = e.to_string()),
+                    msg!("theme-unreadable", cause = crate::messages::walk_cause(&e)),
                 ));
                 continue;
             }
@@ -215,7 +215,7 @@ fn files(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
             }
             Err(e) => problems.push(Diagnostic::error(
                 origin,
-                msg!("cannot-read", cause = e.to_string()),
+                msg!("cannot-read", cause = crate::messages::io_cause(&e)),
             )),
         }
     }

@@ -79,10 +79,11 @@ impl Sink for Precache<'_> {
     fn put(&self, path: String, data: Data) -> Result<()> {
         let hash = match &data {
             Data::Bytes(bytes) => xxhash_rust::xxh3::xxh3_64(bytes),
-            Data::Copy(source) => xxhash_rust::xxh3::xxh3_64(
-                &std::fs::read(source)
-                    .with_context(|| format!("cannot read {}", source.display()))?,
-            ),
+            Data::Copy(source) => {
+                xxhash_rust::xxh3::xxh3_64(&std::fs::read(source).with_context(|| {
+                    crate::msg!("cannot-read-file", file = source.display().to_string())
+                })?)
+            }
         };
         self.record(path.clone(), hash);
         self.inner.put(path, data)

@@ -33,46 +33,14 @@ impl<'a> Fields<'a> {
         let value: Value = match read_forgiving(yaml) {
             Ok(v) => v,
             Err(e) => {
-                if let Some(d) = unclosed_quote(path, file_text, yaml, first_line, &e)
-                    .or_else(|| inner_colon(path, file_text, yaml, first_line, &e))
-                {
-                    return Err(d);
-                }
-                let message = e.to_string();
-                let message = message.split(" at line ").next().unwrap_or(&message);
-                // serde_yaml's words for a number beyond 64 bits, said plainly.
-                let too_large = message.contains(" as u128") || message.contains(" as i128");
-                let d = if too_large {
-                    let key = message.split(':').next().unwrap_or("a field");
-                    Diagnostic::error(path, msg!("yaml-number-too-large", key = key))
-                } else {
-                    Diagnostic::error(path, msg!("yaml-invalid", detail = message))
+                let unreadable = Unreadable {
+                    path,
+                    file_text,
+                    yaml,
+                    first_line,
+                    error: &e,
                 };
-                let d = match (duplicate_line(yaml, message), e.location()) {
-                    // serde_yaml places a duplicate key at its mapping; authors need the
-                    // second one, which is the line to delete.
-                    (Some(i), _) => d.at_line(file_text, first_line + i, 1),
-                    (None, Some(loc)) => {
-                        // Errors found at the end of the text belong to its last line.
-                        let last = first_line + yaml.lines().count().max(1) - 1;
-                        let line = (first_line + loc.line().max(1) - 1).min(last);
-                        let col = if line < first_line + loc.line() - 1 {
-                            1
-                        } else {
-                            loc.column()
-                        };
-                        d.at_line(file_text, line, col)
-                    }
-                    (None, None) => d.at_line(file_text, first_line, 0),
-                };
-                let help = if too_large {
-                    msg!("yaml-number-too-large-help")
-                } else if message.contains("limit exceeded") {
-                    msg!("yaml-too-nested-help")
-                } else {
-                    msg!("yaml-invalid-help")
-                };
-                return Err(d.with_help(help));
+                return Err(unreadable.diagnostic());
             }
         };
         let map = match value {
@@ -494,34 +462,6 @@ fn is_french_text(value: &str) -> bool {
         && colons(value).all(|(_, french)| french)
 }
 
-/// The error for an unquoted value that holds a `: ` YAML cannot read (`summary: Note:
-/// voir`), at that colon, when serde_yaml's error `e` is about it.
-fn inner_colon(
-    path: &Path,
-    file_text: &str,
-    yaml: &str,
-    first_line: usize,
-    e: &serde_yaml::Error,
-) -> Option<Diagnostic> {
-    if !e.to_string().contains("mapping values are not allowed") {
-        return None;
-    }
-    yaml.lines().enumerate().find_map(|(i, line)| {
-        let (head, value) = value_of(line)?;
-        if head.starts_with([' ', '-']) || !is_plain(value) {
-            return None;
-        }
-        let (at, _) = colons(value).find(|(_, french)| !french)?;
-        let key = &head[..head.len() - 2];
-        let col = line[..head.len() + at].chars().count() + 1;
-        Some(
-            Diagnostic::error(path, msg!("value-colon", field = key))
-                .at_line(file_text, first_line + i, col)
-                .with_help(colon_help(&format!("{key}: "), value)),
-        )
-    })
-}
-
 /// How to keep a value that holds a `: ` as the text written after `head` (`summary: `,
 /// `- `): in quotes, or with the colon written the French way.
 fn colon_help(head: &str, value: &str) -> Message {
@@ -529,32 +469,219 @@ fn colon_help(head: &str, value: &str) -> Message {
     msg!("colon-help", fixed = format!("{head}\"{value}\""))
 }
 
-/// The error for a quote that opens a value and is never closed, at the quote that opens
-/// it (serde_yaml's error `e` names it, after the end of the text where it was found).
-fn unclosed_quote(
-    path: &Path,
-    file_text: &str,
-    yaml: &str,
+/// The error of a whole YAML file, `text`, that serde_yaml (through another crate, as
+/// hayagriva's bibliography) could not read: said as the errors of front matter are.
+pub fn unreadable(path: &Path, text: &str, error: &serde_yaml::Error) -> Diagnostic {
+    let unreadable = Unreadable {
+        path,
+        file_text: text,
+        yaml: text,
+        first_line: 1,
+        error,
+    };
+    unreadable.diagnostic()
+}
+
+/// serde_yaml's error on the YAML text of a file, with what it takes to say it at its
+/// line and in the guide's words: the common errors each have their sentence and fix; the
+/// library's English is kept only for the others, introduced as what the YAML reader says.
+struct Unreadable<'a> {
+    path: &'a Path,
+    file_text: &'a str,
+    yaml: &'a str,
+    /// 1-based line of the file where the YAML text starts.
     first_line: usize,
-    e: &serde_yaml::Error,
-) -> Option<Diagnostic> {
-    let message = e.to_string();
-    let place = message
-        .split("while scanning a quoted scalar at line ")
-        .nth(1)?;
-    let (line, col) = place.split_once(" column ")?;
-    let (line, col): (usize, usize) = (line.parse().ok()?, col.trim().parse().ok()?);
-    let text = yaml.lines().nth(line.checked_sub(1)?)?;
-    let q = text.chars().nth(col.checked_sub(1)?)?;
-    let quote = q.to_string();
-    let mut d = Diagnostic::error(path, msg!("quote-unclosed", quote = quote.as_str())).at_line(
-        file_text,
-        first_line + line - 1,
-        col,
-    );
-    let fixed = format!("{}{q}", text.trim_end());
-    d = d.with_help(msg!("quote-unclosed-help", quote = quote, fixed = fixed));
-    Some(d)
+    error: &'a serde_yaml::Error,
+}
+
+impl Unreadable<'_> {
+    fn diagnostic(&self) -> Diagnostic {
+        self.unclosed_quote()
+            .or_else(|| self.inner_colon())
+            .unwrap_or_else(|| self.said())
+    }
+
+    /// An error at `line` of the YAML text (1-based) and `col`, in the words of `why`
+    /// after "the front matter (or file) cannot be read".
+    fn error_at(&self, why: Message, line: usize, col: usize) -> Diagnostic {
+        let what = if self.path.extension().is_some_and(|e| e == "md") {
+            msg!("yaml-unreadable")
+        } else {
+            let file = self.path.display().to_string();
+            msg!("yaml-unreadable-file", file = file)
+        };
+        let line = (self.first_line + line.max(1) - 1).min(self.last_line());
+        Diagnostic::error(self.path, msg!("error-because", what = what, cause = why)).at_line(
+            self.file_text,
+            line,
+            col,
+        )
+    }
+
+    /// The file's line of the YAML text's last line.
+    fn last_line(&self) -> usize {
+        self.first_line + self.yaml.lines().count().max(1) - 1
+    }
+
+    /// serde_yaml's words, without their place (" at line 3 column 7").
+    fn words(&self) -> String {
+        let message = self.error.to_string();
+        message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_owned()
+    }
+
+    /// The error for an unquoted value that holds a `: ` YAML cannot read (`summary:
+    /// Note: voir`), at that colon.
+    fn inner_colon(&self) -> Option<Diagnostic> {
+        if !self.words().contains("mapping values are not allowed") {
+            return None;
+        }
+        self.yaml.lines().enumerate().find_map(|(i, line)| {
+            let (head, value) = value_of(line)?;
+            if head.starts_with([' ', '-']) || !is_plain(value) {
+                return None;
+            }
+            let (at, _) = colons(value).find(|(_, french)| !french)?;
+            let key = &head[..head.len() - 2];
+            let col = line[..head.len() + at].chars().count() + 1;
+            Some(
+                Diagnostic::error(self.path, msg!("value-colon", field = key))
+                    .at_line(self.file_text, self.first_line + i, col)
+                    .with_help(colon_help(&format!("{key}: "), value)),
+            )
+        })
+    }
+
+    /// The error for a quote that opens a value and is never closed, at the quote that
+    /// opens it (serde_yaml names it, after the end of the text where it was found).
+    fn unclosed_quote(&self) -> Option<Diagnostic> {
+        let message = self.error.to_string();
+        let place = message
+            .split("while scanning a quoted scalar at line ")
+            .nth(1)?;
+        let (line, col) = place.split_once(" column ")?;
+        let (line, col): (usize, usize) = (line.parse().ok()?, col.trim().parse().ok()?);
+        let text = self.yaml.lines().nth(line.checked_sub(1)?)?;
+        let q = text.chars().nth(col.checked_sub(1)?)?;
+        let quote = q.to_string();
+        let fixed = format!("{}{q}", text.trim_end());
+        Some(
+            Diagnostic::error(self.path, msg!("quote-unclosed", quote = quote.as_str()))
+                .at_line(self.file_text, self.first_line + line - 1, col)
+                .with_help(msg!("quote-unclosed-help", quote = quote, fixed = fixed)),
+        )
+    }
+
+    /// Any other error: at its place, said in the guide's words with its fix.
+    fn said(&self) -> Diagnostic {
+        let words = self.words();
+        let (mut line, mut col) = match self.error.location() {
+            Some(loc) => (loc.line(), loc.column()),
+            None => (1, 0),
+        };
+        if self.first_line + line.max(1) - 1 > self.last_line() {
+            // Errors found at the end of the text belong to its last line.
+            col = 1;
+        }
+        let text_at = |line: usize| self.yaml.lines().nth(line.max(1) - 1).unwrap_or("");
+        // The value at the error's line quoted, `summary: "@équipe"`, when it has one.
+        let quoted = |line: usize| {
+            let (head, value) = value_of(text_at(line))?;
+            Some(msg!(
+                "quote-to-mean-text",
+                fixed = format!("{head}\"{}\"", value.trim_end())
+            ))
+        };
+        let too_large = words.contains(" as u128") || words.contains(" as i128");
+        let (why, help) = if too_large {
+            let key = words.split(':').next().unwrap_or("?");
+            let why = msg!("yaml-number-too-large", key = key);
+            (why, msg!("yaml-number-too-large-help"))
+        } else if let Some(i) = duplicate_line(self.yaml, &words) {
+            // serde_yaml places a duplicate key at its mapping; authors need the second
+            // one, which is the line to delete.
+            (line, col) = (i + 1, 1);
+            let field = duplicate_key(&words).unwrap_or("?");
+            let why = msg!("yaml-duplicate", field = field);
+            (why, msg!("yaml-duplicate-help", field = field))
+        } else if words.contains("tab character")
+            || (words.contains("cannot start any token")
+                && text_at(line).chars().nth(col.max(1) - 1) == Some('\t'))
+        {
+            (msg!("yaml-tab"), msg!("yaml-tab-help"))
+        } else if words.contains("expected ',' or ']'") {
+            (msg!("yaml-list-unclosed"), msg!("yaml-list-unclosed-help"))
+        } else if words.contains("expected ',' or '}'") {
+            (
+                msg!("yaml-group-unclosed"),
+                msg!("yaml-group-unclosed-help"),
+            )
+        } else if words.contains("mapping values are not allowed") {
+            (
+                msg!("yaml-colon-unexpected"),
+                msg!("yaml-colon-unexpected-help"),
+            )
+        } else if let Some(fixed) = after_quote(text_at(line), col)
+            && words.contains("did not find expected key")
+        {
+            (
+                msg!("yaml-after-quote"),
+                msg!("yaml-after-quote-help", fixed = fixed),
+            )
+        } else if words.contains("did not find expected key")
+            || words.contains("block sequence entries are not allowed")
+            || words.contains("did not find expected '-' indicator")
+        {
+            (msg!("yaml-indentation"), msg!("yaml-indentation-help"))
+        } else if words.contains("cannot start any token") {
+            let character = text_at(line)
+                .chars()
+                .nth(col.max(1) - 1)
+                .map_or_else(String::new, String::from);
+            let why = msg!("yaml-character", character = character);
+            (why, quoted(line).unwrap_or_else(|| msg!("yaml-quote-help")))
+        } else if words.contains("unknown anchor") || words.contains("undefined alias") {
+            (
+                msg!("yaml-alias"),
+                quoted(line).unwrap_or_else(|| msg!("yaml-quote-help")),
+            )
+        } else if words.contains("unknown escape character") {
+            (msg!("yaml-escape"), msg!("yaml-escape-help"))
+        } else if words.contains("could not find expected ':'") {
+            // Found at the line after the one without its colon.
+            let before = (1..line).rev().find(|&l| !text_at(l).trim().is_empty());
+            (line, col) = (before.unwrap_or(line), 1);
+            (msg!("yaml-colon-missing"), msg!("yaml-colon-missing-help"))
+        } else if words.contains("control characters are not allowed") {
+            // serde_yaml places it at the start of the text: find it.
+            let control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+            let found = self.yaml.lines().enumerate().find_map(|(i, l)| {
+                let at = l.chars().position(control)?;
+                Some((i + 1, at + 1))
+            });
+            (line, col) = found.unwrap_or((line, col));
+            (
+                msg!("yaml-control-character"),
+                msg!("yaml-control-character-help"),
+            )
+        } else if words.contains("limit exceeded") {
+            (msg!("yaml-too-nested"), msg!("yaml-too-nested-help"))
+        } else if words.contains("unexpected end of stream") {
+            (msg!("yaml-unexpected-end"), msg!("yaml-invalid-help"))
+        } else {
+            let why = msg!("yaml-reader-says", text = words);
+            (why, msg!("yaml-invalid-help"))
+        };
+        let col = if self.error.location().is_none() {
+            0
+        } else {
+            col
+        };
+        self.error_at(why, line, col).with_help(help)
+    }
 }
 
 /// Words YAML reads as something else than text (true, null, infinity…), in any case.
@@ -604,8 +731,7 @@ fn scalar(text: &str, in_list: bool) -> Option<Value> {
 /// The 0-based line of `yaml` where the key named by serde_yaml's "duplicate entry with
 /// key" message is written a second time.
 fn duplicate_line(yaml: &str, message: &str) -> Option<usize> {
-    let rest = message.strip_prefix("duplicate entry with key \"")?;
-    let key = &rest[..rest.rfind('"')?];
+    let key = duplicate_key(message)?;
     let is_key = |l: &str| {
         let l = l.trim_start().trim_start_matches("- ");
         let l = l
@@ -620,6 +746,23 @@ fn duplicate_line(yaml: &str, message: &str) -> Option<usize> {
         .filter(|(_, l)| is_key(l))
         .nth(1)
         .map(|(i, _)| i)
+}
+
+/// `title: "Le rôle" du coordinateur`: text after the quote that closes a value, at
+/// `col` of `line`. The value in single quotes, its own quotes kept, is the fix.
+fn after_quote(line: &str, col: usize) -> Option<String> {
+    let before: String = line.chars().take(col.checked_sub(1)?).collect();
+    if !before.trim_end().ends_with(['"', '\'']) {
+        return None;
+    }
+    let (head, value) = value_of(line)?;
+    Some(format!("{head}'{}'", value.trim_end().replace('\'', "''")))
+}
+
+/// The key serde_yaml names in "duplicate entry with key \"title\"".
+fn duplicate_key(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("duplicate entry with key \"")?;
+    Some(&rest[..rest.rfind('"')?])
 }
 
 fn scalar_text(v: &Value) -> Option<String> {
@@ -660,6 +803,7 @@ pub fn describe(v: &Value) -> Message {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::Lang;
 
     #[test]
     fn wrong_type_is_reported_at_its_line() {
@@ -686,13 +830,18 @@ mod tests {
         assert!(e.line >= 3, "{e}");
     }
 
+    /// The error of the front matter `yaml` of a page `a.md`.
+    fn unreadable(yaml: &str) -> Diagnostic {
+        let file = format!("---\n{yaml}---\n");
+        Fields::parse(Path::new("a.md"), &file, yaml, 2)
+            .err()
+            .expect("the front matter is not read")
+    }
+
     #[test]
     fn a_number_too_large_is_said_plainly() {
         let yaml = "title: A\nweight: 99999999999999999999999\n";
-        let file = format!("---\n{yaml}---\n");
-        let e = Fields::parse(Path::new("a.md"), &file, yaml, 2)
-            .err()
-            .unwrap();
+        let e = unreadable(yaml);
         assert_eq!(
             e.message.to_string(),
             "invalid YAML: `weight`: number too large"
@@ -703,12 +852,124 @@ mod tests {
     #[test]
     fn a_duplicate_key_is_placed_at_its_second_line() {
         let yaml = "title: A\nkind: role\ntitle: B\n";
-        let file = format!("---\n{yaml}---\n");
-        let e = Fields::parse(Path::new("a.md"), &file, yaml, 2)
+        let e = unreadable(yaml);
+        assert_eq!((e.line, e.col), (4, 1), "{e}");
+        assert_eq!(
+            e.message.text(Lang::Fr),
+            "l'en-tête ne se lit pas (YAML) : le champ `title` est écrit deux fois"
+        );
+    }
+
+    /// The YAML errors authors make most are said in the guide's words, at the line to
+    /// fix, with the fix; serde_yaml's English is left out.
+    #[test]
+    fn common_yaml_mistakes_are_said_in_french_at_their_line() {
+        let cases = [
+            (
+                "title: A\n\tkind: role\n",
+                "une tabulation décale cette ligne",
+                3,
+                "espaces",
+            ),
+            (
+                "title: A\naliases: [a, b\n",
+                "la liste ouverte par `[` n'est pas fermée",
+                3,
+                "`]`",
+            ),
+            (
+                "title: A\nsummary: {a\n",
+                "le groupe ouvert par `{` n'est pas fermé",
+                3,
+                "`}`",
+            ),
+            (
+                "title: A\n  kind: role\n",
+                "ce `:` ne peut pas être ici",
+                3,
+                "début de la ligne",
+            ),
+            (
+                "title: A\ntasks:\n  - a\n - b\n",
+                "n'est pas alignée sur les autres",
+                5,
+                "décalez",
+            ),
+            (
+                "title: A\nsummary: @eux\n",
+                "ne peut pas commencer par « @ »",
+                3,
+                "`summary: \"@eux\"`",
+            ),
+            (
+                "title: A\nsummary: *eux\n",
+                "une référence YAML (un alias)",
+                3,
+                "`summary: \"*eux\"`",
+            ),
+            (
+                "title: A\nsummary: \"a \\q\"\n",
+                "`\\` annonce un caractère spécial",
+                3,
+                "guillemets simples",
+            ),
+            (
+                "title: A\nsummary sans deux-points\nkind: role\n",
+                "cette ligne n'a pas de `:`",
+                3,
+                "ajoutez `:`",
+            ),
+            (
+                "title: A\nsummary: a\u{1}b\n",
+                "un caractère invisible",
+                3,
+                "retapez",
+            ),
+            (
+                "title: \"Le rôle\" du lien\n",
+                "du texte suit le guillemet",
+                2,
+                "`title: '\"Le rôle\" du lien'`",
+            ),
+        ];
+        for (yaml, said, line, help) in cases {
+            let e = unreadable(yaml);
+            let text = e.message.text(Lang::Fr);
+            let help_text = e.help.as_ref().unwrap().text(Lang::Fr);
+            assert!(
+                text.starts_with("l'en-tête ne se lit pas (YAML) : ") && text.contains(said),
+                "{yaml:?}: {text}"
+            );
+            assert_eq!(e.line, line, "{yaml:?}: {text}");
+            assert!(help_text.contains(help), "{yaml:?}: {help_text}");
+            for english in [
+                "found", "expected", "mapping", "anchor", "escape", "allowed",
+            ] {
+                assert!(!text.contains(english), "{yaml:?}: {text}");
+            }
+        }
+        // A file of settings is named as such, not as front matter.
+        let e = Fields::parse(Path::new("praxis.yaml"), "a: [b\n", "a: [b\n", 1)
             .err()
             .unwrap();
-        assert_eq!((e.line, e.col), (4, 1), "{e}");
-        assert!(e.message.to_string().contains("duplicate"), "{e}");
+        assert!(
+            e.message
+                .text(Lang::Fr)
+                .starts_with("praxis.yaml ne se lit pas (YAML) : la liste"),
+            "{}",
+            e.message.text(Lang::Fr)
+        );
+    }
+
+    #[test]
+    fn an_unknown_yaml_error_keeps_the_reader_s_words_introduced() {
+        let yaml = "title: A\n%YAML 1.2\n";
+        let e = unreadable(yaml);
+        assert_eq!(
+            e.message.text(Lang::Fr),
+            "l'en-tête ne se lit pas (YAML) : le lecteur YAML répond (en anglais) : « \
+             deserializing from YAML containing more than one document is not supported »"
+        );
     }
 
     #[test]

@@ -190,6 +190,13 @@ impl Browser {
     }
 
     /// Opens `url` and waits until its document has loaded.
+    /// Opens a page of `praxis serve` at `url` and waits until it listens for reloads,
+    /// so that a save made next is not made before it.
+    pub fn open_live(&mut self, url: &str, timeout: Duration) {
+        self.navigate(url);
+        self.wait_for("window.praxisLive === true", timeout, "the reload stream");
+    }
+
     pub fn navigate(&mut self, url: &str) {
         self.mark_document();
         self.call("Page.navigate", json!({"url": url}));

@@ -348,23 +348,17 @@ fn a_guide_in_english_gets_its_diagnostics_in_english() {
         ),
     ]);
     let run = guide.build();
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains(
+    run.says(
+        1,
+        &[
             "error: unknown link [[plateform]]
   --> content/_index.md:4:24
   |
 4 | See [[plateforme]] and [[plateform]].
   |                        ^
-  = help: did you mean [[plateforme]]?"
-        ),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("warning: unknown field `summry`"),
-        "{}",
-        run.stderr
+  = help: did you mean [[plateforme]]?",
+            "warning: unknown field `summry`",
+        ],
     );
     assert!(
         run.stderr
@@ -550,14 +544,7 @@ fn wiki_links_name_files_by_path_or_by_name_alone() {
         &page("Passage de relais", "kind: example\n", "![[schema.png]]\n"),
     );
     let run = guide.build();
-    assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains(
-            "erreur : [[schema.png]] peut désigner [[roles/organisation/schema.png]] ou [[roles/schema.png]]"
-        ),
-        "{}",
-        run.stderr
-    );
+    run.says(1, &["erreur : [[schema.png]] peut désigner [[roles/organisation/schema.png]] ou [[roles/schema.png]]"]);
 }
 
 #[test]
@@ -582,13 +569,7 @@ fn two_pages_for_one_url_are_an_error() {
     let guide = small_guide();
     guide.write("content/roles/organisation.md", &page("Doublon", "", "x\n"));
     let run = guide.build();
-    assert_eq!(run.code, 1);
-    assert!(
-        run.stderr
-            .contains("deux pages ont l'adresse /roles/organisation/"),
-        "{}",
-        run.stderr
-    );
+    run.says(1, &["deux pages ont l'adresse /roles/organisation/"]);
 }
 
 #[test]
@@ -619,14 +600,7 @@ fn two_roles_with_one_file_name_would_share_a_sheet_and_are_an_error() {
         &page("Technicien réseau", "kind: role\n", "x\n"),
     );
     let run = guide.build();
-    assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains(
-            "erreur : ce rôle et content/roles/organisation/technicien.md auraient la même fiche fiches/technicien/\n  --> content/roles/technique/technicien.md"
-        ),
-        "{}",
-        run.stderr
-    );
+    run.says(1, &["erreur : ce rôle et content/roles/organisation/technicien.md auraient la même fiche fiches/technicien/\n  --> content/roles/technique/technicien.md"]);
 }
 
 #[test]
@@ -638,17 +612,12 @@ fn ambiguous_references_ask_for_a_path() {
     );
     guide.write("content/y.md", &page("Y", "", "[[plateforme]]\n"));
     let run = guide.build();
-    assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains("le lien [[plateforme]] est ambigu"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr
-            .contains("[[autre/plateforme]] ou [[glossaire/plateforme]]"),
-        "{}",
-        run.stderr
+    run.says(
+        1,
+        &[
+            "le lien [[plateforme]] est ambigu",
+            "[[autre/plateforme]] ou [[glossaire/plateforme]]",
+        ],
     );
 }
 
@@ -705,12 +674,7 @@ fn new_creates_a_page_that_builds() {
         "an existing file is not overwritten: bad usage"
     );
     let run = guide.praxis(&["new", "role", "?!"]);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("écrivez un titre en mots"),
-        "{}",
-        run.stderr
-    );
+    run.says(2, &["écrivez un titre en mots"]);
     assert_eq!(guide.build().code, 0);
 }
 
@@ -722,12 +686,7 @@ fn init_makes_a_guide_that_checks_clean() {
     let run = guide.praxis(&["init", target.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let run = guide.praxis(&["check", "--root", target.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("0 erreur, 1 avertissement"),
-        "{}",
-        run.stderr
-    );
+    run.says(0, &["0 erreur, 1 avertissement"]);
     assert!(
         run.stderr.contains("`base_url` est une adresse d'attente"),
         "the one warning: an address to write before publishing\n{}",
@@ -743,13 +702,7 @@ fn check_warns_of_orphans_and_unused_terms_and_writes_nothing() {
         &page("Seul", "", "Personne ne me lit.\n"),
     );
     let run = guide.praxis(&["check"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("page orpheline : aucune autre page n'y mène (Seul)"),
-        "{}",
-        run.stderr
-    );
+    run.says(0, &["page orpheline : aucune autre page n'y mène (Seul)"]);
     assert!(
         run.stderr.contains("rôle sans exemple (Coordinateur)")
             || run.stderr.contains("aucune page n'utilise ce terme"),
@@ -765,12 +718,7 @@ fn a_symlink_loop_is_an_error_not_a_hang() {
     let guide = small_guide();
     std::os::unix::fs::symlink(guide.path("content"), guide.path("content/roles/boucle")).unwrap();
     let run = guide.build();
-    assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains("boucle de liens symboliques"),
-        "{}",
-        run.stderr
-    );
+    run.says(1, &["boucle de liens symboliques"]);
 }
 
 #[test]
@@ -848,17 +796,12 @@ fn anchors_of_headings_are_checked_and_suggested() {
         ),
     );
     let run = guide.build();
-    assert_eq!(run.code, 1);
-    assert!(
-        run.stderr
-            .contains("pas de titre #sa-misson dans content/roles/organisation/coordinateur.md"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("vouliez-vous dire #sa-mission ?"),
-        "{}",
-        run.stderr
+    run.says(
+        1,
+        &[
+            "pas de titre #sa-misson dans content/roles/organisation/coordinateur.md",
+            "vouliez-vous dire #sa-mission ?",
+        ],
     );
     // Headings of a page are listed at its top; an empty one is not.
     guide.write(
@@ -1033,13 +976,7 @@ fn a_guide_theme_overrides_the_built_in_one_file_by_file() {
         "{% extends \"base.html\" %}{% block kicker %}{{ nope.nope }}{% endblock kicker %}",
     );
     let run = guide.build();
-    assert_eq!(run.code, 1);
-    assert!(
-        run.stderr
-            .contains("--> themes/default/templates/term.html:1:"),
-        "{}",
-        run.stderr
-    );
+    run.says(1, &["--> themes/default/templates/term.html:1:"]);
     assert_eq!(
         run.stderr
             .lines()
@@ -1091,13 +1028,7 @@ fn a_broken_percent_escape_in_a_link_is_an_error_not_a_crash() {
     let guide = small_guide();
     guide.write("content/z.md", &page("Z", "", "[x](%aé.md)\n"));
     let run = guide.build();
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("lien cassé `%aé.md`"), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("--> content/z.md:4:1"),
-        "{}",
-        run.stderr
-    );
+    run.says(1, &["lien cassé `%aé.md`", "--> content/z.md:4:1"]);
 }
 
 #[test]
@@ -1133,12 +1064,7 @@ fn a_guide_without_a_home_page_gets_one_listing_its_sections() {
         ("content/roles/a.md", &page("A", "kind: role\n", "Texte.\n")),
     ]);
     let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("pas de page d'accueil"),
-        "{}",
-        run.stderr
-    );
+    run.says(0, &["pas de page d'accueil"]);
     let home = guide.html("index.html");
     assert!(home.contains("<a href=\"roles/\">Rôles</a>"), "{home}");
 }
@@ -1152,15 +1078,11 @@ fn content_where_praxis_writes_its_own_files_is_an_error() {
     );
     guide.write("content/static/style.css", "body{}");
     let run = guide.build();
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("--> content/fiches/mes-fiches.md"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("--> content/static/style.css"),
-        "{}",
-        run.stderr
+    run.says(
+        1,
+        &[
+            "--> content/fiches/mes-fiches.md",
+            "--> content/static/style.css",
+        ],
     );
 }

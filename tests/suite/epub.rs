@@ -72,8 +72,7 @@ fn the_shipped_guide_becomes_an_e_book_that_epubcheck_accepts() {
     let out = guide.path("livre/guide.epub");
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
     let run = guide.praxis(&["epub", "--output", out.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("guide.epub"), "{}", run.stderr);
+    run.says(0, &["guide.epub"]);
     let files = read_epub(&out);
     let opf = file(&files, "OEBPS/content.opf");
     assert!(
@@ -141,23 +140,12 @@ fn an_e_book_is_not_written_from_a_guide_with_errors() {
         &page("Accueil", "", "Voir [[inexistant]]."),
     )]);
     let run = guide.praxis(&["epub"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("[[inexistant]]"), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("aucun livre numérique écrit"),
-        "{}",
-        run.stderr
-    );
+    run.says(1, &["[[inexistant]]", "aucun livre numérique écrit"]);
     assert!(!guide.path("guide.epub").exists());
     // A file that cannot be written is named.
     guide.write("content/_index.md", &page("Accueil", "", "Bonjour."));
     let run = guide.praxis(&["epub", "--output", "/nonexistent-folder/x.epub"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("/nonexistent-folder/x.epub"),
-        "{}",
-        run.stderr
-    );
+    run.says(1, &["/nonexistent-folder/x.epub"]);
     assert_eq!(guide.praxis(&["epub"]).code, 0);
     assert!(guide.path("guide.epub").is_file());
 }

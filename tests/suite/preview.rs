@@ -41,8 +41,7 @@ fn a_broken_page_never_freezes_the_others_and_a_renamed_page_is_followed() {
     };
     let guide = guide();
     let server = Server::start(&guide);
-    browser.navigate(&server.url("/b/"));
-    browser.wait_for("window.praxisLive === true", WAIT, "the reload stream");
+    browser.open_live(&server.url("/b/"), WAIT);
 
     // Page A gets a broken link; then page B is saved: B's change shows, with a notice
     // that names A and links to it.
@@ -78,8 +77,7 @@ fn a_broken_page_never_freezes_the_others_and_a_renamed_page_is_followed() {
     );
 
     // Page A shows its own error over its last good text.
-    browser.navigate(&server.url("/a/"));
-    browser.wait_for("window.praxisLive === true", WAIT, "the reload stream");
+    browser.open_live(&server.url("/a/"), WAIT);
     let overlay = browser.eval(&shown("praxis-overlay")).unwrap();
     let overlay = overlay.as_str().unwrap();
     assert!(
@@ -99,8 +97,7 @@ fn a_broken_page_never_freezes_the_others_and_a_renamed_page_is_followed() {
         WAIT,
         "the fix to clear A's errors",
     );
-    browser.navigate(&server.url("/b/"));
-    browser.wait_for("window.praxisLive === true", WAIT, "the reload stream");
+    browser.open_live(&server.url("/b/"), WAIT);
     assert!(
         browser
             .eval("!document.getElementById('praxis-notice')")
@@ -192,8 +189,7 @@ fn a_broken_page_never_freezes_the_others_and_a_renamed_page_is_followed() {
     );
 
     // The open page is renamed: the tab follows it to its new address.
-    browser.navigate(&server.url("/a/"));
-    browser.wait_for("window.praxisLive === true", WAIT, "the reload stream");
+    browser.open_live(&server.url("/a/"), WAIT);
     std::fs::rename(
         guide.path("content/a.md"),
         guide.path("content/renommee.md"),

@@ -20,6 +20,42 @@ pub struct Run {
     pub stdout: String,
 }
 
+impl Run {
+    /// Asserts what a person reads: the exit status, and each of `texts` somewhere in the
+    /// whole stderr (shown whole when not).
+    #[track_caller]
+    pub fn says(&self, code: i32, texts: &[&str]) {
+        assert_eq!(self.code, code, "exit status; stderr:\n{}", self.stderr);
+        for text in texts {
+            assert!(
+                self.stderr.contains(text),
+                "expected {text:?} in stderr:\n{}",
+                self.stderr
+            );
+        }
+    }
+
+    /// Asserts the exit status and the whole of stderr.
+    #[track_caller]
+    pub fn says_exactly(&self, code: i32, stderr: &str) {
+        assert_eq!(self.code, code, "exit status; stderr:\n{}", self.stderr);
+        assert_eq!(self.stderr, stderr);
+    }
+
+    /// Asserts that none of `words` is in stderr: words a reader must not meet (another
+    /// language's, a library's).
+    #[track_caller]
+    pub fn never_says(&self, words: &[&str]) {
+        for word in words {
+            assert!(
+                !self.stderr.contains(word),
+                "{word:?} in stderr:\n{}",
+                self.stderr
+            );
+        }
+    }
+}
+
 pub const CONFIG: &str =
     "title: Guide test\nbase_url: https://example.org/guide/\nglossary:\n  autolink: first\n";
 

@@ -89,19 +89,13 @@ fn a_date_that_is_not_one_is_an_error_at_its_line() {
         "---\ntitle: A\nreviewed: 2026-02-30\n---\nTexte.\n",
     )]);
     let run = g.build();
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("erreur : `reviewed` : `2026-02-30` n'est pas une date"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("content/a.md:3:1"), "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("aide : écrivez la date en année-mois-jour"),
-        "{}",
-        run.stderr
+    run.says(
+        1,
+        &[
+            "erreur : `reviewed` : `2026-02-30` n'est pas une date",
+            "content/a.md:3:1",
+            "aide : écrivez la date en année-mois-jour",
+        ],
     );
 }
 
@@ -179,12 +173,7 @@ fn a_team_can_make_overdue_pages_fail_the_build() {
         ("content/a.md", &page("A", "reviewed: 2020-01-01\n", "x\n")),
     ]);
     let run = g.praxis(&["check", "--today", "2026-01-01"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("erreur : page à relire"),
-        "{}",
-        run.stderr
-    );
+    run.says(1, &["erreur : page à relire"]);
     let run = g.praxis(&["check", "--today", "2020-06-01"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
@@ -249,32 +238,20 @@ fn an_unknown_citation_key_is_an_error_at_its_place_with_a_suggestion() {
         "---\ntitle: A\n---\nPremière ligne.\nComme le montre [@wenger2020, p. 3].\n",
     )]);
     let run = g.build();
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains(
-            "erreur : référence inconnue [@wenger2020] ; vouliez-vous dire [@wenger2002] ?"
-        ),
-        "{}",
-        run.stderr
+    run.says(
+        1,
+        &[
+            "erreur : référence inconnue [@wenger2020] ; vouliez-vous dire [@wenger2002] ?",
+            "content/a.md:5:18",
+        ],
     );
-    assert!(run.stderr.contains("content/a.md:5:18"), "{}", run.stderr);
     // Without a bibliography, a citation says where to declare one.
     let g = Guide::new(&[(
         "content/_index.md",
         "---\ntitle: A\n---\nVoir [@lave1991].\n",
     )]);
     let run = g.build();
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("n'a pas de bibliographie"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("content/_index.md:4:7"),
-        "{}",
-        run.stderr
-    );
+    run.says(1, &["n'a pas de bibliographie", "content/_index.md:4:7"]);
 }
 
 fn git(dir: &Path, args: &[&str], date: &str) {
@@ -524,13 +501,7 @@ fn a_bibliography_that_is_a_named_pipe_or_broken_bibtex_is_an_error_not_a_hang()
     let made = Command::new("mkfifo").arg(g.path("biblio.bib")).status();
     assert!(made.is_ok_and(|s| s.success()), "mkfifo");
     let run = g.build();
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("erreur : la bibliographie n'est pas un fichier texte"),
-        "{}",
-        run.stderr
-    );
+    run.says(1, &["erreur : la bibliographie n'est pas un fichier texte"]);
     // Reported once: its citations are not errors of their own.
     assert!(run.stderr.contains("1 erreur"), "{}", run.stderr);
 
@@ -540,11 +511,5 @@ fn a_bibliography_that_is_a_named_pipe_or_broken_bibtex_is_an_error_not_a_hang()
         "@book{lave1991,\n  title = {T},\n  year = {deux mille},\n}\n",
     );
     let run = g.build();
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("erreur : BibTeX illisible"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("--> biblio.bib:3:11"), "{}", run.stderr);
+    run.says(1, &["erreur : BibTeX illisible", "--> biblio.bib:3:11"]);
 }
