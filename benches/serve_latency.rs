@@ -6,7 +6,8 @@
 //! (incremental rebuilds: the edit only adds text, as an author typing does).
 //!
 //! Also on the shipped guide with another page broken (a link to nowhere): the preview
-//! goes on past it, each save of the edited page an incremental rebuild too.
+//! goes on past it, each save of the edited page an incremental rebuild too. And the broken
+//! page saved again, still broken (a full build): until its new error shows over it.
 //!
 //!     cargo bench --bench serve_latency [-- N] [shipped]  (N edits per guide, default 20;
 //!                                                          `shipped`: the shipped guide only)
@@ -41,12 +42,13 @@ fn main() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
 
     let shipped = support::Guide::shipped();
+    let append = |original: &str, marker: &str| format!("{original}\n\nTexte {marker}.\n");
     measure(
         "shipped guide",
         shipped.root(),
         "content/roles/organisation/coordinateur.md",
         "/roles/organisation/coordinateur/",
-        edits,
+        (edits, &append),
         &chromium,
     );
 
@@ -59,7 +61,16 @@ fn main() {
         broken.root(),
         "content/roles/organisation/coordinateur.md",
         "/roles/organisation/coordinateur/",
-        edits,
+        (edits, &append),
+        &chromium,
+    );
+    let error = |original: &str, marker: &str| format!("{original}\n\nVoir [[{marker}]].\n");
+    measure(
+        "shipped guide, the broken page saved with a new error",
+        broken.root(),
+        "content/roles/organisation/technicien.md",
+        "/roles/organisation/technicien/",
+        (edits, &error),
         &chromium,
     );
     if args.iter().any(|a| a == "shipped") {
@@ -79,7 +90,7 @@ fn main() {
                 generated.path(),
                 "content/roles/role-00000.md",
                 "/roles/role-00000/",
-                edits,
+                (edits, &append),
                 &chromium,
             );
         } else {
@@ -88,7 +99,11 @@ fn main() {
     }
 }
 
-fn measure(name: &str, root: &Path, file: &str, url_path: &str, edits: usize, chromium: &Path) {
+/// The edits: how many, and the text of each from the original and a marker to wait for.
+type Edits<'a> = (usize, &'a dyn Fn(&str, &str) -> String);
+
+fn measure(name: &str, root: &Path, file: &str, url_path: &str, edits: Edits, chromium: &Path) {
+    let (edits, edit) = edits;
     let original = std::fs::read_to_string(root.join(file)).unwrap();
     let server = support::Server::start(root);
     let mut browser = browser::Browser::launch(chromium);
@@ -98,7 +113,7 @@ fn measure(name: &str, root: &Path, file: &str, url_path: &str, edits: usize, ch
     let mut latencies = Vec::with_capacity(edits);
     for i in 0..edits {
         let marker = format!("marqueur{i}x{}", std::process::id());
-        let text = format!("{original}\n\nTexte {marker}.\n");
+        let text = edit(&original, &marker);
         let check = format!("document.body.innerText.includes('{marker}')");
         let saved = Instant::now();
         std::fs::write(root.join(file), text).unwrap();

@@ -7,7 +7,7 @@
 
 use crate::content::Kind;
 use crate::markdown::{Endnotes, ROOT_MARK};
-use crate::render::{Failure, Files, Renderer, Shared, page_size, split};
+use crate::render::{Failure, Files, Renderer, Shared, page_size, split, unmark};
 use crate::urls;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -130,6 +130,24 @@ pub fn write_book(
     shared: &Shared,
     write: &mut dyn FnMut(&[u8]),
 ) -> Result<(), Failure> {
+    write_book_and_pages(renderer, shared, write, None)
+}
+
+/// Each page of the book as its part is made: the page's index and its body's HTML with
+/// its marks (see [`Shared::marked_body_html`]), `None` when it must be made apart.
+pub type EachPage<'p> = &'p (dyn Fn(usize, Option<String>) + Sync);
+
+/// [`write_book`], giving `pages` each page of the book (from any thread) with the HTML of
+/// its body, made once for the page and its part: each body's Markdown is rendered once.
+/// The pages the book holds are handed over a batch at a time, in reading order; a part
+/// that fails to render stops the book at the end of its batch, and the pages not handed
+/// over are left to the caller.
+pub fn write_book_and_pages(
+    renderer: &Renderer,
+    shared: &Shared,
+    write: &mut dyn FnMut(&[u8]),
+    pages: Option<EachPage>,
+) -> Result<(), Failure> {
     let failed = |template: &'static str, page: Option<usize>| {
         move |error| Failure {
             error,
@@ -179,11 +197,32 @@ pub fn write_book(
         root: &root,
         base,
     };
+    // The marks stand out from every text the bodies' HTML takes from elsewhere.
+    let marks_free = !(shared.content.pages.iter().enumerate())
+        .any(|(i, p)| p.meta.title.contains('\u{1}') || shared.summary_text(i).contains('\u{1}'));
     let mut piece = String::new();
     for batch in order.chunks(BATCH) {
         let parts: Vec<Result<String, Failure>> = batch
             .par_iter()
-            .map(|&i| part(renderer, shared, i, anchor_of(i)))
+            .map(|&i| {
+                let anchor = anchor_of(i);
+                let marked = match pages {
+                    Some(_) if marks_free => shared.marked_body_html(i),
+                    _ => None,
+                };
+                let body = match marked {
+                    Some(marked) => {
+                        let body = unmark(&marked, ROOT_MARK, &format!("{anchor}-"));
+                        pages.inspect(|each| each(i, Some(marked)));
+                        body
+                    }
+                    None => {
+                        pages.inspect(|each| each(i, None));
+                        shared.body_html(i, ROOT_MARK, None, Some(anchor))
+                    }
+                };
+                part(renderer, shared, i, anchor, &body)
+            })
             .collect();
         piece.clear();
         for (&i, part) in batch.iter().zip(parts) {
@@ -209,7 +248,13 @@ pub fn write_book(
 }
 
 /// Page `i` as the book shows it, its links still as on the site (from [`ROOT_MARK`]).
-fn part(renderer: &Renderer, shared: &Shared, i: usize, anchor: &str) -> Result<String, Failure> {
+fn part(
+    renderer: &Renderer,
+    shared: &Shared,
+    i: usize,
+    anchor: &str,
+    body_html: &str,
+) -> Result<String, Failure> {
     let page = shared.page(i);
     let fields = &shared.graph.fields[i];
     let summary_html = (page.meta.summary.as_deref()).map_or(String::new(), |_| {
@@ -223,8 +268,7 @@ fn part(renderer: &Renderer, shared: &Shared, i: usize, anchor: &str) -> Result<
         Vec::new()
     };
     // Under the page's title (an `h2` in the book), its headings go one level down.
-    let body_html =
-        crate::markdown::deeper_headings(&shared.body_html(i, ROOT_MARK, None, Some(anchor)));
+    let body_html = crate::markdown::deeper_headings(body_html);
     let trail = (shared.ancestors(i).into_iter().skip(1))
         .map(|a| shared.page(a).meta.title.as_str())
         .collect();

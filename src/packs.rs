@@ -71,10 +71,19 @@ pub const LINKS_ANCHOR: &str = "liens-du-dossier";
 
 /// Renders `fiches/<pack>/index.html` for every meeting pack of the guide.
 pub fn render_packs(renderer: &Renderer, shared: &Shared) -> (Files, Vec<Failure>) {
+    render_packs_with(renderer, shared, &sheets::Parts::new())
+}
+
+/// [`render_packs`], with the sheets' parts the booklet made (the others are made again).
+pub fn render_packs_with(
+    renderer: &Renderer,
+    shared: &Shared,
+    parts: &sheets::Parts,
+) -> (Files, Vec<Failure>) {
     let packs = shared.graph.packs.keys().copied().collect::<Vec<_>>();
     let made = packs
         .into_iter()
-        .map(|i| render_pack(renderer, shared, i))
+        .map(|i| render_pack(renderer, shared, i, parts))
         .collect();
     split(made)
 }
@@ -83,6 +92,7 @@ fn render_pack(
     renderer: &Renderer,
     shared: &Shared,
     i: usize,
+    parts: &sheets::Parts,
 ) -> Result<(String, Vec<u8>), Failure> {
     let page = shared.page(i);
     let url = urls::sheet_url(&page.stem);
@@ -102,8 +112,10 @@ fn render_pack(
     let mut contents = Vec::new();
     let mut sheet_html = Vec::new();
     for &r in &picked.roles {
-        let sheet = sheets::sheet(shared, r);
-        let part = sheets::booklet_part(renderer, shared, r, &sheet, &url).map_err(failed)?;
+        let part = match parts.get(&r) {
+            Some(part) => sheets::place_part(shared, part, &url),
+            None => sheets::pack_part(renderer, shared, r, &url).map_err(failed)?,
+        };
         sheet_html.push(String::from_utf8(part).map_err(|e| failed(e.to_string()))?);
         contents.push(Entry {
             anchor: sheets::anchor(&shared.page(r).stem),

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Default)]
@@ -245,13 +246,7 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
     let unread = config.bibliography.is_some() && content.bibliography.is_none();
     for (page, scan) in content.pages.iter().zip(&graph.scans) {
         if !scan.cites.is_empty() && !unread {
-            problems.extend(crate::cite::check(
-                content.bibliography.as_deref(),
-                &page.source,
-                &page.text,
-                page.body_start,
-                &scan.cites,
-            ));
+            problems.extend(cite_problems(&content, page, scan));
         }
     }
     timings.lap("resolve", &mut clock);
@@ -266,6 +261,17 @@ pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
         },
         problems,
     )
+}
+
+/// The citations of `page` (read as `scan`) whose key is not in the guide's bibliography.
+pub(crate) fn cite_problems(
+    content: &Content,
+    page: &content::Page,
+    scan: &markdown::Scan,
+) -> Vec<Diagnostic> {
+    let bibliography = content.bibliography.as_deref();
+    let (source, text) = (&page.source, &page.text);
+    crate::cite::check(bibliography, source, text, page.body_start, &scan.cites)
 }
 
 /// The file names of the guide's meeting packs, sorted: each is printed at `fiches/<name>/`.
@@ -429,21 +435,20 @@ fn render_model(
         unwritten = unwritten.take().or(written.err());
     };
     let shared = Shared::new(&model.config, &model.content, &model.graph);
-    let every: Vec<usize> = (0..model.content.pages.len()).collect();
-    // Pages go to the sink one by one, as they are made.
-    let (failed, pages_written) = render::render_pages(&renderer, &shared, &every, sink);
+    // Pages go to the sink one by one, as they are made, with the whole guide to print.
+    let (failed, pages_written, book_failed, book_written) =
+        pages_and_book(&renderer, &shared, sink);
     put_all((Vec::new(), failed));
     put_all(render::render_not_found(&renderer, &shared));
     put_all(render::render_generated(&renderer, &shared));
-    timings.lap("render pages", &mut clock);
-    let (booklet_failed, booklet_written) =
+    timings.lap("pages and book", &mut clock);
+    let (booklet_failed, booklet_written, parts) =
         sheets_and_booklet(&renderer, &shared, sink, &mut put_all);
-    put_all(crate::packs::render_packs(&renderer, &shared));
+    put_all(crate::packs::render_packs_with(&renderer, &shared, &parts));
+    drop(parts);
     failures.extend(booklet_failed);
-    timings.lap("render sheets", &mut clock);
-    let (book_failed, book_written) = book(&renderer, &shared, sink);
     failures.extend(book_failed);
-    timings.lap("render book", &mut clock);
+    timings.lap("render sheets", &mut clock);
     problems.extend(render::failures_to_problems(&renderer, &shared, failures));
     if stops(&problems, past) {
         diagnostic::sort(&mut problems);
@@ -534,17 +539,17 @@ fn render_model(
 }
 
 /// Renders the sheets, handed to `put`, and the booklet, written into `sink` as it is
-/// made, a batch of sheets at a time. Returns the booklet's failure to render, and whether
-/// it could be written.
+/// made, a batch of sheets at a time. Returns the booklet's failure to render, whether
+/// it could be written, and the parts the meeting packs print too.
 fn sheets_and_booklet(
     renderer: &Renderer,
     shared: &Shared,
     sink: &dyn Sink,
     put: render::Put,
-) -> (Option<render::Failure>, anyhow::Result<()>) {
+) -> (Option<render::Failure>, anyhow::Result<()>, sheets::Parts) {
     let mut file = sink.open(urls::BOOKLET.to_owned());
     let mut unwritten = None;
-    let failed = sheets::render_sheets_and_booklet(renderer, shared, put, &mut |piece| {
+    let (failed, parts) = sheets::render_sheets_and_booklet(renderer, shared, put, &mut |piece| {
         if unwritten.is_none()
             && let Ok(file) = file.as_mut()
             && let Err(e) = file.write(piece)
@@ -558,33 +563,62 @@ fn sheets_and_booklet(
         (Ok(_), None) if failed.is_some() => Ok(()),
         (Ok(file), None) => file.finish(),
     };
-    (failed, written)
+    (failed, written, parts)
 }
 
-/// Writes the whole guide to print (book.rs) into `sink` as it is made. Returns its
-/// failure to render, and whether it could be written.
-fn book(
+/// Renders every page into `sink`, and writes the whole guide to print (book.rs) as it is
+/// made, each body's Markdown rendered once for its page and its part of the book. Returns
+/// the pages' failures and whether they could be written, then the book's.
+fn pages_and_book(
     renderer: &Renderer,
     shared: &Shared,
     sink: &dyn Sink,
-) -> (Option<render::Failure>, anyhow::Result<()>) {
+) -> (
+    Vec<render::Failure>,
+    anyhow::Result<()>,
+    Option<render::Failure>,
+    anyhow::Result<()>,
+) {
+    let every: Vec<usize> = (0..shared.content.pages.len()).collect();
+    let pages = render::PageWriter::new(renderer, shared, sink, &every);
+    let done: Vec<AtomicBool> = every.iter().map(|_| AtomicBool::new(false)).collect();
+    let unwritten: Mutex<Option<anyhow::Error>> = Mutex::new(None);
+    let each = |i: usize, marked: Option<String>| {
+        let body = marked.map(|m| render::unmark(&m, &render::root_of(&shared.page(i).url), ""));
+        if let Err(e) = pages.write(i, body) {
+            let mut first = unwritten.lock().unwrap_or_else(|e| e.into_inner());
+            first.get_or_insert(e);
+        }
+        done[i].store(true, Ordering::Relaxed);
+    };
     let mut file = sink.open(urls::BOOK.to_owned());
-    let mut unwritten = None;
-    let failed = crate::book::write_book(renderer, shared, &mut |piece| {
-        if unwritten.is_none()
+    let mut book_unwritten = None;
+    let write = &mut |piece: &[u8]| {
+        if book_unwritten.is_none()
             && let Ok(file) = file.as_mut()
             && let Err(e) = file.write(piece)
         {
-            unwritten = Some(e);
+            book_unwritten = Some(e);
         }
-    })
-    .err();
-    let written = match (file, unwritten) {
+    };
+    let book_failed = crate::book::write_book_and_pages(renderer, shared, write, Some(&each)).err();
+    let book_written = match (file, book_unwritten) {
         (Err(e), _) | (_, Some(e)) => Err(e),
-        (Ok(_), None) if failed.is_some() => Ok(()),
+        (Ok(_), None) if book_failed.is_some() => Ok(()),
         (Ok(file), None) => file.finish(),
     };
-    (failed, written)
+    // The pages the book leaves out (unlisted ones), or did not reach.
+    let unwritten = unwritten.into_inner().unwrap_or_else(|e| e.into_inner());
+    let pages_written = match unwritten {
+        Some(e) => Err(e),
+        None => {
+            let rest: Vec<usize> = (every.into_iter())
+                .filter(|&i| !done[i].load(Ordering::Relaxed))
+                .collect();
+            rest.par_iter().try_for_each(|&i| pages.write(i, None))
+        }
+    };
+    (pages.failures(), pages_written, book_failed, book_written)
 }
 
 /// Everything `build` checks, plus the link-graph warnings (orphans, unused terms…) and,
@@ -703,4 +737,123 @@ fn sitemap(model: &Model) -> String {
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A guide whose bodies hold what takes an id or a way to the root: headings, a link
+    /// to a heading of the page itself, footnotes, a citation, images (one that leads to a
+    /// heading, whose `src` is percent-encoded), raw HTML, glossary auto-links, and a body
+    /// that holds the marks' own byte.
+    fn marked_guide() -> tempfile::TempDir {
+        crate::theme::tests::guide_with(&[
+            (
+                "praxis.yaml",
+                "title: Guide\nbase_url: https://cop.be/guide/\nbibliography: biblio.bib\nglossary:\n  autolink: first\n",
+            ),
+            (
+                "biblio.bib",
+                "@book{wenger2002,\n  title = {Cultivating},\n  author = {Wenger, Etienne},\n  publisher = {HBS},\n  year = {2002},\n}\n",
+            ),
+            (
+                "content/_index.md",
+                "---\ntitle: Accueil\n---\n## Pour commencer\n\nVoir [[#pour-commencer]], les [[roles]] et la plateforme[^note].\n\n[^note]: Une note, [[coordinateur]].\n",
+            ),
+            (
+                "content/roles/_index.md",
+                "---\ntitle: Rôles\n---\n<div class=\"encadre\"><a href=\"../glossaire/\">glossaire</a></div>\n",
+            ),
+            (
+                "content/roles/coordinateur.md",
+                "---\ntitle: Coordinateur\nkind: role\nsummary: Veille sur la [[plateforme]].\n---\n## Sa mission\n\nIl anime la plateforme [@wenger2002, p. 12]. ![Plan](schema.png)\n\n## Sa mission\n\nEncore[^a], [[plateforme|ici]].\n\n[^a]: Voir [[#sa-mission]].\n",
+            ),
+            ("content/roles/schema.png", "png"),
+            (
+                "content/roles/technicien.md",
+                "---\ntitle: Technicien\nkind: role\n---\n## Outils\n\n![Haut](#outils)\n",
+            ),
+            (
+                "content/roles/animateur.md",
+                "---\ntitle: Animateur\nkind: role\n---\n## Rôle \u{1}root\u{1}\n\nIl écrit \u{1}id\u{1} et va vers [[#role-root]].\n",
+            ),
+            (
+                "content/reunions/premiere.md",
+                "---\ntitle: Première réunion\nkind: pack\nroles: [coordinateur]\n---\nCe qu'on distribue.\n",
+            ),
+            (
+                "content/glossaire/plateforme.md",
+                "---\ntitle: Plateforme\nkind: term\nsummary: Un espace partagé.\n---\nLe lieu des échanges ([[coordinateur#sa-mission]]).\n",
+            ),
+        ])
+    }
+
+    #[test]
+    fn a_body_rendered_once_reads_as_rendered_for_its_page_and_for_the_book() {
+        let dir = marked_guide();
+        let (model, problems) = analyse(dir.path(), &Options::default());
+        assert!(!problems.iter().any(|d| d.is_error()), "{problems:?}");
+        let shared = Shared::new(&model.config, &model.content, &model.graph);
+        let order = crate::book::reading_order(&shared);
+        let anchors = crate::book::anchors(&shared, &order);
+        let mut marked_bodies = 0;
+        for i in 0..shared.content.pages.len() {
+            let page = shared.page(i);
+            let Some(marked) = shared.marked_body_html(i) else {
+                continue;
+            };
+            marked_bodies += 1;
+            let root = crate::urls::root_of(&page.url);
+            assert_eq!(
+                render::unmark(&marked, &root, ""),
+                shared.body_html(i, &root, None, None),
+                "{}",
+                page.url
+            );
+            let anchor = &anchors[&page.url];
+            assert_eq!(
+                render::unmark(&marked, crate::markdown::ROOT_MARK, &format!("{anchor}-")),
+                shared.body_html(i, crate::markdown::ROOT_MARK, None, Some(anchor)),
+                "{}",
+                page.url
+            );
+        }
+        // The home, the roles' section, the coordinator, the pack and the term; the
+        // technician's image that leads to a heading, and the body that holds the marks'
+        // byte, are rendered apart.
+        assert_eq!(marked_bodies, 5);
+        let by_url =
+            |url: &str| (0..shared.content.pages.len()).find(|&i| shared.page(i).url == url);
+        for url in ["roles/technicien/", "roles/animateur/"] {
+            assert_eq!(shared.marked_body_html(by_url(url).unwrap()), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn a_pack_prints_the_sheets_the_booklet_made() {
+        let dir = marked_guide();
+        let (model, _) = analyse(dir.path(), &Options::default());
+        let (theme, _) = theme::load(dir.path(), &model.config.theme, &model.config.language);
+        let renderer = Renderer::new(&theme, &model.config).unwrap_or_else(|_| panic!());
+        let shared = Shared::new(&model.config, &model.content, &model.graph);
+        let (failed, parts) =
+            sheets::render_sheets_and_booklet(&renderer, &shared, &mut |_| {}, &mut |_| {});
+        assert!(failed.is_none());
+        // Only the coordinator's sheet is printed by a pack.
+        let pages = &model.content.pages;
+        let coordinator = (0..pages.len())
+            .find(|&i| pages[i].stem == "coordinateur")
+            .unwrap();
+        assert_eq!(parts.keys().collect::<Vec<_>>(), [&coordinator]);
+        let url = urls::sheet_url("premiere");
+        let made_again = sheets::pack_part(&renderer, &shared, coordinator, &url).unwrap();
+        assert_eq!(
+            sheets::place_part(&shared, &parts[&coordinator], &url),
+            made_again
+        );
+        assert!(
+            String::from_utf8_lossy(&made_again).contains("href=\"../../glossaire/plateforme/\"")
+        );
+    }
 }

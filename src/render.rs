@@ -73,10 +73,52 @@ impl Renderer {
         context: &impl Serialize,
         size: usize,
     ) -> Result<Vec<u8>, String> {
-        let context = tera::Context::from_serialize(context).map_err(|e| error_chain(&e))?;
+        self.render_prepared(template, &Prepared::new(context)?, size)
+    }
+}
+
+/// A template's context made once (its values serialized once), to be rendered by
+/// several templates or in variants that differ by a field.
+pub(crate) struct Prepared(tera::Context);
+
+impl Prepared {
+    /// Serializes `context` (a struct) for [`Renderer::render_prepared`].
+    pub(crate) fn new(context: &impl Serialize) -> Result<Prepared, String> {
+        tera::Context::from_serialize(context)
+            .map(Prepared)
+            .map_err(|e| error_chain(&e))
+    }
+
+    /// A copy with `flag` set to true, and the field `field` of the object `object` set
+    /// to `text`. The copy shares the other values' text rather than copying it.
+    pub(crate) fn variant(
+        &self,
+        flag: &'static str,
+        object: &'static str,
+        field: &'static str,
+        text: String,
+    ) -> Prepared {
+        let mut context = self.0.clone();
+        context.insert_value(flag, tera::Value::from(true));
+        if let Some(mut map) = context.remove(object).and_then(tera::Value::into_map) {
+            map.insert(field.into(), tera::Value::from(text));
+            context.insert_value(object, tera::Value::from(map));
+        }
+        Prepared(context)
+    }
+}
+
+impl Renderer {
+    /// [`Renderer::render`], with a context already made.
+    pub(crate) fn render_prepared(
+        &self,
+        template: &str,
+        context: &Prepared,
+        size: usize,
+    ) -> Result<Vec<u8>, String> {
         let mut html = Vec::with_capacity(size);
         self.tera
-            .render_to(template, &context, &mut html)
+            .render_to(template, &context.0, &mut html)
             .map_err(|e| error_chain(&e))?;
         Ok(html)
     }
@@ -461,6 +503,18 @@ impl<'a> Shared<'a> {
         endnotes: Option<&mut Endnotes>,
         id_prefix: Option<&str>,
     ) -> String {
+        let id_prefix = id_prefix.map_or(String::new(), |p| format!("{p}-"));
+        self.body_html_with(i, root, endnotes, &id_prefix)
+    }
+
+    /// [`Shared::body_html`], with the ids' prefix as it is put before them.
+    fn body_html_with(
+        &self,
+        i: usize,
+        root: &str,
+        endnotes: Option<&mut Endnotes>,
+        id_prefix: &str,
+    ) -> String {
         let page = self.page(i);
         let graph = self.graph;
         let mut links = self.link_map(i, &graph.links[i], root);
@@ -501,7 +555,7 @@ impl<'a> Shared<'a> {
                     })
             })
             .collect();
-        let id_prefix = id_prefix.map_or(String::new(), |p| format!("{p}-"));
+
         markdown::to_html(
             page.body(),
             Plan {
@@ -510,9 +564,22 @@ impl<'a> Shared<'a> {
                 autolinks,
                 escape_html: self.config.raw_html == crate::config::RawHtml::Escape,
                 endnotes,
-                id_prefix: &id_prefix,
+                id_prefix,
             },
         )
+    }
+
+    /// The body of page `i` as HTML made once for its page and for the whole guide to print
+    /// (book.rs): its links from [`ROOT_MARK`], its ids after [`ID_MARK`]; [`unmark`] makes
+    /// each. `None` where the marks could not be told from the text: a body that holds the
+    /// byte they are made of, or whose HTML holds a mark percent-encoded (an image's `src`
+    /// leading to a heading); its page and its part of the book are then rendered apart.
+    pub fn marked_body_html(&self, i: usize) -> Option<String> {
+        if self.page(i).body().contains('\u{1}') {
+            return None;
+        }
+        let html = self.body_html_with(i, ROOT_MARK, None, ID_MARK);
+        (!html.contains("%01")).then_some(html)
     }
 
     /// `html` with the typography of the guide's language (French spaces for `fr`).
@@ -573,6 +640,34 @@ impl<'a> Shared<'a> {
     }
 }
 
+/// Stands for the prefix of the ids a body makes (its headings, its footnotes) and of the
+/// links to them, in HTML made once for a page and for the book: nothing on the page,
+/// `page-roles-coordinateur-` in the book. See [`Shared::marked_body_html`].
+pub const ID_MARK: &str = "\u{1}id\u{1}";
+
+/// `html` made by [`Shared::marked_body_html`], for a place whose way back to the site's
+/// root is `root` and whose ids start with `id_prefix`: each mark replaced, in one pass.
+pub fn unmark(html: &str, root: &str, id_prefix: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some(at) = memchr::memchr(1, rest.as_bytes()) {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        if let Some(after) = tail.strip_prefix(ROOT_MARK) {
+            out.push_str(root);
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix(ID_MARK) {
+            out.push_str(id_prefix);
+            rest = after;
+        } else {
+            out.push('\u{1}');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A page or sheet that its template could not render: Tera's message, the page (none
 /// for the 404 page and the booklet) and the template. See [`failures_to_problems`].
 pub struct Failure {
@@ -596,40 +691,80 @@ pub fn render_pages(
     which: &[usize],
     sink: &dyn Sink,
 ) -> (Vec<Failure>, anyhow::Result<()>) {
-    let home = shared.views.by_id.get("").copied();
-    let glossary = if which.iter().any(|&i| is_glossary(shared, i)) {
-        build_glossary(shared)
-    } else {
-        Vec::new()
-    };
-    let failures = std::sync::Mutex::new(Vec::new());
-    let written = which.par_iter().try_for_each(|&i| {
+    let pages = PageWriter::new(renderer, shared, sink, which);
+    let written = which.par_iter().try_for_each(|&i| pages.write(i, None));
+    (pages.failures(), written)
+}
+
+/// Renders pages one at a time, from any thread, each put into its sink as soon as it is
+/// made; keeps their failures.
+pub struct PageWriter<'a> {
+    renderer: &'a Renderer,
+    shared: &'a Shared<'a>,
+    sink: &'a dyn Sink,
+    home: Option<usize>,
+    glossary: Vec<LetterGroup<'a>>,
+    failures: std::sync::Mutex<Vec<Failure>>,
+}
+
+impl<'a> PageWriter<'a> {
+    /// For the pages `which` (the glossary's list is made only if it is among them).
+    pub fn new(
+        renderer: &'a Renderer,
+        shared: &'a Shared<'a>,
+        sink: &'a dyn Sink,
+        which: &[usize],
+    ) -> Self {
+        let glossary = if which.iter().any(|&i| is_glossary(shared, i)) {
+            build_glossary(shared)
+        } else {
+            Vec::new()
+        };
+        PageWriter {
+            renderer,
+            shared,
+            sink,
+            home: shared.views.by_id.get("").copied(),
+            glossary,
+            failures: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Renders page `i` into the sink; `body_html` is its body when it was already made
+    /// (see [`Shared::marked_body_html`]). A failure to render is kept; `Err` is the sink's.
+    pub fn write(&self, i: usize, body_html: Option<String>) -> anyhow::Result<()> {
+        let (renderer, shared) = (self.renderer, self.shared);
         let page = shared.page(i);
         let root = root_of(&page.url);
         let top = top_section(shared, i);
-        let nav = nav_items(shared, home, top, &root);
-        let context = page_context(shared, renderer, i, &root, &nav, &glossary);
+        let nav = nav_items(shared, self.home, top, &root);
+        let body_html = body_html.unwrap_or_else(|| shared.body_html(i, &root, None, None));
+        let context = page_context(shared, renderer, i, &root, &nav, &self.glossary, body_html);
         let template = template_for(shared, i);
         match renderer.render(template, &context, page_size(page)) {
-            Ok(html) => sink.put(page.output_path(), Data::Bytes(shared.typeset(html).into())),
+            Ok(html) => {
+                (self.sink).put(page.output_path(), Data::Bytes(shared.typeset(html).into()))
+            }
             Err(error) => {
                 let failure = Failure {
                     error,
                     page: Some(i),
                     template,
                 };
-                failures
-                    .lock()
+                (self.failures.lock())
                     .unwrap_or_else(|e| e.into_inner())
                     .push(failure);
                 Ok(())
             }
         }
-    });
-    (
-        failures.into_inner().unwrap_or_else(|e| e.into_inner()),
-        written,
-    )
+    }
+
+    /// The pages that could not be rendered.
+    pub fn failures(self) -> Vec<Failure> {
+        self.failures
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// The top sections, as the menu shows them on a page whose way to the root is `root`.
@@ -918,6 +1053,7 @@ fn page_context<'a>(
     root: &str,
     nav: &'a [NavItem<'a>],
     glossary: &'a [LetterGroup<'a>],
+    content_html: String,
 ) -> PageContext<'a> {
     let page = shared.page(i);
     let graph = shared.graph;
@@ -958,7 +1094,7 @@ fn page_context<'a>(
         permalink: format!("{}{}", shared.config.base_url, page.url),
         summary: shared.summary_text(i),
         summary_html: shared.summary_html(i, root),
-        content_html: shared.body_html(i, root, None, None),
+        content_html,
         toc: graph.scans[i]
             .headings
             .iter()

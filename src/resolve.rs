@@ -439,6 +439,19 @@ pub fn update(
         .collect())
 }
 
+/// The problems of page `i`'s own links and fields were its text scanned as `scan`, as
+/// [`update`] finds them, leaving `graph` as it is.
+pub fn problems_of(content: &Content, graph: &Graph, i: usize, scan: &Scan) -> Vec<Diagnostic> {
+    let index = Index {
+        pages: &content.pages,
+        tables: &graph.tables,
+        drafts: &content.drafts,
+        unread: &content.unread,
+    };
+    let lookup = |to: usize| if to == i { scan } else { &graph.scans[to] };
+    resolve_page_with(&index, i, &content.pages[i], scan, &lookup).2
+}
+
 /// What is in `new` and not in `old` (`true`) and the reverse (`false`); both sorted.
 fn changes(old: &[usize], new: &[usize]) -> Vec<(usize, bool)> {
     let gone = old.iter().filter(|x| new.binary_search(x).is_err());

@@ -21,8 +21,10 @@ use std::sync::{Arc, Mutex};
 /// pages it changes, and nothing else. Anything else is a full build again.
 ///
 /// Pages with errors do not stop this: a save that breaks a page keeps that page as it
-/// last was and reports its errors at once; saves of other pages stay incremental. A save
-/// of a page that has errors is a full build, which finds every error it still has.
+/// last was and reports its errors at once; saves of other pages stay incremental, and so
+/// do saves of a page with errors when they all come from its text. A page with an error
+/// in its place or in fields other pages are checked against gets a full build, which
+/// finds every error it still has.
 ///
 /// The search index and the booklet of sheets hold every page: they are brought up to
 /// date by [`Session::complete`], after the rebuilt pages are served.
@@ -47,6 +49,9 @@ pub struct Session {
     faces: Vec<Face>,
     /// The pages moved by the last full build, until [`Session::take_moved`].
     moved: Vec<Moved>,
+    /// The pages an incremental rebuild found errors in: the model keeps their last good
+    /// version, and their errors all come from their text.
+    broken_by_text: BTreeSet<PathBuf>,
 }
 
 /// A page as a rename is recognised by: the same title or the same body.
@@ -90,6 +95,7 @@ impl Session {
             language: String::new(),
             faces: Vec::new(),
             moved: Vec::new(),
+            broken_by_text: BTreeSet::new(),
         }
     }
 
@@ -136,6 +142,7 @@ impl Session {
         }
         kept.site = built.site.clone();
         self.kept = Some(kept);
+        self.broken_by_text.clear();
         self.shown = built.site.clone();
         Ok(built)
     }
@@ -197,9 +204,8 @@ impl Session {
             return Err(Incremental::NotPossible);
         };
         let pages = &kept.model.content.pages;
-        // A page with errors may have more than the ones its text gives (its place, its
-        // fields seen from other pages): a full build says which are left.
         let broken = broken_sources(&kept.warnings);
+        let today = self.options.today.unwrap_or_else(crate::dates::today);
         let mut edited: Vec<(usize, content::Page)> = Vec::new();
         let mut problems = Vec::new();
         for path in &self.pending {
@@ -230,7 +236,14 @@ impl Session {
                     _ => return Err(Incremental::NotPossible),
                 }
             };
-            if broken.contains(path.as_path()) || !self.root.join(path).is_file() {
+            // A page with errors may have more than its text gives (its place, its fields
+            // seen from other pages): then a full build says which are left.
+            let by_text = |path: &Path| {
+                self.broken_by_text.contains(path) || errors_of_its_text(kept, i, today)
+            };
+            if (broken.contains(path.as_path()) && !by_text(path))
+                || !self.root.join(path).is_file()
+            {
                 return Err(Incremental::NotPossible);
             }
             let Ok(rel) = path.strip_prefix(content::CONTENT_DIR) else {
@@ -263,18 +276,9 @@ impl Session {
             }
         }
         // Citations checked, and reviews counted, as a full build does.
-        let today = self.options.today.unwrap_or_else(crate::dates::today);
-        let config = &kept.model.config;
-        let bibliography = kept.model.content.bibliography.as_deref();
+        let (config, content) = (&kept.model.config, &kept.model.content);
         for ((_, page), (_, scan)) in edited.iter().zip(&scans) {
-            let (source, text) = (&page.source, &page.text);
-            problems.extend(crate::cite::check(
-                bibliography,
-                source,
-                text,
-                page.body_start,
-                &scan.cites,
-            ));
+            problems.extend(crate::pipeline::cite_problems(content, page, scan));
             problems.extend(crate::review::overdue(
                 std::slice::from_ref(page),
                 config,
@@ -310,11 +314,10 @@ impl Session {
         };
         timings.lap("resolve", &mut clock);
         // A page with errors shows its last good version: it is not rendered again.
-        let broken: BTreeSet<&Path> = broken.iter().map(PathBuf::as_path).collect();
-        let shown_as_was = |i: &usize| {
-            let source = kept.model.content.pages[*i].source.as_path();
-            broken.contains(source) || failing.contains(source)
+        let still_broken = |source: &Path| {
+            failing.contains(source) || (broken.contains(source) && !self.pending.contains(source))
         };
+        let shown_as_was = |i: &usize| still_broken(&kept.model.content.pages[*i].source);
         let mut which: Vec<usize> = scans.iter().map(|(i, _)| *i).collect();
         which.extend(touched);
         which.retain(|i| !shown_as_was(i));
@@ -356,6 +359,13 @@ impl Session {
         diagnostic::sort(&mut kept.warnings);
         let site = kept.site.clone();
         self.shown = site.clone();
+        let broken = crate::pipeline::broken_pages(&model.content, &kept.warnings);
+        let by_text = std::mem::take(&mut self.broken_by_text);
+        self.broken_by_text = (broken.iter())
+            .map(|b| &b.source)
+            .filter(|s| failing.contains(*s) || by_text.contains(*s))
+            .cloned()
+            .collect();
         timings.lap("assemble", &mut clock);
         Ok(Built {
             site,
@@ -364,11 +374,40 @@ impl Session {
                 pages: model.content.pages.len(),
                 timings,
                 rendered: Some(which.len()),
-                broken: crate::pipeline::broken_pages(&model.content, &kept.warnings),
+                broken,
                 packs: crate::pipeline::pack_stems(model),
             },
         })
     }
+}
+
+/// Whether the errors of the kept page `i` all come from its text: its front matter, its
+/// citations, its links and its review date, as an incremental rebuild finds them again
+/// in a new version of it.
+fn errors_of_its_text(kept: &Kept, i: usize, today: time::Date) -> bool {
+    let (content, graph) = (&kept.model.content, &kept.model.graph);
+    let page = &content.pages[i];
+    if content.unread.contains(&page.source) {
+        return false;
+    }
+    let scan = markdown::scan(page.body());
+    let (_, mut own) = content::front_matter(&page.source, &page.text);
+    own.extend(crate::pipeline::cite_problems(content, page, &scan));
+    own.extend(resolve::problems_of(content, graph, i, &scan));
+    let config = &kept.model.config;
+    own.extend(crate::review::overdue(
+        std::slice::from_ref(page),
+        config,
+        today,
+    ));
+    own.retain(Diagnostic::is_error);
+    let mut had: Vec<Diagnostic> = (kept.warnings.iter())
+        .filter(|d| d.is_error() && d.path == page.source)
+        .cloned()
+        .collect();
+    diagnostic::sort(&mut own);
+    diagnostic::sort(&mut had);
+    own == had
 }
 
 /// The files `problems` name in an error.

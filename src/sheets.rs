@@ -7,7 +7,7 @@ use crate::content::{Kind, Page};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{Endnotes, ROOT_MARK};
 use crate::msg;
-use crate::render::{Failure, Files, Put, Renderer, Shared, page_size, split};
+use crate::render::{Failure, Files, Prepared, Put, Renderer, Shared, page_size, split};
 use crate::resolve::Target;
 use crate::urls::{self, root_of};
 use rayon::prelude::*;
@@ -61,17 +61,6 @@ pub struct SheetView<'a> {
     review: Option<crate::review::ReviewView<'a>>,
     based_on: Option<&'a crate::cite::Source>,
     references: Vec<crate::cite::Reference>,
-}
-
-impl SheetView<'_> {
-    /// The sheet as the booklet shows it: under the sheet's title (an `h2` there), the
-    /// body's headings go one level down.
-    pub fn in_booklet(&self) -> Self {
-        SheetView {
-            body_html: crate::markdown::deeper_headings(&self.body_html),
-            ..self.clone()
-        }
-    }
 }
 
 /// The roles of the guide, in reading order (section order, then weight and title).
@@ -311,9 +300,20 @@ pub fn anchor(stem: &str) -> String {
 #[derive(Serialize)]
 struct SheetContext<'a> {
     root: &'a str,
-    sheet: SheetView<'a>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    booklet: bool,
+    sheet: &'a SheetView<'a>,
+}
+
+/// The contexts of a role's sheet, made from one serialization of its view: alone
+/// (`sheet.html`), and in the booklet or a pack (`sheet-body.html`, with `booklet` set
+/// and, under the sheet's title, an `h2` there, the body's headings one level down).
+fn contexts(sheet: &SheetView) -> Result<(Prepared, Prepared), String> {
+    let alone = Prepared::new(&SheetContext {
+        root: ROOT_MARK,
+        sheet,
+    })?;
+    let body = crate::markdown::deeper_headings(&sheet.body_html);
+    let in_booklet = alone.variant("booklet", "sheet", "body_html", body);
+    Ok((alone, in_booklet))
 }
 
 /// The cover of the booklet: its table of contents, and the place of the sheets.
@@ -346,7 +346,10 @@ pub fn render_sheets(
     let rendered: Vec<Result<(String, Vec<u8>), Failure>> = pages
         .par_iter()
         .filter(|&&i| shared.page(i).meta.kind == Kind::Role)
-        .map(|&i| sheet_alone(renderer, shared, i, sheet(shared, i)))
+        .map(|&i| {
+            let context = contexts(&sheet(shared, i)).map(|(alone, _)| alone);
+            sheet_alone(renderer, shared, i, context)
+        })
         .collect();
     split(rendered)
 }
@@ -360,34 +363,42 @@ pub fn render_sheets_and_booklet(
     shared: &Shared,
     put: Put,
     write: &mut dyn FnMut(&[u8]),
-) -> Option<Failure> {
-    booklet(renderer, shared, Some(put), write).err()
+) -> (Option<Failure>, Parts) {
+    let kept: BTreeSet<usize> = (shared.graph.packs.values())
+        .flat_map(|pack| pack.roles.iter().copied())
+        .collect();
+    let mut parts = Parts::new();
+    let failed = booklet(renderer, shared, Some(put), write, &kept, &mut parts).err();
+    (failed, parts)
 }
 
 /// The booklet [`BOOKLET`]: a cover with the table of contents, then every
 /// sheet in reading order.
 pub fn render_booklet(renderer: &Renderer, shared: &Shared) -> (Files, Vec<Failure>) {
     let mut html = Vec::new();
-    let made = booklet(renderer, shared, None, &mut |piece| {
-        html.extend_from_slice(piece)
-    });
+    let write = &mut |piece: &[u8]| html.extend_from_slice(piece);
+    let made = booklet(
+        renderer,
+        shared,
+        None,
+        write,
+        &BTreeSet::new(),
+        &mut Parts::new(),
+    );
     split(vec![made.map(|()| (BOOKLET.to_owned(), html))])
 }
 
-/// A role's sheet printed alone, `fiches/<role>/index.html`.
+/// A role's sheet printed alone, `fiches/<role>/index.html`, from its context.
 fn sheet_alone(
     renderer: &Renderer,
     shared: &Shared,
     i: usize,
-    sheet: SheetView,
+    context: Result<Prepared, String>,
 ) -> Result<(String, Vec<u8>), Failure> {
     let stem = &shared.page(i).stem;
-    let context = SheetContext {
-        root: ROOT_MARK,
-        sheet,
-        booklet: false,
-    };
-    match renderer.render("sheet.html", &context, page_size(shared.page(i))) {
+    let html =
+        context.and_then(|c| renderer.render_prepared("sheet.html", &c, page_size(shared.page(i))));
+    match html {
         Ok(html) => Ok((
             urls::sheet_path(stem),
             shared.typeset(fill_root(&html, &root_of(&urls::sheet_url(stem)))),
@@ -400,23 +411,33 @@ fn sheet_alone(
     }
 }
 
-/// A role's sheet as a part of the booklet (or of a meeting pack, published at `url`):
-/// `sheet-body.html` with `booklet` set, its body's headings one level down, under the
-/// sheet's title.
-pub fn booklet_part(
+/// A role's sheet as a part of the booklet (or of a meeting pack), its links still from
+/// [`ROOT_MARK`]: see [`place_part`].
+fn booklet_part(
     renderer: &Renderer,
     shared: &Shared,
     i: usize,
-    sheet: &SheetView,
+    in_booklet: &Prepared,
+) -> Result<Vec<u8>, String> {
+    renderer.render_prepared("sheet-body.html", in_booklet, page_size(shared.page(i)))
+}
+
+/// A part made by [`booklet_part`], in the document published at `url`.
+pub fn place_part(shared: &Shared, part: &[u8], url: &str) -> Vec<u8> {
+    shared.typeset(fill_root(part, &root_of(url)))
+}
+
+/// The part of role `i` in a meeting pack published at `url` (see [`booklet_part`]),
+/// made again.
+pub fn pack_part(
+    renderer: &Renderer,
+    shared: &Shared,
+    i: usize,
     url: &str,
 ) -> Result<Vec<u8>, String> {
-    let context = SheetContext {
-        root: ROOT_MARK,
-        sheet: sheet.in_booklet(),
-        booklet: true,
-    };
-    let html = renderer.render("sheet-body.html", &context, page_size(shared.page(i)))?;
-    Ok(shared.typeset(fill_root(&html, &root_of(url))))
+    let (_, in_booklet) = contexts(&sheet(shared, i))?;
+    let part = booklet_part(renderer, shared, i, &in_booklet)?;
+    Ok(place_part(shared, &part, url))
 }
 
 /// `html` with [`ROOT_MARK`] replaced by `root`.
@@ -432,14 +453,21 @@ pub fn fill_root(html: &[u8], root: &str) -> Vec<u8> {
     out
 }
 
+/// The parts of the booklet that the meeting packs print too, by role, their links still
+/// from [`ROOT_MARK`] (see [`place_part`]): made once for the booklet and the packs.
+pub type Parts = std::collections::HashMap<usize, Vec<u8>>;
+
 /// The booklet, its sheets rendered a batch at a time (in parallel) and handed to `write`
 /// a batch at a time. With `alone`, each sheet printed alone is made from the same view
-/// and handed to it, with the failures of its batch.
+/// and handed to it, with the failures of its batch. The parts of the roles in `kept`
+/// are given to `parts`.
 fn booklet(
     renderer: &Renderer,
     shared: &Shared,
     mut alone: Option<Put>,
     write: &mut dyn FnMut(&[u8]),
+    kept: &BTreeSet<usize>,
+    parts: &mut Parts,
 ) -> Result<(), Failure> {
     let failed = |error| Failure {
         error,
@@ -477,18 +505,26 @@ fn booklet(
     let mut piece = Vec::new();
     for batch in roles.chunks(BOOKLET_BATCH) {
         // Each role's part of the booklet, and its sheet alone when asked for.
+        // The part in the booklet (and the part as made, when a pack prints it too).
         type Made = (
-            Result<Vec<u8>, String>,
+            Result<(Vec<u8>, Option<Vec<u8>>), String>,
             Option<Result<(String, Vec<u8>), Failure>>,
         );
         let made: Vec<Made> = batch
             .par_iter()
             .map(|&i| {
-                let sheet = sheet(shared, i);
-                let part = booklet_part(renderer, shared, i, &sheet, &urls::booklet_url());
+                let (alone, in_booklet) = match contexts(&sheet(shared, i)) {
+                    Ok((alone, in_booklet)) => (Ok(alone), Ok(in_booklet)),
+                    Err(e) => (Err(e.clone()), Err(e)),
+                };
+                let part = in_booklet.and_then(|c| booklet_part(renderer, shared, i, &c));
+                let part = part.map(|part| {
+                    let placed = place_part(shared, &part, &urls::booklet_url());
+                    (placed, kept.contains(&i).then_some(part))
+                });
                 (
                     part,
-                    with_alone.then(|| sheet_alone(renderer, shared, i, sheet)),
+                    with_alone.then(|| sheet_alone(renderer, shared, i, alone)),
                 )
             })
             .collect();
@@ -497,10 +533,11 @@ fn booklet(
         for (&i, (part, file)) in batch.iter().zip(made) {
             files.extend(file);
             match part {
-                Ok(part) => {
+                Ok((part, made)) => {
                     piece.push(b'\n');
                     piece.extend_from_slice(&part);
                     piece.push(b'\n');
+                    parts.extend(made.map(|made| (i, made)));
                 }
                 Err(error) => {
                     // Reported with the page whose sheet broke, and again for the booklet.

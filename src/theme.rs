@@ -223,10 +223,11 @@ fn files(root: &Path, name: &str) -> (Theme, Vec<Diagnostic>) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn guide_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    /// A guide in a temporary folder, with the files given as (path, text).
+    pub(crate) fn guide_with(files: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         for (path, text) in files {
             let path = dir.path().join(path);

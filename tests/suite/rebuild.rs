@@ -221,23 +221,81 @@ fn saves_past_a_broken_page_stay_incremental() {
     );
     assert!(shown(&built.site, "b/index.html").contains("B deux."));
 
-    // Fixing a broken page is a full build; once both are fixed, the site is the one
-    // `praxis build` makes.
+    // The role saved again with another error, then fixed: each save is incremental, as
+    // its errors were all in its text. Once both are fixed, the site is the one `praxis
+    // build` makes.
+    guide.write("content/roles/animateur.md", &role("Anime [[ailleurs]].\n"));
+    let built = session
+        .rebuild(&path("content/roles/animateur.md"))
+        .expect("past it");
+    assert_eq!(built.report.rendered, Some(0));
+    let said: Vec<String> = built
+        .report
+        .warnings
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert!(said.iter().any(|d| d.contains("[[ailleurs]]")), "{said:?}");
+    assert!(
+        !said.iter().any(|d| d.contains("[[nulle-part]]")),
+        "{said:?}"
+    );
     guide.write("content/roles/animateur.md", &role("Anime.\n"));
     let built = session
         .rebuild(&path("content/roles/animateur.md"))
         .expect("fixed");
-    assert_eq!(built.report.rendered, None);
+    assert_eq!(built.report.rendered, Some(1));
     assert_eq!(broken(&built), ["content/b.md"]);
+    assert!(shown(&built.site, role_page).contains("Anime."));
     guide.write(
         "content/b.md",
         &page("Page B", "", "B quatre. Voir [[c]].\n"),
     );
     let built = session.rebuild(&path("content/b.md")).expect("fixed");
     assert!(built.report.broken.is_empty());
+    assert!(built.report.rendered.is_some());
     let site = session.complete().unwrap_or(built.site);
     let full = pipeline::build(guide.root(), &options).expect("full build");
     assert_eq!(site.files, full.site.files);
+
+    // An example that names an unknown role has an error other pages are checked
+    // against: a save of its text is a full build, which finds the error still there.
+    let example = |body: &str| page("Exemple", "kind: example\nroles: [inconnu]\n", body);
+    guide.write("content/exemple.md", &example("Un cas.\n"));
+    let built = session
+        .rebuild(&path("content/exemple.md"))
+        .expect("past it");
+    assert_eq!(broken(&built), ["content/exemple.md"]);
+    guide.write("content/exemple.md", &example("Un autre cas.\n"));
+    let built = session
+        .rebuild(&path("content/exemple.md"))
+        .expect("past it");
+    assert_eq!(built.report.rendered, None, "a full build");
+    assert_eq!(broken(&built), ["content/exemple.md"]);
+
+    // A new page with a link to nowhere, first read by a full build: its errors are its
+    // text's, so its next saves are incremental.
+    guide.write(
+        "content/exemple.md",
+        &page("Exemple", "kind: example\n", "Un cas.\n"),
+    );
+    guide.write("content/d.md", &page("Page D", "", "D [[rien]].\n"));
+    let both = ["content/d.md", "content/exemple.md"].map(std::path::PathBuf::from);
+    let built = session.rebuild(&both).expect("past it");
+    assert_eq!(
+        (built.report.rendered, broken(&built)),
+        (None, vec!["content/d.md".into()])
+    );
+    guide.write(
+        "content/d.md",
+        &page("Page D", "", "D [[toujours-rien]].\n"),
+    );
+    let built = session.rebuild(&path("content/d.md")).expect("past it");
+    assert_eq!(built.report.rendered, Some(0));
+    guide.write("content/d.md", &page("Page D", "", "D, voir [[b]].\n"));
+    let built = session.rebuild(&path("content/d.md")).expect("fixed");
+    assert_eq!(built.report.rendered, Some(2), "D and its new backlink B");
+    assert!(built.report.broken.is_empty());
 }
 
 /// A link the link checker finds broken after rendering (written in HTML in the page) makes
