@@ -894,6 +894,48 @@ fn a_browser_that_hangs_is_stopped_and_reported() {
     assert!(!out.join("animateur.pdf").exists());
 }
 
+/// A PDF printed, then not written where the coordinator asked: the folder given runs
+/// through a file. Said in French, naming the folder, and nothing is left half-written.
+#[cfg(unix)]
+#[test]
+fn a_pdf_that_cannot_be_written_out_is_said_in_french_naming_the_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let guide = guide();
+    // A browser that prints at once: it writes a PDF's first bytes where it is asked to.
+    let fake = guide.path("bin/fake-chromium");
+    guide.write(
+        "bin/fake-chromium",
+        "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in --print-to-pdf=*) \
+         printf '%%PDF-1.4\\n' > \"${a#--print-to-pdf=}\";; esac; done\n",
+    );
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = guide.path("praxis.yaml/pdf");
+    let (code, stderr) = praxis_env(
+        &guide,
+        &[
+            "print",
+            "--role",
+            "animateur",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        &[("PRAXIS_CHROMIUM", fake.to_str().unwrap())],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.ends_with(&format!(
+            "erreur : impossible de créer {} : une partie du chemin est un fichier, là où un \
+             dossier est attendu\n",
+            out.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("Not a directory") && !stderr.contains("os error"),
+        "{stderr}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn a_browser_that_fails_is_reported_with_its_last_words() {
