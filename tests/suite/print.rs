@@ -799,6 +799,26 @@ fn fake_browser(guide: &Guide, script: &str) -> std::path::PathBuf {
     fake
 }
 
+/// `praxis print --role animateur --output out` with the browser `fake`, and `env`.
+#[cfg(unix)]
+fn print_animateur(
+    guide: &Guide,
+    out: &std::path::Path,
+    fake: &std::path::Path,
+    env: &[(&str, &str)],
+) -> (i32, String) {
+    let mut env = env.to_vec();
+    env.push(("PRAXIS_CHROMIUM", fake.to_str().unwrap()));
+    let args = [
+        "print",
+        "--role",
+        "animateur",
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    praxis_env(guide, &args, &env)
+}
+
 fn praxis_env(guide: &Guide, args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_praxis"));
     cmd.args(args).arg("--root").arg(guide.root());
@@ -871,20 +891,7 @@ fn a_browser_that_hangs_is_stopped_and_reported() {
     let fake = fake_browser(&guide, "#!/bin/sh\nsleep 30\n");
     let out = guide.path("pdf");
     let started = Instant::now();
-    let (code, stderr) = praxis_env(
-        &guide,
-        &[
-            "print",
-            "--role",
-            "animateur",
-            "--output",
-            out.to_str().unwrap(),
-        ],
-        &[
-            ("PRAXIS_CHROMIUM", fake.to_str().unwrap()),
-            ("PRAXIS_PRINT_TIMEOUT", "1"),
-        ],
-    );
+    let (code, stderr) = print_animateur(&guide, &out, &fake, &[("PRAXIS_PRINT_TIMEOUT", "1")]);
     assert!(
         started.elapsed() < Duration::from_secs(20),
         "praxis waited {:?}",
@@ -902,7 +909,7 @@ fn a_browser_that_hangs_is_stopped_and_reported() {
 }
 
 /// A PDF printed, then not written where the coordinator asked: the folder given runs
-/// through a file. Said in French, naming the folder, and nothing is left half-written.
+/// through a file. Said in French, naming the folder.
 #[cfg(unix)]
 #[test]
 fn a_pdf_that_cannot_be_written_out_is_said_in_french_naming_the_folder() {
@@ -914,17 +921,7 @@ fn a_pdf_that_cannot_be_written_out_is_said_in_french_naming_the_folder() {
          printf '%%PDF-1.4\\n' > \"${a#--print-to-pdf=}\";; esac; done\n",
     );
     let out = guide.path("praxis.yaml/pdf");
-    let (code, stderr) = praxis_env(
-        &guide,
-        &[
-            "print",
-            "--role",
-            "animateur",
-            "--output",
-            out.to_str().unwrap(),
-        ],
-        &[("PRAXIS_CHROMIUM", fake.to_str().unwrap())],
-    );
+    let (code, stderr) = print_animateur(&guide, &out, &fake, &[]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.ends_with(&format!(
