@@ -194,10 +194,13 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
                 } else {
                     msg!("cannot-read", cause = crate::messages::walk_cause(&e))
                 };
-                problems.push(
-                    Diagnostic::error(relative(root, &path), message)
-                        .with_help(msg!("symlink-loop-help")),
-                );
+                let d = Diagnostic::error(relative(root, &path), message);
+                // A link to fix, or a folder praxis may not read (its cause says what to do).
+                let link = e.loop_ancestor().is_some() || path.is_symlink();
+                problems.push(match link {
+                    true => d.with_help(msg!("symlink-loop-help")),
+                    false => d,
+                });
                 continue;
             }
         };

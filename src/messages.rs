@@ -180,8 +180,8 @@ fn joined(items: &[String], join: fn(Message, Message) -> Message) -> Message {
 /// Why the system refused to read or write a file, in the guide's words: each
 /// `io::ErrorKind` an author can meet has its sentence (with what to do where there is one
 /// thing to do); the system's own English words are kept only for a kind not known here,
-/// introduced as what the system says. As rustc and cargo do, the library's text is the
-/// last resort, never the first.
+/// introduced as what the system says. As Firefox's error pages do (one message and its
+/// advice per error code), the system's text is the last resort, never the first.
 pub fn io_cause(e: &std::io::Error) -> Message {
     use std::io::ErrorKind as K;
     match e.kind() {

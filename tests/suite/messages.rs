@@ -242,7 +242,10 @@ fn what_the_system_refuses_is_said_in_french_naming_the_file() {
     )
     .unwrap();
     let run = guide.praxis(&["check"]);
-    run.says(1, &["erreur : lecture impossible : ce fichier ou dossier n'existe pas\n  --> content/perdue.md\n"]);
+    run.says(
+        1,
+        &["erreur : lecture impossible : ce fichier ou dossier n'existe pas\n  --> content/perdue.md\n  = aide : supprimez le lien ou faites-le mener ailleurs\n"],
+    );
     run.never_says(&SYSTEM_ENGLISH);
 }
 

@@ -789,6 +789,36 @@ fn the_shipped_guide_prints_its_coordinator_sheet() {
 }
 
 /// Runs praxis with extra environment variables.
+/// A stand-in for Chromium in `guide`: the shell `script`, executable.
+#[cfg(unix)]
+fn fake_browser(guide: &Guide, script: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    guide.write("bin/fake-chromium", script);
+    let fake = guide.path("bin/fake-chromium");
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    fake
+}
+
+/// `praxis print --role animateur --output out` with the browser `fake`, and `env`.
+#[cfg(unix)]
+fn print_animateur(
+    guide: &Guide,
+    out: &std::path::Path,
+    fake: &std::path::Path,
+    env: &[(&str, &str)],
+) -> (i32, String) {
+    let mut env = env.to_vec();
+    env.push(("PRAXIS_CHROMIUM", fake.to_str().unwrap()));
+    let args = [
+        "print",
+        "--role",
+        "animateur",
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    praxis_env(guide, &args, &env)
+}
+
 fn praxis_env(guide: &Guide, args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_praxis"));
     cmd.args(args).arg("--root").arg(guide.root());
@@ -857,27 +887,11 @@ fn content_errors_stop_print_like_build() {
 #[cfg(unix)]
 #[test]
 fn a_browser_that_hangs_is_stopped_and_reported() {
-    use std::os::unix::fs::PermissionsExt;
     let guide = guide();
-    let fake = guide.path("bin/fake-chromium");
-    guide.write("bin/fake-chromium", "#!/bin/sh\nsleep 30\n");
-    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let fake = fake_browser(&guide, "#!/bin/sh\nsleep 30\n");
     let out = guide.path("pdf");
     let started = Instant::now();
-    let (code, stderr) = praxis_env(
-        &guide,
-        &[
-            "print",
-            "--role",
-            "animateur",
-            "--output",
-            out.to_str().unwrap(),
-        ],
-        &[
-            ("PRAXIS_CHROMIUM", fake.to_str().unwrap()),
-            ("PRAXIS_PRINT_TIMEOUT", "1"),
-        ],
-    );
+    let (code, stderr) = print_animateur(&guide, &out, &fake, &[("PRAXIS_PRINT_TIMEOUT", "1")]);
     assert!(
         started.elapsed() < Duration::from_secs(20),
         "praxis waited {:?}",
@@ -894,17 +908,43 @@ fn a_browser_that_hangs_is_stopped_and_reported() {
     assert!(!out.join("animateur.pdf").exists());
 }
 
+/// A PDF printed, then not written where the coordinator asked: the folder given runs
+/// through a file. Said in French, naming the folder.
+#[cfg(unix)]
+#[test]
+fn a_pdf_that_cannot_be_written_out_is_said_in_french_naming_the_folder() {
+    let guide = guide();
+    // A browser that prints at once: it writes a PDF's first bytes where it is asked to.
+    let fake = fake_browser(
+        &guide,
+        "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in --print-to-pdf=*) \
+         printf '%%PDF-1.4\\n' > \"${a#--print-to-pdf=}\";; esac; done\n",
+    );
+    let out = guide.path("praxis.yaml/pdf");
+    let (code, stderr) = print_animateur(&guide, &out, &fake, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.ends_with(&format!(
+            "erreur : impossible de créer {} : une partie du chemin est un fichier, là où un \
+             dossier est attendu\n",
+            out.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("Not a directory") && !stderr.contains("os error"),
+        "{stderr}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn a_browser_that_fails_is_reported_with_its_last_words() {
-    use std::os::unix::fs::PermissionsExt;
     let guide = guide();
-    let fake = guide.path("bin/fake-chromium");
-    guide.write(
-        "bin/fake-chromium",
+    let fake = fake_browser(
+        &guide,
         "#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n",
     );
-    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
     let out = guide.path("pdf");
     let (code, stderr) = praxis_env(
         &guide,
