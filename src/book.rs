@@ -83,13 +83,13 @@ struct PartView<'a> {
     anchor: &'a str,
     kind: &'a str,
     /// The sections above it, outermost first (without the home).
-    trail: Vec<&'a str>,
-    summary_html: String,
-    tasks_html: Vec<String>,
+    trail: &'a [&'a str],
+    summary_html: &'a str,
+    tasks_html: &'a [String],
     body_html: String,
     based_on: Option<&'a crate::cite::Source>,
     /// The references it cites; each one's id is `<anchor>-<id>`.
-    references: Vec<crate::cite::Reference>,
+    references: &'a [crate::cite::Reference],
 }
 
 #[derive(Serialize)]
@@ -178,7 +178,7 @@ pub fn write_book_and_pages(
             96 * order.len() + 4096,
         )
         .map_err(failed("book.html", None))?;
-    let cover = String::from_utf8(shared.typeset(cover))
+    let cover = crate::text::into_string(shared.typeset(cover))
         .map_err(|e| failed("book.html", None)(e.to_string()))?;
     let Some((head, tail)) = cover.split_once(PAGES_MARK) else {
         return Err(failed("book.html", None)(
@@ -260,7 +260,7 @@ fn part(
     let summary_html = (page.meta.summary.as_deref()).map_or(String::new(), |_| {
         shared.summary_html(i, ROOT_MARK).into_owned()
     });
-    let tasks_html = if page.meta.kind == Kind::Role {
+    let tasks_html: Vec<String> = if page.meta.kind == Kind::Role {
         (page.meta.tasks.iter().zip(&fields.tasks))
             .map(|(t, links)| shared.field_html(i, t, links, ROOT_MARK, None))
             .collect()
@@ -269,30 +269,32 @@ fn part(
     };
     // Under the page's title (an `h2` in the book), its headings go one level down.
     let body_html = crate::markdown::deeper_headings(body_html);
-    let trail = (shared.ancestors(i).into_iter().skip(1))
+    let trail: Vec<&str> = (shared.ancestors(i).into_iter().skip(1))
         .map(|a| shared.page(a).meta.title.as_str())
         .collect();
-    let context = PartContext {
+    let references = shared.citations(i).map_or_else(Vec::new, |f| f.references);
+    let context = |body_html: String| PartContext {
         part: PartView {
             title: &page.meta.title,
             anchor,
             kind: page.meta.kind.name(),
-            trail,
-            summary_html,
-            tasks_html,
+            trail: &trail,
+            summary_html: &summary_html,
+            tasks_html: &tasks_html,
             body_html,
             based_on: page.meta.source.as_ref(),
-            references: shared.citations(i).map_or_else(Vec::new, |f| f.references),
+            references: &references,
         },
     };
+    let body = &mut |out: &mut Vec<u8>| out.extend_from_slice(body_html.as_bytes());
     let html = renderer
-        .render("book-page.html", &context, page_size(page))
+        .render_around("book-page.html", body, &context, page_size(page))
         .map_err(|error| Failure {
             error,
             page: Some(i),
             template: "book-page.html",
         })?;
-    String::from_utf8(shared.typeset(html)).map_err(|e| Failure {
+    crate::text::into_string(shared.typeset(html)).map_err(|e| Failure {
         error: e.to_string(),
         page: Some(i),
         template: "book-page.html",

@@ -328,13 +328,7 @@ pub fn load_page(root: &Path, rel: &Path) -> (Option<Page>, Vec<Diagnostic>) {
             return (None, vec![err(msg!("cannot-read", cause = cause))]);
         }
     };
-    // simdutf8 checks accented text many times faster than std, which then only explains
-    // a failure.
-    let checked = match simdutf8::basic::from_utf8(&bytes) {
-        // SAFETY: `bytes` has just been checked to be UTF-8.
-        Ok(_) => Ok(unsafe { String::from_utf8_unchecked(bytes) }),
-        Err(_) => String::from_utf8(bytes),
-    };
+    let checked = crate::text::into_string(bytes);
     let text = match checked {
         Ok(t) => t,
         Err(e) => {

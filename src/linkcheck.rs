@@ -135,7 +135,7 @@ impl Checker {
         // The path from the site's root, still percent-encoded.
         let relative: String = if let Some(rest) = strip_prefix_ci(href, &self.base_url) {
             rest.to_owned()
-        } else if href.starts_with("//") || has_scheme(href) {
+        } else if href.starts_with("//") || has_scheme(href.as_bytes()) {
             return None;
         } else if href.starts_with('/') {
             match href.strip_prefix(self.base_path.as_str()) {
@@ -280,10 +280,10 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 }
 
 /// `mailto:`, `https:`, `data:`…: a scheme before any `/`, `?` or `#`.
-fn has_scheme(href: &str) -> bool {
-    let end = href.find([':', '/', '?', '#']);
-    matches!(end, Some(i) if href.as_bytes()[i] == b':' && i > 0
-        && href[..i].bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)))
+fn has_scheme(href: &[u8]) -> bool {
+    let end = (href.iter()).position(|b| matches!(b, b':' | b'/' | b'?' | b'#'));
+    matches!(end, Some(i) if href[i] == b':' && i > 0
+        && href[..i].iter().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(b)))
 }
 
 /// The attributes `href`, `src`, `id` and `name` of an HTML file (names lowercase as
@@ -319,8 +319,7 @@ fn attributes(html: &[u8], xml: bool) -> impl Iterator<Item = (&[u8], &[u8])> {
 /// folder where the rest of it could climb again (`..`, or `%2e`/`&#46;` once decoded).
 /// References are resolved once per scope: pages side by side share most of theirs.
 fn scope<'d>(dir: &'d str, href: &[u8]) -> &'d str {
-    let is_absolute =
-        href.first() == Some(&b'/') || std::str::from_utf8(href).is_ok_and(has_scheme);
+    let is_absolute = href.first() == Some(&b'/') || has_scheme(href);
     if is_absolute {
         return "";
     }

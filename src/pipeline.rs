@@ -584,8 +584,7 @@ fn pages_and_book(
     let done: Vec<AtomicBool> = every.iter().map(|_| AtomicBool::new(false)).collect();
     let unwritten: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     let each = |i: usize, marked: Option<String>| {
-        let body = marked.map(|m| render::unmark(&m, &render::root_of(&shared.page(i).url), ""));
-        if let Err(e) = pages.write(i, body) {
+        if let Err(e) = pages.write(i, marked.as_deref()) {
             let mut first = unwritten.lock().unwrap_or_else(|e| e.into_inner());
             first.get_or_insert(e);
         }

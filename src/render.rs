@@ -24,6 +24,9 @@ pub struct Renderer {
     pub strings: BTreeMap<String, String>,
     /// Where each template came from, and its text, for error messages.
     origins: HashMap<String, (std::path::PathBuf, String)>,
+    /// Whether the templates show a page's body and a part's body only as they are
+    /// (see [`Renderer::render_around`]).
+    splices: bool,
 }
 
 impl Renderer {
@@ -55,10 +58,18 @@ impl Renderer {
         globals.insert("site", &site_view(config));
         globals.insert("t", &strings);
         if problems.is_empty() {
+            let splices = (origins.values()).all(|(_, text)| {
+                let shown = |field: &str, as_is: &str| {
+                    text.matches(field).count() == text.matches(as_is).count()
+                };
+                shown("content_html", "{{ page.content_html | safe }}")
+                    && shown("part.body_html", "{{ part.body_html | safe }}")
+            });
             Ok(Renderer {
                 tera,
                 strings,
                 origins,
+                splices,
             })
         } else {
             Err(problems)
@@ -109,6 +120,41 @@ impl Prepared {
 }
 
 impl Renderer {
+    /// [`Renderer::render`] for a context whose `body` is shown as it is, and only where
+    /// the templates print it whole (`{{ page.content_html | safe }}`): the context is made
+    /// with [`BODY_MARK`] in its place, which the body then replaces in what is rendered.
+    /// The body, often the biggest part of a page, is then copied once, not into Tera's
+    /// context and again into its output. `context` makes the context from the text to
+    /// show as the body.
+    pub(crate) fn render_around<C: Serialize>(
+        &self,
+        template: &str,
+        body: &mut dyn FnMut(&mut Vec<u8>),
+        context: &dyn Fn(String) -> C,
+        size: usize,
+    ) -> Result<Vec<u8>, String> {
+        let whole = |body: &mut dyn FnMut(&mut Vec<u8>)| {
+            let mut text = Vec::new();
+            body(&mut text);
+            let text = crate::text::into_string(text).map_err(|e| e.to_string())?;
+            self.render(template, &context(text), size)
+        };
+        if !self.splices {
+            return whole(body);
+        }
+        let around = self.render(template, &context(BODY_MARK.to_owned()), size)?;
+        let mut marks = memchr::memmem::find_iter(&around, BODY_MARK.as_bytes());
+        let (Some(at), None) = (marks.next(), marks.next()) else {
+            // Not shown, or shown twice: rendered with the body.
+            return whole(body);
+        };
+        let mut html = Vec::with_capacity(size.max(around.len() * 2));
+        html.extend_from_slice(&around[..at]);
+        body(&mut html);
+        html.extend_from_slice(&around[at + BODY_MARK.len()..]);
+        Ok(html)
+    }
+
     /// [`Renderer::render`], with a context already made.
     pub(crate) fn render_prepared(
         &self,
@@ -640,6 +686,10 @@ impl<'a> Shared<'a> {
     }
 }
 
+/// Stands for a body in the context of a template, replaced by the body once rendered (see
+/// [`Renderer::render_around`]).
+pub const BODY_MARK: &str = "\u{1}praxis-body\u{1}";
+
 /// Stands for the prefix of the ids a body makes (its headings, its footnotes) and of the
 /// links to them, in HTML made once for a page and for the book: nothing on the page,
 /// `page-roles-coordinateur-` in the book. See [`Shared::marked_body_html`].
@@ -649,23 +699,35 @@ pub const ID_MARK: &str = "\u{1}id\u{1}";
 /// root is `root` and whose ids start with `id_prefix`: each mark replaced, in one pass.
 pub fn unmark(html: &str, root: &str, id_prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
+    unmark_with(html, root, id_prefix, &mut |piece| out.push_str(piece));
+    out
+}
+
+/// [`unmark`], appended to `out`.
+pub fn unmark_into(html: &str, root: &str, id_prefix: &str, out: &mut Vec<u8>) {
+    unmark_with(html, root, id_prefix, &mut |piece| {
+        out.extend_from_slice(piece.as_bytes())
+    });
+}
+
+/// `html` with its marks replaced, handed to `push` a piece at a time.
+fn unmark_with(html: &str, root: &str, id_prefix: &str, push: &mut dyn FnMut(&str)) {
     let mut rest = html;
     while let Some(at) = memchr::memchr(1, rest.as_bytes()) {
-        out.push_str(&rest[..at]);
+        push(&rest[..at]);
         let tail = &rest[at..];
         if let Some(after) = tail.strip_prefix(ROOT_MARK) {
-            out.push_str(root);
+            push(root);
             rest = after;
         } else if let Some(after) = tail.strip_prefix(ID_MARK) {
-            out.push_str(id_prefix);
+            push(id_prefix);
             rest = after;
         } else {
-            out.push('\u{1}');
+            push("\u{1}");
             rest = &tail[1..];
         }
     }
-    out.push_str(rest);
-    out
+    push(rest);
 }
 
 /// A page or sheet that its template could not render: Tera's message, the page (none
@@ -730,18 +792,40 @@ impl<'a> PageWriter<'a> {
         }
     }
 
-    /// Renders page `i` into the sink; `body_html` is its body when it was already made
-    /// (see [`Shared::marked_body_html`]). A failure to render is kept; `Err` is the sink's.
-    pub fn write(&self, i: usize, body_html: Option<String>) -> anyhow::Result<()> {
+    /// Renders page `i` into the sink; `marked` is its body when it was already made (see
+    /// [`Shared::marked_body_html`]). A failure to render is kept; `Err` is the sink's.
+    pub fn write(&self, i: usize, marked: Option<&str>) -> anyhow::Result<()> {
         let (renderer, shared) = (self.renderer, self.shared);
         let page = shared.page(i);
         let root = root_of(&page.url);
         let top = top_section(shared, i);
         let nav = nav_items(shared, self.home, top, &root);
-        let body_html = body_html.unwrap_or_else(|| shared.body_html(i, &root, None, None));
-        let context = page_context(shared, renderer, i, &root, &nav, &self.glossary, body_html);
+        let made;
+        let body = match marked {
+            Some(marked) => marked,
+            None => {
+                made = shared.body_html(i, &root, None, None);
+                // Holds no mark but those its text may hold: left as they are.
+                &made
+            }
+        };
+        let body = &mut |out: &mut Vec<u8>| match marked {
+            Some(_) => unmark_into(body, &root, "", out),
+            None => out.extend_from_slice(body.as_bytes()),
+        };
+        let context = |content_html: String| {
+            page_context(
+                shared,
+                renderer,
+                i,
+                &root,
+                &nav,
+                &self.glossary,
+                content_html,
+            )
+        };
         let template = template_for(shared, i);
-        match renderer.render(template, &context, page_size(page)) {
+        match renderer.render_around(template, body, &context, page_size(page)) {
             Ok(html) => {
                 (self.sink).put(page.output_path(), Data::Bytes(shared.typeset(html).into()))
             }

@@ -918,6 +918,40 @@ fn links_in_summaries_and_tasks_are_checked_and_rendered() {
 }
 
 #[test]
+fn a_theme_that_shows_a_body_its_own_way_gets_the_whole_body() {
+    let guide = small_guide();
+    // The body twice, and its length, in the term's page and in the guide to print.
+    guide.write(
+        "themes/default/templates/term.html",
+        "{% extends \"base.html\" %}{% block main %}<div class=\"a\">{{ page.content_html | safe }}</div>\
+         <div class=\"b\">{{ page.content_html | safe }}</div><p class=\"n\">{{ page.content_html | length }}</p>{% endblock main %}",
+    );
+    guide.write(
+        "themes/default/templates/book-page.html",
+        "<article class=\"book-part\" id=\"{{ part.anchor }}\">{% if part.body_html %}<div class=\"a\">{{ part.body_html | safe }}</div>{% endif %}</article>",
+    );
+    let run = guide.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = guide.html("glossaire/plateforme/index.html");
+    let between = |from: &str, to: &str| {
+        let start = html.find(from).unwrap_or_else(|| panic!("{from}: {html}")) + from.len();
+        html[start..start + html[start..].find(to).unwrap()].to_owned()
+    };
+    let body = between("<div class=\"a\">", "</div>");
+    assert!(body.starts_with("<p>Voir <a href="), "{html}");
+    assert_eq!(between("<div class=\"b\">", "</div>"), body);
+    assert_eq!(
+        between("<p class=\"n\">", "</p>"),
+        body.chars().count().to_string()
+    );
+    let book = guide.html("imprimer/index.html");
+    assert!(
+        book.contains("<div class=\"a\"><p>Voir <a href=\"#page-"),
+        "{book}"
+    );
+}
+
+#[test]
 fn a_guide_theme_overrides_the_built_in_one_file_by_file() {
     let guide = small_guide();
     guide.write(
