@@ -268,6 +268,7 @@ theme-missing-help = create themes/<name>/ or remove `theme:` to use the built-i
 theme-unreadable = cannot read the theme: { $cause }
 template-not-utf8 = template is not UTF-8 text
 template-error = template error: { $detail }
+template-without = { $template } must show its content with `{ $shows }`
 template-error-help = fix the template (Tera syntax: https://keats.github.io/tera/docs/)
 while-rendering = { $message } (rendering { $page }{ $others ->
     [0] {""}

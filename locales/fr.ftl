@@ -269,6 +269,7 @@ theme-missing-help = créez themes/<nom>/ ou retirez `theme:` pour garder le th�
 theme-unreadable = lecture du thème impossible : { $cause }
 template-not-utf8 = le gabarit n'est pas du texte UTF-8
 template-error = erreur de gabarit : { $detail }
+template-without = { $template } doit montrer son contenu avec `{ $shows }`
 template-error-help = corrigez le gabarit (syntaxe Tera : https://keats.github.io/tera/docs/)
 while-rendering = { $message } (en construisant { $page }{ $others ->
     [0] {""}

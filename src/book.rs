@@ -7,6 +7,7 @@
 
 use crate::content::Kind;
 use crate::markdown::{Endnotes, ROOT_MARK};
+use crate::msg;
 use crate::render::{Failure, Files, Renderer, Shared, page_size, split, unmark};
 use crate::urls;
 use rayon::prelude::*;
@@ -181,8 +182,14 @@ pub fn write_book_and_pages(
     let cover = crate::text::into_string(shared.typeset(cover))
         .map_err(|e| failed("book.html", None)(e.to_string()))?;
     let Some((head, tail)) = cover.split_once(PAGES_MARK) else {
+        let lang = crate::messages::Lang::of(&shared.config.language);
         return Err(failed("book.html", None)(
-            "book.html must show the pages with `{{ pages | safe }}`".to_owned(),
+            msg!(
+                "template-without",
+                template = "book.html",
+                shows = "{{ pages | safe }}"
+            )
+            .text(lang),
         ));
     };
     write(head.as_bytes());

@@ -494,8 +494,14 @@ fn booklet(
         .map_err(failed)?;
     let cover = String::from_utf8(shared.typeset(cover)).map_err(|e| failed(e.to_string()))?;
     let Some((head, tail)) = cover.split_once(SHEETS_MARK) else {
+        let lang = crate::messages::Lang::of(&shared.config.language);
         return Err(failed(
-            "sheets.html must show the sheets with `{{ sheet_bodies | safe }}`".to_owned(),
+            msg!(
+                "template-without",
+                template = "sheets.html",
+                shows = "{{ sheet_bodies | safe }}"
+            )
+            .text(lang),
         ));
     };
     write(head.as_bytes());

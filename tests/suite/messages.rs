@@ -289,3 +289,29 @@ fn a_missing_or_broken_bibliography_is_said_in_french_at_its_line() {
         "os error",
     ]);
 }
+
+/// A theme whose booklet or whole-guide template forgets where the sheets or pages go is
+/// told so in French, naming the template and what it must show.
+#[test]
+fn a_theme_template_that_shows_no_content_is_said_in_french() {
+    let guide = french_guide();
+    guide.write(
+        "themes/default/templates/sheets.html",
+        "<html><body>Fiches</body></html>",
+    );
+    let run = guide.praxis(&["build"]);
+    run.says(
+        1,
+        &["sheets.html doit montrer son contenu avec `{{ sheet_bodies | safe }}`"],
+    );
+    guide.remove("themes/default/templates/sheets.html");
+    guide.write(
+        "themes/default/templates/book.html",
+        "<html><body>Livre</body></html>",
+    );
+    let run = guide.praxis(&["build"]);
+    run.says(
+        1,
+        &["book.html doit montrer son contenu avec `{{ pages | safe }}`"],
+    );
+}
