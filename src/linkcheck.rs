@@ -10,7 +10,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::msg;
-use crate::output::{Data, Piecewise, Sink};
+use crate::output::{Data, Piecewise, Sink, Site};
 use anyhow::Result;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Mutex;
@@ -171,6 +171,35 @@ impl Checker {
             target.push_str("index.html");
         }
         Some((target, fragment))
+    }
+
+    /// `praxis serve`'s incremental rebuild: the references of `fresh` (files just made
+    /// again) checked against `site`, the whole site they go into. Every file of `site`
+    /// counts as written; the ids of a file `fresh` points into are read from it when a
+    /// reference needs one.
+    pub fn again(&self, fresh: &[(String, Data)], site: &Site) {
+        for (path, data) in fresh {
+            if let Data::Bytes(bytes) = data {
+                self.read(path, Some(bytes));
+            }
+        }
+        for path in site.files.keys() {
+            self.expect(path);
+        }
+        let pointed: std::collections::BTreeSet<String> = (self.misses().into_iter())
+            .filter_map(|m| Some(m.target.split_once('#')?.0.to_owned()))
+            .collect();
+        let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+        for path in pointed {
+            let Some(Data::Bytes(bytes)) = site.files.get(&path) else {
+                continue;
+            };
+            for (name, value) in attributes(bytes, false) {
+                if matches!(name, b"id" | b"name") && !value.is_empty() {
+                    found.targets.insert(key(&path, &unescape(value)));
+                }
+            }
+        }
     }
 
     /// Every reference that points at nothing written, sorted by file then href.

@@ -694,7 +694,10 @@ pub fn epub(
 }
 
 /// The content file an output file was made from: a page, or a role's sheet.
-fn source_of<'c>(content: &'c Content, file: &str) -> Option<(std::path::PathBuf, &'c str)> {
+pub(crate) fn source_of<'c>(
+    content: &'c Content,
+    file: &str,
+) -> Option<(std::path::PathBuf, &'c str)> {
     content.pages.iter().find_map(|p| {
         let is_sheet = p.meta.kind == content::Kind::Role && urls::sheet_path(&p.stem) == file;
         (is_sheet || p.output_path() == file).then(|| (p.source.clone(), p.text.as_str()))

@@ -350,6 +350,25 @@ impl Session {
             return Err(Incremental::Spoilt);
         }
         timings.lap("render", &mut clock);
+        // Their links checked as a full build checks them: a page with a link to nothing
+        // (written in HTML) has an error, and shows its last good version.
+        let checker =
+            crate::linkcheck::Checker::new(&model.config.base_url, model.config.base_path());
+        checker.again(&files, &kept.site);
+        let source = |file: &str| crate::pipeline::source_of(&model.content, file);
+        let misses = checker.finish(&source);
+        for miss in &misses {
+            if !model.content.pages.iter().any(|p| p.source == miss.path) {
+                // Not a page's (a pack's, say): a full build reports it as every build does.
+                return Err(Incremental::Spoilt);
+            }
+            failing.insert(miss.path.clone());
+        }
+        if !misses.is_empty() {
+            files.retain(|(file, _)| source(file).is_none_or(|(p, _)| !failing.contains(&p)));
+        }
+        problems.extend(misses);
+        timings.lap("check links", &mut clock);
         kept.site.files.extend(files);
         // The diagnostics of the pages read again replace theirs; the others stand.
         let sources: BTreeSet<&Path> = (self.pending.iter()).map(PathBuf::as_path).collect();

@@ -327,6 +327,51 @@ fn a_link_broken_after_rendering_breaks_only_its_page_in_the_preview() {
         said.contains("lien cassé `/autre/` (écrit en HTML dans la page)"),
         "{said}"
     );
+
+    // The same mistake saved into a good page while the preview is open: the incremental
+    // rebuild checks the links of what it renders, as a full build does.
+    let text = |body: &str| page("Page B", "", body);
+    guide.write("content/b.md", &text("B, bien.\n"));
+    let mut session = Session::new(guide.root(), &options);
+    session.rebuild(&[]).expect("a good guide");
+    let changed = [std::path::PathBuf::from("content/b.md")];
+    guide.write(
+        "content/b.md",
+        &text("B, <a href=\"/autre/\">ailleurs</a>.\n"),
+    );
+    let built = session.rebuild(&changed).expect("the preview goes on");
+    assert!(built.report.rendered.is_some(), "an incremental rebuild");
+    let broken: Vec<_> = built.report.broken.iter().map(|b| &b.source).collect();
+    assert_eq!(broken, [Path::new("content/b.md")]);
+    let said: Vec<String> = built
+        .report
+        .warnings
+        .iter()
+        .map(|d| d.message.text(praxis::messages::Lang::Fr))
+        .collect();
+    assert_eq!(said.len(), 1);
+    assert!(
+        said[0].contains("lien cassé `/autre/` (écrit en HTML dans la page)"),
+        "{said:?}"
+    );
+    let Some(Data::Bytes(shown)) = built.site.files.get("b/index.html") else {
+        panic!("B is served");
+    };
+    assert!(
+        String::from_utf8_lossy(shown).contains("B, bien."),
+        "its last good version"
+    );
+    guide.write("content/b.md", &text("B, <a href=\"../\">accueil</a>.\n"));
+    let built = session.rebuild(&changed).expect("fixed");
+    assert!(
+        built.report.rendered.is_some() && built.report.broken.is_empty(),
+        "{:?} {:?}",
+        built.report.rendered,
+        built.report.warnings
+    );
+    let site = session.complete().unwrap_or(built.site);
+    let full = pipeline::build(guide.root(), &options).expect("full build");
+    assert_eq!(site.files, full.site.files);
 }
 
 /// A theme whose page template fails for a page without backlinks: a save that takes the
