@@ -44,11 +44,12 @@ fn main() {
 
 /// The body of a page (after its front matter) as HTML.
 fn render(text: &str) -> String {
-    let body = praxis::content::split_front_matter(text).map_or(text, |(_, _, b)| &text[b..]);
+    let body =
+        praxis::source::content::split_front_matter(text).map_or(text, |(_, _, b)| &text[b..]);
     let mut html = String::new();
     pulldown_cmark::html::push_html(
         &mut html,
-        pulldown_cmark::Parser::new_ext(body, praxis::markdown::options()),
+        pulldown_cmark::Parser::new_ext(body, praxis::analyse::markdown::options()),
     );
     html
 }

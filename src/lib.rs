@@ -1,38 +1,23 @@
 //! praxis: a static site generator for practice guides (roles, glossary, examples).
-//! The build reads top to bottom: config → content → markdown → resolve → render → output.
+//!
+//! One folder a stage, in the order a build runs; each folder imports only from the
+//! folders above it (tests/suite/imports.rs checks it).
 
-pub mod book;
-pub mod cite;
-pub mod config;
-pub mod content;
-pub mod dates;
-pub mod diagnostic;
-pub mod epub;
-pub mod error;
-pub mod history;
-pub mod http;
-pub mod linkcheck;
-pub mod markdown;
-pub mod messages;
-pub mod news;
-pub mod notices;
-pub mod offline;
-pub mod output;
-pub mod packs;
-pub mod pipeline;
-pub mod print;
+/// Text helpers, messages (Fluent), diagnostics, the error type, addresses, where files go.
+pub mod base;
+/// praxis.yaml, content/ and front matter, dates, the bibliography, page history.
+pub mod source;
+/// Markdown, the link graph and its references, review dates.
+pub mod analyse;
+/// Tera and the theme, pages, typography, the news feed.
 pub mod render;
-pub mod resolve;
-pub mod review;
-pub mod scaffold;
-pub mod search;
+/// One file per output: sheets, packs, book, EPUB, offline copy, web app, search.
+pub mod outputs;
+/// PDFs from a local Chromium.
+pub mod print;
+/// The pipeline as steps, timings, incremental rebuilds, the link check.
+pub mod build;
+/// The preview server: routes, live reload, the overlay, notices, watching files.
 pub mod serve;
-pub mod session;
-pub mod sheets;
-pub mod text;
-pub mod theme;
-pub mod typography;
-pub mod urls;
-pub mod watch;
-pub mod webapp;
-pub mod yaml;
+/// The commands: new pages, new guides.
+pub mod cli;

@@ -2,12 +2,14 @@
 //! (0 success, 1 content errors, 2 bad usage: [`Error::code`]; docs/contract.md).
 
 use clap::{Parser, Subcommand};
-use praxis::diagnostic::{self, Diagnostic};
-use praxis::error::Error;
-use praxis::messages::{Lang, Message};
+use praxis::base::diagnostic::{self, Diagnostic};
+use praxis::base::error::Error;
+use praxis::base::messages::{Lang, Message};
+use praxis::base::sink;
+use praxis::build::pipeline::{self, Options};
+use praxis::cli::scaffold;
 use praxis::msg;
-use praxis::pipeline::{self, Options};
-use praxis::{output, scaffold, serve};
+use praxis::serve;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -147,12 +149,12 @@ fn main() -> ExitCode {
     // Everything praxis says is in the guide's language (English when it cannot tell).
     let lang = match &cli.command {
         // `init` writes a French guide: it speaks French, unless the folder holds a guide.
-        Command::Init { dir } if dir.join(praxis::config::FILE_NAME).is_file() => {
-            praxis::config::language(dir)
+        Command::Init { dir } if dir.join(praxis::source::config::FILE_NAME).is_file() => {
+            praxis::source::config::language(dir)
         }
         Command::Init { .. } => Lang::Fr,
         command => match command.root() {
-            Some(root) if root.is_dir() => praxis::config::language(root),
+            Some(root) if root.is_dir() => praxis::source::config::language(root),
             _ => Lang::En,
         },
     };
@@ -168,7 +170,7 @@ fn main() -> ExitCode {
 /// What is wrong with the command line, from clap's error: an unknown command or option,
 /// one missing, a bad value, two that do not go together. `None` for what clap shows
 /// as it is (the help, the version).
-fn usage_error(e: &clap::Error) -> Option<praxis::messages::Message> {
+fn usage_error(e: &clap::Error) -> Option<praxis::base::messages::Message> {
     use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
     let text = |kind| match e.get(kind) {
         Some(V::String(s)) => Some(s.clone()),
@@ -226,7 +228,7 @@ fn language_of_arguments() -> Lang {
     })
     .unwrap_or_else(|| PathBuf::from("."));
     match root.is_dir() {
-        true => praxis::config::language(&root),
+        true => praxis::source::config::language(&root),
         false => Lang::En,
     }
 }
@@ -305,7 +307,7 @@ fn print(diagnostics: &[Diagnostic], lang: Lang) {
 
 fn build(root: &Path, output: Option<PathBuf>, options: Options, lang: Lang) -> Result<(), Error> {
     let out = output.unwrap_or_else(|| root.join("public"));
-    output::check_output_folder(root, &out).map_err(Error::Usage)?;
+    sink::check_output_folder(root, &out).map_err(Error::Usage)?;
     let started = Instant::now();
     match pipeline::build_into(root, &options, &out) {
         Ok(report) => {
@@ -357,7 +359,7 @@ fn epub(root: &Path, output: Option<PathBuf>, drafts: bool, lang: Lang) -> Resul
 }
 
 fn check(root: &Path, today: Option<&str>, lang: Lang) -> Result<(), Error> {
-    let today = match today.map(|t| (t, praxis::dates::parse_date(t))) {
+    let today = match today.map(|t| (t, praxis::source::dates::parse_date(t))) {
         None => None,
         Some((_, Some(date))) => Some(date),
         Some((t, None)) => {
@@ -392,7 +394,7 @@ fn print_pdfs(
 ) -> Result<(), Error> {
     let started = Instant::now();
     if base_url.is_none() {
-        let (config, _) = praxis::config::load(root);
+        let (config, _) = praxis::source::config::load(root);
         if let Some(refused) = praxis::print::check_address(root, &config.base_url) {
             print(&[refused], lang);
             return Err(Error::Content(msg!("print-refused")));
@@ -525,7 +527,7 @@ fn pages_count(pages: usize, rendered: Option<usize>) -> Message {
 }
 
 /// The stage times of a build, for `PRAXIS_TIMINGS=1`.
-fn print_timings(timings: &praxis::pipeline::Timings) {
+fn print_timings(timings: &praxis::build::pipeline::Timings) {
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     for lap in &timings.0 {
         let cpu = lap

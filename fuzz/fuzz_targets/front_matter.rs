@@ -4,9 +4,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use praxis::content::{front_matter, split_front_matter};
-use praxis::diagnostic::Diagnostic;
-use praxis::yaml::Fields;
+use praxis::source::content::{front_matter, split_front_matter};
+use praxis::base::diagnostic::Diagnostic;
+use praxis::source::yaml::Fields;
 use std::path::Path;
 
 const KEYS: &[&str] = &[
@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(yaml_start <= body_start && body_start <= text.len());
         assert_eq!(&text[yaml_start..yaml_start + yaml.len()], yaml);
         // Where front matter is read without the YAML parser, it reads as serde_yaml does.
-        if let Some(map) = praxis::yaml::simple(yaml) {
+        if let Some(map) = praxis::source::yaml::simple(yaml) {
             let by_serde = match serde_yaml::from_str(yaml) {
                 Ok(serde_yaml::Value::Null) => Some(serde_yaml::Value::Mapping(Default::default())),
                 other => other.ok(),
@@ -53,7 +53,7 @@ fuzz_target!(|data: &[u8]| {
                 })
             });
             if !lists_a_group {
-                let ours = match praxis::yaml::read_forgiving(yaml) {
+                let ours = match praxis::source::yaml::read_forgiving(yaml) {
                     Ok(serde_yaml::Value::Null) => Some(serde_yaml::Value::Mapping(Default::default())),
                     other => other.ok(),
                 };
@@ -99,7 +99,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 
-    let (_config, problems) = praxis::config::parse(Path::new("praxis.yaml"), text);
+    let (_config, problems) = praxis::source::config::parse(Path::new("praxis.yaml"), text);
     for d in &problems {
         check_placed(d, text, Path::new("praxis.yaml"));
     }

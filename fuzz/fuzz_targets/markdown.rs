@@ -4,10 +4,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use praxis::config::{Autolink, Config, RawHtml};
-use praxis::content::{Content, Kind, Meta, Page};
-use praxis::diagnostic::Diagnostic;
-use praxis::markdown::{self, Endnotes};
+use praxis::source::config::{Autolink, Config, RawHtml};
+use praxis::source::content::{Content, Kind, Meta, Page};
+use praxis::base::diagnostic::Diagnostic;
+use praxis::analyse::markdown::{self, Endnotes};
 use praxis::render::Shared;
 use std::path::PathBuf;
 
@@ -27,7 +27,7 @@ fn page(id: &str, section: bool, parent: Option<&str>, meta: Meta, body: &str) -
         stem: id.rsplit('/').next().unwrap_or("").to_owned(),
         is_section: section,
         parent: parent.map(str::to_owned),
-        url: praxis::content::url_of(id),
+        url: praxis::source::content::url_of(id),
         meta,
     }
 }
@@ -82,11 +82,11 @@ fuzz_target!(|data: &[u8]| {
             assert!(link.offset <= p.body().len());
         }
     }
-    let autolinker = praxis::resolve::AutoLinker::new(&content.pages);
+    let autolinker = praxis::analyse::resolve::AutoLinker::new(&content.pages);
     let mentions = (scans.iter().enumerate())
         .map(|(i, s)| autolinker.as_ref().map_or_else(Vec::new, |m| m.mentions(i, s, &[])))
         .collect();
-    let (graph, problems) = praxis::resolve::resolve(&content, scans, autolinker, mentions);
+    let (graph, problems) = praxis::analyse::resolve::resolve(&content, scans, autolinker, mentions);
     for d in &problems {
         let p = content
             .pages
@@ -99,7 +99,7 @@ fuzz_target!(|data: &[u8]| {
         );
         let _ = d.to_string();
     }
-    let _ = praxis::resolve::lint(&content, &graph);
+    let _ = praxis::analyse::resolve::lint(&content, &graph);
     if problems.iter().any(Diagnostic::is_error) {
         return;
     }

@@ -6,9 +6,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use praxis::diagnostic::Diagnostic;
-use praxis::pipeline::{self, Options};
-use praxis::session::Session;
+use praxis::base::diagnostic::Diagnostic;
+use praxis::build::pipeline::{self, Options};
+use praxis::build::incremental::Session;
 use std::path::{Path, PathBuf};
 
 const PAGES: [(&str, &str); 3] = [

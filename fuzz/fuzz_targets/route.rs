@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use praxis::output::{Data, Site};
+use praxis::base::sink::{Data, Site};
 use praxis::serve::{Route, route};
 
 fuzz_target!(|data: &[u8]| {

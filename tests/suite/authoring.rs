@@ -115,9 +115,9 @@ fn an_unlisted_page_is_built_and_linked_but_out_of_menus_lists_search_and_sitema
 #[test]
 fn an_unlisted_page_is_searched_for_in_vain_by_the_index() {
     let guide = guide_with_an_authors_page();
-    let (content, problems) = praxis::content::load(guide.root(), false);
+    let (content, problems) = praxis::source::content::load(guide.root(), false);
     assert!(problems.is_empty(), "{problems:?}");
-    let index = praxis::search::index(&content);
+    let index = praxis::outputs::search::index(&content);
     let titles: Vec<&str> = index
         .search("cargo")
         .iter()

@@ -1,42 +1,49 @@
-//! The house stays easy to change: no module of `src/` reaches, through its `crate::`
-//! paths, back to itself. A cycle (render → sheets → render) means two files that can
-//! only be understood, and changed, together. Run by CI with the rest of the suite.
+//! The house stays easy to change: `src/` is one folder a stage, in the order a build runs,
+//! and each folder imports, through its `crate::` paths, only from the folders above it.
+//! Inside a folder, no file reaches back to itself through the others (a cycle such as
+//! render → sheets → render means two files that can only be understood together).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+/// The stages, top to bottom, as `src/lib.rs` declares them.
+const STAGES: [&str; 9] = [
+    "base", "source", "analyse", "render", "outputs", "print", "build", "serve", "cli",
+];
+
 type Graph = BTreeMap<String, BTreeSet<String>>;
 
-/// The module of a source file: `src/a.rs` and `src/a/…` are `a`; main.rs and lib.rs,
-/// which only declare or call the library, are none.
+/// The module of a source file, as `crate::` paths name it: `src/render/theme.rs` is
+/// `render::theme`, `src/render/mod.rs` is `render`; main.rs and lib.rs are none.
 fn module_of(rel: &Path) -> Option<String> {
-    let first = rel.components().next()?.as_os_str().to_str()?;
-    let name = first.strip_suffix(".rs").unwrap_or(first);
-    (!["main", "lib"].contains(&name)).then(|| name.to_owned())
+    let parts: Vec<&str> = rel.iter().map(|p| p.to_str().unwrap_or("")).collect();
+    match parts.as_slice() {
+        [_single] => None,
+        [folder, "mod.rs"] => Some(folder.to_string()),
+        [folder, file] => Some(format!("{folder}::{}", file.strip_suffix(".rs")?)),
+        _ => None,
+    }
 }
 
-/// The modules that `source` names after `crate::`, in `use` lines and in paths alike
-/// (`crate::a::f`, `use crate::{a, b::c}`), comments left out.
+/// The paths that `source` names after `crate::`, cut to the modules `known` holds
+/// (`crate::render::theme::Theme` is `render::theme`), comments left out.
 fn named_modules(source: &str, known: &BTreeSet<String>) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for line in source.lines() {
         let code = line.split("//").next().unwrap_or("");
         for (at, _) in code.match_indices("crate::") {
-            let rest = &code[at + "crate::".len()..];
-            let names: Vec<&str> = match rest.strip_prefix('{') {
-                Some(group) => group.split([',', '}']).collect(),
-                None => vec![rest],
+            let path: String = code[at + "crate::".len()..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                .collect();
+            let mut parts = path.split("::").filter(|p| !p.is_empty());
+            let Some(folder) = parts.next() else { continue };
+            let file = parts.next().map(|f| format!("{folder}::{f}"));
+            match file {
+                Some(file) if known.contains(&file) => out.insert(file),
+                _ if known.contains(folder) => out.insert(folder.to_owned()),
+                _ => false,
             };
-            for name in names {
-                let name: String = name
-                    .trim()
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                if known.contains(&name) {
-                    out.insert(name);
-                }
-            }
         }
     }
     out
@@ -66,7 +73,30 @@ fn source_graph(src: &Path) -> Graph {
     graph
 }
 
+fn stage_of(module: &str) -> usize {
+    let folder = module.split("::").next().unwrap_or(module);
+    STAGES
+        .iter()
+        .position(|s| *s == folder)
+        .unwrap_or_else(|| panic!("src/{folder}/ is not a stage of STAGES: add it in build order"))
+}
+
+/// Every import of a later stage: `(importer, imported)`.
+fn imports_from_below(graph: &Graph) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (module, deps) in graph {
+        for dep in deps {
+            if stage_of(dep) > stage_of(module) {
+                out.push((module.clone(), dep.clone()));
+            }
+        }
+    }
+    out
+}
+
 /// A cycle of `graph`, as the modules met along it (`[a, b, a]`), if there is one.
+/// A folder's `mod.rs` and the files it declares are one module for this (a parent
+/// names its children by their short names, which this check does not read).
 fn find_cycle(graph: &Graph) -> Option<Vec<String>> {
     fn visit(
         node: &str,
@@ -83,7 +113,11 @@ fn find_cycle(graph: &Graph) -> Option<Vec<String>> {
             return None;
         }
         path.push(node.to_owned());
+        let parent = |n: &str| n.split("::").next().unwrap_or(n).to_owned();
         for next in graph.get(node).into_iter().flatten() {
+            if parent(next) == node || next == &parent(node) {
+                continue;
+            }
             if let Some(cycle) = visit(next, graph, done, path) {
                 return Some(cycle);
             }
@@ -98,35 +132,74 @@ fn find_cycle(graph: &Graph) -> Option<Vec<String>> {
         .find_map(|n| visit(n, graph, &mut done, &mut Vec::new()))
 }
 
+fn src() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
 #[test]
-fn no_module_of_src_imports_itself_back() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let graph = source_graph(&src);
+fn each_folder_of_src_imports_only_from_the_folders_above_it() {
+    let graph = source_graph(&src());
     assert!(
-        graph.len() > 10 && graph["pipeline"].contains("render"),
+        graph.len() > 30 && graph["build::pipeline"].contains("render"),
         "the modules of src/ were not read: {graph:?}"
     );
-    if let Some(cycle) = find_cycle(&graph) {
+    let wrong = imports_from_below(&graph);
+    assert!(
+        wrong.is_empty(),
+        "a stage imports from a later one (the order is {STAGES:?}):\n{}\nmove what both need into the earlier folder",
+        wrong
+            .iter()
+            .map(|(a, b)| format!("  {a} imports {b}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn no_module_of_src_imports_itself_back() {
+    if let Some(cycle) = find_cycle(&source_graph(&src())) {
         panic!(
-            "import cycle in src/: {}\nmove what both sides need into a module below them (as urls.rs holds the output's paths)",
+            "import cycle in src/: {}\nmove what both sides need into a module below them (as base/urls.rs holds the output's paths)",
             cycle.join(" → ")
         );
     }
 }
 
 #[test]
-fn the_check_finds_a_cycle_through_a_group_import() {
-    let known: BTreeSet<String> = ["render", "sheets", "urls"].map(String::from).into();
-    let render = "use crate::{sheets::SheetView, urls};\n// crate::nothing here\n";
+fn lib_rs_declares_the_stages_in_build_order() {
+    let lib = std::fs::read_to_string(src().join("lib.rs")).unwrap();
+    let declared: Vec<&str> = lib
+        .lines()
+        .filter_map(|l| l.strip_prefix("pub mod "))
+        .map(|l| l.trim_end_matches(';'))
+        .collect();
+    assert_eq!(declared, STAGES);
+}
+
+#[test]
+fn the_check_finds_an_import_from_a_later_stage_and_a_cycle() {
+    let known: BTreeSet<String> = ["render", "outputs::sheets", "base::urls"]
+        .map(String::from)
+        .into();
+    let render =
+        "use crate::outputs::sheets::SheetView;\nuse crate::base::urls;\n// crate::print\n";
     let sheets = "fn f() { crate::render::split(x) }";
     let mut graph = Graph::new();
     graph.insert("render".into(), named_modules(render, &known));
-    graph.insert("sheets".into(), named_modules(sheets, &known));
-    graph.insert("urls".into(), BTreeSet::new());
+    graph.insert("outputs::sheets".into(), named_modules(sheets, &known));
+    graph.insert("base::urls".into(), BTreeSet::new());
+    assert_eq!(
+        imports_from_below(&graph),
+        vec![("render".to_owned(), "outputs::sheets".to_owned())]
+    );
     assert_eq!(
         find_cycle(&graph),
-        Some(vec!["render".into(), "sheets".into(), "render".into()])
+        Some(vec![
+            "outputs::sheets".into(),
+            "render".into(),
+            "outputs::sheets".into()
+        ])
     );
-    graph.get_mut("sheets").unwrap().clear();
+    graph.get_mut("outputs::sheets").unwrap().clear();
     assert_eq!(find_cycle(&graph), None);
 }

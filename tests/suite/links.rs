@@ -64,7 +64,7 @@ fn broken_links(public: &Path) -> Vec<String> {
             let target = if path.is_empty() {
                 file.clone()
             } else {
-                dir.join(praxis::text::percent_decode_lossy(path))
+                dir.join(praxis::base::text::percent_decode_lossy(path))
             };
             let target = if target.is_dir() {
                 target.join("index.html")
@@ -83,7 +83,7 @@ fn broken_links(public: &Path) -> Vec<String> {
                     .unwrap_or_else(|| std::fs::read_to_string(&target).unwrap_or_default());
                 if !ids(&text)
                     .iter()
-                    .any(|id| *id == praxis::text::percent_decode_lossy(fragment))
+                    .any(|id| *id == praxis::base::text::percent_decode_lossy(fragment))
                 {
                     broken.push(format!("{}: {link} (no such id)", file.display()));
                 }

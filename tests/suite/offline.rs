@@ -85,7 +85,7 @@ fn every_link_of_the_offline_folder_names_a_file_that_is_there() {
                 continue;
             }
             let path = href.split(['#', '?']).next().unwrap();
-            let path = praxis::text::percent_decode(path).unwrap();
+            let path = praxis::base::text::percent_decode(path).unwrap();
             let target = file.parent().unwrap().join(&path);
             assert!(
                 target.is_file(),
@@ -420,7 +420,8 @@ fn answer(mut stream: TcpStream, dir: &Path, online: &AtomicBool, asked: &Mutex<
     let head = String::from_utf8_lossy(&head);
     let target = head.split(' ').nth(1).unwrap_or("/");
     let path = target.split(['?', '#']).next().unwrap_or("/");
-    let mut path = praxis::text::percent_decode(path.trim_start_matches('/')).unwrap_or_default();
+    let mut path =
+        praxis::base::text::percent_decode(path.trim_start_matches('/')).unwrap_or_default();
     if path.is_empty() || path.ends_with('/') {
         path.push_str("index.html");
     }

@@ -4,10 +4,10 @@
 //! deterministic), compared file by file over a real socket.
 
 use crate::support::{Guide, Server, find, page, walk};
-use praxis::output::Data;
-use praxis::pipeline::{self, Options};
-use praxis::session::Session;
-use praxis::urls::{MANIFEST, PRECACHE, WORKER};
+use praxis::base::sink::Data;
+use praxis::base::urls::{MANIFEST, PRECACHE, WORKER};
+use praxis::build::incremental::Session;
+use praxis::build::pipeline::{self, Options};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
@@ -63,7 +63,7 @@ fn incremental_rebuilds_equal_full_builds() {
             incremental += usize::from(built.report.rendered.is_some());
             let site = session.complete().unwrap_or(built.site);
             let full = pipeline::build(root, &options).expect("full build").site;
-            let keys = |s: &praxis::output::Site| s.files.keys().cloned().collect::<Vec<_>>();
+            let keys = |s: &praxis::base::sink::Site| s.files.keys().cloned().collect::<Vec<_>>();
             assert_eq!(keys(&site), keys(&full), "{log:#?}");
             for (key, data) in &full.files {
                 let (Data::Bytes(want), Some(Data::Bytes(got))) = (data, site.files.get(key))
@@ -154,7 +154,7 @@ fn saves_past_a_broken_page_stay_incremental() {
             .map(|b| b.source.display().to_string())
             .collect()
     };
-    let shown = |site: &praxis::output::Site, key: &str| match site.files.get(key) {
+    let shown = |site: &praxis::base::sink::Site, key: &str| match site.files.get(key) {
         Some(Data::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
         other => panic!("{key}: {other:?}"),
     };
@@ -194,8 +194,8 @@ fn saves_past_a_broken_page_stay_incremental() {
         .expect("a full build past the error");
     assert_eq!(built.report.warnings, full.report.warnings);
     // The files that hold every page hold the role as it is now in the full build.
-    let late = |key: &str| praxis::session::LATE_FILES.contains(&key);
-    let keys = |site: &praxis::output::Site| -> Vec<String> {
+    let late = |key: &str| praxis::build::incremental::LATE_FILES.contains(&key);
+    let keys = |site: &praxis::base::sink::Site| -> Vec<String> {
         site.files.keys().filter(|k| !late(k)).cloned().collect()
     };
     assert_eq!(keys(&served), keys(&full.site));
@@ -321,7 +321,7 @@ fn a_link_broken_after_rendering_breaks_only_its_page_in_the_preview() {
         .expect("praxis build refuses the broken link");
     assert_eq!(problems, built.report.warnings);
     // Said as the author's mistake, at its line, with the way to a link praxis checks.
-    let said = problems[0].message.text(praxis::messages::Lang::Fr);
+    let said = problems[0].message.text(praxis::base::messages::Lang::Fr);
     assert_eq!(problems[0].line, 4);
     assert!(
         said.contains("lien cassé `/autre/` (écrit en HTML dans la page)"),
@@ -347,7 +347,7 @@ fn a_link_broken_after_rendering_breaks_only_its_page_in_the_preview() {
         .report
         .warnings
         .iter()
-        .map(|d| d.message.text(praxis::messages::Lang::Fr))
+        .map(|d| d.message.text(praxis::base::messages::Lang::Fr))
         .collect();
     assert_eq!(said.len(), 1);
     assert!(
@@ -536,7 +536,7 @@ fn break_and_fix(
     atomic_write(root, &guide.pages[i].file(), &broken);
     server.wait_for_count("échec de la construction en ", failed + 1, log);
     // The search index and the booklet hold every page's text, the broken page's too.
-    let late = |key: &str| praxis::session::LATE_FILES.contains(&key);
+    let late = |key: &str| praxis::build::incremental::LATE_FILES.contains(&key);
     for (key, bytes) in good.iter().filter(|(key, _)| !late(key)) {
         if let Err(why) = compare_one(server, key, bytes) {
             panic!("while the build is broken, the last good site is not served: {why}\n{log:#?}");

@@ -191,7 +191,11 @@ fn the_browser_splits_and_folds_words_as_the_index_did() {
         let js: Value = b
             .eval(&format!("window.praxisSearch.tokens({})", json!(s)))
             .unwrap();
-        assert_eq!(js, json!(praxis::search::tokens(s)), "tokens of {s:?}");
+        assert_eq!(
+            js,
+            json!(praxis::outputs::search::tokens(s)),
+            "tokens of {s:?}"
+        );
     }
 }
 
@@ -243,8 +247,8 @@ const TECHNICIAN_QUERIES: [&str; 5] = [
 #[test]
 fn the_shipped_guide_answers_registration_and_training_with_the_technician_first() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (content, _) = praxis::content::load(root, false);
-    let index = praxis::search::index(&content);
+    let (content, _) = praxis::source::content::load(root, false);
+    let index = praxis::outputs::search::index(&content);
     for query in TECHNICIAN_QUERIES {
         let titles: Vec<&str> = (index.search(query).iter())
             .map(|e| e.title.as_str())

@@ -1,0 +1,3 @@
+//! The commands, as the command line calls them.
+
+pub mod scaffold;

@@ -1,0 +1,488 @@
+//! `praxis.yaml` → [`Config`]: read once per build, checked, defaults filled.
+
+use crate::base::diagnostic::Diagnostic;
+use crate::base::messages::{Lang, Message, one_of};
+use crate::msg;
+use crate::source::yaml::Fields;
+use std::path::Path;
+
+pub const FILE_NAME: &str = "praxis.yaml";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute, ending with `/`, e.g. `https://example.org/guide/`.
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    /// Folders (from `content/`) where `praxis new` puts roles, terms and examples;
+    /// the terms' folder is rendered as the glossary.
+    pub roles_section: String,
+    pub glossary_section: String,
+    pub examples_section: String,
+    pub autolink: Autolink,
+    pub raw_html: RawHtml,
+    /// `review.every`: how long a review holds when a page names no `next_review`.
+    pub review_every: Option<crate::source::dates::Period>,
+    /// `review.overdue`: whether a page past its review date fails the build.
+    pub review_overdue: Overdue,
+    /// `bibliography`: the BibTeX (`.bib`) or hayagriva YAML file, from the guide's root.
+    pub bibliography: Option<String>,
+    /// Not read from praxis.yaml: what the build is for (see [`crate::build::pipeline::Options`]).
+    /// Every internal link names its file (`roles/index.html`), for a folder read from disk.
+    pub file_links: bool,
+    /// Pages register the service worker and link the web app manifest (`praxis build`).
+    pub web_app: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overdue {
+    Warn,
+    Error,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Autolink {
+    /// The first mention of a term on a page links to it.
+    First,
+    Off,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawHtml {
+    Allow,
+    /// For guides open to untrusted authors: HTML in Markdown is shown as text.
+    Escape,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Guide".to_owned(),
+            description: String::new(),
+            base_url: "http://127.0.0.1:8000/".to_owned(),
+            language: "fr".to_owned(),
+            theme: "default".to_owned(),
+            roles_section: "roles".to_owned(),
+            glossary_section: "glossaire".to_owned(),
+            examples_section: "exemples".to_owned(),
+            autolink: Autolink::Off,
+            raw_html: RawHtml::Allow,
+            review_every: None,
+            review_overdue: Overdue::Warn,
+            bibliography: None,
+            file_links: false,
+            web_app: false,
+        }
+    }
+}
+
+impl Config {
+    /// The path part of `base_url`: `/guide/` for `https://example.org/guide/`.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+}
+
+const KNOWN: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "sections",
+    "glossary",
+    "markdown",
+    "review",
+    "bibliography",
+];
+
+/// More than any settings file needs (the guide's is under 1 KB).
+const MAX_BYTES: u64 = 1 << 20;
+
+/// Reads `<root>/praxis.yaml`. A guide without one gets the defaults and a warning.
+/// Returns the config (defaults where a field was wrong) and the problems found.
+pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
+    let path = Path::new(FILE_NAME);
+    let full = root.join(FILE_NAME);
+    // Looked at before it is opened: opening a named pipe waits for a writer, and reading
+    // a device (a link to /dev/zero) would never end.
+    match std::fs::metadata(&full) {
+        Ok(meta) if !meta.is_file() => {
+            let d = Diagnostic::error(path, msg!("config-not-a-file"))
+                .with_help(msg!("config-not-a-file-help"));
+            return (Config::default(), vec![d]);
+        }
+        Ok(meta) if meta.len() > MAX_BYTES => {
+            let d = Diagnostic::error(path, msg!("config-too-large", bytes = meta.len()))
+                .with_help(msg!("config-too-large-help"));
+            return (Config::default(), vec![d]);
+        }
+        _ => {}
+    }
+    let text = match std::fs::read(&full) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                let d = Diagnostic::error(path, msg!("config-not-utf8"))
+                    .with_help(msg!("not-utf8-help"));
+                return (Config::default(), vec![d]);
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let d = Diagnostic::warning(path, msg!("config-missing"))
+                .with_help(msg!("config-missing-help"));
+            return (Config::default(), vec![d]);
+        }
+        Err(e) => {
+            return (
+                Config::default(),
+                vec![Diagnostic::error(
+                    path,
+                    msg!("cannot-read", cause = crate::base::messages::io_cause(&e)),
+                )],
+            );
+        }
+    };
+    parse(path, &text)
+}
+
+pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut config = Config::default();
+    let mut problems = Vec::new();
+    let fields = match Fields::parse(path, text, text, 1) {
+        Ok(f) => f,
+        Err(d) => return (config, vec![d]),
+    };
+    problems.extend(fields.unknown_keys(KNOWN));
+    take(&mut problems, fields.string("title"), &mut config.title);
+    take(
+        &mut problems,
+        fields.string("description"),
+        &mut config.description,
+    );
+    take(
+        &mut problems,
+        fields.string("base_url"),
+        &mut config.base_url,
+    );
+    take(
+        &mut problems,
+        fields.string("language"),
+        &mut config.language,
+    );
+    take(&mut problems, fields.string("theme"), &mut config.theme);
+
+    match fields.section("sections") {
+        Ok(Some(s)) => {
+            problems.extend(s.unknown_keys(&["role", "term", "example"]));
+            take(&mut problems, s.string("role"), &mut config.roles_section);
+            take(
+                &mut problems,
+                s.string("term"),
+                &mut config.glossary_section,
+            );
+            take(
+                &mut problems,
+                s.string("example"),
+                &mut config.examples_section,
+            );
+        }
+        Ok(None) => {}
+        Err(d) => problems.push(d),
+    }
+    match fields.section("glossary") {
+        Ok(Some(s)) => {
+            problems.extend(s.unknown_keys(&["autolink"]));
+            match s.choice("autolink") {
+                Ok(Some(v)) if v == "first" => config.autolink = Autolink::First,
+                Ok(Some(v)) if v == "off" || v == "false" => config.autolink = Autolink::Off,
+                Ok(Some(v)) => problems.push(unknown_choice(&s, "autolink", &v, ["first", "off"])),
+                Ok(None) => {}
+                Err(d) => problems.push(d),
+            }
+        }
+        Ok(None) => {}
+        Err(d) => problems.push(d),
+    }
+    match fields.section("markdown") {
+        Ok(Some(s)) => {
+            problems.extend(s.unknown_keys(&["raw_html"]));
+            match s.choice("raw_html") {
+                Ok(Some(v)) if v == "allow" => config.raw_html = RawHtml::Allow,
+                Ok(Some(v)) if v == "escape" => config.raw_html = RawHtml::Escape,
+                Ok(Some(v)) => {
+                    problems.push(unknown_choice(&s, "raw_html", &v, ["allow", "escape"]))
+                }
+                Ok(None) => {}
+                Err(d) => problems.push(d),
+            }
+        }
+        Ok(None) => {}
+        Err(d) => problems.push(d),
+    }
+    match fields.section("review") {
+        Ok(Some(s)) => {
+            problems.extend(s.unknown_keys(&["every", "overdue"]));
+            match s.string("every") {
+                Ok(Some(v)) => match crate::source::dates::Period::parse(&v) {
+                    Some(p) => config.review_every = Some(p),
+                    None => problems.push(
+                        s.error_at("every", msg!("period-invalid", value = v))
+                            .with_help(msg!("period-invalid-help")),
+                    ),
+                },
+                Ok(None) => {}
+                Err(d) => problems.push(d),
+            }
+            match s.string("overdue") {
+                Ok(Some(v)) if v == "warn" => config.review_overdue = Overdue::Warn,
+                Ok(Some(v)) if v == "error" => config.review_overdue = Overdue::Error,
+                Ok(Some(v)) => problems.push(unknown_choice(&s, "overdue", &v, ["warn", "error"])),
+                Ok(None) => {}
+                Err(d) => problems.push(d),
+            }
+        }
+        Ok(None) => {}
+        Err(d) => problems.push(d),
+    }
+    match fields.string("bibliography") {
+        Ok(v) => config.bibliography = v.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()),
+        Err(d) => problems.push(d),
+    }
+
+    let written = std::mem::take(&mut config.base_url);
+    if let Err(message) = set_base_url(&mut config, "base_url", &written) {
+        problems.push(
+            fields
+                .error_at("base_url", message)
+                .with_help(msg!("base-url-help")),
+        );
+        config.base_url = Config::default().base_url;
+    }
+    if !is_language_tag(&config.language) {
+        problems.push(
+            fields
+                .error_at(
+                    "language",
+                    msg!("language-invalid", value = config.language.as_str()),
+                )
+                .with_help(msg!("language-invalid-help")),
+        );
+        config.language = Config::default().language;
+    }
+    for (key, value) in [
+        ("sections", &mut config.roles_section),
+        ("sections", &mut config.glossary_section),
+        ("sections", &mut config.examples_section),
+    ] {
+        *value = value.trim_matches('/').to_owned();
+        if value.is_empty() || value.contains("..") {
+            problems.push(fields.error_at(key, msg!("section-outside")));
+        }
+    }
+    (config, problems)
+}
+
+fn take(problems: &mut Vec<Diagnostic>, r: Result<Option<String>, Diagnostic>, into: &mut String) {
+    match r {
+        Ok(Some(v)) => *into = v,
+        Ok(None) => {}
+        Err(d) => problems.push(d),
+    }
+}
+
+/// The language praxis speaks to the authors of the guide at `root`: its `language:`
+/// (French when praxis.yaml does not say), English when praxis.yaml cannot be read.
+pub fn language(root: &Path) -> Lang {
+    let path = root.join(FILE_NAME);
+    // As in `load`: a named pipe or a device is never opened.
+    let readable = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_BYTES);
+    match readable.then(|| std::fs::read_to_string(&path)) {
+        Some(Ok(text)) => Lang::of(&parse(Path::new(FILE_NAME), &text).0.language),
+        _ => Lang::En,
+    }
+}
+
+/// The error for `value`, which is none of the words `field` takes.
+fn unknown_choice(s: &Fields, field: &'static str, value: &str, words: [&str; 2]) -> Diagnostic {
+    let words = words.map(str::to_owned);
+    s.error_at(
+        field,
+        msg!("setting-unknown-value", field = field, value = value),
+    )
+    .with_help(msg!(
+        "setting-values",
+        field = field,
+        values = one_of(&words)
+    ))
+}
+
+/// Settings given on the command line (`--base-url`): values put over those of
+/// praxis.yaml, and checked by the same code (see [`apply`]).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+}
+
+/// Puts `overrides` over `config`, each value checked as the same field of praxis.yaml
+/// is; a value refused leaves the field as it was, with an error naming the argument.
+pub fn apply(config: &mut Config, overrides: &Overrides) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    if let Some(url) = &overrides.base_url
+        && let Err(message) = set_base_url(config, "--base-url", url)
+    {
+        problems.push(
+            Diagnostic::error("--base-url", message).with_help(msg!("base-url-argument-help")),
+        );
+    }
+    problems
+}
+
+/// A warning when `base_url` in praxis.yaml (its text `file_text`) is a placeholder
+/// (example.org, example.com, example.net, localhost, with or without `www.`), as
+/// `praxis init` writes: printed sheets and
+/// links shared from the guide would lead there.
+pub fn placeholder_base_url(config: &Config, file_text: &str) -> Option<Diagnostic> {
+    let host = config
+        .base_url
+        .split("://")
+        .nth(1)?
+        .split(['/', ':'])
+        .next()?;
+    let host = host.to_ascii_lowercase();
+    let placeholder = ["example.org", "example.com", "example.net", "localhost"]
+        .iter()
+        .any(|p| host == *p || host.strip_prefix("www.") == Some(p));
+    let line = file_text.lines().position(|l| l.starts_with("base_url:"))?;
+    placeholder.then(|| {
+        Diagnostic::warning(
+            Path::new(FILE_NAME),
+            msg!("base-url-placeholder", url = config.base_url.as_str()),
+        )
+        .at_line(file_text, line + 1, 1)
+        .with_help(msg!("base-url-placeholder-help"))
+    })
+}
+
+/// Sets `base_url` to `url` (with a final `/`) if it is an absolute http(s) URL; `name`
+/// is the field or argument it came from. Refused, `base_url` is left as it was.
+fn set_base_url(config: &mut Config, name: &str, url: &str) -> Result<(), Message> {
+    check_base_url(name, url)?;
+    config.base_url = url.to_owned();
+    if !config.base_url.ends_with('/') {
+        config.base_url.push('/');
+    }
+    Ok(())
+}
+
+fn check_base_url(name: &str, url: &str) -> Result<(), Message> {
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| msg!("base-url-not-absolute", field = name, url = url))?;
+    if !matches!(scheme, "http" | "https") || rest.is_empty() || rest.starts_with('/') {
+        return Err(msg!("base-url-not-http", field = name, url = url));
+    }
+    if url.contains(['?', '#', ' ', '"', '<', '>']) || url.chars().any(char::is_control) {
+        return Err(msg!(
+            "base-url-forbidden-characters",
+            field = name,
+            url = url
+        ));
+    }
+    Ok(())
+}
+
+/// `fr`, `fr-CA`: letters, then parts of letters and digits after `-` (it names a file of
+/// the theme, so nothing else may be in it).
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=8).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_complete_file() {
+        let (c, problems) = parse(
+            Path::new(FILE_NAME),
+            "title: Guide\nbase_url: https://example.org/guide\nglossary:\n  autolink: first\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(c.base_url, "https://example.org/guide/");
+        assert_eq!(c.base_path(), "/guide/");
+        assert_eq!(c.autolink, Autolink::First);
+    }
+
+    #[test]
+    fn problems_name_their_line() {
+        let (_, problems) = parse(
+            Path::new(FILE_NAME),
+            "title: Guide\nbase_url: example.org\nglossary:\n  autolinks: first\n",
+        );
+        let lines: Vec<usize> = problems.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [4, 2], "{problems:?}");
+    }
+
+    #[test]
+    fn an_override_is_checked_as_the_field_is_and_keeps_the_reason() {
+        let (mut c, _) = parse(Path::new(FILE_NAME), "base_url: https://example.org/\n");
+        let quoted = Overrides {
+            base_url: Some("https://ex.org/a\"b/".to_owned()),
+        };
+        let problems = apply(&mut c, &quoted);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].message.text(Lang::En).contains("quotes"),
+            "{problems:?}"
+        );
+        assert_eq!(
+            c.base_url, "https://example.org/",
+            "a refused value changes nothing"
+        );
+        let ftp = apply(
+            &mut c,
+            &Overrides {
+                base_url: Some("ftp://x".to_owned()),
+            },
+        );
+        assert!(
+            ftp[0]
+                .message
+                .text(Lang::En)
+                .contains("must start with http:// or https://"),
+            "{ftp:?}"
+        );
+        let good = Overrides {
+            base_url: Some("https://ex.org/guide".to_owned()),
+        };
+        assert!(apply(&mut c, &good).is_empty());
+        assert_eq!(c.base_url, "https://ex.org/guide/");
+    }
+
+    #[test]
+    fn the_language_names_a_file_and_must_be_a_tag() {
+        for (tag, ok) in [
+            ("fr", true),
+            ("fr-CA", true),
+            ("../x", false),
+            ("f", false),
+            ("fr_FR", false),
+        ] {
+            let (c, problems) = parse(Path::new(FILE_NAME), &format!("language: \"{tag}\"\n"));
+            assert_eq!(problems.is_empty(), ok, "{tag}: {problems:?}");
+            assert_eq!(c.language == tag, ok);
+        }
+    }
+}
