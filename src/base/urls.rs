@@ -102,18 +102,22 @@ pub fn static_path(name: &str) -> String {
 /// there would be overwritten.
 pub fn is_reserved(path: &str) -> bool {
     let top = path.split('/').next().unwrap_or("");
-    [SHEETS_DIR, BOOK_DIR, STATIC_DIR, NEWS_DIR, BIBLIOGRAPHY_DIR].contains(&top)
-        || [
-            SEARCH_INDEX,
-            SITEMAP,
-            NOT_FOUND,
-            FEED,
-            WORKER,
-            PRECACHE,
-            MANIFEST,
-        ]
-        .contains(&path)
+    RESERVED_FOLDERS.contains(&top) || RESERVED_FILES.contains(&path)
 }
+
+/// The folders praxis writes at the top of the output: see [`is_reserved`].
+pub const RESERVED_FOLDERS: [&str; 5] =
+    [SHEETS_DIR, BOOK_DIR, STATIC_DIR, NEWS_DIR, BIBLIOGRAPHY_DIR];
+/// The files praxis writes at the top of the output: see [`is_reserved`].
+pub const RESERVED_FILES: [&str; 7] = [
+    SEARCH_INDEX,
+    SITEMAP,
+    NOT_FOUND,
+    FEED,
+    WORKER,
+    PRECACHE,
+    MANIFEST,
+];
 
 #[cfg(test)]
 mod tests {

@@ -542,7 +542,9 @@ pub fn split_front_matter(text: &str) -> Result<(&str, usize, usize), SplitError
     })
 }
 
-const FIELDS: &[&str] = &[
+/// Every front-matter field praxis reads (an unknown one gets the nearest as « did you
+/// mean »); docs/contract.md, "Content", describes each (tests/suite/contract.rs).
+pub const FIELDS: &[&str] = &[
     "title",
     "kind",
     "summary",

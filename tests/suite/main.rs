@@ -3,6 +3,7 @@
 mod authoring;
 mod browser;
 mod build;
+mod contract;
 mod epub;
 mod guide;
 mod hostile;
