@@ -100,19 +100,15 @@ fn every_link_of_the_offline_folder_names_a_file_that_is_there() {
 
 #[test]
 fn the_normal_build_keeps_clean_addresses() {
-    let guide = Guide::new(&[
-        ("content/_index.md", &page("Accueil", "", "Voir [[a]].")),
-        (
-            "content/a.md",
-            &page("A", "", "Retour à l'[accueil](_index.md)."),
-        ),
-    ]);
-    assert_eq!(guide.build().code, 0);
+    let guide = Guide::blank()
+        .page("_index.md", "Accueil", "", "Voir [[a]].")
+        .page("a.md", "A", "", "Retour à l'[accueil](_index.md).");
+    guide.build_ok();
     let home = guide.html("index.html");
     assert!(home.contains("href=\"a/\""), "{home}");
     assert!(!home.contains("a/index.html"), "{home}");
     assert!(!home.contains("data-file-links"), "{home}");
-    assert_eq!(guide.praxis(&["build", "--offline"]).code, 0);
+    guide.praxis_ok(&["build", "--offline"]);
     let home = guide.html("index.html");
     assert!(home.contains("href=\"a/index.html\""), "{home}");
     assert!(home.contains("data-file-links"), "{home}");
@@ -452,29 +448,26 @@ fn after_one_visit_the_published_guide_reads_and_searches_offline_and_takes_a_ne
     let Some(mut b) = browser::launch_or_skip("the offline web app test") else {
         return;
     };
-    let guide = Guide::new(&[
-        (
-            "content/_index.md",
-            &page("Accueil", "", "Voir [[entraide]] et [[tutorat]]."),
-        ),
-        (
-            "content/entraide.md",
-            &page(
-                "Entraide",
-                "",
-                "Les membres se prêtent la main. Voir [[tutorat]].",
-            ),
-        ),
-        (
-            "content/tutorat.md",
-            &page(
-                "Tutorat",
-                "",
-                "Un ancien accompagne un nouveau venu, pas à pas.",
-            ),
-        ),
-    ]);
-    assert_eq!(guide.build().code, 0);
+    let guide = Guide::blank()
+        .page(
+            "_index.md",
+            "Accueil",
+            "",
+            "Voir [[entraide]] et [[tutorat]].",
+        )
+        .page(
+            "entraide.md",
+            "Entraide",
+            "",
+            "Les membres se prêtent la main. Voir [[tutorat]].",
+        )
+        .page(
+            "tutorat.md",
+            "Tutorat",
+            "",
+            "Un ancien accompagne un nouveau venu, pas à pas.",
+        );
+    guide.build_ok();
     let server = StaticServer::start(guide.path("public"));
     // One visit, to the home page only: the worker keeps the whole guide.
     b.navigate(&server.url(""));
@@ -503,7 +496,7 @@ fn after_one_visit_the_published_guide_reads_and_searches_offline_and_takes_a_ne
             "Les membres s'épaulent, version deux. Voir [[tutorat]].",
         ),
     );
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     let before = server.asked().len();
     server.set_online(true);
     b.navigate(&server.url("entraide/"));
@@ -537,8 +530,8 @@ fn after_one_visit_the_published_guide_reads_and_searches_offline_and_takes_a_ne
 
 #[test]
 fn the_preview_never_keeps_an_offline_copy() {
-    let guide = Guide::new(&[("content/_index.md", &page("Accueil", "", "Bonjour."))]);
-    assert_eq!(guide.build().code, 0);
+    let guide = Guide::blank().page("_index.md", "Accueil", "", "Bonjour.");
+    guide.build_ok();
     let built = guide.html("index.html");
     assert!(built.contains("data-offline-app"), "{built}");
     assert!(built.contains("manifest.webmanifest"), "{built}");
