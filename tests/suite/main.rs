@@ -14,6 +14,7 @@ mod load;
 mod messages;
 mod offline;
 mod packs;
+mod pages;
 mod pdf;
 mod preview;
 mod print;
