@@ -16,6 +16,7 @@ mod offline;
 mod packs;
 mod pages;
 mod pdf;
+mod phone;
 mod preview;
 mod print;
 mod rebuild;
