@@ -4,55 +4,49 @@
 use crate::support::{Guide, page};
 
 fn guide_with_an_authors_page() -> Guide {
-    Guide::new(&[
-        (
-            "content/_index.md",
-            &page(
-                "Accueil",
-                "",
-                "Bienvenue. Les auteurs lisent [[contribuer]].\n",
-            ),
-        ),
-        (
-            "content/contribuer.md",
-            &page(
-                "Contribuer au guide",
-                "summary: Pour les auteurs.\nunlisted: true\n",
-                "Lancez cargo. Voir la [[glossaire/plateforme]] et le [[guide]].\n",
-            ),
-        ),
-        (
-            "content/guide.md",
-            &page("Le guide", "weight: 1\n", "Le guide parle de plateforme.\n"),
-        ),
-        (
-            "content/glossaire/_index.md",
-            &page("Glossaire", "weight: 2\n", "Les termes.\n"),
-        ),
-        (
-            "content/glossaire/plateforme.md",
-            &page(
-                "Plateforme",
-                "kind: term\nsummary: Un espace en ligne.\n",
-                "Texte.\n",
-            ),
-        ),
-        (
-            "content/glossaire/brouillon.md",
-            &page(
-                "Notes de travail",
-                "unlisted: true\n",
-                "Des notes sur la plateforme.\n",
-            ),
-        ),
-    ])
+    Guide::blank()
+        .page(
+            "_index.md",
+            "Accueil",
+            "",
+            "Bienvenue. Les auteurs lisent [[contribuer]].\n",
+        )
+        .page(
+            "contribuer.md",
+            "Contribuer au guide",
+            "summary: Pour les auteurs.\nunlisted: true\n",
+            "Lancez cargo. Voir la [[glossaire/plateforme]] et le [[guide]].\n",
+        )
+        .page(
+            "guide.md",
+            "Le guide",
+            "weight: 1\n",
+            "Le guide parle de plateforme.\n",
+        )
+        .page(
+            "glossaire/_index.md",
+            "Glossaire",
+            "weight: 2\n",
+            "Les termes.\n",
+        )
+        .page(
+            "glossaire/plateforme.md",
+            "Plateforme",
+            "kind: term\nsummary: Un espace en ligne.\n",
+            "Texte.\n",
+        )
+        .page(
+            "glossaire/brouillon.md",
+            "Notes de travail",
+            "unlisted: true\n",
+            "Des notes sur la plateforme.\n",
+        )
 }
 
 #[test]
 fn an_unlisted_page_is_built_and_linked_but_out_of_menus_lists_search_and_sitemap() {
     let guide = guide_with_an_authors_page();
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.build_ok();
 
     // Built, linkable, and asks search engines not to index it.
     let own = guide.html("contribuer/index.html");
@@ -134,10 +128,12 @@ fn an_unlisted_page_is_searched_for_in_vain_by_the_index() {
 
 #[test]
 fn unlisted_takes_true_or_false_and_says_so_at_its_line() {
-    let guide = Guide::new(&[(
-        "content/_index.md",
-        &page("Accueil", "unlisted: parfois\n", "Bienvenue.\n"),
-    )]);
+    let guide = Guide::blank().page(
+        "_index.md",
+        "Accueil",
+        "unlisted: parfois\n",
+        "Bienvenue.\n",
+    );
     let run = guide.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("content/_index.md:3"), "{}", run.stderr);
@@ -145,31 +141,26 @@ fn unlisted_takes_true_or_false_and_says_so_at_its_line() {
 }
 
 fn guide_with_everyday_words(no_autolink: &str) -> Guide {
-    Guide::new(&[
-        (
-            "content/_index.md",
-            &page(
-                "Accueil",
-                no_autolink,
-                "Des soignants réunis autour de leurs pratiques.\n\nLa pratique, au sens du modèle, est ce qu'ils partagent.\n",
-            ),
-        ),
-        (
-            "content/glossaire/pratique.md",
-            &page(
-                "Pratique",
-                "kind: term\nsummary: Ce que les membres partagent.\naliases: [pratiques]\n",
-                "Texte.\n",
-            ),
-        ),
-    ])
+    Guide::blank()
+        .page(
+            "_index.md",
+            "Accueil",
+            no_autolink,
+            "Des soignants réunis autour de leurs pratiques.\n\nLa pratique, au sens du modèle, est ce qu'ils partagent.\n",
+        )
+        .page(
+            "glossaire/pratique.md",
+            "Pratique",
+            "kind: term\nsummary: Ce que les membres partagent.\naliases: [pratiques]\n",
+            "Texte.\n",
+        )
 }
 
 #[test]
 fn an_everyday_word_listed_in_no_autolink_stays_plain_and_the_term_links_further_on() {
     // Without the field, the everyday plural is the first mention and takes the link.
     let guide = guide_with_everyday_words("");
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     let home = guide.html("index.html");
     assert!(
         home.contains("autour de leurs <a href=\"glossaire/pratique/\""),
@@ -177,8 +168,7 @@ fn an_everyday_word_listed_in_no_autolink_stays_plain_and_the_term_links_further
     );
 
     let guide = guide_with_everyday_words("no_autolink: [Pratiques]\n");
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.build_ok();
     let home = guide.html("index.html");
     assert!(home.contains("autour de leurs pratiques."), "{home}");
     assert!(
@@ -202,22 +192,15 @@ fn no_autolink_is_a_list_of_words() {
 /// summary and in a task, without quotes.
 #[test]
 fn front_matter_in_french_typography_reads_as_written() {
-    let guide = Guide::new(&[
-        (
-            "content/_index.md",
-            &page("Accueil", "", "Voir [[animateur]].\n"),
-        ),
-        (
-            "content/animateur.md",
-            &page(
-                "Animateur",
-                "kind: role\nsummary: Son rôle : faire vivre les échanges ; « simplement » !\ntasks:\n  - accueille : les nouveaux membres\n  - relance les questions ?\n",
-                "Texte.\n",
-            ),
-        ),
-    ]);
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let guide = Guide::blank()
+        .page("_index.md", "Accueil", "", "Voir [[animateur]].\n")
+        .page(
+            "animateur.md",
+            "Animateur",
+            "kind: role\nsummary: Son rôle : faire vivre les échanges ; « simplement » !\ntasks:\n  - accueille : les nouveaux membres\n  - relance les questions ?\n",
+            "Texte.\n",
+        );
+    guide.build_ok();
     // The theme may set French spaces as no-break spaces: any space reads the same here.
     let html = guide
         .html("animateur/index.html")
@@ -232,10 +215,12 @@ fn front_matter_in_french_typography_reads_as_written() {
 
 #[test]
 fn a_colon_yaml_cannot_read_is_pointed_at_with_the_quotes_that_fix_it() {
-    let guide = Guide::new(&[(
-        "content/_index.md",
-        &page("Accueil", "summary: Note: voir plus bas\n", "Bienvenue.\n"),
-    )]);
+    let guide = Guide::blank().page(
+        "_index.md",
+        "Accueil",
+        "summary: Note: voir plus bas\n",
+        "Bienvenue.\n",
+    );
     let run = guide.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
@@ -252,10 +237,10 @@ fn a_colon_yaml_cannot_read_is_pointed_at_with_the_quotes_that_fix_it() {
 
 #[test]
 fn an_unclosed_quote_is_reported_at_the_line_that_opens_it() {
-    let guide = Guide::new(&[(
+    let guide = Guide::blank().file(
         "content/_index.md",
         "---\ntitle: \"Accueil\nsummary: Bienvenue.\nweight: 1\n---\n\nTexte.\n",
-    )]);
+    );
     let run = guide.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
@@ -268,16 +253,13 @@ fn an_unclosed_quote_is_reported_at_the_line_that_opens_it() {
 
 #[test]
 fn aliases_without_brackets_warn_with_the_list_to_write() {
-    let guide = Guide::new(&[(
-        "content/_index.md",
-        &page(
-            "Coordinateur",
-            "aliases: coordinatrice, coordinateurs\n",
-            "Texte.\n",
-        ),
-    )]);
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let guide = Guide::blank().page(
+        "_index.md",
+        "Coordinateur",
+        "aliases: coordinatrice, coordinateurs\n",
+        "Texte.\n",
+    );
+    let run = guide.build_ok();
     assert!(run.stderr.contains("content/_index.md:3"), "{}", run.stderr);
     assert!(
         run.stderr
@@ -290,15 +272,13 @@ fn aliases_without_brackets_warn_with_the_list_to_write() {
 /// `praxis new` takes the title as an author says it, and makes the file name from it.
 #[test]
 fn new_takes_a_title_in_plain_words_and_keeps_its_accents() {
-    let guide = Guide::new(&[("content/_index.md", &page("Accueil", "", "Bienvenue.\n"))]);
-    let run = guide.praxis(&["new", "term", "fil de discussion"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let guide = Guide::blank().page("_index.md", "Accueil", "", "Bienvenue.\n");
+    guide.praxis_ok(&["new", "term", "fil de discussion"]);
     let text = std::fs::read_to_string(guide.path("content/glossaire/fil-de-discussion.md"))
         .expect("the slug is made from the title");
     assert!(text.contains("title: \"Fil de discussion\""), "{text}");
 
-    let run = guide.praxis(&["new", "example", "Accueil d'une infirmière"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.praxis_ok(&["new", "example", "Accueil d'une infirmière"]);
     let text =
         std::fs::read_to_string(guide.path("content/exemples/accueil-dune-infirmiere.md")).unwrap();
     assert!(
@@ -308,13 +288,12 @@ fn new_takes_a_title_in_plain_words_and_keeps_its_accents() {
 
     // A slug alone still works; its words become the title, and praxis says how to give
     // it its accents.
-    let run = guide.praxis(&["new", "role", "animatrice-de-seance"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = guide.praxis_ok(&["new", "role", "animatrice-de-seance"]);
     let text =
         std::fs::read_to_string(guide.path("content/roles/animatrice-de-seance.md")).unwrap();
     assert!(text.contains("title: \"Animatrice de seance\""), "{text}");
     assert!(run.stderr.contains("modifiez `title:`"), "{}", run.stderr);
-    assert_eq!(guide.build().code, 0, "the new pages build");
+    guide.build_ok();
 }
 
 /// A new guide has a short French page for its authors, and `init` never writes over a
@@ -323,9 +302,8 @@ fn new_takes_a_title_in_plain_words_and_keeps_its_accents() {
 fn init_writes_a_page_for_authors_and_refuses_an_existing_guide() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("guide");
-    let guide = Guide::new(&[]);
-    let run = guide.praxis(&["init", target.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let guide = Guide::blank();
+    let run = guide.praxis_ok(&["init", target.to_str().unwrap()]);
     // The guide it writes is French, and so is what it says.
     assert!(run.stderr.contains("guide créé dans"), "{}", run.stderr);
     let authors = std::fs::read_to_string(target.join("content/contribuer.md")).unwrap();
@@ -333,8 +311,7 @@ fn init_writes_a_page_for_authors_and_refuses_an_existing_guide() {
         authors.contains("praxis new term \"fil de discussion\""),
         "{authors}"
     );
-    let run = guide.praxis(&["build", "--root", target.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.praxis_ok(&["build", "--root", target.to_str().unwrap()]);
     let html = std::fs::read_to_string(target.join("public/contribuer/index.html")).unwrap();
     assert!(
         html.contains("Pour les auteurs : écrire une page"),
@@ -353,19 +330,11 @@ fn init_writes_a_page_for_authors_and_refuses_an_existing_guide() {
 /// before it reaches readers and printed sheets.
 #[test]
 fn check_warns_of_placeholders_left_in_pages_and_settings() {
-    let guide = Guide::new(&[
-        (
-            "praxis.yaml",
-            "title: Guide\nlanguage: fr\nbase_url: https://example.org/guide/\n",
-        ),
-        (
-            "content/_index.md",
-            &page("Accueil", "", "Voir [[forum]].\n"),
-        ),
-    ]);
-    assert_eq!(guide.praxis(&["new", "term", "forum"]).code, 0);
-    let run = guide.praxis(&["check"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let guide = Guide::blank()
+        .config("title: Guide\nlanguage: fr\nbase_url: https://example.org/guide/\n")
+        .page("_index.md", "Accueil", "", "Voir [[forum]].\n");
+    guide.praxis_ok(&["new", "term", "forum"]);
+    let run = guide.check_ok();
     assert!(
         run.stderr
             .contains("le texte d'attente `À compléter…` est encore dans la page (2 fois)"),
@@ -389,14 +358,12 @@ fn check_warns_of_placeholders_left_in_pages_and_settings() {
 /// the place, with the two ways to write it.
 #[test]
 fn an_image_whose_name_holds_a_space_is_an_error_with_its_fix() {
-    let guide = Guide::new(&[(
-        "content/_index.md",
-        &page(
-            "Accueil",
-            "",
-            "La réunion :\n\n![Photo](Photo réunion.jpg)\n",
-        ),
-    )]);
+    let guide = Guide::blank().page(
+        "_index.md",
+        "Accueil",
+        "",
+        "La réunion :\n\n![Photo](Photo réunion.jpg)\n",
+    );
     let run = guide.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
@@ -428,24 +395,15 @@ fn an_image_whose_name_holds_a_space_is_an_error_with_its_fix() {
         run.stderr
     );
     guide.write_bytes("content/Photo réunion.jpg", b"\xff\xd8\xff");
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.build_ok();
 }
 
 #[test]
 fn check_warns_of_a_file_name_that_needs_percent_encoding() {
-    let guide = Guide::new(&[
-        (
-            "content/_index.md",
-            &page("Accueil", "", "Voir [[Réunion de juin]].\n"),
-        ),
-        (
-            "content/Réunion de juin.md",
-            &page("Réunion de juin", "", "Texte.\n"),
-        ),
-    ]);
-    let run = guide.praxis(&["check"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let guide = Guide::blank()
+        .page("_index.md", "Accueil", "", "Voir [[Réunion de juin]].\n")
+        .page("Réunion de juin.md", "Réunion de juin", "", "Texte.\n");
+    let run = guide.check_ok();
     assert!(
         run.stderr
             .contains("renommez le fichier `reunion-de-juin.md`"),

@@ -3,76 +3,52 @@
 use crate::support::{CONFIG, Guide, page, snapshot};
 
 fn small_guide() -> Guide {
-    Guide::new(&[
-        (
-            "content/_index.md",
-            &page("Guide test", "", "Bienvenue. Voir les [[roles]].\n"),
-        ),
-        (
-            "content/roles/_index.md",
-            &page("Rôles", "weight: 1\n", "Les rôles : [[organisation]].\n"),
-        ),
-        (
-            "content/roles/organisation/_index.md",
-            &page(
-                "Organisation",
-                "",
-                "Voir le [[coordinateur]] et le [[technicien]].\n",
-            ),
-        ),
-        (
-            "content/roles/organisation/coordinateur.md",
-            &page(
-                "Coordinateur",
-                "kind: role\nweight: 1\nsummary: Veille au bon fonctionnement de la CoP.\ntasks:\n  - accueille les **nouveaux** membres\n  - veille aux échéances\n",
-                "## Sa mission\n\nIl travaille avec le [[technicien]] sur la plateforme.\n",
-            ),
-        ),
-        (
-            "content/roles/organisation/technicien.md",
-            &page(
-                "Technicien",
-                "kind: role\nweight: 2\nsummary: Installe les outils.\ntasks: [installe, forme]\n",
-                "## Outils\n\nVoir [[glossaire/plateforme|la plateforme]].\n",
-            ),
-        ),
-        (
-            "content/glossaire/_index.md",
-            &page("Glossaire", "", "Les termes.\n"),
-        ),
-        (
-            "content/glossaire/plateforme.md",
-            &page(
-                "Plateforme",
-                "kind: term\nsummary: Un espace en ligne.\naliases: [plateformes]\n",
-                "Voir [[cop]].\n",
-            ),
-        ),
-        (
-            "content/glossaire/cop.md",
-            &page(
-                "Communauté de Pratique",
-                "kind: term\nsummary: Un groupe qui apprend.\naliases: [CoP]\n",
-                "Texte.\n",
-            ),
-        ),
-        (
-            "content/glossaire/ecoute.md",
-            &page(
-                "Écoute",
-                "kind: term\nsummary: Attention portée.\n",
-                "Texte.\n",
-            ),
-        ),
-        (
-            "content/exemples/icso.md",
-            &page(
-                "Passage de relais",
-                "kind: example\nroles: [technicien]\nsummary: Un relais.\n",
-                "Le [[coordinateur]] anime.\n",
-            ),
-        ),
-    ])
+    Guide::blank()
+        .page("_index.md", "Guide test", "", "Bienvenue. Voir les [[roles]].\n")
+        .page("roles/_index.md", "Rôles", "weight: 1\n", "Les rôles : [[organisation]].\n")
+        .page(
+            "roles/organisation/_index.md",
+            "Organisation",
+            "",
+            "Voir le [[coordinateur]] et le [[technicien]].\n",
+        )
+        .page(
+            "roles/organisation/coordinateur.md",
+            "Coordinateur",
+            "kind: role\nweight: 1\nsummary: Veille au bon fonctionnement de la CoP.\ntasks:\n  - accueille les **nouveaux** membres\n  - veille aux échéances\n",
+            "## Sa mission\n\nIl travaille avec le [[technicien]] sur la plateforme.\n",
+        )
+        .page(
+            "roles/organisation/technicien.md",
+            "Technicien",
+            "kind: role\nweight: 2\nsummary: Installe les outils.\ntasks: [installe, forme]\n",
+            "## Outils\n\nVoir [[glossaire/plateforme|la plateforme]].\n",
+        )
+        .page("glossaire/_index.md", "Glossaire", "", "Les termes.\n")
+        .page(
+            "glossaire/plateforme.md",
+            "Plateforme",
+            "kind: term\nsummary: Un espace en ligne.\naliases: [plateformes]\n",
+            "Voir [[cop]].\n",
+        )
+        .page(
+            "glossaire/cop.md",
+            "Communauté de Pratique",
+            "kind: term\nsummary: Un groupe qui apprend.\naliases: [CoP]\n",
+            "Texte.\n",
+        )
+        .page(
+            "glossaire/ecoute.md",
+            "Écoute",
+            "kind: term\nsummary: Attention portée.\n",
+            "Texte.\n",
+        )
+        .page(
+            "exemples/icso.md",
+            "Passage de relais",
+            "kind: example\nroles: [technicien]\nsummary: Un relais.\n",
+            "Le [[coordinateur]] anime.\n",
+        )
 }
 
 /// The coordinator's page, rewritten with `front` matter and `body`, once the guide is
@@ -82,16 +58,14 @@ fn coordinator_page(guide: &Guide, front: &str, body: &str) -> String {
         "content/roles/organisation/coordinateur.md",
         &page("Coordinateur", front, body),
     );
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.build_ok();
     guide.html("roles/organisation/coordinateur/index.html")
 }
 
 #[test]
 fn a_role_page_shows_its_summary_tasks_body_and_breadcrumb() {
     let guide = small_guide();
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.build_ok();
     let html = guide.html("roles/organisation/coordinateur/index.html");
     assert!(html.contains("<html lang=\"fr\">"));
     assert!(
@@ -129,7 +103,7 @@ fn a_role_page_shows_its_summary_tasks_body_and_breadcrumb() {
 #[test]
 fn links_resolve_with_labels_kinds_and_summaries() {
     let guide = small_guide();
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     let html = guide.html("roles/organisation/technicien/index.html");
     assert!(
         html.contains("<a href=\"../../../glossaire/plateforme/\" class=\"xref xref-term\" title=\"Un espace en ligne.\">la plateforme</a>"),
@@ -145,7 +119,7 @@ fn links_resolve_with_labels_kinds_and_summaries() {
 #[test]
 fn glossary_terms_link_themselves_once_per_page() {
     let guide = small_guide();
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     let coord = guide.html("roles/organisation/coordinateur/index.html");
     assert_eq!(
         coord
@@ -165,7 +139,7 @@ fn glossary_terms_link_themselves_once_per_page() {
 #[test]
 fn backlinks_and_examples_connect_roles_terms_and_examples() {
     let guide = small_guide();
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     let tech = guide.html("roles/organisation/technicien/index.html");
     let examples = tech
         .split("id=\"exemples-du-role\"")
@@ -194,8 +168,7 @@ fn roles_count_only_on_an_example_and_tasks_only_on_a_role() {
             "Texte.\n",
         ),
     );
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = guide.build_ok();
     for warning in [
         "avertissement : `roles` ne sert qu'aux pages de type `example`",
         "avertissement : `tasks` ne sert qu'aux pages de type `role`",
@@ -217,7 +190,7 @@ fn roles_count_only_on_an_example_and_tasks_only_on_a_role() {
 #[test]
 fn the_glossary_lists_terms_by_letter_in_french_order() {
     let guide = small_guide();
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     let html = guide.html("glossaire/index.html");
     let c = html.find("id=\"lettre-c\"").unwrap();
     let e = html
@@ -239,7 +212,7 @@ fn terms_that_start_with_a_digit_come_first_under_a_sign() {
             "Texte.\n",
         ),
     );
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     let html = guide.html("glossaire/index.html");
     let others = html
         .find("<h2 id=\"lettre-autres\">#</h2>")
@@ -250,30 +223,28 @@ fn terms_that_start_with_a_digit_come_first_under_a_sign() {
 
 #[test]
 fn every_problem_is_reported_at_its_file_and_line_in_one_run() {
-    let guide = Guide::new(&[
-        (
-            "content/_index.md",
-            &page("Accueil", "", "Voir [[plateforme]].\n"),
-        ),
-        (
-            "content/glossaire/plateforme.md",
-            &page("Plateforme", "kind: term\n", "Texte.\n"),
-        ),
-        (
+    let guide = Guide::blank()
+        .page("_index.md", "Accueil", "", "Voir [[plateforme]].\n")
+        .page(
+            "glossaire/plateforme.md",
+            "Plateforme",
+            "kind: term\n",
+            "Texte.\n",
+        )
+        .file(
             "content/a.md",
             "---\ntitle: A\nkind: rol\n---\nVoir [[plateform]].\n",
-        ),
-        (
+        )
+        .file(
             "content/b.md",
             "---\ntitle: B\nweight: lourd\n---\n\nLien [x](nulle-part.md).\n",
-        ),
-        ("content/c.md", "---\ntitle: C\n"),
-        ("content/d.md", ""),
-        (
+        )
+        .file("content/c.md", "---\ntitle: C\n")
+        .file("content/d.md", "")
+        .file(
             "content/e.md",
             "---\ntitle: E\n---\nVoir [[plateforme#absent]].\n",
-        ),
-    ]);
+        );
     let run = guide.build();
     assert_eq!(run.code, 1);
     let expected = "\
@@ -336,17 +307,20 @@ erreur : pas de titre #absent dans content/glossaire/plateforme.md
 #[test]
 fn a_guide_in_english_gets_its_diagnostics_in_english() {
     let config = format!("{CONFIG}language: en\n");
-    let guide = Guide::new(&[
-        ("praxis.yaml", &config),
-        (
-            "content/_index.md",
-            &page("Home", "", "See [[plateforme]] and [[plateform]].\n"),
-        ),
-        (
-            "content/plateforme.md",
-            &page("Plateforme", "kind: term\nsummry: x\n", "Text.\n"),
-        ),
-    ]);
+    let guide = Guide::blank()
+        .config(&config)
+        .page(
+            "_index.md",
+            "Home",
+            "",
+            "See [[plateforme]] and [[plateform]].\n",
+        )
+        .page(
+            "plateforme.md",
+            "Plateforme",
+            "kind: term\nsummry: x\n",
+            "Text.\n",
+        );
     let run = guide.build();
     run.says(
         1,
@@ -372,7 +346,7 @@ fn a_guide_in_english_gets_its_diagnostics_in_english() {
 #[test]
 fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
     let guide = small_guide();
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     let before = snapshot(&guide.path("public"));
     guide.write(
         "content/roles/organisation/technicien.md",
@@ -385,9 +359,9 @@ fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
 #[test]
 fn a_deleted_page_leaves_no_stale_file() {
     let guide = small_guide();
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     guide.remove("content/glossaire/ecoute.md");
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     assert!(!guide.path("public/glossaire/ecoute").exists());
 }
 
@@ -414,16 +388,14 @@ fn the_shipped_guide_builds_and_checks_without_a_single_diagnostic() {
             n => format!("{n} avertissements"),
         }
     };
-    let run = guide.praxis(&["check"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = guide.check_ok();
     let n = only_source_fields(&run.stderr);
     assert!(
         run.stderr.ends_with(&format!("vérifié : 0 erreur, {n}\n")),
         "{}",
         run.stderr
     );
-    let run = guide.build();
-    assert_eq!(run.code, 0);
+    let run = guide.build_ok();
     let n = only_source_fields(&run.stderr);
     assert!(
         run.stderr.contains(&format!("(0 erreur, {n})")),
@@ -436,8 +408,7 @@ fn the_shipped_guide_builds_and_checks_without_a_single_diagnostic() {
 
 #[test]
 fn help_lists_the_commands() {
-    let run = Guide::new(&[]).praxis(&["--help"]);
-    assert_eq!(run.code, 0);
+    let run = Guide::blank().praxis_ok(&["--help"]);
     for command in ["build", "check", "new", "init"] {
         assert!(run.stdout.contains(command), "{}", run.stdout);
     }
@@ -464,9 +435,9 @@ fn drafts_are_left_out_unless_asked_for() {
         "content/brouillon.md",
         &page("Brouillon", "draft: true\n", "Texte.\n"),
     );
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     assert!(!guide.path("public/brouillon").exists());
-    assert_eq!(guide.praxis(&["build", "--drafts"]).code, 0);
+    guide.praxis_ok(&["build", "--drafts"]);
     assert!(guide.path("public/brouillon/index.html").exists());
     // A published page that links to the draft is told why the link has no target.
     guide.write(
@@ -482,7 +453,7 @@ fn drafts_are_left_out_unless_asked_for() {
     ] {
         assert!(run.stderr.contains(error), "{}", run.stderr);
     }
-    assert_eq!(guide.praxis(&["build", "--drafts"]).code, 0);
+    guide.praxis_ok(&["build", "--drafts"]);
 }
 
 #[test]
@@ -492,8 +463,7 @@ fn bom_and_crlf_files_build_and_errors_keep_their_lines() {
         "content/crlf.md",
         "\u{feff}---\r\ntitle: CRLF\r\n---\r\n\r\nVoir [[technicien]].\r\n",
     );
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.build_ok();
     assert!(guide.html("crlf/index.html").contains(">Technicien</a>"));
     guide.write(
         "content/crlf.md",
@@ -558,7 +528,7 @@ fn titles_and_summaries_are_escaped() {
             "[[technicien]]\n",
         ),
     );
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     let html = guide.html("x/index.html");
     assert!(!html.contains("<script>alert"), "{html}");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -579,8 +549,7 @@ fn a_role_whose_file_name_has_accents_and_spaces_has_a_sheet_its_link_finds() {
         "content/roles/référent qualité.md",
         &page("Référent qualité", "kind: role\n", "x\n"),
     );
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.build_ok();
     let html = guide.html("roles/référent qualité/index.html");
     let href = "../../fiches/r%C3%A9f%C3%A9rent%20qualit%C3%A9/";
     assert!(html.contains(&format!("href=\"{href}\"")), "{html}");
@@ -628,8 +597,7 @@ fn references_ignore_case_and_accents() {
         "content/y.md",
         &page("Y", "", "[[communaute de pratique]] et [[ECOUTE]]\n"),
     );
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.build_ok();
     let html = guide.html("y/index.html");
     assert!(
         html.contains(">communaute de pratique</a>"),
@@ -665,8 +633,7 @@ fn base_url_with_a_path_gives_absolute_links_in_sitemap() {
 #[test]
 fn new_creates_a_page_that_builds() {
     let guide = small_guide();
-    let run = guide.praxis(&["new", "term", "forum", "--title", "Forum"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.praxis_ok(&["new", "term", "forum", "--title", "Forum"]);
     assert!(guide.path("content/glossaire/forum.md").exists());
     assert_eq!(
         guide.praxis(&["new", "term", "forum"]).code,
@@ -675,16 +642,15 @@ fn new_creates_a_page_that_builds() {
     );
     let run = guide.praxis(&["new", "role", "?!"]);
     run.says(2, &["écrivez un titre en mots"]);
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
 }
 
 #[test]
 fn init_makes_a_guide_that_checks_clean() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("guide");
-    let guide = Guide::new(&[]);
-    let run = guide.praxis(&["init", target.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let guide = Guide::blank();
+    guide.praxis_ok(&["init", target.to_str().unwrap()]);
     let run = guide.praxis(&["check", "--root", target.to_str().unwrap()]);
     run.says(0, &["0 erreur, 1 avertissement"]);
     assert!(
@@ -750,7 +716,7 @@ fn autolinks_skip_headings_code_links_parts_of_words_and_terms_linked_by_hand() 
             "Une plateforme sert la CoP, la CoP.\n",
         ),
     );
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     assert_eq!(terms_linked(&guide, "z/index.html"), ["plateformeS", "CoP"]);
     let html = guide.html("z/index.html");
     assert!(html.contains("<h2 id=\"les-plateformes\">Les plateformes</h2>"));
@@ -776,7 +742,7 @@ fn definition_lists_work_in_content() {
         "content/z.md",
         &page("Z", "", "Veille\n: Suivi de l'actualité du domaine.\n"),
     );
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     let html = guide.html("z/index.html");
     assert!(
         html.contains("<dl>") && html.contains("<dt>Veille</dt>"),
@@ -808,7 +774,7 @@ fn anchors_of_headings_are_checked_and_suggested() {
         "content/z.md",
         &page("Z", "", "## Un\n\n##\n\n## Deux\n\n## Trois\n"),
     );
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     let html = guide.html("z/index.html");
     let toc = html
         .split("class=\"toc\"")
@@ -825,8 +791,7 @@ fn anchors_of_headings_are_checked_and_suggested() {
             "## Pour aller plus loin\n\n[[#pour-aller-plus-loin]] [[#pour-aller-plus-loin|là]]\n",
         ),
     );
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.build_ok();
     let html = guide.html("z/index.html");
     let link = "<a href=\"#pour-aller-plus-loin\" class=\"xref xref-page\">";
     assert!(
@@ -839,7 +804,7 @@ fn anchors_of_headings_are_checked_and_suggested() {
 #[test]
 fn the_booklet_keeps_heading_ids_unique_across_sheets() {
     let guide = small_guide();
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     let booklet = guide.html("fiches/index.html");
     assert!(
         booklet.contains("id=\"fiche-coordinateur-sa-mission\""),
@@ -860,8 +825,7 @@ fn footnotes_keep_their_ids_apart_from_headings_and_across_sheets() {
             &format!("{text}\n## Note\n\nPrécision[^Note].\n\n[^note]: Le détail.\n"),
         );
     }
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.build_ok();
     let page = guide.html("roles/organisation/technicien/index.html");
     assert!(page.contains("<h2 id=\"note\">"), "{page}");
     assert!(page.contains("href=\"#fn-note\"") && page.contains("id=\"fn-note\""));
@@ -930,8 +894,7 @@ fn a_theme_that_shows_a_body_its_own_way_gets_the_whole_body() {
         "themes/default/templates/book-page.html",
         "<article class=\"book-part\" id=\"{{ part.anchor }}\">{% if part.body_html %}<div class=\"a\">{{ part.body_html | safe }}</div>{% endif %}</article>",
     );
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.build_ok();
     let html = guide.html("glossaire/plateforme/index.html");
     let between = |from: &str, to: &str| {
         let start = html.find(from).unwrap_or_else(|| panic!("{from}: {html}")) + from.len();
@@ -959,8 +922,7 @@ fn a_guide_theme_overrides_the_built_in_one_file_by_file() {
         "{% extends \"base.html\" %}{% block kicker %}<p class=\"mine\">Mon terme</p>{% endblock kicker %}",
     );
     guide.write("themes/default/static/extra.css", "body { color: red }");
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.build_ok();
     assert!(
         guide
             .html("glossaire/plateforme/index.html")
@@ -999,7 +961,7 @@ fn html_in_summaries_and_tasks_is_always_shown_as_text() {
             "Texte.\n",
         ),
     );
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     for file in [
         "roles/organisation/technicien/index.html",
         "roles/organisation/index.html",
@@ -1059,10 +1021,9 @@ fn an_output_folder_that_would_destroy_sources_is_refused() {
 
 #[test]
 fn a_guide_without_a_home_page_gets_one_listing_its_sections() {
-    let guide = Guide::new(&[
-        ("content/roles/_index.md", &page("Rôles", "", "Texte.\n")),
-        ("content/roles/a.md", &page("A", "kind: role\n", "Texte.\n")),
-    ]);
+    let guide = Guide::blank()
+        .page("roles/_index.md", "Rôles", "", "Texte.\n")
+        .page("roles/a.md", "A", "kind: role\n", "Texte.\n");
     let run = guide.build();
     run.says(0, &["pas de page d'accueil"]);
     let home = guide.html("index.html");

@@ -150,7 +150,7 @@ fn fictional_examples_say_so_once_and_role_pages_do_not_repeat_their_examples() 
 #[test]
 fn the_coordinator_lists_its_real_examples_before_the_fictional_one() {
     let guide = Guide::shipped();
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     let html = guide.html("roles/organisation/coordinateur/index.html");
     let at = |url: &str| {
         html.find(&format!("href=\"../../../exemples/{url}/\""))
@@ -168,7 +168,7 @@ fn the_coordinator_lists_its_real_examples_before_the_fictional_one() {
 #[test]
 fn the_home_keeps_everyday_practices_unlinked_and_the_authors_page_in_the_footer() {
     let guide = Guide::shipped();
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     let home = guide.html("index.html");
     assert!(home.contains("autour de leurs pratiques,"), "{home}");
     let (main, footer) = home.split_once("class=\"site-footer\"").unwrap();

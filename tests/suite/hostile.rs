@@ -15,6 +15,15 @@ struct Outcome {
     stderr: String,
 }
 
+impl Outcome {
+    /// Asserts that the build succeeded, showing its whole stderr when not.
+    #[track_caller]
+    fn ok(self) -> Outcome {
+        assert_eq!(self.code, 0, "exit status; stderr:\n{}", self.stderr);
+        self
+    }
+}
+
 /// `praxis build --root <guide>`, killed (and the test failed) if it outlives the watchdog.
 fn build_watched(guide: &Guide, what: &str) -> Outcome {
     let mut child = Command::new(env!("CARGO_BIN_EXE_praxis"))
@@ -54,36 +63,27 @@ fn build_watched(guide: &Guide, what: &str) -> Outcome {
 }
 
 fn good_guide() -> Guide {
-    Guide::new(&[
-        (
-            "content/_index.md",
-            &page("Accueil", "", "Voir [[coordinateur]].\n"),
-        ),
-        (
-            "content/roles/coordinateur.md",
-            &page(
-                "Coordinateur",
-                "kind: role\nsummary: Anime la CoP.\n",
-                "## Mission\n\nIl anime la [[plateforme]].\n",
-            ),
-        ),
-        (
-            "content/glossaire/plateforme.md",
-            &page(
-                "Plateforme",
-                "kind: term\nsummary: Un espace.\n",
-                "Texte.\n",
-            ),
-        ),
-    ])
+    Guide::blank()
+        .page("_index.md", "Accueil", "", "Voir [[coordinateur]].\n")
+        .page(
+            "roles/coordinateur.md",
+            "Coordinateur",
+            "kind: role\nsummary: Anime la CoP.\n",
+            "## Mission\n\nIl anime la [[plateforme]].\n",
+        )
+        .page(
+            "glossaire/plateforme.md",
+            "Plateforme",
+            "kind: term\nsummary: Un espace.\n",
+            "Texte.\n",
+        )
 }
 
 /// Builds a good guide, lets `spoil` add the hostile input, builds again.
 /// A failed build must have left `public/` exactly as it was.
 fn after(what: &str, spoil: impl FnOnce(&Guide)) -> Outcome {
     let guide = good_guide();
-    let first = build_watched(&guide, "the good guide");
-    assert_eq!(first.code, 0, "{}", first.stderr);
+    build_watched(&guide, "the good guide").ok();
     let before = snapshot(&guide.path("public"));
     spoil(&guide);
     let run = build_watched(&guide, what);
@@ -126,10 +126,10 @@ fn a_byte_order_mark_is_ignored_and_lines_stay_right() {
         "le lien [[inconnu]] ne mène à aucune page",
         "content/a.md:4:6",
     );
-    let run = after("BOM only in a good page", |g| {
+    after("BOM only in a good page", |g| {
         g.write("content/a.md", "\u{feff}---\ntitle: A\n---\nTexte.\n");
-    });
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    })
+    .ok();
 }
 
 #[test]
@@ -237,10 +237,10 @@ fn a_yaml_alias_bomb_neither_hangs_nor_explodes() {
         "content/bombe.md:2",
     );
     // A small alias is plain YAML and fine.
-    let run = after("a small alias", |g| {
+    after("a small alias", |g| {
         g.write("content/a.md", "---\ntitle: &t A\naliases: [*t]\n---\n")
-    });
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    })
+    .ok();
 }
 
 #[test]
@@ -341,8 +341,7 @@ fn a_number_written_for_text_is_refused_with_the_quoted_form_as_help() {
         "content/a.md",
         "---\ntitle: A\nkind: role\ntasks: \"42\"\naliases: CoP\n---\nVoir [[CoP]].\n",
     );
-    let run = build_watched(&guide, "quoted");
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    build_watched(&guide, "quoted").ok();
     let html = std::fs::read_to_string(guide.path("public/a/index.html")).unwrap();
     assert!(html.contains("42"), "the task is shown");
 }
@@ -414,8 +413,7 @@ fn a_base_url_given_on_the_command_line_is_checked_as_in_praxis_yaml() {
     );
     // A good value wins over the file's, which is checked all the same.
     guide.write("praxis.yaml", "title: G\nbase_url: https://example.org/\n");
-    let run = build_with_base_url(&guide, "https://ex.org/guide");
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    build_with_base_url(&guide, "https://ex.org/guide").ok();
     let sitemap = std::fs::read_to_string(guide.path("public/sitemap.xml")).unwrap();
     assert!(
         sitemap.contains("<loc>https://ex.org/guide/roles/coordinateur/</loc>"),
@@ -479,13 +477,13 @@ fn a_settings_file_that_never_ends_is_refused() {
     });
     fails_at(&run, "praxis.yaml is not a file", "praxis.yaml");
     // Pages, files and theme files that are devices are not part of the guide.
-    let run = after("devices in content/ and themes/", |g| {
+    after("devices in content/ and themes/", |g| {
         std::os::unix::fs::symlink("/dev/zero", g.path("content/zero.md")).unwrap();
         std::os::unix::fs::symlink("/dev/zero", g.path("content/zero.png")).unwrap();
         std::fs::create_dir_all(g.path("themes/default/static")).unwrap();
         std::os::unix::fs::symlink("/dev/zero", g.path("themes/default/static/z.css")).unwrap();
-    });
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    })
+    .ok();
 }
 
 #[test]
@@ -572,42 +570,30 @@ fn nul_bytes_are_invalid_in_front_matter_and_harmless_in_the_body() {
 #[test]
 fn hostile_html_is_shown_as_text_everywhere() {
     const XSS: &str = "</script><script>alert(1)</script>";
-    let guide = Guide::new(&[
-        (
-            "praxis.yaml",
+    let guide = Guide::blank()
+        .config(
             "title: Guide\nbase_url: https://example.org/guide/\nmarkdown:\n  raw_html: escape\n",
-        ),
-        (
-            "content/_index.md",
-            &page(
-                "Accueil",
-                "",
-                "<script>alert('corps')</script>\n\nTexte <img src=x onerror=alert(2)> [[coordinateur]] [[terme]].\n",
-            ),
-        ),
-        (
-            "content/roles/coordinateur.md",
-            &page(
-                "\"</script><script>alert(1)</script>\"",
-                "kind: role\nsummary: \"<script>alert(3)</script> **gras**\"\ntasks: [\"<b onclick=x>tâche</b>\"]\naliases: [\"</script><script>alert(4)</script>\"]\n",
-                "Voir [[terme]].\n",
-            ),
-        ),
-        (
-            "content/glossaire/_index.md",
-            &page("Glossaire", "", "Les termes.\n"),
-        ),
-        (
-            "content/glossaire/terme.md",
-            &page(
-                "\"<i>Terme</i></script><script>alert(5)</script>\"",
-                "kind: term\nsummary: \"Une <em>définition</em>\"\naliases: [\"</script><script>alert(6)</script>\"]\n",
-                "Texte.\n",
-            ),
-        ),
-    ]);
-    let run = build_watched(&guide, "hostile HTML");
-    assert_eq!(run.code, 0, "{}", run.stderr);
+        )
+        .page(
+            "_index.md",
+            "Accueil",
+            "",
+            "<script>alert('corps')</script>\n\nTexte <img src=x onerror=alert(2)> [[coordinateur]] [[terme]].\n",
+        )
+        .page(
+            "roles/coordinateur.md",
+            "\"</script><script>alert(1)</script>\"",
+            "kind: role\nsummary: \"<script>alert(3)</script> **gras**\"\ntasks: [\"<b onclick=x>tâche</b>\"]\naliases: [\"</script><script>alert(4)</script>\"]\n",
+            "Voir [[terme]].\n",
+        )
+        .page("glossaire/_index.md", "Glossaire", "", "Les termes.\n")
+        .page(
+            "glossaire/terme.md",
+            "\"<i>Terme</i></script><script>alert(5)</script>\"",
+            "kind: term\nsummary: \"Une <em>définition</em>\"\naliases: [\"</script><script>alert(6)</script>\"]\n",
+            "Texte.\n",
+        );
+    build_watched(&guide, "hostile HTML").ok();
     let public = guide.path("public");
     let mut seen = 0;
     for (path, bytes) in snapshot(&public) {
@@ -663,8 +649,7 @@ fn titles_and_aliases_are_escaped_even_when_raw_html_is_allowed() {
             "Texte.\n",
         ),
     );
-    let run = build_watched(&guide, "titles with allow");
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    build_watched(&guide, "titles with allow").ok();
     for (path, bytes) in snapshot(&guide.path("public")) {
         let text = String::from_utf8_lossy(&bytes);
         let name = path.to_string_lossy();

@@ -1,7 +1,7 @@
 //! An offline link checker over the built shipped guide: every internal `href` and `src`
 //! leads to a file of the site, and every `#fragment` to an id of that file.
 
-use crate::support::{Guide, page};
+use crate::support::Guide;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -97,8 +97,7 @@ fn broken_links(public: &Path) -> Vec<String> {
 #[test]
 fn the_built_guide_has_no_broken_internal_link_or_fragment() {
     let guide = Guide::shipped();
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.build_ok();
     let broken = broken_links(&guide.path("public"));
     assert!(
         broken.is_empty(),
@@ -111,7 +110,7 @@ fn the_built_guide_has_no_broken_internal_link_or_fragment() {
 #[test]
 fn no_page_has_two_elements_with_the_same_id() {
     let guide = Guide::shipped();
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     for (path, html) in html_files(&guide.path("public")) {
         let mut seen = ids(&html);
         let count = seen.len();
@@ -124,24 +123,23 @@ fn no_page_has_two_elements_with_the_same_id() {
 /// A role page with an image, an attached file and anchors: the kinds of reference that
 /// role sheets and the booklet must carry over, each from its own depth.
 fn guide_with_attachments() -> Guide {
-    Guide::new(&[
-        ("content/_index.md", &page("Accueil", "", "Bienvenue.")),
-        ("content/roles/_index.md", &page("Rôles", "", "")),
-        (
-            "content/roles/technicien.md",
-            &page(
-                "Technicien",
-                "kind: role\nsummary: Installe les outils.\n",
-                "## Sa mission\n\n![Schéma](schema.png) et ![[logo.png]]\n\n\
+    Guide::blank()
+        .page("_index.md", "Accueil", "", "Bienvenue.")
+        .page("roles/_index.md", "Rôles", "", "")
+        .page(
+            "roles/technicien.md",
+            "Technicien",
+            "kind: role\nsummary: Installe les outils.\n",
+            "## Sa mission\n\n![Schéma](schema.png) et ![[logo.png]]\n\n\
                  Lire [la charte](charte.pdf), [[charte.pdf|encore]], [[#sa-mission]] \
                  et [[animateur#son-role]].\n",
-            ),
-        ),
-        (
-            "content/roles/animateur.md",
-            &page("Animateur", "kind: role\n", "## Son rôle\n\nAnime.\n"),
-        ),
-    ])
+        )
+        .page(
+            "roles/animateur.md",
+            "Animateur",
+            "kind: role\n",
+            "## Son rôle\n\nAnime.\n",
+        )
 }
 
 #[test]
@@ -154,8 +152,7 @@ fn images_files_and_anchors_of_a_role_resolve_on_its_page_its_sheet_and_the_book
     ] {
         guide.write_bytes(file, bytes);
     }
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.build_ok();
     let public = guide.path("public");
     for file in [
         "roles/technicien/index.html",

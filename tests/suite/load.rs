@@ -776,7 +776,7 @@ streams heard {} versions, {} build errors, reconnected {} times; last build {se
 /// dropped after a short timeout instead of holding the server's resources.
 #[test]
 fn half_sent_requests_delay_no_one_and_are_dropped() {
-    let guide = Guide::new(&[("content/_index.md", "---\ntitle: Accueil\n---\nBonjour.\n")]);
+    let guide = Guide::blank().file("content/_index.md", "---\ntitle: Accueil\n---\nBonjour.\n");
     let server = Server::start(&guide);
     let addr = server.addr.clone();
     assert_eq!(get(&addr, "/").unwrap().status, 200);

@@ -6,31 +6,37 @@ use crate::support::{CONFIG, Guide, page};
 /// A French guide (`language:` unset is French, as the theme is) with one warning and,
 /// once broken, one error.
 fn french_guide() -> Guide {
-    Guide::new(&[
-        (
-            "content/_index.md",
-            &page("Accueil", "", "Voir [[coordinateur]] et [[plateforme]].\n"),
-        ),
-        (
-            "content/roles/coordinateur.md",
-            &page("Coordinateur", "kind: role\nsummry: Anime.\n", "Texte.\n"),
-        ),
-        (
-            "content/exemples/reunion.md",
-            &page("Réunion", "kind: example\nroles: [coordinateur]\n", "x\n"),
-        ),
-        (
-            "content/glossaire/plateforme.md",
-            &page("Plateforme", "kind: term\n", "Texte.\n"),
-        ),
-    ])
+    Guide::blank()
+        .page(
+            "_index.md",
+            "Accueil",
+            "",
+            "Voir [[coordinateur]] et [[plateforme]].\n",
+        )
+        .page(
+            "roles/coordinateur.md",
+            "Coordinateur",
+            "kind: role\nsummry: Anime.\n",
+            "Texte.\n",
+        )
+        .page(
+            "exemples/reunion.md",
+            "Réunion",
+            "kind: example\nroles: [coordinateur]\n",
+            "x\n",
+        )
+        .page(
+            "glossaire/plateforme.md",
+            "Plateforme",
+            "kind: term\n",
+            "Texte.\n",
+        )
 }
 
 #[test]
 fn a_french_guide_is_checked_in_french_with_french_plurals() {
     let guide = french_guide();
-    let run = guide.praxis(&["check"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = guide.check_ok();
     assert!(
         run.stderr.starts_with(
             "avertissement : page orpheline : aucune autre page n'y mène (Réunion)\n  --> content/exemples/reunion.md:1\n"
@@ -130,17 +136,10 @@ fn the_command_line_speaks_the_language_of_the_guide_it_is_given() {
 #[test]
 fn a_guide_in_another_language_reads_praxis_in_english() {
     let config = format!("{CONFIG}language: de\n");
-    let guide = Guide::new(&[
-        ("praxis.yaml", &config),
-        (
-            "content/_index.md",
-            &page("Start", "", "Siehe [[plattform]].\n"),
-        ),
-        (
-            "content/plateforme.md",
-            &page("Plateforme", "kind: term\n", "Text.\n"),
-        ),
-    ]);
+    let guide = Guide::blank()
+        .config(&config)
+        .page("_index.md", "Start", "", "Siehe [[plattform]].\n")
+        .page("plateforme.md", "Plateforme", "kind: term\n", "Text.\n");
     let run = guide.praxis(&["check"]);
     run.says(
         1,
@@ -252,13 +251,10 @@ fn what_the_system_refuses_is_said_in_french_naming_the_file() {
 #[test]
 fn a_missing_or_broken_bibliography_is_said_in_french_at_its_line() {
     let config = format!("{CONFIG}bibliography: sources.bib\n");
-    let guide = Guide::new(&[
-        ("praxis.yaml", &config),
-        (
-            "content/_index.md",
-            &page("Accueil", "", "Selon [@wenger2002].\n"),
-        ),
-    ]);
+    let guide =
+        Guide::blank()
+            .config(&config)
+            .page("_index.md", "Accueil", "", "Selon [@wenger2002].\n");
     let run = guide.praxis(&["check"]);
     run.says(1, &["erreur : lecture de la bibliographie impossible : ce fichier ou dossier n'existe pas\n  --> sources.bib\n  = aide : vérifiez `bibliography:` dans praxis.yaml"]);
 

@@ -15,22 +15,22 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-const WAIT: Duration = Duration::from_secs(10);
+pub const WAIT: Duration = Duration::from_secs(10);
 
 /// The shipped guide, built once with `--offline` into a temporary folder.
-fn offline_site() -> &'static Path {
+pub fn offline_site() -> &'static Path {
     static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     &SITE
         .get_or_init(|| build_shipped(&["--offline"], "guide sur clé"))
         .1
 }
 
-fn file_url(path: &Path) -> String {
+pub fn file_url(path: &Path) -> String {
     praxis::print::file_url(path)
 }
 
 /// Where the page shown is, from the site's folder: `roles/index.html`.
-fn location(b: &mut Browser, site: &Path) -> String {
+pub fn location(b: &mut Browser, site: &Path) -> String {
     let href = b.eval("location.href").unwrap();
     let href = href.as_str().unwrap();
     let base = file_url(site);
@@ -100,19 +100,15 @@ fn every_link_of_the_offline_folder_names_a_file_that_is_there() {
 
 #[test]
 fn the_normal_build_keeps_clean_addresses() {
-    let guide = Guide::new(&[
-        ("content/_index.md", &page("Accueil", "", "Voir [[a]].")),
-        (
-            "content/a.md",
-            &page("A", "", "Retour à l'[accueil](_index.md)."),
-        ),
-    ]);
-    assert_eq!(guide.build().code, 0);
+    let guide = Guide::blank()
+        .page("_index.md", "Accueil", "", "Voir [[a]].")
+        .page("a.md", "A", "", "Retour à l'[accueil](_index.md).");
+    guide.build_ok();
     let home = guide.html("index.html");
     assert!(home.contains("href=\"a/\""), "{home}");
     assert!(!home.contains("a/index.html"), "{home}");
     assert!(!home.contains("data-file-links"), "{home}");
-    assert_eq!(guide.praxis(&["build", "--offline"]).code, 0);
+    guide.praxis_ok(&["build", "--offline"]);
     let home = guide.html("index.html");
     assert!(home.contains("href=\"a/index.html\""), "{home}");
     assert!(home.contains("data-file-links"), "{home}");
@@ -172,194 +168,6 @@ fn a_guide_opened_from_a_folder_navigates_searches_shows_tooltips_and_opens_shee
         location(&mut b, site)
     );
     assert!(b.text().contains("Glossaire") || b.text().contains("Terme"));
-}
-
-/// The browser as a phone of 375 × 740 px, with a touch screen.
-fn phone(b: &mut Browser) {
-    b.call(
-        "Emulation.setDeviceMetricsOverride",
-        json!({"width": 375, "height": 740, "deviceScaleFactor": 1, "mobile": true}),
-    );
-    b.call(
-        "Emulation.setTouchEmulationEnabled",
-        json!({"enabled": true, "maxTouchPoints": 1}),
-    );
-}
-
-/// A thumb's tap at the middle of the first element matching `selector`.
-fn tap(b: &mut Browser, selector: &str) {
-    let at = b
-        .eval(&format!(
-            "(() => {{ const e = document.querySelector({selector:?}); e.scrollIntoView({{block: 'center'}});
-               const r = e.getClientRects()[0]; return [r.left + r.width / 2, r.top + r.height / 2] }})()"
-        ))
-        .unwrap();
-    let point = json!([{"x": at[0], "y": at[1]}]);
-    for kind in ["touchStart", "touchEnd"] {
-        let points = if kind == "touchEnd" {
-            json!([])
-        } else {
-            point.clone()
-        };
-        b.call(
-            "Input.dispatchTouchEvent",
-            json!({"type": kind, "touchPoints": points}),
-        );
-    }
-}
-
-/// The height of the element matching `selector`, in CSS pixels.
-fn height(b: &mut Browser, selector: &str) -> f64 {
-    b.eval(&format!(
-        "document.querySelector({selector:?}).getBoundingClientRect().height"
-    ))
-    .unwrap()
-    .as_f64()
-    .unwrap()
-}
-
-/// What a thumb taps on a phone: every link, button and field outside running text.
-const TARGETS: &str = ".site-header a, .site-header input, .site-header summary, .breadcrumb a, \
-    .pager a, .site-footer a, .page-list a, .letters a, .button, .toc a";
-
-/// axe-core, the accessibility checker (`.ci/run` installs it with npm into
-/// `target/axe/`; `PRAXIS_AXE` names another copy of `axe.min.js`), or `None` after a
-/// loud SKIPPED; under CI=true it must be there.
-fn axe_source() -> Option<String> {
-    let path = std::env::var_os("PRAXIS_AXE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("target/axe/node_modules/axe-core/axe.min.js")
-        });
-    match std::fs::read_to_string(&path) {
-        Ok(source) => Some(source),
-        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!(
-                "{}: {e}: axe-core must run in CI (npm install --prefix target/axe axe-core@4)",
-                path.display()
-            )
-        }
-        Err(_) => {
-            use std::io::Write;
-            let _ = writeln!(
-                std::io::stderr(),
-                "\n*** SKIPPED: axe-core not installed ({}) — the phone pages were not checked by axe ***\n",
-                path.display()
-            );
-            None
-        }
-    }
-}
-
-/// What axe finds serious or critical on the page shown (WCAG 2 A and AA, and its best
-/// practices): one line per rule, with the elements.
-fn axe_serious(b: &mut Browser, axe: &str) -> Vec<String> {
-    b.eval(axe).unwrap();
-    let found = b
-        .eval(
-            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']})
-               .then(r => r.violations
-                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                 .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
-        )
-        .unwrap();
-    serde_json::from_value(found).unwrap()
-}
-
-#[test]
-fn on_a_phone_the_header_takes_a_fifth_of_the_screen_and_a_thumb_finds_its_way() {
-    let Some(mut b) = browser::launch_or_skip("the phone layout test") else {
-        return;
-    };
-    phone(&mut b);
-    let axe = axe_source();
-    let site = offline_site();
-    let pages = [
-        "index.html",
-        "roles/organisation/coordinateur/index.html",
-        "glossaire/index.html",
-        "glossaire/plateforme/index.html",
-        "exemples/index.html",
-    ];
-    for page in pages {
-        b.navigate(&file_url(&site.join(page)));
-        // The content starts within the first fifth of the screen (148 of 740 px).
-        let header = height(&mut b, ".site-header");
-        assert!(header <= 148.0, "{page}: the header is {header} px high");
-        let top = b
-            .eval("document.querySelector('main h1').getBoundingClientRect().top")
-            .unwrap();
-        assert!(top.as_f64().unwrap() < 740.0 * 0.3, "{page}: h1 at {top}");
-        // The search box is there, one tap away, and the menu is folded.
-        assert!(height(&mut b, "#recherche") >= 44.0);
-        assert_eq!(
-            b.eval("document.querySelector('.main-nav a').checkVisibility()")
-                .unwrap(),
-            json!(false),
-            "{page}: the menu is not folded"
-        );
-        // Every target a thumb may need is at least 44 px high.
-        let small = b
-            .eval(&format!(
-                "Array.from(document.querySelectorAll({TARGETS:?}))
-                   .filter(e => e.checkVisibility() && e.getBoundingClientRect().height < 44)
-                   .map(e => e.outerHTML.slice(0, 80) + ' ' + e.getBoundingClientRect().height)"
-            ))
-            .unwrap();
-        assert_eq!(small, json!([]), "{page}: targets under 44 px");
-        if let Some(axe) = &axe {
-            let serious = axe_serious(&mut b, axe);
-            assert!(serious.is_empty(), "{page}: axe finds {serious:#?}");
-        }
-    }
-    // The menu unfolds under the thumb, in targets of 44 px, and leads to a section.
-    tap(&mut b, ".menu summary");
-    b.wait_for(
-        "document.querySelector('.main-nav a').checkVisibility()",
-        WAIT,
-        "the menu to unfold",
-    );
-    let links = b
-        .eval("Array.from(document.querySelectorAll('.main-nav a')).map(a => a.getBoundingClientRect().height)")
-        .unwrap();
-    assert!(
-        links
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|h| h.as_f64().unwrap() >= 44.0),
-        "{links}"
-    );
-    b.mark_document();
-    tap(&mut b, ".main-nav a[href$='roles/index.html']");
-    b.wait_for_new_document(WAIT);
-    assert_eq!(location(&mut b, site), "roles/index.html");
-    // A tap on a term shows its definition inside the screen; a second tap opens it.
-    b.navigate(&file_url(
-        &site.join("roles/organisation/coordinateur/index.html"),
-    ));
-    tap(&mut b, "main .content a.xref-term[title]");
-    b.wait_for(
-        "(t => t && !t.hidden)(document.getElementById('praxis-tooltip'))",
-        WAIT,
-        "the tooltip",
-    );
-    let edges = b
-        .eval("(r => [r.left, r.right])(document.getElementById('praxis-tooltip').getBoundingClientRect())")
-        .unwrap();
-    assert!(
-        edges[0].as_f64().unwrap() >= 0.0 && edges[1].as_f64().unwrap() <= 375.0,
-        "the tooltip is off the screen: {edges}"
-    );
-    assert_eq!(
-        location(&mut b, site),
-        "roles/organisation/coordinateur/index.html"
-    );
-    b.mark_document();
-    tap(&mut b, "main .content a.xref-term");
-    b.wait_for_new_document(WAIT);
-    assert!(location(&mut b, site).starts_with("glossaire/"));
 }
 
 /// A tiny static file server on a real socket, for the published site, with a switch for
@@ -452,29 +260,26 @@ fn after_one_visit_the_published_guide_reads_and_searches_offline_and_takes_a_ne
     let Some(mut b) = browser::launch_or_skip("the offline web app test") else {
         return;
     };
-    let guide = Guide::new(&[
-        (
-            "content/_index.md",
-            &page("Accueil", "", "Voir [[entraide]] et [[tutorat]]."),
-        ),
-        (
-            "content/entraide.md",
-            &page(
-                "Entraide",
-                "",
-                "Les membres se prêtent la main. Voir [[tutorat]].",
-            ),
-        ),
-        (
-            "content/tutorat.md",
-            &page(
-                "Tutorat",
-                "",
-                "Un ancien accompagne un nouveau venu, pas à pas.",
-            ),
-        ),
-    ]);
-    assert_eq!(guide.build().code, 0);
+    let guide = Guide::blank()
+        .page(
+            "_index.md",
+            "Accueil",
+            "",
+            "Voir [[entraide]] et [[tutorat]].",
+        )
+        .page(
+            "entraide.md",
+            "Entraide",
+            "",
+            "Les membres se prêtent la main. Voir [[tutorat]].",
+        )
+        .page(
+            "tutorat.md",
+            "Tutorat",
+            "",
+            "Un ancien accompagne un nouveau venu, pas à pas.",
+        );
+    guide.build_ok();
     let server = StaticServer::start(guide.path("public"));
     // One visit, to the home page only: the worker keeps the whole guide.
     b.navigate(&server.url(""));
@@ -503,7 +308,7 @@ fn after_one_visit_the_published_guide_reads_and_searches_offline_and_takes_a_ne
             "Les membres s'épaulent, version deux. Voir [[tutorat]].",
         ),
     );
-    assert_eq!(guide.build().code, 0);
+    guide.build_ok();
     let before = server.asked().len();
     server.set_online(true);
     b.navigate(&server.url("entraide/"));
@@ -537,8 +342,8 @@ fn after_one_visit_the_published_guide_reads_and_searches_offline_and_takes_a_ne
 
 #[test]
 fn the_preview_never_keeps_an_offline_copy() {
-    let guide = Guide::new(&[("content/_index.md", &page("Accueil", "", "Bonjour."))]);
-    assert_eq!(guide.build().code, 0);
+    let guide = Guide::blank().page("_index.md", "Accueil", "", "Bonjour.");
+    guide.build_ok();
     let built = guide.html("index.html");
     assert!(built.contains("data-offline-app"), "{built}");
     assert!(built.contains("manifest.webmanifest"), "{built}");

@@ -8,25 +8,27 @@ use crate::serve::{WAIT, save};
 use crate::support::{Guide, Server, page};
 
 fn guide() -> Guide {
-    Guide::new(&[
-        (
-            "content/_index.md",
-            &page("Accueil", "", "Voir [[Page A]] et [[Page B]].\n"),
-        ),
-        ("content/a.md", &page("Page A", "", "A un.\n")),
-        (
-            "content/b.md",
-            &page("Page B", "", "B un. Voir [[Page A]].\n"),
-        ),
-        (
-            "content/roles/coordinateur.md",
-            &page("Coordinateur", "kind: role\n", "Anime le groupe.\n"),
-        ),
-        (
-            "content/roles/technicien.md",
-            &page("Technicien", "kind: role\n", "Tient les outils.\n"),
-        ),
-    ])
+    Guide::blank()
+        .page(
+            "_index.md",
+            "Accueil",
+            "",
+            "Voir [[Page A]] et [[Page B]].\n",
+        )
+        .page("a.md", "Page A", "", "A un.\n")
+        .page("b.md", "Page B", "", "B un. Voir [[Page A]].\n")
+        .page(
+            "roles/coordinateur.md",
+            "Coordinateur",
+            "kind: role\n",
+            "Anime le groupe.\n",
+        )
+        .page(
+            "roles/technicien.md",
+            "Technicien",
+            "kind: role\n",
+            "Tient les outils.\n",
+        )
 }
 
 /// The text of the element `id`, or "" when the page has none.
@@ -233,29 +235,17 @@ fn a_broken_page_never_freezes_the_others_and_a_renamed_page_is_followed() {
 #[test]
 fn a_page_whose_front_matter_cannot_be_read_breaks_nothing_but_itself() {
     let role = "---\ntitle: Coordinateur\nkind: role\n\taliases: [coordinatrice]\n---\nTexte.\n";
-    let guide = Guide::new(&[
-        (
-            "content/_index.md",
-            &page("Accueil", "", "Voir [[coordinateur]].\n"),
-        ),
-        ("content/roles/coordinateur.md", role),
-        (
-            "content/a.md",
-            &page("A", "", "Le [[coordinateur]] anime.\n"),
-        ),
-        (
-            "content/b.md",
-            &page("B", "", "Voir [[roles/coordinateur#sa-mission]].\n"),
-        ),
-        (
-            "content/c.md",
-            &page(
-                "C",
-                "kind: example\nroles: [coordinateur]\n",
-                "Un exemple.\n",
-            ),
-        ),
-    ]);
+    let guide = Guide::blank()
+        .page("_index.md", "Accueil", "", "Voir [[coordinateur]].\n")
+        .file("content/roles/coordinateur.md", role)
+        .page("a.md", "A", "", "Le [[coordinateur]] anime.\n")
+        .page("b.md", "B", "", "Voir [[roles/coordinateur#sa-mission]].\n")
+        .page(
+            "c.md",
+            "C",
+            "kind: example\nroles: [coordinateur]\n",
+            "Un exemple.\n",
+        );
     let run = guide.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
     let errors: Vec<&str> = run

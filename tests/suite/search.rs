@@ -5,7 +5,7 @@
 //! loud SKIPPED line and pass.
 
 use crate::browser::{self, Browser};
-use crate::support::{Guide, build_shipped, page};
+use crate::support::{Guide, build_shipped};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -201,19 +201,15 @@ fn the_browser_splits_and_folds_words_as_the_index_did() {
 
 #[test]
 fn every_page_loads_the_search_and_the_build_writes_its_index() {
-    let guide = Guide::new(&[
-        ("content/_index.md", &page("Accueil", "", "Bienvenue.\n")),
-        (
-            "content/roles/coordinateur.md",
-            &page(
-                "Coordinateur",
-                "kind: role\nsummary: Veille sur l'équipe.\n",
-                "Texte.\n",
-            ),
-        ),
-    ]);
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let guide = Guide::blank()
+        .page("_index.md", "Accueil", "", "Bienvenue.\n")
+        .page(
+            "roles/coordinateur.md",
+            "Coordinateur",
+            "kind: role\nsummary: Veille sur l'équipe.\n",
+            "Texte.\n",
+        );
+    guide.build_ok();
     let index = guide.html("search-index.js");
     assert!(index.starts_with("window.praxisSearchIndex="), "{index}");
     assert!(

@@ -120,24 +120,15 @@ pub fn save(guide: &Guide, rel: &str, text: &str) {
 const SECRET: &str = "secret-never-served-8d41";
 
 fn guide() -> Guide {
-    Guide::new(&[
-        (
-            "praxis.yaml",
-            &format!("{}# {SECRET}\n", crate::support::CONFIG),
-        ),
-        (
-            "content/_index.md",
-            &page("Accueil", "", "Bienvenue. Voir [[a]].\n"),
-        ),
-        (
-            "content/a.md",
-            &page(
-                "Page A",
-                "",
-                "Première version.\n\nVoir l'[[Accueil|accueil]].\n",
-            ),
-        ),
-    ])
+    Guide::blank()
+        .config(&format!("{}# {SECRET}\n", crate::support::CONFIG))
+        .page("_index.md", "Accueil", "", "Bienvenue. Voir [[a]].\n")
+        .page(
+            "a.md",
+            "Page A",
+            "",
+            "Première version.\n\nVoir l'[[Accueil|accueil]].\n",
+        )
 }
 
 #[test]
@@ -202,8 +193,7 @@ fn serve_answers_pages_with_the_reload_script_and_writes_nothing() {
     assert_eq!(post.header("allow"), Some("GET, HEAD"));
 
     assert!(!guide.path("public").exists(), "serve writes nothing");
-    let built = guide.praxis(&["build"]);
-    assert_eq!(built.code, 0, "{}", built.stderr);
+    guide.build_ok();
     assert!(
         !guide.html("index.html").contains("__praxis"),
         "built files never hold the reload script"
@@ -373,10 +363,10 @@ fn config_theme_and_new_or_deleted_pages_take_effect_without_restart() {
 #[test]
 fn a_guide_broken_from_the_start_gets_an_error_page_until_it_is_fixed() {
     // praxis.yaml cannot be read: no page can be built.
-    let guide = Guide::new(&[
-        ("praxis.yaml", "title: [Guide\n"),
-        ("content/_index.md", &page("Accueil", "", "Bienvenue.\n")),
-    ]);
+    let guide =
+        Guide::blank()
+            .config("title: [Guide\n")
+            .page("_index.md", "Accueil", "", "Bienvenue.\n");
     let mut server = Server::start(&guide);
     assert!(server.stderr().contains("une page d'erreur est servie"));
     let error = server.get("/");
@@ -405,13 +395,9 @@ fn a_guide_broken_from_the_start_gets_an_error_page_until_it_is_fixed() {
 /// its errors, and every other page is served.
 #[test]
 fn a_page_broken_from_the_start_is_served_under_its_errors() {
-    let guide = Guide::new(&[
-        (
-            "content/_index.md",
-            &page("Accueil", "", "Voir [[absente]].\n"),
-        ),
-        ("content/b.md", &page("B", "", "Page saine.\n")),
-    ]);
+    let guide = Guide::blank()
+        .page("_index.md", "Accueil", "", "Voir [[absente]].\n")
+        .page("b.md", "B", "", "Page saine.\n");
     let server = Server::start(&guide);
     let home = server.get("/").text();
     assert!(home.contains("content/_index.md:4:6"), "{home}");

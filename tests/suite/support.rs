@@ -1,6 +1,6 @@
-//! Fixture sites: a temporary guide written from (path, text) pairs, and the praxis binary
-//! run on it, with its exit status and whole stderr; `praxis serve` running on one, and the
-//! raw HTTP/1.1 client the tests speak to it with.
+//! Fixture sites: a temporary guide written page by page (`Guide::blank().page(…)`), and the
+//! praxis binary run on it, with its exit status and whole stderr (`build_ok`, `says`);
+//! `praxis serve` running on one, and the raw HTTP/1.1 client the tests speak to it with.
 
 use std::fmt;
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
@@ -21,6 +21,13 @@ pub struct Run {
 }
 
 impl Run {
+    /// Asserts that the command succeeded (exit 0), showing its whole stderr when not.
+    #[track_caller]
+    pub fn ok(self) -> Run {
+        assert_eq!(self.code, 0, "exit status; stderr:\n{}", self.stderr);
+        self
+    }
+
     /// Asserts what a person reads: the exit status, and each of `texts` somewhere in the
     /// whole stderr (shown whole when not).
     #[track_caller]
@@ -60,17 +67,37 @@ pub const CONFIG: &str =
     "title: Guide test\nbase_url: https://example.org/guide/\nglossary:\n  autolink: first\n";
 
 impl Guide {
-    /// A guide with `praxis.yaml` (unless given) and the files listed.
-    pub fn new(files: &[(&str, &str)]) -> Guide {
+    /// A guide holding only `praxis.yaml` (`CONFIG`): the start of a fixture, written on as
+    /// `Guide::blank().page("roles/x.md", "X", "kind: role\n", "Texte.\n")`.
+    pub fn blank() -> Guide {
         let dir = tempfile::tempdir().expect("temporary folder");
         let guide = Guide { dir };
-        if !files.iter().any(|(p, _)| *p == "praxis.yaml") {
-            guide.write("praxis.yaml", CONFIG);
-        }
-        for (path, text) in files {
-            guide.write(path, text);
-        }
+        guide.write("praxis.yaml", CONFIG);
         guide
+    }
+
+    /// A guide with `praxis.yaml` (unless given) and the files listed.
+    pub fn new(files: &[(&str, &str)]) -> Guide {
+        files
+            .iter()
+            .fold(Guide::blank(), |guide, (path, text)| guide.file(path, text))
+    }
+
+    /// The guide with `praxis.yaml` replaced by `yaml`.
+    pub fn config(self, yaml: &str) -> Guide {
+        self.file("praxis.yaml", yaml)
+    }
+
+    /// The guide with the page `content/<rel>`: `title`, the rest of its front matter
+    /// (`extra`, whole lines, e.g. `"kind: term\nsummary: …\n"`) and its Markdown `body`.
+    pub fn page(self, rel: &str, title: &str, extra: &str, body: &str) -> Guide {
+        self.file(&format!("content/{rel}"), &page(title, extra, body))
+    }
+
+    /// The guide with the file `rel` (from its root) holding `text`.
+    pub fn file(self, rel: &str, text: &str) -> Guide {
+        self.write(rel, text);
+        self
     }
 
     /// A copy of the guide shipped in this repository (content/ and praxis.yaml).
@@ -128,6 +155,24 @@ impl Guide {
 
     pub fn build(&self) -> Run {
         self.praxis(&["build"])
+    }
+
+    /// `praxis ARGS`, which must succeed (its stderr shown when it does not).
+    #[track_caller]
+    pub fn praxis_ok(&self, args: &[&str]) -> Run {
+        self.praxis(args).ok()
+    }
+
+    /// `praxis build`, which must succeed.
+    #[track_caller]
+    pub fn build_ok(&self) -> Run {
+        self.praxis(&["build"]).ok()
+    }
+
+    /// `praxis check`, which must succeed (warnings allowed: read them in `stderr`).
+    #[track_caller]
+    pub fn check_ok(&self) -> Run {
+        self.praxis(&["check"]).ok()
     }
 
     /// The HTML of a built page, e.g. `roles/coordinateur/index.html`.

@@ -180,8 +180,7 @@ fn structure_problems(rel: &str, html: &str) -> Vec<String> {
 #[test]
 fn every_page_of_the_shipped_guide_has_landmarks_one_h1_and_unique_ids() {
     let guide = Guide::shipped();
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.build_ok();
     let public = guide.path("public");
     let pages = html_files(&public);
     assert!(pages.len() > 10, "only {} pages built", pages.len());
@@ -203,8 +202,7 @@ fn every_page_of_the_shipped_guide_has_landmarks_one_h1_and_unique_ids() {
 #[test]
 fn the_booklet_has_a_cover_and_one_sheet_per_role() {
     let guide = Guide::shipped();
-    let run = guide.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    guide.build_ok();
     let booklet = guide.html("fiches/index.html");
     let tags = start_tags(&booklet);
     let sheets = tags

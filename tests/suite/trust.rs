@@ -69,8 +69,7 @@ fn a_reviewed_page_says_when_by_whom_and_when_next_on_the_page_and_its_sheet() {
             "Il anime la communauté.\n",
         ),
     )]);
-    let run = g.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    g.build_ok();
     let expected = format!(
         "Page relue le 12 mars 2026 par Dr Claire Martin · Prochaine relecture{NBSP}: mars 2029"
     );
@@ -123,8 +122,7 @@ fn check_lists_the_pages_to_review_oldest_first_on_the_day_given() {
             ),
         ),
     ]);
-    let run = g.praxis(&["check", "--today", "2026-12-03"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = g.praxis_ok(&["check", "--today", "2026-12-03"]);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
         lines[0], "à relire au 3 décembre 2026 : 2 pages en retard, 1 jamais relue",
@@ -174,8 +172,7 @@ fn a_team_can_make_overdue_pages_fail_the_build() {
     ]);
     let run = g.praxis(&["check", "--today", "2026-01-01"]);
     run.says(1, &["erreur : page à relire"]);
-    let run = g.praxis(&["check", "--today", "2020-06-01"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    g.praxis_ok(&["check", "--today", "2020-06-01"]);
 }
 
 #[test]
@@ -188,8 +185,7 @@ fn citations_link_to_the_references_of_the_page_its_sheet_and_the_bibliography()
             "Une communauté se cultive [@wenger2002, p. 12]. On apprend en participant [@lave1991; @wenger2002].\n\n`[@pas-une-citation]`\n",
         ),
     )]);
-    let run = g.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    g.build_ok();
     let html = g.html("roles/animateur/index.html");
     assert!(
         html.contains("<a href=\"#ref-wenger2002\" class=\"citation\""),
@@ -246,10 +242,10 @@ fn an_unknown_citation_key_is_an_error_at_its_place_with_a_suggestion() {
         ],
     );
     // Without a bibliography, a citation says where to declare one.
-    let g = Guide::new(&[(
+    let g = Guide::blank().file(
         "content/_index.md",
         "---\ntitle: A\n---\nVoir [@lave1991].\n",
-    )]);
+    );
     let run = g.build();
     run.says(1, &["n'a pas de bibliographie", "content/_index.md:4:7"]);
 }
@@ -285,8 +281,7 @@ fn what_changed_comes_from_git_on_each_page_in_nouveautes_and_in_the_atom_feed()
         ("content/b.md", &page("Page B", "", "Premier jet.\n")),
     ]);
     // Outside a git repository: no change dates, no news page, no feed.
-    let run = g.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    g.build_ok();
     assert!(!g.html("a/index.html").contains("Modifiée le"));
     assert!(!g.path("public/feed.xml").exists());
     assert!(!g.path("public/nouveautes").exists());
@@ -314,8 +309,7 @@ fn what_changed_comes_from_git_on_each_page_in_nouveautes_and_in_the_atom_feed()
     // Not committed: the date shown is still the last commit's.
     g.write("content/b.md", &page("Page B", "", "En cours.\n"));
 
-    let run = g.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    g.build_ok();
     let a = text_of(&g.html("a/index.html"));
     assert!(a.contains("Modifiée le 1er avril 2026"), "{a}");
     let b = g.html("b/index.html");
@@ -372,8 +366,7 @@ fn french_spaces_keep_signs_to_their_words_but_not_in_code_urls_attributes_or_se
             "## Pourquoi ?\n\nLe mot « pratique » : voir [le site](https://example.org/?a=b) !\n\n`x ? y : z`\n\n```\nif a ? b : c\n```\n",
         ),
     )]);
-    let run = g.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    g.build_ok();
     let html = g.html("questions/index.html");
     for expected in [
         format!("<h1>Qui fait quoi{NNBSP}?</h1>"),
