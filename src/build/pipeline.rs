@@ -6,6 +6,7 @@ use crate::analyse::markdown;
 use crate::analyse::resolve::{self, Graph};
 use crate::base::diagnostic::{self, Diagnostic};
 use crate::base::sink::{Data, Discard, Sink, Site, Staging};
+use crate::base::sync;
 use crate::base::urls;
 use crate::build::linkcheck;
 use crate::msg;
@@ -301,7 +302,7 @@ pub(crate) fn render_in_memory(
 ) -> Result<(Built, Kept), Vec<Diagnostic>> {
     let sink = Mutex::new(Site::default());
     let (report, kept) = render_model(root, model, problems, &sink, None)?;
-    let site = sink.into_inner().unwrap_or_else(|e| e.into_inner());
+    let site = sync::into_inner(sink);
     Ok((Built { site, report }, kept))
 }
 
@@ -324,7 +325,7 @@ pub(crate) fn render_past_errors(
     let sink = Mutex::new(Site::default());
     let (mut report, kept) = render_model(root, model, problems, &sink, Some(&past))?;
     report.broken = broken_pages(&kept.model.content, &report.warnings);
-    let site = sink.into_inner().unwrap_or_else(|e| e.into_inner());
+    let site = sync::into_inner(sink);
     Ok((Built { site, report }, kept))
 }
 
@@ -592,7 +593,7 @@ fn pages_and_book(
     let unwritten: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     let each = |i: usize, marked: Option<String>| {
         if let Err(e) = pages.write(i, marked.as_deref()) {
-            let mut first = unwritten.lock().unwrap_or_else(|e| e.into_inner());
+            let mut first = sync::lock(&unwritten);
             first.get_or_insert(e);
         }
         done[i].store(true, Ordering::Relaxed);
@@ -615,7 +616,7 @@ fn pages_and_book(
         (Ok(file), None) => file.finish(),
     };
     // The pages the book leaves out (unlisted ones), or did not reach.
-    let unwritten = unwritten.into_inner().unwrap_or_else(|e| e.into_inner());
+    let unwritten = sync::into_inner(unwritten);
     let pages_written = match unwritten {
         Some(e) => Err(e),
         None => {
@@ -675,7 +676,7 @@ pub fn check(
     };
     let mut note = None;
     if !problems.iter().any(Diagnostic::is_error) {
-        let site = site.into_inner().unwrap_or_else(|e| e.into_inner());
+        let site = sync::into_inner(site);
         match crate::print::long_sheets(&site, &roles) {
             Ok(long) => problems.extend(long),
             Err(not_measured) => note = Some(not_measured),

@@ -3,6 +3,7 @@
 
 use crate::base::messages::{Message, io_cause, io_failed, of_error};
 use crate::base::sink::{self, Site};
+use crate::base::sync;
 use crate::base::urls::{self, SHEETS_DIR};
 use crate::msg;
 use std::ffi::{OsStr, OsString};
@@ -279,10 +280,7 @@ pub fn print(
                         timeout,
                     );
                     let failed = result.is_err();
-                    results
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push((n, result));
+                    sync::lock(&results).push((n, result));
                     if failed {
                         // Stop handing out jobs; the others finish theirs.
                         next.store(jobs.len(), Ordering::Relaxed);
@@ -291,7 +289,7 @@ pub fn print(
             });
         }
     });
-    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut results = sync::into_inner(results);
     results.sort_by_key(|r| r.0);
     for (n, result) in &results {
         if let Err(e) = result {

@@ -10,6 +10,7 @@ pub mod watch;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::messages::Lang;
 use crate::base::sink::{Data, Site};
+use crate::base::sync::{self, lock};
 use crate::base::text::escape_html;
 use crate::base::urls;
 use crate::build::incremental::{self, Session};
@@ -26,7 +27,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use watch::Watch;
 
@@ -275,10 +276,6 @@ struct Shared {
     builds: AtomicUsize,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 impl Shared {
     fn new(root: PathBuf, session: Session) -> Shared {
         let epoch = SystemTime::now()
@@ -303,11 +300,11 @@ impl Shared {
     }
 
     fn current(&self) -> Arc<State> {
-        self.state.read().unwrap_or_else(|e| e.into_inner()).clone()
+        sync::read(&self.state).clone()
     }
 
     fn replace(&self, state: State) {
-        *self.state.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(state);
+        *sync::write(&self.state) = Arc::new(state);
     }
 
     fn publish(&self, site: Site, late: bool, notices: Notices, moves: &[incremental::Moved]) {
