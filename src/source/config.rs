@@ -345,30 +345,51 @@ pub fn apply(config: &mut Config, overrides: &Overrides) -> Vec<Diagnostic> {
     problems
 }
 
-/// A warning when `base_url` in praxis.yaml (its text `file_text`) is a placeholder
-/// (example.org, example.com, example.net, localhost, with or without `www.`), as
-/// `praxis init` writes: printed sheets and
-/// links shared from the guide would lead there.
-pub fn placeholder_base_url(config: &Config, file_text: &str) -> Option<Diagnostic> {
-    let host = config
-        .base_url
-        .split("://")
-        .nth(1)?
-        .split(['/', ':'])
-        .next()?;
-    let host = host.to_ascii_lowercase();
-    let placeholder = ["example.org", "example.com", "example.net", "localhost"]
+/// Domains kept for examples and names of the machine itself (RFC 2606 and 6761): an
+/// address there, printed on paper or shared from the guide, leads nowhere.
+const PLACEHOLDER_DOMAINS: &[&str] = &[
+    "example.org",
+    "example.com",
+    "example.net",
+    "example",
+    "test",
+    "invalid",
+    "localhost",
+];
+
+/// The host of `base_url` when it is a placeholder (`www.x.example.org`, `guide.test`,
+/// `localhost`, `127.0.0.1`): the one rule of `check`, which warns of it, and of `print`,
+/// which refuses to put it on paper.
+pub fn placeholder_host(base_url: &str) -> Option<&str> {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    let lower = name.trim_end_matches('.').to_ascii_lowercase();
+    let local = lower == "::1" || lower.starts_with("127.") || lower == "0.0.0.0";
+    let reserved = PLACEHOLDER_DOMAINS
         .iter()
-        .any(|p| host == *p || host.strip_prefix("www.") == Some(p));
+        .any(|d| lower == *d || lower.ends_with(&format!(".{d}")));
+    (local || reserved).then_some(name)
+}
+
+/// A warning when `base_url` in praxis.yaml (its text `file_text`) is a placeholder
+/// ([`placeholder_host`]), as `praxis init` writes: printed sheets and links shared from
+/// the guide would lead there.
+pub fn placeholder_base_url(config: &Config, file_text: &str) -> Option<Diagnostic> {
+    placeholder_host(&config.base_url)?;
     let line = file_text.lines().position(|l| l.starts_with("base_url:"))?;
-    placeholder.then(|| {
+    Some(
         Diagnostic::warning(
             Path::new(FILE_NAME),
             msg!("base-url-placeholder", url = config.base_url.as_str()),
         )
         .at_line(file_text, line + 1, 1)
-        .with_help(msg!("base-url-placeholder-help"))
-    })
+        .with_help(msg!("base-url-placeholder-help")),
+    )
 }
 
 /// Sets `base_url` to `url` (with a final `/`) if it is an absolute http(s) URL; `name`
@@ -469,6 +490,47 @@ mod tests {
         };
         assert!(apply(&mut c, &good).is_empty());
         assert_eq!(c.base_url, "https://ex.org/guide/");
+    }
+
+    #[test]
+    fn example_test_invalid_and_local_addresses_are_placeholders() {
+        for url in [
+            "https://example.org/guide/",
+            "https://guide.example.org/",
+            "https://www.healthcop-guide.example.org/",
+            "https://example.com/guide/",
+            "https://www.example.com/",
+            "http://EXAMPLE.NET./",
+            "https://sub.example.net/",
+            "http://localhost:8000/",
+            "http://127.0.0.1:8000/",
+            "http://[::1]/",
+            "http://0.0.0.0/",
+            "https://guide.example/",
+            "https://guide.invalid/",
+            "https://guide.test/",
+        ] {
+            assert!(placeholder_host(url).is_some(), "{url}");
+        }
+        for url in [
+            "https://cop-sante.be/guide/",
+            "https://notexample.org/",
+            "https://example.org.be/",
+            "https://testing.org/",
+        ] {
+            assert_eq!(placeholder_host(url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn check_warns_of_a_placeholder_at_its_line() {
+        let text = "title: Guide\nbase_url: https://guide.example.org/\n";
+        let (c, _) = parse(Path::new(FILE_NAME), text);
+        let warning = placeholder_base_url(&c, text).expect("a placeholder");
+        assert_eq!(warning.line, 2);
+        let real = "base_url: https://cop-sante.be/\n";
+        let (c, _) = parse(Path::new(FILE_NAME), real);
+        assert!(placeholder_base_url(&c, real).is_none());
     }
 
     #[test]
