@@ -515,7 +515,6 @@ fn serve(root: PathBuf, bind: String, port: u16, drafts: bool, lang: Lang) -> Re
             eprintln!("{}", msg!("watch-stopped").text(lang));
         }
     })
-    .map_err(|e| Error::Failed(e.message()))
 }
 
 /// « 67 » pages after a full build, « 3 sur 67 » after an incremental one.
