@@ -128,12 +128,15 @@ pub fn guide_job(out: &Path) -> Job {
 }
 
 /// `praxis print` without `--base-url`: refuses a placeholder `base_url` of `praxis.yaml`
-/// (the one `praxis init` writes, say), at its line, saying what to set.
-pub fn check_address(root: &Path, base_url: &str) -> Option<crate::base::diagnostic::Diagnostic> {
+/// (the one `praxis init` writes, say), at its line in `settings` (the file's text), saying
+/// what to set.
+pub fn check_address(
+    base_url: &str,
+    settings: &str,
+) -> Option<crate::base::diagnostic::Diagnostic> {
     let host = crate::source::config::placeholder_host(base_url)?;
     let file = crate::source::config::FILE_NAME;
-    let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
-    let line = text
+    let line = settings
         .lines()
         .position(|l| l.trim_start().starts_with("base_url:"));
     let error = crate::base::diagnostic::Diagnostic::error(
@@ -142,7 +145,7 @@ pub fn check_address(root: &Path, base_url: &str) -> Option<crate::base::diagnos
     )
     .with_help(msg!("print-placeholder-address-help"));
     Some(match line {
-        Some(n) => error.at_line(&text, n + 1, 1),
+        Some(n) => error.at_line(settings, n + 1, 1),
         None => error,
     })
 }

@@ -108,6 +108,41 @@ const MAX_BYTES: u64 = 1 << 20;
 /// Reads `<root>/praxis.yaml`. A guide without one gets the defaults and a warning.
 /// Returns the config (defaults where a field was wrong) and the problems found.
 pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
+    let loaded = read(root);
+    (loaded.config, loaded.problems)
+}
+
+/// `praxis.yaml` read once: its text, when it could be read (a diagnostic about a field
+/// shows its line), and what it says.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub text: Option<String>,
+    pub config: Config,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// The language the guide's messages are said in: English when praxis.yaml could not
+    /// be read, as nothing says otherwise.
+    pub fn lang(&self) -> Lang {
+        match self.text {
+            Some(_) => Lang::of(&self.config.language),
+            None => Lang::En,
+        }
+    }
+
+    /// Nothing read: the defaults, and why.
+    fn unread(problem: Diagnostic) -> Loaded {
+        Loaded {
+            text: None,
+            config: Config::default(),
+            problems: vec![problem],
+        }
+    }
+}
+
+/// Reads and parses `<root>/praxis.yaml`, as [`load`], keeping its text.
+pub fn read(root: &Path) -> Loaded {
     let path = Path::new(FILE_NAME);
     let full = root.join(FILE_NAME);
     // Looked at before it is opened: opening a named pipe waits for a writer, and reading
@@ -116,12 +151,12 @@ pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
         Ok(meta) if !meta.is_file() => {
             let d = Diagnostic::error(path, msg!("config-not-a-file"))
                 .with_help(msg!("config-not-a-file-help"));
-            return (Config::default(), vec![d]);
+            return Loaded::unread(d);
         }
         Ok(meta) if meta.len() > MAX_BYTES => {
             let d = Diagnostic::error(path, msg!("config-too-large", bytes = meta.len()))
                 .with_help(msg!("config-too-large-help"));
-            return (Config::default(), vec![d]);
+            return Loaded::unread(d);
         }
         _ => {}
     }
@@ -131,25 +166,25 @@ pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
             Err(_) => {
                 let d = Diagnostic::error(path, msg!("config-not-utf8"))
                     .with_help(msg!("not-utf8-help"));
-                return (Config::default(), vec![d]);
+                return Loaded::unread(d);
             }
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let d = Diagnostic::warning(path, msg!("config-missing"))
                 .with_help(msg!("config-missing-help"));
-            return (Config::default(), vec![d]);
+            return Loaded::unread(d);
         }
         Err(e) => {
-            return (
-                Config::default(),
-                vec![Diagnostic::error(
-                    path,
-                    msg!("cannot-read", cause = crate::base::messages::io_cause(&e)),
-                )],
-            );
+            let cause = crate::base::messages::io_cause(&e);
+            return Loaded::unread(Diagnostic::error(path, msg!("cannot-read", cause = cause)));
         }
     };
-    parse(path, &text)
+    let (config, problems) = parse(path, &text);
+    Loaded {
+        text: Some(text),
+        config,
+        problems,
+    }
 }
 
 pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
@@ -301,13 +336,7 @@ fn take(problems: &mut Vec<Diagnostic>, r: Result<Option<String>, Diagnostic>, i
 /// The language praxis speaks to the authors of the guide at `root`: its `language:`
 /// (French when praxis.yaml does not say), English when praxis.yaml cannot be read.
 pub fn language(root: &Path) -> Lang {
-    let path = root.join(FILE_NAME);
-    // As in `load`: a named pipe or a device is never opened.
-    let readable = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_BYTES);
-    match readable.then(|| std::fs::read_to_string(&path)) {
-        Some(Ok(text)) => Lang::of(&parse(Path::new(FILE_NAME), &text).0.language),
-        _ => Lang::En,
-    }
+    read(root).lang()
 }
 
 /// The error for `value`, which is none of the words `field` takes.
