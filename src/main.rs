@@ -1,14 +1,13 @@
 //! The command line: parse the arguments, run one command, print its error once, exit
-//! with its code (0 success, 1 content errors, 2 bad usage: [`Error::code`];
+//! with its code (0 success, 1 content errors, 2 bad usage: `Error::code`;
 //! docs/contract.md). The commands themselves are in `cli/`.
 
 use clap::Parser;
-use praxis::base::error::Error;
 use praxis::cli::{self, Args, Start, args};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let (lang, done): (_, Result<(), Error>) = match Args::try_parse() {
+    let (lang, done) = match Args::try_parse() {
         Ok(args) => {
             let start = Start::of(&args.command);
             (start.lang, cli::run(args.command, start))

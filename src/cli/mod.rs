@@ -148,3 +148,55 @@ fn show_timings(timings: &Timings) {
         eprintln!("  {:<14} {:>8.1} ms{cpu}{peak}", lap.stage, ms(lap.wall));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn check(root: &Path) -> Command {
+        Command::Check {
+            root: root.to_owned(),
+            today: None,
+        }
+    }
+
+    #[test]
+    fn a_command_speaks_its_guides_language_read_once_at_the_start() {
+        let guide = tempfile::tempdir().unwrap();
+        std::fs::write(
+            guide.path().join(config::FILE_NAME),
+            "language: en
+",
+        )
+        .unwrap();
+        let start = Start::of(&check(guide.path()));
+        assert_eq!(start.lang, Lang::En);
+        let settings = start.settings(guide.path());
+        assert_eq!(settings.text.as_deref(), Some("language: en\n"));
+        std::fs::write(
+            guide.path().join(config::FILE_NAME),
+            "language: fr
+",
+        )
+        .unwrap();
+        assert_eq!(Start::of(&check(guide.path())).lang, Lang::Fr);
+    }
+
+    #[test]
+    fn init_speaks_french_and_a_missing_folder_is_bad_usage_said_in_english() {
+        let nowhere = PathBuf::from("/no/such/guide");
+        let init = Command::Init {
+            dir: nowhere.clone(),
+        };
+        assert_eq!(Start::of(&init).lang, Lang::Fr);
+        let start = Start::of(&check(&nowhere));
+        assert_eq!(start.lang, Lang::En);
+        let refused = run(check(&nowhere), start).unwrap_err();
+        assert_eq!(refused.code(), 2);
+        assert_eq!(
+            refused.render(Lang::En),
+            "error: --root /no/such/guide: no such folder"
+        );
+    }
+}

@@ -50,7 +50,7 @@ pub struct Options {
     pub drafts: bool,
 }
 
-/// What the server has to say while it runs; `main` prints it.
+/// What the server has to say while it runs; the command line (cli/serve.rs) says it.
 pub enum Event<'a> {
     /// A build succeeded; `changed` is empty for the first one.
     Built {

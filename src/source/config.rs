@@ -563,6 +563,20 @@ mod tests {
     }
 
     #[test]
+    fn read_keeps_the_text_and_says_the_language_english_when_there_is_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = read(dir.path());
+        assert_eq!((missing.lang(), missing.text), (Lang::En, None));
+        assert_eq!(missing.problems.len(), 1, "a warning: no praxis.yaml");
+        let text = "title: G\nlanguage: fr-CA\n";
+        std::fs::write(dir.path().join(FILE_NAME), text).unwrap();
+        let found = read(dir.path());
+        assert_eq!(found.text.as_deref(), Some(text));
+        assert_eq!(found.lang(), Lang::Fr);
+        assert_eq!(found.config, load(dir.path()).0);
+    }
+
+    #[test]
     fn the_language_names_a_file_and_must_be_a_tag() {
         for (tag, ok) in [
             ("fr", true),
