@@ -90,10 +90,11 @@ pub fn run(command: Command, start: Start) -> Result<(), Error> {
             name,
             title,
             root,
-        } => report(
-            scaffold::new_page(&root, &kind, &name, title.as_deref()),
-            lang,
-        ),
+        } => {
+            let config = start.settings(&root).config;
+            let made = scaffold::new_page(&root, &config, &kind, &name, title.as_deref());
+            report(made, lang)
+        }
         Command::Init { dir } => report(scaffold::init(&dir), lang),
         Command::Epub {
             root,
