@@ -19,5 +19,5 @@ pub mod print;
 pub mod build;
 /// The preview server: routes, live reload, the overlay, notices, watching files.
 pub mod serve;
-/// The commands: new pages, new guides.
+/// The command line: its arguments, and each command from start to report.
 pub mod cli;

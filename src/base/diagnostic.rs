@@ -1,6 +1,6 @@
 //! Problems found in an author's content, with the place they were found and the fix.
 //!
-//! Library code collects these and returns them; only `main` prints them.
+//! Library code collects these and returns them; only the command line (cli/) prints them.
 
 use crate::base::messages::{Lang, Message};
 use crate::msg;
@@ -194,7 +194,7 @@ pub fn summary(diagnostics: &[Diagnostic]) -> Message {
     msg!("summary", errors = errors, warnings = warnings)
 }
 
-/// In English, for logs and tests; `main` and `serve` use [`Diagnostic::render`] with
+/// In English, for logs and tests; the command line and `serve` use [`Diagnostic::render`] with
 /// the guide's language.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,6 +1,6 @@
-//! The one error of the command line: what went wrong, and the exit status it gives
-//! (docs/contract.md, "Exit status"), as just's `Error::code()`. `main` prints it and
-//! exits with its code, in one place.
+//! The one error of every command, `serve` included: what went wrong, and the exit status
+//! it gives (docs/contract.md, "Exit status"), as just's `Error::code()`. Library code
+//! returns it and never prints; `main` prints it and exits with its code, in one place.
 
 use crate::base::messages::{Lang, Message};
 use crate::msg;

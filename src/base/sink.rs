@@ -3,6 +3,7 @@
 //! written ([`Staging`], for `praxis build`).
 
 use crate::base::messages::Message;
+use crate::base::sync;
 use crate::msg;
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
@@ -104,10 +105,7 @@ impl<S: Sink> Piecewise for Gathered<'_, S> {
 
 impl Sink for Mutex<Site> {
     fn put(&self, path: String, data: Data) -> Result<()> {
-        self.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .files
-            .insert(path, data);
+        sync::lock(self).files.insert(path, data);
         Ok(())
     }
 
@@ -200,15 +198,12 @@ impl Staging {
 
     /// Records that `rel` is part of the new site.
     fn wrote(&self, rel: String) {
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel);
+        sync::lock(&self.written).insert(rel);
     }
 
     /// Removes what this build did not write, and puts the new site in place of `out`.
     pub fn publish(self) -> Result<()> {
-        let written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
+        let written = sync::into_inner(self.written);
         remove_stale(&self.dir, &written)?;
         if self.out.exists() {
             exchange(&self.dir, &self.out)

@@ -5,6 +5,7 @@ use crate::analyse::markdown;
 use crate::analyse::resolve;
 use crate::base::diagnostic::{self, Diagnostic};
 use crate::base::sink::{Data, Site};
+use crate::base::sync;
 use crate::base::urls;
 use crate::build::pipeline::{
     Built, Clock, Kept, Options, Report, Timings, analyse, render_past_errors,
@@ -339,11 +340,7 @@ impl Session {
             (render::render_pages(r, shared, &which, &rendered), sheets)
         });
         let model = &kept.model;
-        let mut files: Vec<(String, Data)> = (rendered.into_inner())
-            .unwrap_or_else(|e| e.into_inner())
-            .files
-            .into_iter()
-            .collect();
+        let mut files: Vec<(String, Data)> = sync::into_inner(rendered).files.into_iter().collect();
         files.extend(
             sheets
                 .into_iter()

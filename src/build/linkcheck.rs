@@ -10,6 +10,7 @@
 
 use crate::base::diagnostic::Diagnostic;
 use crate::base::sink::{Data, Piecewise, Sink, Site};
+use crate::base::sync;
 use crate::msg;
 use anyhow::Result;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -72,7 +73,7 @@ impl Checker {
     /// Counts `path` as written: a file made after every other, which links to none
     /// (the web app's list and worker, written once the list of every file is known).
     pub fn expect(&self, path: &str) {
-        let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+        let mut found = sync::lock(&self.found);
         found.targets.insert(key(path, ""));
     }
 
@@ -101,7 +102,7 @@ impl Checker {
             }
         }
         let fresh: Vec<&[u8]> = {
-            let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+            let mut seen = sync::lock(&self.seen);
             met.into_iter()
                 .filter(|(hash, _)| seen.insert(*hash))
                 .map(|(_, value)| value)
@@ -115,7 +116,7 @@ impl Checker {
                 Some((key(&target, fragment_key(&fragment)), value))
             })
             .collect();
-        let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+        let mut found = sync::lock(&self.found);
         found.targets.extend(targets);
         for (hash, href) in refs {
             found.refs.entry(hash).or_insert_with(|| Reference {
@@ -189,7 +190,7 @@ impl Checker {
         let pointed: std::collections::BTreeSet<String> = (self.misses().into_iter())
             .filter_map(|m| Some(m.target.split_once('#')?.0.to_owned()))
             .collect();
-        let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+        let mut found = sync::lock(&self.found);
         for path in pointed {
             let Some(Data::Bytes(bytes)) = site.files.get(&path) else {
                 continue;
@@ -204,7 +205,7 @@ impl Checker {
 
     /// Every reference that points at nothing written, sorted by file then href.
     pub fn misses(&self) -> Vec<Miss> {
-        let found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+        let found = sync::lock(&self.found);
         let mut misses: Vec<Miss> = found
             .refs
             .iter()

@@ -5,7 +5,8 @@
 use crate::analyse::markdown;
 use crate::analyse::resolve::{self, Graph};
 use crate::base::diagnostic::{self, Diagnostic};
-use crate::base::sink::{Data, Discard, Sink, Site, Staging};
+use crate::base::sink::{Data, Sink, Site, Staging};
+use crate::base::sync;
 use crate::base::urls;
 use crate::build::linkcheck;
 use crate::msg;
@@ -173,7 +174,16 @@ impl Kept {
 
 /// Loads and resolves; returns the model and every problem, sorted.
 pub fn analyse(root: &Path, options: &Options) -> (Model, Vec<Diagnostic>) {
-    let (mut config, mut problems) = config::load(root);
+    analyse_loaded(root, options, config::load(root))
+}
+
+/// [`analyse`], from praxis.yaml already read (and the problems found in it): the command
+/// line reads it once, for its language and its address too.
+pub fn analyse_loaded(
+    root: &Path,
+    options: &Options,
+    (mut config, mut problems): (Config, Vec<Diagnostic>),
+) -> (Model, Vec<Diagnostic>) {
     let overrides = config::Overrides {
         base_url: options.base_url.clone(),
     };
@@ -301,7 +311,7 @@ pub(crate) fn render_in_memory(
 ) -> Result<(Built, Kept), Vec<Diagnostic>> {
     let sink = Mutex::new(Site::default());
     let (report, kept) = render_model(root, model, problems, &sink, None)?;
-    let site = sink.into_inner().unwrap_or_else(|e| e.into_inner());
+    let site = sync::into_inner(sink);
     Ok((Built { site, report }, kept))
 }
 
@@ -324,7 +334,7 @@ pub(crate) fn render_past_errors(
     let sink = Mutex::new(Site::default());
     let (mut report, kept) = render_model(root, model, problems, &sink, Some(&past))?;
     report.broken = broken_pages(&kept.model.content, &report.warnings);
-    let site = sink.into_inner().unwrap_or_else(|e| e.into_inner());
+    let site = sync::into_inner(sink);
     Ok((Built { site, report }, kept))
 }
 
@@ -395,7 +405,7 @@ pub fn build_into(root: &Path, options: &Options, out: &Path) -> Result<Report, 
 /// an incremental rebuild needs to go on from there (without the site, which is the sink's).
 /// Errors in the pages `past` do not stop it, nor broken links found in a page, which joins
 /// them (`praxis serve`; `None` for every other command: every error stops it).
-fn render_model(
+pub(crate) fn render_model(
     root: &Path,
     mut model: Model,
     mut problems: Vec<Diagnostic>,
@@ -592,7 +602,7 @@ fn pages_and_book(
     let unwritten: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     let each = |i: usize, marked: Option<String>| {
         if let Err(e) = pages.write(i, marked.as_deref()) {
-            let mut first = unwritten.lock().unwrap_or_else(|e| e.into_inner());
+            let mut first = sync::lock(&unwritten);
             first.get_or_insert(e);
         }
         done[i].store(true, Ordering::Relaxed);
@@ -615,7 +625,7 @@ fn pages_and_book(
         (Ok(file), None) => file.finish(),
     };
     // The pages the book leaves out (unlisted ones), or did not reach.
-    let unwritten = unwritten.into_inner().unwrap_or_else(|e| e.into_inner());
+    let unwritten = sync::into_inner(unwritten);
     let pages_written = match unwritten {
         Some(e) => Err(e),
         None => {
@@ -626,87 +636,6 @@ fn pages_and_book(
         }
     };
     (pages.failures(), pages_written, book_failed, book_written)
-}
-
-/// Everything `build` checks, plus the link-graph warnings (orphans, unused terms…) and,
-/// in a local Chromium, the role sheets longer than a page (see
-/// [`crate::print::long_sheets`]). Also returns the list of the pages to review (see
-/// [`crate::analyse::review::report`]), and a note when the sheets could not be measured.
-pub fn check(
-    root: &Path,
-    options: &Options,
-) -> (
-    Vec<Diagnostic>,
-    String,
-    Option<crate::base::messages::Message>,
-) {
-    let (model, problems) = analyse(root, options);
-    let mut lints = resolve::lint(&model.content, &model.graph);
-    lints.extend(crate::source::content::placeholders(&model.content));
-    lints.extend(crate::source::content::file_names(&model.content));
-    let settings =
-        std::fs::read_to_string(root.join(crate::source::config::FILE_NAME)).unwrap_or_default();
-    lints.extend(crate::source::config::placeholder_base_url(
-        &model.config,
-        &settings,
-    ));
-    let today = options.today.unwrap_or_else(crate::source::dates::today);
-    let to_review = crate::analyse::review::report(
-        &crate::analyse::review::to_review(&model.content.pages, &model.config, today),
-        today,
-        crate::base::messages::Lang::of(&model.config.language),
-    );
-    let roles: Vec<crate::print::RoleSheet> = (model.content.pages.iter())
-        .filter(|p| p.meta.kind == crate::source::content::Kind::Role)
-        .map(|p| crate::print::RoleSheet {
-            anchor: crate::outputs::sheets::anchor(&p.stem),
-            stem: p.stem.clone(),
-            source: p.source.clone(),
-            title: p.meta.title.clone(),
-            words: p.body().split_whitespace().count(),
-        })
-        .collect();
-    // Rendered to find template errors, and kept only to print the sheets.
-    let site = Mutex::new(Site::default());
-    let sink: &dyn Sink = if roles.is_empty() { &Discard } else { &site };
-    let mut problems = match render_model(root, model, problems, sink, None) {
-        Ok((report, _)) => report.warnings,
-        Err(problems) => problems,
-    };
-    let mut note = None;
-    if !problems.iter().any(Diagnostic::is_error) {
-        let site = site.into_inner().unwrap_or_else(|e| e.into_inner());
-        match crate::print::long_sheets(&site, &roles) {
-            Ok(long) => problems.extend(long),
-            Err(not_measured) => note = Some(not_measured),
-        }
-    }
-    problems.extend(lints);
-    diagnostic::sort(&mut problems);
-    (problems, to_review, note)
-}
-
-/// Writes the guide as an EPUB to `out` (see epub.rs); returns the warnings.
-pub fn epub(
-    root: &Path,
-    options: &Options,
-    out: &Path,
-) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    let (model, mut problems) = analyse(root, options);
-    let (theme, theme_problems) = theme::load(root, &model.config.theme, &model.config.language);
-    problems.extend(theme_problems);
-    if problems.iter().any(Diagnostic::is_error) {
-        diagnostic::sort(&mut problems);
-        return Err(problems);
-    }
-    let shared = Shared::new(&model.config, &model.content, &model.graph);
-    match crate::outputs::epub::write_to(&shared, &theme, out) {
-        Ok(()) => Ok(problems),
-        Err(e) => Err(vec![Diagnostic::error(
-            out,
-            crate::base::messages::of_error(&e),
-        )]),
-    }
 }
 
 /// The content file an output file was made from: a page, or a role's sheet.

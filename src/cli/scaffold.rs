@@ -2,7 +2,7 @@
 
 use crate::base::messages::Message;
 use crate::msg;
-use crate::source::config;
+use crate::source::config::{self, Config};
 use crate::source::content::{CONTENT_DIR, Kind, PLACEHOLDER};
 use std::path::Path;
 
@@ -10,12 +10,14 @@ use std::path::Path;
 /// as it is not replaced; files that could not be written, [`Error::Failed`].
 pub use crate::base::error::Error;
 
-/// Creates `content/<section of KIND>/<slug>.md` and says where. `name` is a slug
-/// (`fil-de-discussion`, `organisation/animateur`), kept as written, or a title in plain
-/// words (`"fil de discussion"`, `"Accueil d'une infirmière"`), which gives the slug and,
-/// without `--title`, the page's title with its accents and a capital first letter.
+/// Creates `content/<section of KIND>/<slug>.md` (the section `config` names) and says
+/// where. `name` is a slug (`fil-de-discussion`, `organisation/animateur`), kept as
+/// written, or a title in plain words (`"fil de discussion"`, `"Accueil d'une
+/// infirmière"`), which gives the slug and, without `--title`, the page's title with its
+/// accents and a capital first letter.
 pub fn new_page(
     root: &Path,
+    config: &Config,
     kind: &str,
     name: &str,
     title: Option<&str>,
@@ -31,7 +33,6 @@ pub fn new_page(
             root = root.display().to_string()
         )));
     }
-    let (config, _) = config::load(root);
     let folder = match kind {
         Kind::Role => Some(config.roles_section.as_str()),
         Kind::Term => Some(config.glossary_section.as_str()),

@@ -7,6 +7,7 @@
 //! guide, so a query word is mapped to its stem exactly as the build mapped it.
 
 use crate::analyse::markdown;
+use crate::base::sync;
 use crate::base::text;
 use crate::render::theme::Theme;
 use crate::source::content::{Content, Kind, Page};
@@ -336,15 +337,13 @@ impl Reader {
         let last = self.shares.len() - 1;
         let share = rayon::current_thread_index().map_or(last, |t| t.min(last));
         // Uncontended: a thread only ever takes its own share.
-        let mut words = self.shares[share].lock().unwrap_or_else(|e| e.into_inner());
+        let mut words = sync::lock(&self.shares[share]);
         read_page(n, share, page, body, &mut words)
     }
 
     /// The index of the pages read, `pages` being what [`Reader::read`] gave for each.
     pub fn index(self, mut pages: Vec<PageIndex>) -> Index {
-        let shares: Vec<Share> = (self.shares.into_iter())
-            .map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()))
-            .collect();
+        let shares: Vec<Share> = (self.shares.into_iter()).map(sync::into_inner).collect();
         // The guide's stems, sorted; each share's numbers → their place in this list.
         let mut stems: Vec<&str> = shares
             .iter()

@@ -6,6 +6,7 @@
 //! and answers `sw.js` with a worker that removes itself ([`UNREGISTER`]).
 
 use crate::base::sink::{Data, Piecewise, Sink};
+use crate::base::sync;
 use crate::base::urls::{MANIFEST, PRECACHE, SITEMAP, WORKER};
 use crate::render::theme::Theme;
 use crate::source::config::Config;
@@ -42,13 +43,13 @@ impl<'s> Precache<'s> {
     }
 
     fn record(&self, path: String, hash: u64) {
-        let mut hashes = self.hashes.lock().unwrap_or_else(|e| e.into_inner());
+        let mut hashes = sync::lock(&self.hashes);
         hashes.insert(path, hash);
     }
 
     /// The worker, its list and the manifest, for the files recorded so far.
     pub fn files(&self, config: &Config, theme: &Theme) -> Vec<(String, Vec<u8>)> {
-        let hashes = self.hashes.lock().unwrap_or_else(|e| e.into_inner());
+        let hashes = sync::lock(&self.hashes);
         let mut list = String::from("{");
         for (path, hash) in hashes.iter() {
             if path == SITEMAP {

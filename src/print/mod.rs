@@ -3,6 +3,7 @@
 
 use crate::base::messages::{Message, io_cause, io_failed, of_error};
 use crate::base::sink::{self, Site};
+use crate::base::sync;
 use crate::base::urls::{self, SHEETS_DIR};
 use crate::msg;
 use std::ffi::{OsStr, OsString};
@@ -126,43 +127,16 @@ pub fn guide_job(out: &Path) -> Job {
     }
 }
 
-/// Domains kept for examples and names of the machine itself (RFC 2606 and 6761): an
-/// address there, printed on paper, leads nowhere.
-const PLACEHOLDER_DOMAINS: &[&str] = &[
-    "example.org",
-    "example.com",
-    "example.net",
-    "example",
-    "test",
-    "invalid",
-    "localhost",
-];
-
-/// The host of `base_url` when it is a placeholder (`www.x.example.org`, `localhost`,
-/// `127.0.0.1`), which `praxis print` will not put on paper.
-pub fn placeholder_host(base_url: &str) -> Option<&str> {
-    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = authority.rsplit('@').next().unwrap_or("");
-    let name = match host.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(""),
-        None => host.split(':').next().unwrap_or(""),
-    };
-    let lower = name.trim_end_matches('.').to_ascii_lowercase();
-    let local = lower == "::1" || lower.starts_with("127.") || lower == "0.0.0.0";
-    let reserved = PLACEHOLDER_DOMAINS
-        .iter()
-        .any(|d| lower == *d || lower.ends_with(&format!(".{d}")));
-    (local || reserved).then_some(name)
-}
-
 /// `praxis print` without `--base-url`: refuses a placeholder `base_url` of `praxis.yaml`
-/// (the one `praxis init` writes, say), at its line, saying what to set.
-pub fn check_address(root: &Path, base_url: &str) -> Option<crate::base::diagnostic::Diagnostic> {
-    let host = placeholder_host(base_url)?;
+/// (the one `praxis init` writes, say), at its line in `settings` (the file's text), saying
+/// what to set.
+pub fn check_address(
+    base_url: &str,
+    settings: &str,
+) -> Option<crate::base::diagnostic::Diagnostic> {
+    let host = crate::source::config::placeholder_host(base_url)?;
     let file = crate::source::config::FILE_NAME;
-    let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
-    let line = text
+    let line = settings
         .lines()
         .position(|l| l.trim_start().starts_with("base_url:"));
     let error = crate::base::diagnostic::Diagnostic::error(
@@ -171,7 +145,7 @@ pub fn check_address(root: &Path, base_url: &str) -> Option<crate::base::diagnos
     )
     .with_help(msg!("print-placeholder-address-help"));
     Some(match line {
-        Some(n) => error.at_line(&text, n + 1, 1),
+        Some(n) => error.at_line(settings, n + 1, 1),
         None => error,
     })
 }
@@ -279,10 +253,7 @@ pub fn print(
                         timeout,
                     );
                     let failed = result.is_err();
-                    results
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push((n, result));
+                    sync::lock(&results).push((n, result));
                     if failed {
                         // Stop handing out jobs; the others finish theirs.
                         next.store(jobs.len(), Ordering::Relaxed);
@@ -291,7 +262,7 @@ pub fn print(
             });
         }
     });
-    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut results = sync::into_inner(results);
     results.sort_by_key(|r| r.0);
     for (n, result) in &results {
         if let Err(e) = result {
@@ -925,28 +896,6 @@ mod tests {
                 assert!(said.contains("did you mean technicien?"), "{said}");
             }
             other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn example_and_local_addresses_are_placeholders() {
-        for url in [
-            "https://www.healthcop-guide.example.org/",
-            "https://example.com/guide/",
-            "http://EXAMPLE.NET./",
-            "http://localhost:8000/",
-            "http://127.0.0.1:8000/",
-            "http://[::1]/",
-            "https://guide.test/",
-        ] {
-            assert!(placeholder_host(url).is_some(), "{url}");
-        }
-        for url in [
-            "https://cop-sante.be/guide/",
-            "https://notexample.org/",
-            "https://example.org.be/",
-        ] {
-            assert_eq!(placeholder_host(url), None, "{url}");
         }
     }
 

@@ -9,6 +9,7 @@ use crate::analyse::markdown::{self, Endnotes, LinkOut, Plan, ROOT_MARK};
 use crate::analyse::resolve::{Graph, Target};
 use crate::base::diagnostic::Diagnostic;
 use crate::base::sink::{Data, Sink};
+use crate::base::sync;
 use crate::base::text;
 use crate::base::urls;
 /// Kept here for its callers; it lives in [`urls`].
@@ -839,9 +840,7 @@ impl<'a> PageWriter<'a> {
                     page: Some(i),
                     template,
                 };
-                (self.failures.lock())
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(failure);
+                sync::lock(&self.failures).push(failure);
                 Ok(())
             }
         }
@@ -849,9 +848,7 @@ impl<'a> PageWriter<'a> {
 
     /// The pages that could not be rendered.
     pub fn failures(self) -> Vec<Failure> {
-        self.failures
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner())
+        sync::into_inner(self.failures)
     }
 }
 

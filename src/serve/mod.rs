@@ -8,8 +8,10 @@ pub mod notices;
 pub mod watch;
 
 use crate::base::diagnostic::Diagnostic;
-use crate::base::messages::Lang;
+use crate::base::error::Error;
+use crate::base::messages::{Lang, io_cause};
 use crate::base::sink::{Data, Site};
+use crate::base::sync::{self, lock};
 use crate::base::text::escape_html;
 use crate::base::urls;
 use crate::build::incremental::{self, Session};
@@ -20,13 +22,12 @@ pub use crate::serve::http::Reply;
 use http::{Answer, Request};
 use notices::Notices;
 use std::collections::HashMap;
-use std::fmt;
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use watch::Watch;
 
@@ -49,7 +50,7 @@ pub struct Options {
     pub drafts: bool,
 }
 
-/// What the server has to say while it runs; `main` prints it.
+/// What the server has to say while it runs; the command line (cli/serve.rs) says it.
 pub enum Event<'a> {
     /// A build succeeded; `changed` is empty for the first one.
     Built {
@@ -83,72 +84,44 @@ pub enum Event<'a> {
     WatchStopped,
 }
 
-#[derive(Debug)]
-pub enum Error {
-    Listen { addr: String, source: io::Error },
-    Watch(notify::Error),
-    Root { root: PathBuf, source: io::Error },
+/// The address `addr` could not be listened on (`source` says why): said as the common
+/// cases are met, a port taken or refused, else with the system's words.
+fn cannot_listen(addr: &str, source: &io::Error) -> Error {
+    Error::Failed(match source.kind() {
+        io::ErrorKind::AddrInUse => msg!("listen-in-use", addr = addr),
+        io::ErrorKind::PermissionDenied => msg!("listen-denied", addr = addr),
+        io::ErrorKind::AddrNotAvailable => msg!("listen-unavailable", addr = addr),
+        _ => msg!("listen-failed", addr = addr, cause = io_cause(source)),
+    })
 }
 
-impl Error {
-    /// What went wrong, said in the guide's language by `main`.
-    pub fn message(&self) -> crate::base::messages::Message {
-        use crate::base::messages::io_cause;
-        match self {
-            Error::Listen { addr, source } => {
-                let addr = addr.as_str();
-                match source.kind() {
-                    io::ErrorKind::AddrInUse => msg!("listen-in-use", addr = addr),
-                    io::ErrorKind::PermissionDenied => msg!("listen-denied", addr = addr),
-                    io::ErrorKind::AddrNotAvailable => msg!("listen-unavailable", addr = addr),
-                    _ => msg!("listen-failed", addr = addr, cause = io_cause(source)),
-                }
-            }
-            Error::Watch(e) => {
-                let cause = match &e.kind {
-                    notify::ErrorKind::Io(io) => io_cause(io),
-                    _ => msg!("library-says", library = "notify", text = e.to_string()),
-                };
-                msg!("watch-failed", cause = cause)
-            }
-            Error::Root { root, source } => msg!(
-                "root-unreadable",
-                root = root.display().to_string(),
-                cause = io_cause(source)
-            ),
-        }
-    }
+/// The guide's files could not be watched.
+fn cannot_watch(e: &notify::Error) -> Error {
+    let cause = match &e.kind {
+        notify::ErrorKind::Io(io) => io_cause(io),
+        _ => msg!("library-says", library = "notify", text = e.to_string()),
+    };
+    Error::Failed(msg!("watch-failed", cause = cause))
 }
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.message())
-    }
-}
-
-impl std::error::Error for Error {}
 
 /// Builds, serves and rebuilds until the process is stopped. Returns only on a start-up
 /// failure (the port is taken, the files cannot be watched).
 pub fn run(options: &Options, log: &mut dyn FnMut(Event<'_>)) -> Result<(), Error> {
-    let root = options.root.canonicalize().map_err(|source| Error::Root {
-        root: options.root.clone(),
-        source,
+    let root = options.root.canonicalize().map_err(|source| {
+        let root = options.root.display().to_string();
+        Error::Failed(msg!(
+            "root-unreadable",
+            root = root,
+            cause = io_cause(&source)
+        ))
     })?;
     let shown = show_addr(&options.bind, options.port);
-    let listener = TcpListener::bind((options.bind.as_str(), options.port)).map_err(|source| {
-        Error::Listen {
-            addr: shown.clone(),
-            source,
-        }
-    })?;
-    let local = listener.local_addr().map_err(|source| Error::Listen {
-        addr: shown.clone(),
-        source,
-    })?;
+    let listener = TcpListener::bind((options.bind.as_str(), options.port))
+        .map_err(|source| cannot_listen(&shown, &source))?;
+    let local = (listener.local_addr()).map_err(|source| cannot_listen(&shown, &source))?;
     let url = base_url(local);
     // Watch before the first build, so that a save during it is not missed.
-    let mut watch = Watch::new(&root).map_err(Error::Watch)?;
+    let mut watch = Watch::new(&root).map_err(|e| cannot_watch(&e))?;
     let build_options = BuildOptions {
         drafts: options.drafts,
         base_url: Some(url.clone()),
@@ -161,12 +134,8 @@ pub fn run(options: &Options, log: &mut dyn FnMut(Event<'_>)) -> Result<(), Erro
     ));
     rebuild(&shared, &[], log);
     let handler = Arc::clone(&shared);
-    http::spawn(listener, Arc::new(move |request| handle(&handler, request))).map_err(
-        |source| Error::Listen {
-            addr: shown,
-            source,
-        },
-    )?;
+    http::spawn(listener, Arc::new(move |request| handle(&handler, request)))
+        .map_err(|source| cannot_listen(&shown, &source))?;
     let title = lock(&shared.session).title().to_owned();
     log(Event::Serving {
         title: &title,
@@ -275,10 +244,6 @@ struct Shared {
     builds: AtomicUsize,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 impl Shared {
     fn new(root: PathBuf, session: Session) -> Shared {
         let epoch = SystemTime::now()
@@ -303,11 +268,11 @@ impl Shared {
     }
 
     fn current(&self) -> Arc<State> {
-        self.state.read().unwrap_or_else(|e| e.into_inner()).clone()
+        sync::read(&self.state).clone()
     }
 
     fn replace(&self, state: State) {
-        *self.state.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(state);
+        *sync::write(&self.state) = Arc::new(state);
     }
 
     fn publish(&self, site: Site, late: bool, notices: Notices, moves: &[incremental::Moved]) {

@@ -5,6 +5,7 @@
 //! with the French locale (hayagriva ships no French style; APA's terms are the locale's).
 
 use crate::base::diagnostic::{Diagnostic, display_path};
+use crate::base::sync;
 use crate::msg;
 use crate::source::yaml::Fields;
 use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, Style};
@@ -459,7 +460,7 @@ impl Bibliography {
                 items.map(|i| (i.key.clone(), i.locator.clone())).chain(end)
             })
             .collect();
-        let memo = || (self.formatted.lock()).unwrap_or_else(std::sync::PoisonError::into_inner);
+        let memo = || sync::lock(&self.formatted);
         if let Some(done) = memo().get(&key) {
             return done.clone();
         }

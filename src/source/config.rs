@@ -108,6 +108,41 @@ const MAX_BYTES: u64 = 1 << 20;
 /// Reads `<root>/praxis.yaml`. A guide without one gets the defaults and a warning.
 /// Returns the config (defaults where a field was wrong) and the problems found.
 pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
+    let loaded = read(root);
+    (loaded.config, loaded.problems)
+}
+
+/// `praxis.yaml` read once: its text, when it could be read (a diagnostic about a field
+/// shows its line), and what it says.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub text: Option<String>,
+    pub config: Config,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// The language the guide's messages are said in: English when praxis.yaml could not
+    /// be read, as nothing says otherwise.
+    pub fn lang(&self) -> Lang {
+        match self.text {
+            Some(_) => Lang::of(&self.config.language),
+            None => Lang::En,
+        }
+    }
+
+    /// Nothing read: the defaults, and why.
+    fn unread(problem: Diagnostic) -> Loaded {
+        Loaded {
+            text: None,
+            config: Config::default(),
+            problems: vec![problem],
+        }
+    }
+}
+
+/// Reads and parses `<root>/praxis.yaml`, as [`load`], keeping its text.
+pub fn read(root: &Path) -> Loaded {
     let path = Path::new(FILE_NAME);
     let full = root.join(FILE_NAME);
     // Looked at before it is opened: opening a named pipe waits for a writer, and reading
@@ -116,12 +151,12 @@ pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
         Ok(meta) if !meta.is_file() => {
             let d = Diagnostic::error(path, msg!("config-not-a-file"))
                 .with_help(msg!("config-not-a-file-help"));
-            return (Config::default(), vec![d]);
+            return Loaded::unread(d);
         }
         Ok(meta) if meta.len() > MAX_BYTES => {
             let d = Diagnostic::error(path, msg!("config-too-large", bytes = meta.len()))
                 .with_help(msg!("config-too-large-help"));
-            return (Config::default(), vec![d]);
+            return Loaded::unread(d);
         }
         _ => {}
     }
@@ -131,25 +166,25 @@ pub fn load(root: &Path) -> (Config, Vec<Diagnostic>) {
             Err(_) => {
                 let d = Diagnostic::error(path, msg!("config-not-utf8"))
                     .with_help(msg!("not-utf8-help"));
-                return (Config::default(), vec![d]);
+                return Loaded::unread(d);
             }
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let d = Diagnostic::warning(path, msg!("config-missing"))
                 .with_help(msg!("config-missing-help"));
-            return (Config::default(), vec![d]);
+            return Loaded::unread(d);
         }
         Err(e) => {
-            return (
-                Config::default(),
-                vec![Diagnostic::error(
-                    path,
-                    msg!("cannot-read", cause = crate::base::messages::io_cause(&e)),
-                )],
-            );
+            let cause = crate::base::messages::io_cause(&e);
+            return Loaded::unread(Diagnostic::error(path, msg!("cannot-read", cause = cause)));
         }
     };
-    parse(path, &text)
+    let (config, problems) = parse(path, &text);
+    Loaded {
+        text: Some(text),
+        config,
+        problems,
+    }
 }
 
 pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
@@ -301,13 +336,7 @@ fn take(problems: &mut Vec<Diagnostic>, r: Result<Option<String>, Diagnostic>, i
 /// The language praxis speaks to the authors of the guide at `root`: its `language:`
 /// (French when praxis.yaml does not say), English when praxis.yaml cannot be read.
 pub fn language(root: &Path) -> Lang {
-    let path = root.join(FILE_NAME);
-    // As in `load`: a named pipe or a device is never opened.
-    let readable = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_BYTES);
-    match readable.then(|| std::fs::read_to_string(&path)) {
-        Some(Ok(text)) => Lang::of(&parse(Path::new(FILE_NAME), &text).0.language),
-        _ => Lang::En,
-    }
+    read(root).lang()
 }
 
 /// The error for `value`, which is none of the words `field` takes.
@@ -345,30 +374,51 @@ pub fn apply(config: &mut Config, overrides: &Overrides) -> Vec<Diagnostic> {
     problems
 }
 
-/// A warning when `base_url` in praxis.yaml (its text `file_text`) is a placeholder
-/// (example.org, example.com, example.net, localhost, with or without `www.`), as
-/// `praxis init` writes: printed sheets and
-/// links shared from the guide would lead there.
-pub fn placeholder_base_url(config: &Config, file_text: &str) -> Option<Diagnostic> {
-    let host = config
-        .base_url
-        .split("://")
-        .nth(1)?
-        .split(['/', ':'])
-        .next()?;
-    let host = host.to_ascii_lowercase();
-    let placeholder = ["example.org", "example.com", "example.net", "localhost"]
+/// Domains kept for examples and names of the machine itself (RFC 2606 and 6761): an
+/// address there, printed on paper or shared from the guide, leads nowhere.
+const PLACEHOLDER_DOMAINS: &[&str] = &[
+    "example.org",
+    "example.com",
+    "example.net",
+    "example",
+    "test",
+    "invalid",
+    "localhost",
+];
+
+/// The host of `base_url` when it is a placeholder (`www.x.example.org`, `guide.test`,
+/// `localhost`, `127.0.0.1`): the one rule of `check`, which warns of it, and of `print`,
+/// which refuses to put it on paper.
+pub fn placeholder_host(base_url: &str) -> Option<&str> {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    let lower = name.trim_end_matches('.').to_ascii_lowercase();
+    let local = lower == "::1" || lower.starts_with("127.") || lower == "0.0.0.0";
+    let reserved = PLACEHOLDER_DOMAINS
         .iter()
-        .any(|p| host == *p || host.strip_prefix("www.") == Some(p));
+        .any(|d| lower == *d || lower.ends_with(&format!(".{d}")));
+    (local || reserved).then_some(name)
+}
+
+/// A warning when `base_url` in praxis.yaml (its text `file_text`) is a placeholder
+/// ([`placeholder_host`]), as `praxis init` writes: printed sheets and links shared from
+/// the guide would lead there.
+pub fn placeholder_base_url(config: &Config, file_text: &str) -> Option<Diagnostic> {
+    placeholder_host(&config.base_url)?;
     let line = file_text.lines().position(|l| l.starts_with("base_url:"))?;
-    placeholder.then(|| {
+    Some(
         Diagnostic::warning(
             Path::new(FILE_NAME),
             msg!("base-url-placeholder", url = config.base_url.as_str()),
         )
         .at_line(file_text, line + 1, 1)
-        .with_help(msg!("base-url-placeholder-help"))
-    })
+        .with_help(msg!("base-url-placeholder-help")),
+    )
 }
 
 /// Sets `base_url` to `url` (with a final `/`) if it is an absolute http(s) URL; `name`
@@ -469,6 +519,61 @@ mod tests {
         };
         assert!(apply(&mut c, &good).is_empty());
         assert_eq!(c.base_url, "https://ex.org/guide/");
+    }
+
+    #[test]
+    fn example_test_invalid_and_local_addresses_are_placeholders() {
+        for url in [
+            "https://example.org/guide/",
+            "https://guide.example.org/",
+            "https://www.healthcop-guide.example.org/",
+            "https://example.com/guide/",
+            "https://www.example.com/",
+            "http://EXAMPLE.NET./",
+            "https://sub.example.net/",
+            "http://localhost:8000/",
+            "http://127.0.0.1:8000/",
+            "http://[::1]/",
+            "http://0.0.0.0/",
+            "https://guide.example/",
+            "https://guide.invalid/",
+            "https://guide.test/",
+        ] {
+            assert!(placeholder_host(url).is_some(), "{url}");
+        }
+        for url in [
+            "https://cop-sante.be/guide/",
+            "https://notexample.org/",
+            "https://example.org.be/",
+            "https://testing.org/",
+        ] {
+            assert_eq!(placeholder_host(url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn check_warns_of_a_placeholder_at_its_line() {
+        let text = "title: Guide\nbase_url: https://guide.example.org/\n";
+        let (c, _) = parse(Path::new(FILE_NAME), text);
+        let warning = placeholder_base_url(&c, text).expect("a placeholder");
+        assert_eq!(warning.line, 2);
+        let real = "base_url: https://cop-sante.be/\n";
+        let (c, _) = parse(Path::new(FILE_NAME), real);
+        assert!(placeholder_base_url(&c, real).is_none());
+    }
+
+    #[test]
+    fn read_keeps_the_text_and_says_the_language_english_when_there_is_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = read(dir.path());
+        assert_eq!((missing.lang(), missing.text), (Lang::En, None));
+        assert_eq!(missing.problems.len(), 1, "a warning: no praxis.yaml");
+        let text = "title: G\nlanguage: fr-CA\n";
+        std::fs::write(dir.path().join(FILE_NAME), text).unwrap();
+        let found = read(dir.path());
+        assert_eq!(found.text.as_deref(), Some(text));
+        assert_eq!(found.lang(), Lang::Fr);
+        assert_eq!(found.config, load(dir.path()).0);
     }
 
     #[test]
