@@ -7,7 +7,7 @@ use crate::base::diagnostic::{self, Diagnostic};
 use crate::base::sink::{Data, Site};
 use crate::base::urls;
 use crate::build::pipeline::{
-    Built, Clock, Kept, Options, Report, Timings, analyse, render_past_errors,
+    Broken, Built, Clock, Kept, Options, Report, Timings, analyse, render_past_errors,
 };
 use crate::outputs::search;
 use crate::outputs::sheets;
@@ -74,14 +74,6 @@ pub struct Moved {
 
 /// The files an incremental rebuild leaves for [`Session::complete`]: they hold every page.
 pub const LATE_FILES: [&str; 3] = [urls::SEARCH_INDEX, urls::BOOKLET, urls::BOOK];
-
-/// Why an incremental rebuild could not be done.
-enum Incremental {
-    NotPossible,
-    /// Found out after the kept model was brought up to date but before its pages were
-    /// rendered: only a full build may follow.
-    Spoilt,
-}
 
 impl Session {
     pub fn new(root: &Path, options: &Options) -> Session {
@@ -199,198 +191,43 @@ impl Session {
         Some(kept.site.clone())
     }
 
+    /// The rebuild of a save that changes only the text of pages, in the steps a full
+    /// build takes for them: the pages edited, read again and keeping their faces; their
+    /// links resolved; the pages rendered; their links checked; the files merged into the
+    /// kept site.
     fn incremental(&mut self) -> Result<Built, Incremental> {
+        // Out of the session while it is brought up to date: if that fails, a full build
+        // follows, which starts without it.
+        let mut kept = self.kept.take().ok_or(Incremental::NotPossible)?;
+        let built = self.incremental_on(&mut kept)?;
+        self.kept = Some(kept);
+        Ok(built)
+    }
+
+    fn incremental_on(&mut self, kept: &mut Kept) -> Result<Built, Incremental> {
         let mut timings = Timings::default();
         let mut clock = Clock::start();
-        let Some(kept) = self.kept.as_mut() else {
-            return Err(Incremental::NotPossible);
-        };
-        let pages = &kept.model.content.pages;
-        let broken = broken_sources(&kept.warnings);
-        let today = self
-            .options
-            .today
-            .unwrap_or_else(crate::source::dates::today);
-        let mut edited: Vec<(usize, content::Page)> = Vec::new();
-        let mut problems = Vec::new();
-        for path in &self.pending {
-            // Compared as bytes: `Path` equality walks components, 10,000 times per save.
-            let Some(i) = pages
-                .iter()
-                .position(|p| p.source.as_os_str() == path.as_os_str())
-            else {
-                if !path.starts_with(content::CONTENT_DIR) {
-                    return Err(Incremental::NotPossible);
-                }
-                let full = self.root.join(path);
-                let assets = &kept.model.content.assets;
-                let drafts = &kept.model.content.drafts;
-                match std::fs::symlink_metadata(&full) {
-                    // An asset is read when it is served: a new version needs nothing.
-                    Ok(m) if m.is_file() && assets.iter().any(|a| a.source == full) => continue,
-                    // A file that came and went, like an editor's temporary copy.
-                    Err(_)
-                        if !pages
-                            .iter()
-                            .chain(drafts)
-                            .any(|p| p.source.starts_with(path))
-                            && !assets.iter().any(|a| a.source.starts_with(&full)) =>
-                    {
-                        continue;
-                    }
-                    _ => return Err(Incremental::NotPossible),
-                }
-            };
-            // A page with errors may have more than its text gives (its place, its fields
-            // seen from other pages): then a full build says which are left.
-            let by_text = |path: &Path| {
-                self.broken_by_text.contains(path) || errors_of_its_text(kept, i, today)
-            };
-            if (broken.contains(path.as_path()) && !by_text(path))
-                || !self.root.join(path).is_file()
-            {
-                return Err(Incremental::NotPossible);
-            }
-            let Ok(rel) = path.strip_prefix(content::CONTENT_DIR) else {
-                return Err(Incremental::NotPossible);
-            };
-            let (page, diags) = content::load_page(&self.root, rel);
-            let failed = diags.iter().any(Diagnostic::is_error);
-            problems.extend(diags);
-            match page {
-                // Kept as it was, and shown as it was, with its errors.
-                _ if failed => {}
-                Some(mut page) => {
-                    if page.meta.draft && !self.options.drafts {
-                        return Err(Incremental::NotPossible);
-                    }
-                    page.parent.clone_from(&pages[i].parent);
-                    edited.push((i, page));
-                }
-                None => return Err(Incremental::NotPossible),
-            }
-        }
+        let today = (self.options.today).unwrap_or_else(crate::source::dates::today);
+        let mut edits = self.edited(kept, today)?;
         timings.lap("load", &mut clock);
-        let mut scans: Vec<(usize, markdown::Scan)> = edited
-            .iter()
+        edits.scans = (edits.pages.iter())
             .map(|(i, page)| (*i, markdown::scan(page.body())))
             .collect();
-        for ((i, page), (_, scan)) in edited.iter().zip(&scans) {
-            if !same_face(&pages[*i], page, &kept.model.graph.scans[*i], scan) {
-                return Err(Incremental::NotPossible);
-            }
+        if !keep_their_faces(kept, &edits) {
+            return Err(Incremental::NotPossible);
         }
-        // Citations checked, and reviews counted, as a full build does.
-        let (config, content) = (&kept.model.config, &kept.model.content);
-        for ((_, page), (_, scan)) in edited.iter().zip(&scans) {
-            problems.extend(crate::build::pipeline::cite_problems(content, page, scan));
-            problems.extend(crate::analyse::review::overdue(
-                std::slice::from_ref(page),
-                config,
-                today,
-            ));
-        }
-        // The new pages go in; those whose links do not resolve stay as they were. Each
-        // page's links resolve alone: a second try without the failing pages is the last.
-        let content = &mut kept.model.content;
-        let mut failing = broken_sources(&problems);
-        let touched = loop {
-            edited.retain(|(_, page)| !failing.contains(&page.source));
-            scans.retain(|(i, _)| edited.iter().any(|(j, _)| i == j));
-            let swap = |content: &mut content::Content,
-                        edited: &mut Vec<(usize, content::Page)>| {
-                for (i, page) in edited.iter_mut() {
-                    std::mem::swap(&mut content.pages[*i], page);
-                }
-            };
-            swap(content, &mut edited);
-            match resolve::update(content, &mut kept.model.graph, &scans) {
-                Ok(touched) => break touched,
-                Err(errors) => {
-                    swap(content, &mut edited);
-                    let more = broken_sources(&errors);
-                    problems.extend(errors);
-                    if more.iter().all(|m| failing.contains(m)) {
-                        return Err(Incremental::NotPossible);
-                    }
-                    failing.extend(more);
-                }
-            }
-        };
+        edits.problems.extend(text_problems(kept, &edits, today));
+        let touched = resolve_edits(kept, &mut edits)?;
         timings.lap("resolve", &mut clock);
-        // A page with errors shows its last good version: it is not rendered again.
-        let still_broken = |source: &Path| {
-            failing.contains(source) || (broken.contains(source) && !self.pending.contains(source))
-        };
-        let shown_as_was = |i: &usize| still_broken(&kept.model.content.pages[*i].source);
-        let mut which: Vec<usize> = scans.iter().map(|(i, _)| *i).collect();
-        which.extend(touched);
-        which.retain(|i| !shown_as_was(i));
-        which.sort_unstable();
-        which.dedup();
-        let rendered = Mutex::new(Site::default());
-        let ((failures, _), (sheets, sheet_failures)) = kept.render(|r, shared| {
-            let mut sheets = sheets::render_sheets(r, shared, &which);
-            // A meeting pack prints other pages' sheets, examples and terms: every pack is
-            // made again (a guide has a few).
-            let (packs, failed) = crate::outputs::packs::render_packs(r, shared);
-            sheets.0.extend(packs);
-            sheets.1.extend(failed);
-            (render::render_pages(r, shared, &which, &rendered), sheets)
-        });
-        let model = &kept.model;
-        let mut files: Vec<(String, Data)> = (rendered.into_inner())
-            .unwrap_or_else(|e| e.into_inner())
-            .files
-            .into_iter()
-            .collect();
-        files.extend(
-            sheets
-                .into_iter()
-                .map(|(path, html)| (path, Data::Bytes(html.into()))),
-        );
-        if !failures.is_empty() || !sheet_failures.is_empty() {
-            // The templates worked for these pages before: a page's text broke them.
-            // A full build reports it the way every build does.
-            return Err(Incremental::Spoilt);
-        }
+        let which = self.to_render(kept, &edits, touched);
+        let mut files = render_again(kept, &which)?;
         timings.lap("render", &mut clock);
-        // Their links checked as a full build checks them: a page with a link to nothing
-        // (written in HTML) has an error, and shows its last good version.
-        let checker =
-            crate::build::linkcheck::Checker::new(&model.config.base_url, model.config.base_path());
-        checker.again(&files, &kept.site);
-        let source = |file: &str| crate::build::pipeline::source_of(&model.content, file);
-        let misses = checker.finish(&source);
-        for miss in &misses {
-            if !model.content.pages.iter().any(|p| p.source == miss.path) {
-                // Not a page's (a pack's, say): a full build reports it as every build does.
-                return Err(Incremental::Spoilt);
-            }
-            failing.insert(miss.path.clone());
-        }
-        if !misses.is_empty() {
-            files.retain(|(file, _)| source(file).is_none_or(|(p, _)| !failing.contains(&p)));
-        }
-        problems.extend(misses);
+        let misses = check_links(kept, &mut files, &mut edits.failing)?;
+        edits.problems.extend(misses);
         timings.lap("check links", &mut clock);
-        kept.site.files.extend(files);
-        // The diagnostics of the pages read again replace theirs; the others stand.
-        let sources: BTreeSet<&Path> = (self.pending.iter()).map(PathBuf::as_path).collect();
-        kept.warnings
-            .retain(|w| !sources.contains(w.path.as_path()));
-        kept.warnings.extend(problems);
-        diagnostic::sort(&mut kept.warnings);
-        let site = kept.site.clone();
-        self.shown = site.clone();
-        let broken = crate::build::pipeline::broken_pages(&model.content, &kept.warnings);
-        let by_text = std::mem::take(&mut self.broken_by_text);
-        self.broken_by_text = (broken.iter())
-            .map(|b| &b.source)
-            .filter(|s| failing.contains(*s) || by_text.contains(*s))
-            .cloned()
-            .collect();
+        let (site, broken) = self.merge(kept, files, edits);
         timings.lap("assemble", &mut clock);
+        let model = &kept.model;
         Ok(Built {
             site,
             report: Report {
@@ -403,6 +240,260 @@ impl Session {
             },
         })
     }
+
+    /// The pages the saves edited, each read again; `NotPossible` for a save that is more
+    /// than the text of pages (a new page, a draft, a file outside `content/`).
+    fn edited(&self, kept: &Kept, today: time::Date) -> Result<Edits, Incremental> {
+        let pages = &kept.model.content.pages;
+        let mut edits = Edits {
+            broken: broken_sources(&kept.warnings),
+            ..Edits::default()
+        };
+        for path in &self.pending {
+            // Compared as bytes: `Path` equality walks components, 10,000 times per save.
+            let Some(i) = pages
+                .iter()
+                .position(|p| p.source.as_os_str() == path.as_os_str())
+            else {
+                needs_no_page(&self.root, kept, path)?;
+                continue;
+            };
+            let (page, diags) = self.read_again(kept, i, path, &edits.broken, today)?;
+            edits.problems.extend(diags);
+            edits.pages.extend(page.map(|page| (i, page)));
+        }
+        Ok(edits)
+    }
+
+    /// The kept page `i` read again from `path`, with its diagnostics: `None` when it has
+    /// errors now, and is kept, and shown, as it was.
+    fn read_again(
+        &self,
+        kept: &Kept,
+        i: usize,
+        path: &Path,
+        broken: &BTreeSet<PathBuf>,
+        today: time::Date,
+    ) -> Result<(Option<content::Page>, Vec<Diagnostic>), Incremental> {
+        // A page with errors may have more than its text gives (its place, its fields
+        // seen from other pages): then a full build says which are left.
+        let by_text = || self.broken_by_text.contains(path) || errors_of_its_text(kept, i, today);
+        if (broken.contains(path) && !by_text()) || !self.root.join(path).is_file() {
+            return Err(Incremental::NotPossible);
+        }
+        let Ok(rel) = path.strip_prefix(content::CONTENT_DIR) else {
+            return Err(Incremental::NotPossible);
+        };
+        let (page, diags) = content::load_page(&self.root, rel);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Ok((None, diags));
+        }
+        let mut page = page.ok_or(Incremental::NotPossible)?;
+        if page.meta.draft && !self.options.drafts {
+            return Err(Incremental::NotPossible);
+        }
+        page.parent.clone_from(&kept.model.content.pages[i].parent);
+        Ok((Some(page), diags))
+    }
+
+    /// The pages to render again: those read again and those whose backlinks or related
+    /// pages changed (`touched`), but not a page with errors, which shows its last good
+    /// version.
+    fn to_render(&self, kept: &Kept, edits: &Edits, touched: Vec<usize>) -> Vec<usize> {
+        let still_broken = |source: &Path| {
+            edits.failing.contains(source)
+                || (edits.broken.contains(source) && !self.pending.contains(source))
+        };
+        let pages = &kept.model.content.pages;
+        let mut which: Vec<usize> = edits.scans.iter().map(|(i, _)| *i).collect();
+        which.extend(touched);
+        which.retain(|i| !still_broken(&pages[*i].source));
+        which.sort_unstable();
+        which.dedup();
+        which
+    }
+
+    /// The rendered `files` merged into the kept site, and the diagnostics of the pages
+    /// read again in place of theirs (the others stand). Returns the site and the pages
+    /// with errors.
+    fn merge(
+        &mut self,
+        kept: &mut Kept,
+        files: Vec<(String, Data)>,
+        edits: Edits,
+    ) -> (Site, Vec<Broken>) {
+        kept.site.files.extend(files);
+        let sources: BTreeSet<&Path> = (self.pending.iter()).map(PathBuf::as_path).collect();
+        kept.warnings
+            .retain(|w| !sources.contains(w.path.as_path()));
+        kept.warnings.extend(edits.problems);
+        diagnostic::sort(&mut kept.warnings);
+        let site = kept.site.clone();
+        self.shown = site.clone();
+        let broken = crate::build::pipeline::broken_pages(&kept.model.content, &kept.warnings);
+        let by_text = std::mem::take(&mut self.broken_by_text);
+        self.broken_by_text = (broken.iter())
+            .map(|b| &b.source)
+            .filter(|s| edits.failing.contains(*s) || by_text.contains(*s))
+            .cloned()
+            .collect();
+        (site, broken)
+    }
+}
+
+/// Why an incremental rebuild could not be done.
+enum Incremental {
+    NotPossible,
+    /// Found out after the kept model was brought up to date but before its pages were
+    /// rendered: only a full build may follow.
+    Spoilt,
+}
+
+/// What an incremental rebuild learns of the saved pages, step by step.
+#[derive(Default)]
+struct Edits {
+    /// The pages read again without errors, each with its place in the kept model.
+    pages: Vec<(usize, content::Page)>,
+    /// Their scans, in the same order.
+    scans: Vec<(usize, markdown::Scan)>,
+    /// The pages with errors before the saves.
+    broken: BTreeSet<PathBuf>,
+    /// The pages with errors now: they show their last good version.
+    failing: BTreeSet<PathBuf>,
+    /// The diagnostics of the pages read again.
+    problems: Vec<Diagnostic>,
+}
+
+/// A saved file that is no page: an asset's new version is read when it is served, and a
+/// file that came and went (an editor's temporary copy) is nothing; anything else (a new
+/// page, a file outside `content/`) needs a full build.
+fn needs_no_page(root: &Path, kept: &Kept, path: &Path) -> Result<(), Incremental> {
+    if !path.starts_with(content::CONTENT_DIR) {
+        return Err(Incremental::NotPossible);
+    }
+    let full = root.join(path);
+    let content = &kept.model.content;
+    let (assets, drafts) = (&content.assets, &content.drafts);
+    match std::fs::symlink_metadata(&full) {
+        Ok(m) if m.is_file() && assets.iter().any(|a| a.source == full) => Ok(()),
+        Err(_)
+            if !(content.pages.iter().chain(drafts)).any(|p| p.source.starts_with(path))
+                && !assets.iter().any(|a| a.source.starts_with(&full)) =>
+        {
+            Ok(())
+        }
+        _ => Err(Incremental::NotPossible),
+    }
+}
+
+/// Whether every page read again looks to the others as it did (see [`same_face`]).
+fn keep_their_faces(kept: &Kept, edits: &Edits) -> bool {
+    let (pages, scans) = (&kept.model.content.pages, &kept.model.graph.scans);
+    (edits.pages.iter().zip(&edits.scans))
+        .all(|((i, page), (_, scan))| same_face(&pages[*i], page, &scans[*i], scan))
+}
+
+/// The citations of the pages read again checked, and their reviews counted, as a full
+/// build does.
+fn text_problems(kept: &Kept, edits: &Edits, today: time::Date) -> Vec<Diagnostic> {
+    let (config, content) = (&kept.model.config, &kept.model.content);
+    let mut problems = Vec::new();
+    for ((_, page), (_, scan)) in edits.pages.iter().zip(&edits.scans) {
+        problems.extend(crate::build::pipeline::cite_problems(content, page, scan));
+        problems.extend(crate::analyse::review::overdue(
+            std::slice::from_ref(page),
+            config,
+            today,
+        ));
+    }
+    problems
+}
+
+/// The pages read again swapped into the kept model, and their links resolved; those
+/// whose links do not resolve are failing, and stay as they were. Each page's links
+/// resolve alone: a second try without the failing pages is the last. Returns the other
+/// pages whose backlinks or related pages changed.
+fn resolve_edits(kept: &mut Kept, edits: &mut Edits) -> Result<Vec<usize>, Incremental> {
+    let swap = |content: &mut content::Content, pages: &mut Vec<(usize, content::Page)>| {
+        for (i, page) in pages.iter_mut() {
+            std::mem::swap(&mut content.pages[*i], page);
+        }
+    };
+    let model = &mut kept.model;
+    edits.failing = broken_sources(&edits.problems);
+    loop {
+        (edits.pages).retain(|(_, page)| !edits.failing.contains(&page.source));
+        (edits.scans).retain(|(i, _)| edits.pages.iter().any(|(j, _)| i == j));
+        swap(&mut model.content, &mut edits.pages);
+        match resolve::update(&model.content, &mut model.graph, &edits.scans) {
+            Ok(touched) => return Ok(touched),
+            Err(errors) => {
+                swap(&mut model.content, &mut edits.pages);
+                let more = broken_sources(&errors);
+                edits.problems.extend(errors);
+                if more.iter().all(|m| edits.failing.contains(m)) {
+                    return Err(Incremental::NotPossible);
+                }
+                edits.failing.extend(more);
+            }
+        }
+    }
+}
+
+/// The pages `which` rendered again with their sheets, and every pack: a meeting pack
+/// prints other pages' sheets, examples and terms (a guide has a few).
+fn render_again(kept: &mut Kept, which: &[usize]) -> Result<Vec<(String, Data)>, Incremental> {
+    let rendered = Mutex::new(Site::default());
+    let ((failures, _), (sheets, sheet_failures)) = kept.render(|r, shared| {
+        let mut sheets = sheets::render_sheets(r, shared, which);
+        let (packs, failed) = crate::outputs::packs::render_packs(r, shared);
+        sheets.0.extend(packs);
+        sheets.1.extend(failed);
+        (render::render_pages(r, shared, which, &rendered), sheets)
+    });
+    if !failures.is_empty() || !sheet_failures.is_empty() {
+        // The templates worked for these pages before: a page's text broke them.
+        // A full build reports it the way every build does.
+        return Err(Incremental::Spoilt);
+    }
+    let mut files: Vec<(String, Data)> = (rendered.into_inner())
+        .unwrap_or_else(|e| e.into_inner())
+        .files
+        .into_iter()
+        .collect();
+    files.extend(
+        sheets
+            .into_iter()
+            .map(|(path, html)| (path, Data::Bytes(html.into()))),
+    );
+    Ok(files)
+}
+
+/// The links of `files` checked against the kept site as a full build checks them: a
+/// page with a link to nothing (written in HTML) is failing, and its files are left out,
+/// so that it shows its last good version. Returns the links to nothing.
+fn check_links(
+    kept: &Kept,
+    files: &mut Vec<(String, Data)>,
+    failing: &mut BTreeSet<PathBuf>,
+) -> Result<Vec<Diagnostic>, Incremental> {
+    let model = &kept.model;
+    let checker =
+        crate::build::linkcheck::Checker::new(&model.config.base_url, model.config.base_path());
+    checker.again(files, &kept.site);
+    let source = |file: &str| crate::build::pipeline::source_of(&model.content, file);
+    let misses = checker.finish(&source);
+    for miss in &misses {
+        if !model.content.pages.iter().any(|p| p.source == miss.path) {
+            // Not a page's (a pack's, say): a full build reports it as every build does.
+            return Err(Incremental::Spoilt);
+        }
+        failing.insert(miss.path.clone());
+    }
+    if !misses.is_empty() {
+        files.retain(|(file, _)| source(file).is_none_or(|(p, _)| !failing.contains(&p)));
+    }
+    Ok(misses)
 }
 
 /// Whether the errors of the kept page `i` all come from its text: its front matter, its
@@ -497,35 +588,135 @@ fn remembered(
 }
 
 /// Whether an edited page looks the same to every other page: the same place, names,
-/// kind, summary, order, roles and heading ids. Only its text and tasks may differ.
+/// kind, summary, order, roles, pack and heading ids. Only what the page alone shows may
+/// differ: its text, tasks, review and source.
+///
+/// Every field is named, none left to `..`: a field added to [`content::Page`] or
+/// [`content::Meta`] does not compile here until someone decides whether other pages
+/// see it, and so whether a change of it needs a full build.
 fn same_face(
     old: &content::Page,
     new: &content::Page,
     old_scan: &markdown::Scan,
     new_scan: &markdown::Scan,
 ) -> bool {
+    let content::Page {
+        source,
+        id,
+        is_section,
+        // The page's own text: it is rendered again, and its links resolved again.
+        text: _,
+        body_start: _,
+        // Made from `source`, which is compared.
+        stem: _,
+        url: _,
+        // A page read alone does not know its section: the old one's is copied over.
+        parent: _,
+        meta,
+    } = new;
+    let content::Meta {
+        title,
+        kind,
+        summary,
+        aliases,
+        weight,
+        draft,
+        unlisted,
+        no_autolink,
+        roles,
+        pack,
+        // Shown on the page, its sheet, the packs (all made again), the book and the
+        // search index (made again by `complete`); resolved with the page's own links.
+        tasks: _,
+        // Shown on the page and its sheet; an overdue review is found again for the page.
+        review: _,
+        // « D'après … »: shown where the tasks are; checked again with the citations.
+        source: _,
+    } = meta;
     let ids = |scan: &markdown::Scan| -> Vec<String> {
         scan.headings.iter().map(|h| h.id.clone()).collect()
     };
-    old.id == new.id
-        && old.source == new.source
-        && old.is_section == new.is_section
-        && old.meta.title == new.meta.title
-        && old.meta.kind == new.meta.kind
-        && old.meta.summary == new.meta.summary
-        && old.meta.aliases == new.meta.aliases
-        && old.meta.weight == new.meta.weight
-        && old.meta.draft == new.meta.draft
-        && old.meta.unlisted == new.meta.unlisted
-        && old.meta.no_autolink == new.meta.no_autolink
-        && old.meta.roles == new.meta.roles
-        && old.meta.pack == new.meta.pack
+    let was = &old.meta;
+    old.id == *id
+        && old.source == *source
+        && old.is_section == *is_section
+        && was.title == *title
+        && was.kind == *kind
+        && was.summary == *summary
+        && was.aliases == *aliases
+        && was.weight == *weight
+        && was.draft == *draft
+        && was.unlisted == *unlisted
+        && was.no_autolink == *no_autolink
+        && was.roles == *roles
+        && was.pack == *pack
         && ids(old_scan) == ids(new_scan)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use content::{Kind, Meta, Page};
+
+    fn page(title: &str, body: &str) -> Page {
+        Page {
+            source: "content/roles/animateur.md".into(),
+            text: body.to_owned(),
+            body_start: 0,
+            id: "roles/animateur".into(),
+            stem: "animateur".into(),
+            is_section: false,
+            parent: Some("roles".into()),
+            url: "roles/animateur/".into(),
+            meta: Meta::new(title, Kind::Role),
+        }
+    }
+
+    #[test]
+    fn a_change_other_pages_see_needs_a_full_build_and_one_only_its_page_shows_does_not() {
+        let old = page("Animateur", "Anime la réunion.\n");
+        let same_face_as_old = |new: &Page| {
+            same_face(
+                &old,
+                new,
+                &markdown::scan(old.body()),
+                &markdown::scan(new.body()),
+            )
+        };
+        let mut seen_by_others = vec![page("Animatrice", "Anime la réunion.\n")];
+        let edit = |change: fn(&mut Meta)| {
+            let mut new = page("Animateur", "Anime la réunion.\n");
+            change(&mut new.meta);
+            new
+        };
+        seen_by_others.push(edit(|m| m.kind = Kind::Term));
+        seen_by_others.push(edit(|m| m.summary = Some("Anime.".into())));
+        seen_by_others.push(edit(|m| m.aliases = vec!["animatrice".into()]));
+        seen_by_others.push(edit(|m| m.weight = Some(2)));
+        seen_by_others.push(edit(|m| m.unlisted = true));
+        seen_by_others.push(edit(|m| m.draft = true));
+        seen_by_others.push(edit(|m| m.no_autolink = vec!["réunion".into()]));
+        seen_by_others.push(edit(|m| m.pack.terms = vec![("réunion".into(), 4)]));
+        seen_by_others.push(edit(|m| m.roles = vec![("coordinateur".into(), 3)]));
+        seen_by_others.push(page("Animateur", "## Rôle\n\nAnime la réunion.\n"));
+        for new in &seen_by_others {
+            assert!(!same_face_as_old(new), "{:?} / {:?}", new.meta, new.body());
+        }
+        let only_its_page = [
+            page("Animateur", "Anime la réunion, voir [[coordinateur]].\n"),
+            edit(|m| m.tasks = vec!["Réunir l’équipe".into()]),
+            edit(|m| m.review.by = Some("Camille".into())),
+            edit(|m| {
+                m.source = Some(crate::source::cite::Source {
+                    url: "https://exemple.org/".into(),
+                    label: "Exemple".into(),
+                })
+            }),
+        ];
+        for new in &only_its_page {
+            assert!(same_face_as_old(new), "{:?} / {:?}", new.meta, new.body());
+        }
+    }
 
     fn face(source: &str, title: &str, body: u64) -> Face {
         Face {
