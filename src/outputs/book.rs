@@ -149,38 +149,10 @@ pub fn write_book_and_pages(
     write: &mut dyn FnMut(&[u8]),
     pages: Option<EachPage>,
 ) -> Result<(), Failure> {
-    let failed = |template: &'static str, page: Option<usize>| {
-        move |error| Failure {
-            error,
-            page,
-            template,
-        }
-    };
     let root = urls::root_of(&book_url());
     let order = reading_order(shared);
     let anchors = anchors(shared, &order);
-    let anchor_of = |i: usize| anchors[&shared.page(i).url].as_str();
-    let home_depth = |i: usize| shared.ancestors(i).len();
-    let cover = renderer
-        .render(
-            "book.html",
-            &BookContext {
-                root: &root,
-                entries: order
-                    .iter()
-                    .map(|&i| Entry {
-                        title: &shared.page(i).meta.title,
-                        anchor: anchor_of(i),
-                        depth: home_depth(i),
-                    })
-                    .collect(),
-                pages: PAGES_MARK,
-            },
-            96 * order.len() + 4096,
-        )
-        .map_err(failed("book.html", None))?;
-    let cover = crate::base::text::into_string(shared.typeset(cover))
-        .map_err(|e| failed("book.html", None)(e.to_string()))?;
+    let cover = cover(renderer, shared, &order, &anchors, &root)?;
     let Some((head, tail)) = cover.split_once(PAGES_MARK) else {
         let lang = crate::base::messages::Lang::of(&shared.config.language);
         return Err(failed("book.html", None)(
@@ -194,15 +166,78 @@ pub fn write_book_and_pages(
     };
     write(head.as_bytes());
     let base = &shared.config.base_url;
-    let mut notes = Endnotes {
-        urls: Vec::new(),
-        base: base.clone(),
-        root: base.clone(),
-    };
     let links = Links {
         anchors: &anchors,
         root: &root,
         base,
+    };
+    let notes = write_parts(renderer, shared, write, pages, &order, &links)?;
+    let notes: Vec<Note> = (notes.into_iter().enumerate())
+        .map(|(n, url)| Note { n: n + 1, url })
+        .collect();
+    let list = renderer
+        .render(
+            "book-notes.html",
+            &NotesContext { notes: &notes },
+            128 * notes.len() + 1024,
+        )
+        .map_err(failed("book-notes.html", None))?;
+    write(&shared.typeset(list));
+    write(tail.as_bytes());
+    Ok(())
+}
+
+/// A failure of `template` (on page `page`), for `map_err`.
+fn failed(template: &'static str, page: Option<usize>) -> impl Fn(String) -> Failure {
+    move |error| Failure {
+        error,
+        page,
+        template,
+    }
+}
+
+/// `book.html`: the cover and the contents, around [`PAGES_MARK`] where the parts go.
+fn cover(
+    renderer: &Renderer,
+    shared: &Shared,
+    order: &[usize],
+    anchors: &HashMap<String, String>,
+    root: &str,
+) -> Result<String, Failure> {
+    let entries = (order.iter())
+        .map(|&i| Entry {
+            title: &shared.page(i).meta.title,
+            anchor: anchors[&shared.page(i).url].as_str(),
+            depth: shared.ancestors(i).len(),
+        })
+        .collect();
+    let context = BookContext {
+        root,
+        entries,
+        pages: PAGES_MARK,
+    };
+    let cover = renderer
+        .render("book.html", &context, 96 * order.len() + 4096)
+        .map_err(failed("book.html", None))?;
+    crate::base::text::into_string(shared.typeset(cover))
+        .map_err(|e| failed("book.html", None)(e.to_string()))
+}
+
+/// The parts of the book in reading `order`, written a batch at a time, their links
+/// rewritten by `links`, each page handed to `pages` on the way. Returns the URLs of the
+/// endnotes, numbered in reading order.
+fn write_parts(
+    renderer: &Renderer,
+    shared: &Shared,
+    write: &mut dyn FnMut(&[u8]),
+    pages: Option<EachPage>,
+    order: &[usize],
+    links: &Links,
+) -> Result<Vec<String>, Failure> {
+    let mut notes = Endnotes {
+        urls: Vec::new(),
+        base: links.base.to_owned(),
+        root: links.base.to_owned(),
     };
     // The marks stand out from every text the bodies' HTML takes from elsewhere.
     let marks_free = !(shared.content.pages.iter().enumerate())
@@ -212,7 +247,7 @@ pub fn write_book_and_pages(
         let parts: Vec<Result<String, Failure>> = batch
             .par_iter()
             .map(|&i| {
-                let anchor = anchor_of(i);
+                let anchor = links.anchors[&shared.page(i).url].as_str();
                 let marked = match pages {
                     Some(_) if marks_free => shared.marked_body_html(i),
                     _ => None,
@@ -239,19 +274,7 @@ pub fn write_book_and_pages(
         }
         write(piece.as_bytes());
     }
-    let notes: Vec<Note> = (notes.urls.into_iter().enumerate())
-        .map(|(n, url)| Note { n: n + 1, url })
-        .collect();
-    let list = renderer
-        .render(
-            "book-notes.html",
-            &NotesContext { notes: &notes },
-            128 * notes.len() + 1024,
-        )
-        .map_err(failed("book-notes.html", None))?;
-    write(&shared.typeset(list));
-    write(tail.as_bytes());
-    Ok(())
+    Ok(notes.urls)
 }
 
 /// Page `i` as the book shows it, its links still as on the site (from [`ROOT_MARK`]).

@@ -5,6 +5,7 @@
 //! glossary as numbered endnotes.
 
 use crate::analyse::markdown::{Endnotes, ROOT_MARK};
+use crate::analyse::resolve::Picked;
 use crate::base::urls::{self, root_of};
 use crate::outputs::sheets;
 use crate::render::{Failure, Files, Renderer, Shared, page_size, split};
@@ -109,23 +110,9 @@ fn render_pack(
             .map_or(default, String::as_str)
             .to_owned()
     };
-    let mut contents = Vec::new();
-    let mut sheet_html = Vec::new();
-    for &r in &picked.roles {
-        let part = match parts.get(&r) {
-            Some(part) => sheets::place_part(shared, part, &url),
-            None => sheets::pack_part(renderer, shared, r, &url).map_err(failed)?,
-        };
-        sheet_html.push(String::from_utf8(part).map_err(|e| failed(e.to_string()))?);
-        contents.push(Entry {
-            anchor: sheets::anchor(&shared.page(r).stem),
-            title: format!(
-                "{} {}",
-                word("sheet_prefix", "Fiche"),
-                shared.page(r).meta.title
-            ),
-        });
-    }
+    let sheet_prefix = word("sheet_prefix", "Fiche");
+    let (sheet_html, mut contents) =
+        pack_sheets(renderer, shared, picked, parts, &url, &sheet_prefix).map_err(failed)?;
     // The examples' and the glossary's links, numbered in reading order.
     let base = &shared.config.base_url;
     let root = ROOT_MARK;
@@ -134,80 +121,33 @@ fn render_pack(
         base: format!("{base}{url}"),
         root: base.clone(),
     };
-    let examples: Vec<Example> = (picked.examples.iter())
-        .map(|&j| {
-            let p = shared.page(j);
-            let anchor = format!("exemple-{}", crate::base::text::slugify(&p.stem));
-            let note = notes.number(&format!("{root}{}", p.url));
-            let summary = p.meta.summary.as_deref().unwrap_or("");
-            let summary_html = shared.field_html(
-                j,
-                summary,
-                &shared.graph.fields[j].summary,
-                root,
-                Some(&mut notes),
-            );
-            let body = shared.body_html(j, root, Some(&mut notes), Some(&anchor));
-            Example {
-                body_html: crate::analyse::markdown::deeper_headings(
-                    &crate::analyse::markdown::deeper_headings(&body),
-                ),
-                anchor,
-                title: p.meta.title.clone(),
-                note,
-                summary_html,
-            }
-        })
-        .collect();
-    if !examples.is_empty() {
-        contents.push(Entry {
-            anchor: EXAMPLES_ANCHOR.to_owned(),
-            title: word("pack_examples", "Exemples"),
-        });
-    }
-    // One glossary: the terms the sheets and the examples use, and those the pack names.
-    let mut terms =
-        sheets::terms_used(shared, picked.roles.iter().chain(&picked.examples).copied());
-    for &t in &picked.terms {
-        if !terms.contains(&t) {
-            terms.push(t);
-        }
-    }
-    terms.sort_by(|&a, &b| {
-        crate::base::text::collate(&shared.page(a).meta.title, &shared.page(b).meta.title)
-    });
-    let glossary: Vec<Definition> = terms
-        .into_iter()
-        .map(|t| {
-            let p = shared.page(t);
-            let note = notes.number(&format!("{root}{}", p.url));
-            Definition {
-                title: p.meta.title.clone(),
-                note,
-                summary_html: shared.field_html(
-                    t,
-                    p.meta.summary.as_deref().unwrap_or(""),
-                    &shared.graph.fields[t].summary,
-                    root,
-                    Some(&mut notes),
-                ),
-            }
-        })
-        .collect();
-    if !glossary.is_empty() {
-        contents.push(Entry {
-            anchor: GLOSSARY_ANCHOR.to_owned(),
-            title: word("pack_glossary", "Glossaire"),
-        });
-    }
+    let examples = pack_examples(shared, picked, &mut notes);
+    let glossary = pack_glossary(shared, picked, &mut notes);
     let links: Vec<Note> = (notes.urls.into_iter().enumerate())
         .map(|(n, url)| Note { n: n + 1, url })
         .collect();
-    if !links.is_empty() {
-        contents.push(Entry {
-            anchor: LINKS_ANCHOR.to_owned(),
-            title: word("links_heading", "Liens"),
-        });
+    let parts_shown = [
+        (
+            examples.is_empty(),
+            EXAMPLES_ANCHOR,
+            "pack_examples",
+            "Exemples",
+        ),
+        (
+            glossary.is_empty(),
+            GLOSSARY_ANCHOR,
+            "pack_glossary",
+            "Glossaire",
+        ),
+        (links.is_empty(), LINKS_ANCHOR, "links_heading", "Liens"),
+    ];
+    for (empty, anchor, key, default) in parts_shown {
+        if !empty {
+            contents.push(Entry {
+                anchor: anchor.to_owned(),
+                title: word(key, default),
+            });
+        }
     }
     let summary_html = page.meta.summary.as_deref().map_or(String::new(), |s| {
         shared.field_html(i, s, &shared.graph.fields[i].summary, root, None)
@@ -233,4 +173,95 @@ fn render_pack(
         urls::sheet_path(&page.stem),
         shared.typeset(sheets::fill_root(&html, &root_of(&url))),
     ))
+}
+
+/// The sheets of the roles a pack picks, as the booklet prints them (its own parts when
+/// it made them), placed at the pack's `url`; and a line of the contents for each.
+fn pack_sheets(
+    renderer: &Renderer,
+    shared: &Shared,
+    picked: &Picked,
+    parts: &sheets::Parts,
+    url: &str,
+    sheet_prefix: &str,
+) -> Result<(Vec<String>, Vec<Entry>), String> {
+    let mut sheet_html = Vec::new();
+    let mut contents = Vec::new();
+    for &r in &picked.roles {
+        let part = match parts.get(&r) {
+            Some(part) => sheets::place_part(shared, part, url),
+            None => sheets::pack_part(renderer, shared, r, url)?,
+        };
+        sheet_html.push(String::from_utf8(part).map_err(|e| e.to_string())?);
+        contents.push(Entry {
+            anchor: sheets::anchor(&shared.page(r).stem),
+            title: format!("{sheet_prefix} {}", shared.page(r).meta.title),
+        });
+    }
+    Ok((sheet_html, contents))
+}
+
+/// The examples a pack picks, whole, their headings one level down; their links numbered
+/// among the pack's `notes`.
+fn pack_examples(shared: &Shared, picked: &Picked, notes: &mut Endnotes) -> Vec<Example> {
+    let root = ROOT_MARK;
+    (picked.examples.iter())
+        .map(|&j| {
+            let p = shared.page(j);
+            let anchor = format!("exemple-{}", crate::base::text::slugify(&p.stem));
+            let note = notes.number(&format!("{root}{}", p.url));
+            let summary = p.meta.summary.as_deref().unwrap_or("");
+            let summary_html = shared.field_html(
+                j,
+                summary,
+                &shared.graph.fields[j].summary,
+                root,
+                Some(&mut *notes),
+            );
+            let body = shared.body_html(j, root, Some(&mut *notes), Some(&anchor));
+            Example {
+                body_html: crate::analyse::markdown::deeper_headings(
+                    &crate::analyse::markdown::deeper_headings(&body),
+                ),
+                anchor,
+                title: p.meta.title.clone(),
+                note,
+                summary_html,
+            }
+        })
+        .collect()
+}
+
+/// One glossary: the terms the pack's sheets and examples use, and those it names, in the
+/// order of their titles; their links numbered among the pack's `notes`.
+fn pack_glossary(shared: &Shared, picked: &Picked, notes: &mut Endnotes) -> Vec<Definition> {
+    let root = ROOT_MARK;
+    let mut terms =
+        sheets::terms_used(shared, picked.roles.iter().chain(&picked.examples).copied());
+    for &t in &picked.terms {
+        if !terms.contains(&t) {
+            terms.push(t);
+        }
+    }
+    terms.sort_by(|&a, &b| {
+        crate::base::text::collate(&shared.page(a).meta.title, &shared.page(b).meta.title)
+    });
+    terms
+        .into_iter()
+        .map(|t| {
+            let p = shared.page(t);
+            let note = notes.number(&format!("{root}{}", p.url));
+            Definition {
+                title: p.meta.title.clone(),
+                note,
+                summary_html: shared.field_html(
+                    t,
+                    p.meta.summary.as_deref().unwrap_or(""),
+                    &shared.graph.fields[t].summary,
+                    root,
+                    Some(&mut *notes),
+                ),
+            }
+        })
+        .collect()
 }

@@ -475,24 +475,7 @@ fn booklet(
         template: "sheets.html",
     };
     let roles = roles(shared);
-    let cover = renderer
-        .render(
-            "sheets.html",
-            &BookletContext {
-                root: &root_of(&urls::booklet_url()),
-                sheets: roles
-                    .iter()
-                    .map(|&i| BookletEntry {
-                        title: &shared.page(i).meta.title,
-                        anchor: anchor(&shared.page(i).stem),
-                    })
-                    .collect(),
-                sheet_bodies: SHEETS_MARK,
-            },
-            64 * roles.len() + 4096,
-        )
-        .map_err(failed)?;
-    let cover = String::from_utf8(shared.typeset(cover)).map_err(|e| failed(e.to_string()))?;
+    let cover = booklet_cover(renderer, shared, &roles).map_err(failed)?;
     let Some((head, tail)) = cover.split_once(SHEETS_MARK) else {
         let lang = crate::base::messages::Lang::of(&shared.config.language);
         return Err(failed(
@@ -505,35 +488,11 @@ fn booklet(
         ));
     };
     write(head.as_bytes());
-    let with_alone = alone.is_some();
     // The first part that failed: the booklet fails with it, after every sheet alone.
     let mut broken: Option<String> = None;
     let mut piece = Vec::new();
     for batch in roles.chunks(BOOKLET_BATCH) {
-        // Each role's part of the booklet, and its sheet alone when asked for.
-        // The part in the booklet (and the part as made, when a pack prints it too).
-        type Made = (
-            Result<(Vec<u8>, Option<Vec<u8>>), String>,
-            Option<Result<(String, Vec<u8>), Failure>>,
-        );
-        let made: Vec<Made> = batch
-            .par_iter()
-            .map(|&i| {
-                let (alone, in_booklet) = match contexts(&sheet(shared, i)) {
-                    Ok((alone, in_booklet)) => (Ok(alone), Ok(in_booklet)),
-                    Err(e) => (Err(e.clone()), Err(e)),
-                };
-                let part = in_booklet.and_then(|c| booklet_part(renderer, shared, i, &c));
-                let part = part.map(|part| {
-                    let placed = place_part(shared, &part, &urls::booklet_url());
-                    (placed, kept.contains(&i).then_some(part))
-                });
-                (
-                    part,
-                    with_alone.then(|| sheet_alone(renderer, shared, i, alone)),
-                )
-            })
-            .collect();
+        let made = make_batch(renderer, shared, batch, kept, alone.is_some());
         let mut files = Vec::new();
         piece.clear();
         for (&i, (part, file)) in batch.iter().zip(made) {
@@ -568,6 +527,58 @@ fn booklet(
     }
     write(tail.as_bytes());
     Ok(())
+}
+
+/// `sheets.html`: the booklet's cover and contents, around [`SHEETS_MARK`] where the
+/// sheets go.
+fn booklet_cover(renderer: &Renderer, shared: &Shared, roles: &[usize]) -> Result<String, String> {
+    let context = BookletContext {
+        root: &root_of(&urls::booklet_url()),
+        sheets: (roles.iter())
+            .map(|&i| BookletEntry {
+                title: &shared.page(i).meta.title,
+                anchor: anchor(&shared.page(i).stem),
+            })
+            .collect(),
+        sheet_bodies: SHEETS_MARK,
+    };
+    let cover = renderer.render("sheets.html", &context, 64 * roles.len() + 4096)?;
+    String::from_utf8(shared.typeset(cover)).map_err(|e| e.to_string())
+}
+
+/// A role's part of the booklet as placed in it (and as made, when a pack prints it
+/// too), or why it failed; and its sheet alone, when asked for.
+type Made = (
+    Result<(Vec<u8>, Option<Vec<u8>>), String>,
+    Option<Result<(String, Vec<u8>), Failure>>,
+);
+
+/// The parts of a `batch` of roles (in parallel), each made from one view with its
+/// sheet alone when `with_alone`; the parts of the roles in `kept` also as made.
+fn make_batch(
+    renderer: &Renderer,
+    shared: &Shared,
+    batch: &[usize],
+    kept: &BTreeSet<usize>,
+    with_alone: bool,
+) -> Vec<Made> {
+    (batch.par_iter())
+        .map(|&i| {
+            let (alone, in_booklet) = match contexts(&sheet(shared, i)) {
+                Ok((alone, in_booklet)) => (Ok(alone), Ok(in_booklet)),
+                Err(e) => (Err(e.clone()), Err(e)),
+            };
+            let part = in_booklet.and_then(|c| booklet_part(renderer, shared, i, &c));
+            let part = part.map(|part| {
+                let placed = place_part(shared, &part, &urls::booklet_url());
+                (placed, kept.contains(&i).then_some(part))
+            });
+            (
+                part,
+                with_alone.then(|| sheet_alone(renderer, shared, i, alone)),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -196,104 +196,105 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
         Err(d) => return (config, vec![d]),
     };
     problems.extend(fields.unknown_keys(KNOWN));
-    take(&mut problems, fields.string("title"), &mut config.title);
-    take(
-        &mut problems,
-        fields.string("description"),
-        &mut config.description,
-    );
-    take(
-        &mut problems,
-        fields.string("base_url"),
-        &mut config.base_url,
-    );
-    take(
-        &mut problems,
-        fields.string("language"),
-        &mut config.language,
-    );
-    take(&mut problems, fields.string("theme"), &mut config.theme);
-
-    match fields.section("sections") {
-        Ok(Some(s)) => {
-            problems.extend(s.unknown_keys(&["role", "term", "example"]));
-            take(&mut problems, s.string("role"), &mut config.roles_section);
-            take(
-                &mut problems,
-                s.string("term"),
-                &mut config.glossary_section,
-            );
-            take(
-                &mut problems,
-                s.string("example"),
-                &mut config.examples_section,
-            );
+    read_texts(&fields, &mut config, &mut problems);
+    let sections: [(&str, Section); 4] = [
+        ("sections", read_sections),
+        ("glossary", read_glossary),
+        ("markdown", read_markdown),
+        ("review", read_review),
+    ];
+    for (key, read) in sections {
+        match fields.section(key) {
+            Ok(Some(s)) => read(&s, &mut config, &mut problems),
+            Ok(None) => {}
+            Err(d) => problems.push(d),
         }
-        Ok(None) => {}
-        Err(d) => problems.push(d),
-    }
-    match fields.section("glossary") {
-        Ok(Some(s)) => {
-            problems.extend(s.unknown_keys(&["autolink"]));
-            match s.choice("autolink") {
-                Ok(Some(v)) if v == "first" => config.autolink = Autolink::First,
-                Ok(Some(v)) if v == "off" || v == "false" => config.autolink = Autolink::Off,
-                Ok(Some(v)) => problems.push(unknown_choice(&s, "autolink", &v, ["first", "off"])),
-                Ok(None) => {}
-                Err(d) => problems.push(d),
-            }
-        }
-        Ok(None) => {}
-        Err(d) => problems.push(d),
-    }
-    match fields.section("markdown") {
-        Ok(Some(s)) => {
-            problems.extend(s.unknown_keys(&["raw_html"]));
-            match s.choice("raw_html") {
-                Ok(Some(v)) if v == "allow" => config.raw_html = RawHtml::Allow,
-                Ok(Some(v)) if v == "escape" => config.raw_html = RawHtml::Escape,
-                Ok(Some(v)) => {
-                    problems.push(unknown_choice(&s, "raw_html", &v, ["allow", "escape"]))
-                }
-                Ok(None) => {}
-                Err(d) => problems.push(d),
-            }
-        }
-        Ok(None) => {}
-        Err(d) => problems.push(d),
-    }
-    match fields.section("review") {
-        Ok(Some(s)) => {
-            problems.extend(s.unknown_keys(&["every", "overdue"]));
-            match s.string("every") {
-                Ok(Some(v)) => match crate::source::dates::Period::parse(&v) {
-                    Some(p) => config.review_every = Some(p),
-                    None => problems.push(
-                        s.error_at("every", msg!("period-invalid", value = v))
-                            .with_help(msg!("period-invalid-help")),
-                    ),
-                },
-                Ok(None) => {}
-                Err(d) => problems.push(d),
-            }
-            match s.string("overdue") {
-                Ok(Some(v)) if v == "warn" => config.review_overdue = Overdue::Warn,
-                Ok(Some(v)) if v == "error" => config.review_overdue = Overdue::Error,
-                Ok(Some(v)) => problems.push(unknown_choice(&s, "overdue", &v, ["warn", "error"])),
-                Ok(None) => {}
-                Err(d) => problems.push(d),
-            }
-        }
-        Ok(None) => {}
-        Err(d) => problems.push(d),
     }
     match fields.string("bibliography") {
         Ok(v) => config.bibliography = v.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()),
         Err(d) => problems.push(d),
     }
+    check(&fields, &mut config, &mut problems);
+    (config, problems)
+}
 
+/// Reads one section of praxis.yaml (`sections:`, `glossary:` …) into `config`.
+type Section = fn(&Fields, &mut Config, &mut Vec<Diagnostic>);
+
+/// The guide's texts at the top of praxis.yaml: its title, description, address,
+/// language and theme, as written (checked by [`check`]).
+fn read_texts(fields: &Fields, config: &mut Config, problems: &mut Vec<Diagnostic>) {
+    take(problems, fields.string("title"), &mut config.title);
+    take(
+        problems,
+        fields.string("description"),
+        &mut config.description,
+    );
+    take(problems, fields.string("base_url"), &mut config.base_url);
+    take(problems, fields.string("language"), &mut config.language);
+    take(problems, fields.string("theme"), &mut config.theme);
+}
+
+/// `sections:`: the folders of the roles, the glossary and the examples.
+fn read_sections(s: &Fields, config: &mut Config, problems: &mut Vec<Diagnostic>) {
+    problems.extend(s.unknown_keys(&["role", "term", "example"]));
+    take(problems, s.string("role"), &mut config.roles_section);
+    take(problems, s.string("term"), &mut config.glossary_section);
+    take(problems, s.string("example"), &mut config.examples_section);
+}
+
+/// `glossary: autolink:`: a term linked where a page first mentions it, or never.
+fn read_glossary(s: &Fields, config: &mut Config, problems: &mut Vec<Diagnostic>) {
+    problems.extend(s.unknown_keys(&["autolink"]));
+    match s.choice("autolink") {
+        Ok(Some(v)) if v == "first" => config.autolink = Autolink::First,
+        Ok(Some(v)) if v == "off" || v == "false" => config.autolink = Autolink::Off,
+        Ok(Some(v)) => problems.push(unknown_choice(s, "autolink", &v, ["first", "off"])),
+        Ok(None) => {}
+        Err(d) => problems.push(d),
+    }
+}
+
+/// `markdown: raw_html:`: HTML written in pages kept or escaped.
+fn read_markdown(s: &Fields, config: &mut Config, problems: &mut Vec<Diagnostic>) {
+    problems.extend(s.unknown_keys(&["raw_html"]));
+    match s.choice("raw_html") {
+        Ok(Some(v)) if v == "allow" => config.raw_html = RawHtml::Allow,
+        Ok(Some(v)) if v == "escape" => config.raw_html = RawHtml::Escape,
+        Ok(Some(v)) => problems.push(unknown_choice(s, "raw_html", &v, ["allow", "escape"])),
+        Ok(None) => {}
+        Err(d) => problems.push(d),
+    }
+}
+
+/// `review:`: how often pages are reviewed, and whether an overdue one is an error.
+fn read_review(s: &Fields, config: &mut Config, problems: &mut Vec<Diagnostic>) {
+    problems.extend(s.unknown_keys(&["every", "overdue"]));
+    match s.string("every") {
+        Ok(Some(v)) => match crate::source::dates::Period::parse(&v) {
+            Some(p) => config.review_every = Some(p),
+            None => problems.push(
+                s.error_at("every", msg!("period-invalid", value = v))
+                    .with_help(msg!("period-invalid-help")),
+            ),
+        },
+        Ok(None) => {}
+        Err(d) => problems.push(d),
+    }
+    match s.string("overdue") {
+        Ok(Some(v)) if v == "warn" => config.review_overdue = Overdue::Warn,
+        Ok(Some(v)) if v == "error" => config.review_overdue = Overdue::Error,
+        Ok(Some(v)) => problems.push(unknown_choice(s, "overdue", &v, ["warn", "error"])),
+        Ok(None) => {}
+        Err(d) => problems.push(d),
+    }
+}
+
+/// The texts that must have a shape checked, each set back to its default when it has
+/// not: the address, the language tag, the sections' folders.
+fn check(fields: &Fields, config: &mut Config, problems: &mut Vec<Diagnostic>) {
     let written = std::mem::take(&mut config.base_url);
-    if let Err(message) = set_base_url(&mut config, "base_url", &written) {
+    if let Err(message) = set_base_url(config, "base_url", &written) {
         problems.push(
             fields
                 .error_at("base_url", message)
@@ -322,7 +323,6 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
             problems.push(fields.error_at(key, msg!("section-outside")));
         }
     }
-    (config, problems)
 }
 
 fn take(problems: &mut Vec<Diagnostic>, r: Result<Option<String>, Diagnostic>, into: &mut String) {

@@ -571,15 +571,7 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
     let kind_text = keep(problems, &mut ok, f.string("kind")).flatten();
     let summary = keep(problems, &mut ok, f.string("summary")).flatten();
     let aliases = keep(problems, &mut ok, f.strings("aliases")).unwrap_or_default();
-    if let Some(one) = f.get("aliases").and_then(|v| v.as_str())
-        && one.contains(',')
-    {
-        let listed: Vec<&str> = one.split(',').map(str::trim).collect();
-        problems.push(
-            f.warning_at("aliases", msg!("aliases-one-name", name = one))
-                .with_help(msg!("aliases-one-name-help", names = listed.join(", "))),
-        );
-    }
+    warn_names_in_one(f, problems);
     let weight = keep(problems, &mut ok, f.integer("weight")).flatten();
     let draft = keep(problems, &mut ok, f.bool("draft"))
         .flatten()
@@ -592,73 +584,15 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
     let roles = keep(problems, &mut ok, f.strings("roles")).unwrap_or_default();
     let terms = keep(problems, &mut ok, f.strings("terms")).unwrap_or_default();
     let examples = keep(problems, &mut ok, f.strings("examples")).unwrap_or_default();
-    let date = match keep(problems, &mut ok, f.string("date")).flatten() {
-        Some(text) => crate::source::dates::parse_date(&text).or_else(|| {
-            problems.push(
-                f.error_at(
-                    "date",
-                    msg!("date-invalid", field = "date", value = text.as_str()),
-                )
-                .with_help(msg!("meeting-date-help")),
-            );
-            None
-        }),
-        None => None,
-    };
+    let date = keep(problems, &mut ok, f.string("date"))
+        .flatten()
+        .and_then(|text| meeting_date(f, &text, problems));
     let review = crate::source::dates::read(f, problems);
     let source = crate::source::cite::read_source(f, problems);
 
-    let title = match title.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()) {
-        Some(t) => t,
-        None => {
-            if ok {
-                problems.push(
-                    Diagnostic::error(f.path, msg!("title-missing"))
-                        .at_line(f.file_text, f.line_of("title"), 1)
-                        .with_help(msg!("title-missing-help")),
-                );
-            }
-            String::new()
-        }
-    };
-    let kind = match kind_text.as_deref() {
-        None => Kind::Page,
-        Some(k) => Kind::parse(k.trim()).unwrap_or_else(|| {
-            let names = Kind::ALL.map(|(n, _)| n);
-            let help = match text::suggest(k, names, 1).first() {
-                Some(s) => msg!("kind-did-you-mean", kind = *s),
-                None => msg!("kind-known", kinds = names.join(", ")),
-            };
-            problems.push(
-                f.error_at("kind", msg!("kind-unknown", kind = k))
-                    .with_help(help),
-            );
-            Kind::Page
-        }),
-    };
-    for (field, allowed) in [
-        ("tasks", Kind::Role),
-        ("roles", Kind::Example),
-        ("terms", Kind::Pack),
-        ("examples", Kind::Pack),
-        ("date", Kind::Pack),
-    ] {
-        let also = field == "roles" && kind == Kind::Pack;
-        if f.get(field).is_some() && kind != allowed && !also {
-            problems.push(
-                Diagnostic::warning(
-                    f.path,
-                    msg!("field-wrong-kind", field = field, kind = allowed.name()),
-                )
-                .at_line(f.file_text, f.line_of(field), 1)
-                .with_help(msg!(
-                    "field-wrong-kind-help",
-                    field = field,
-                    kind = allowed.name()
-                )),
-            );
-        }
-    }
+    let title = title_or_said(f, title, ok, problems);
+    let kind = kind_or_said(f, kind_text.as_deref(), problems);
+    warn_fields_of_other_kinds(f, kind, problems);
     // What a kind does not use is left out here, so that nothing later acts on it.
     let tasks = if kind == Kind::Role {
         tasks
@@ -694,6 +628,101 @@ fn check_meta(f: &Fields, problems: &mut Vec<Diagnostic>) -> Meta {
         review,
         source,
         pack,
+    }
+}
+
+/// A warning for `aliases: a, b`: one name with commas, where a list of names was meant.
+fn warn_names_in_one(f: &Fields, problems: &mut Vec<Diagnostic>) {
+    if let Some(one) = f.get("aliases").and_then(|v| v.as_str())
+        && one.contains(',')
+    {
+        let listed: Vec<&str> = one.split(',').map(str::trim).collect();
+        problems.push(
+            f.warning_at("aliases", msg!("aliases-one-name", name = one))
+                .with_help(msg!("aliases-one-name-help", names = listed.join(", "))),
+        );
+    }
+}
+
+/// A pack's `date`, or an error when `text` is no date.
+fn meeting_date(f: &Fields, text: &str, problems: &mut Vec<Diagnostic>) -> Option<time::Date> {
+    crate::source::dates::parse_date(text).or_else(|| {
+        problems.push(
+            f.error_at("date", msg!("date-invalid", field = "date", value = text))
+                .with_help(msg!("meeting-date-help")),
+        );
+        None
+    })
+}
+
+/// The page's title trimmed; empty, and said missing, when it has none (unless `title`
+/// could not be read at all: `ok` is false, and that error was said).
+fn title_or_said(
+    f: &Fields,
+    title: Option<String>,
+    ok: bool,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    match title.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()) {
+        Some(t) => t,
+        None => {
+            if ok {
+                problems.push(
+                    Diagnostic::error(f.path, msg!("title-missing"))
+                        .at_line(f.file_text, f.line_of("title"), 1)
+                        .with_help(msg!("title-missing-help")),
+                );
+            }
+            String::new()
+        }
+    }
+}
+
+/// The page's kind, `page` when it says none; an unknown one is said, with the nearest
+/// kind or else the list, and read as `page`.
+fn kind_or_said(f: &Fields, kind: Option<&str>, problems: &mut Vec<Diagnostic>) -> Kind {
+    let Some(k) = kind else {
+        return Kind::Page;
+    };
+    Kind::parse(k.trim()).unwrap_or_else(|| {
+        let names = Kind::ALL.map(|(n, _)| n);
+        let help = match text::suggest(k, names, 1).first() {
+            Some(s) => msg!("kind-did-you-mean", kind = *s),
+            None => msg!("kind-known", kinds = names.join(", ")),
+        };
+        problems.push(
+            f.error_at("kind", msg!("kind-unknown", kind = k))
+                .with_help(help),
+        );
+        Kind::Page
+    })
+}
+
+/// A warning for each field another kind of page uses (`tasks` on a term): it is left
+/// out.
+fn warn_fields_of_other_kinds(f: &Fields, kind: Kind, problems: &mut Vec<Diagnostic>) {
+    for (field, allowed) in [
+        ("tasks", Kind::Role),
+        ("roles", Kind::Example),
+        ("terms", Kind::Pack),
+        ("examples", Kind::Pack),
+        ("date", Kind::Pack),
+    ] {
+        let also = field == "roles" && kind == Kind::Pack;
+        if f.get(field).is_some() && kind != allowed && !also {
+            problems.push(
+                Diagnostic::warning(
+                    f.path,
+                    msg!("field-wrong-kind", field = field, kind = allowed.name()),
+                )
+                .at_line(f.file_text, f.line_of(field), 1)
+                .with_help(msg!(
+                    "field-wrong-kind-help",
+                    field = field,
+                    kind = allowed.name()
+                )),
+            );
+        }
     }
 }
 

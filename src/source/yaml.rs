@@ -586,95 +586,8 @@ impl Unreadable<'_> {
             // Errors found at the end of the text belong to its last line.
             col = 1;
         }
-        let text_at = |line: usize| self.yaml.lines().nth(line.max(1) - 1).unwrap_or("");
-        // The value at the error's line quoted, `summary: "@équipe"`, when it has one.
-        let quoted = |line: usize| {
-            let (head, value) = value_of(text_at(line))?;
-            Some(msg!(
-                "quote-to-mean-text",
-                fixed = format!("{head}\"{}\"", value.trim_end())
-            ))
-        };
-        let too_large = words.contains(" as u128") || words.contains(" as i128");
-        let (why, help) = if too_large {
-            let key = words.split(':').next().unwrap_or("?");
-            let why = msg!("yaml-number-too-large", key = key);
-            (why, msg!("yaml-number-too-large-help"))
-        } else if let Some(i) = duplicate_line(self.yaml, &words) {
-            // serde_yaml places a duplicate key at its mapping; authors need the second
-            // one, which is the line to delete.
-            (line, col) = (i + 1, 1);
-            let field = duplicate_key(&words).unwrap_or("?");
-            let why = msg!("yaml-duplicate", field = field);
-            (why, msg!("yaml-duplicate-help", field = field))
-        } else if words.contains("tab character")
-            || (words.contains("cannot start any token")
-                && text_at(line).chars().nth(col.max(1) - 1) == Some('\t'))
-        {
-            (msg!("yaml-tab"), msg!("yaml-tab-help"))
-        } else if words.contains("expected ',' or ']'") {
-            (msg!("yaml-list-unclosed"), msg!("yaml-list-unclosed-help"))
-        } else if words.contains("expected ',' or '}'") {
-            (
-                msg!("yaml-group-unclosed"),
-                msg!("yaml-group-unclosed-help"),
-            )
-        } else if words.contains("mapping values are not allowed") {
-            (
-                msg!("yaml-colon-unexpected"),
-                msg!("yaml-colon-unexpected-help"),
-            )
-        } else if let Some(fixed) = after_quote(text_at(line), col)
-            && words.contains("did not find expected key")
-        {
-            (
-                msg!("yaml-after-quote"),
-                msg!("yaml-after-quote-help", fixed = fixed),
-            )
-        } else if words.contains("did not find expected key")
-            || words.contains("block sequence entries are not allowed")
-            || words.contains("did not find expected '-' indicator")
-        {
-            (msg!("yaml-indentation"), msg!("yaml-indentation-help"))
-        } else if words.contains("cannot start any token") {
-            let character = text_at(line)
-                .chars()
-                .nth(col.max(1) - 1)
-                .map_or_else(String::new, String::from);
-            let why = msg!("yaml-character", character = character);
-            (why, quoted(line).unwrap_or_else(|| msg!("yaml-quote-help")))
-        } else if words.contains("unknown anchor") || words.contains("undefined alias") {
-            (
-                msg!("yaml-alias"),
-                quoted(line).unwrap_or_else(|| msg!("yaml-quote-help")),
-            )
-        } else if words.contains("unknown escape character") {
-            (msg!("yaml-escape"), msg!("yaml-escape-help"))
-        } else if words.contains("could not find expected ':'") {
-            // Found at the line after the one without its colon.
-            let before = (1..line).rev().find(|&l| !text_at(l).trim().is_empty());
-            (line, col) = (before.unwrap_or(line), 1);
-            (msg!("yaml-colon-missing"), msg!("yaml-colon-missing-help"))
-        } else if words.contains("control characters are not allowed") {
-            // serde_yaml places it at the start of the text: find it.
-            let control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-            let found = self.yaml.lines().enumerate().find_map(|(i, l)| {
-                let at = l.chars().position(control)?;
-                Some((i + 1, at + 1))
-            });
-            (line, col) = found.unwrap_or((line, col));
-            (
-                msg!("yaml-control-character"),
-                msg!("yaml-control-character-help"),
-            )
-        } else if words.contains("limit exceeded") {
-            (msg!("yaml-too-nested"), msg!("yaml-too-nested-help"))
-        } else if words.contains("unexpected end of stream") {
-            (msg!("yaml-unexpected-end"), msg!("yaml-invalid-help"))
-        } else {
-            let why = msg!("yaml-reader-says", text = words);
-            (why, msg!("yaml-invalid-help"))
-        };
+        let Reading { why, help, at } = self.reading(&words, line, col);
+        (line, col) = at.unwrap_or((line, col));
         let col = if self.error.location().is_none() {
             0
         } else {
@@ -682,6 +595,127 @@ impl Unreadable<'_> {
         };
         self.error_at(why, line, col).with_help(help)
     }
+
+    /// What the reader's `words` mean, in the guide's words, and their fix, for an error
+    /// serde_yaml places at `line`, `col`. The first of these readings that fits is the
+    /// one: a message may fit two (a tab that cannot start a token).
+    fn reading(&self, words: &str, line: usize, col: usize) -> Reading {
+        let text_at = |line: usize| self.yaml.lines().nth(line.max(1) - 1).unwrap_or("");
+        let said = |why, help| Reading {
+            why,
+            help,
+            at: None,
+        };
+        let too_large = words.contains(" as u128") || words.contains(" as i128");
+        if too_large {
+            let key = words.split(':').next().unwrap_or("?");
+            let why = msg!("yaml-number-too-large", key = key);
+            said(why, msg!("yaml-number-too-large-help"))
+        } else if let Some(i) = duplicate_line(self.yaml, words) {
+            // serde_yaml places a duplicate key at its mapping; authors need the second
+            // one, which is the line to delete.
+            let field = duplicate_key(words).unwrap_or("?");
+            Reading {
+                at: Some((i + 1, 1)),
+                ..said(
+                    msg!("yaml-duplicate", field = field),
+                    msg!("yaml-duplicate-help", field = field),
+                )
+            }
+        } else if words.contains("tab character")
+            || (words.contains("cannot start any token")
+                && text_at(line).chars().nth(col.max(1) - 1) == Some('\t'))
+        {
+            said(msg!("yaml-tab"), msg!("yaml-tab-help"))
+        } else if words.contains("expected ',' or ']'") {
+            said(msg!("yaml-list-unclosed"), msg!("yaml-list-unclosed-help"))
+        } else if words.contains("expected ',' or '}'") {
+            said(
+                msg!("yaml-group-unclosed"),
+                msg!("yaml-group-unclosed-help"),
+            )
+        } else if words.contains("mapping values are not allowed") {
+            let help = msg!("yaml-colon-unexpected-help");
+            said(msg!("yaml-colon-unexpected"), help)
+        } else if let Some(fixed) = after_quote(text_at(line), col)
+            && words.contains("did not find expected key")
+        {
+            let help = msg!("yaml-after-quote-help", fixed = fixed);
+            said(msg!("yaml-after-quote"), help)
+        } else if words.contains("did not find expected key")
+            || words.contains("block sequence entries are not allowed")
+            || words.contains("did not find expected '-' indicator")
+        {
+            said(msg!("yaml-indentation"), msg!("yaml-indentation-help"))
+        } else {
+            self.reading_of_characters(words, line, col)
+        }
+    }
+
+    /// [`Unreadable::reading`] for what the reader could not take in a value or a line: a
+    /// character, an alias, an escape, a missing colon; else its own words.
+    fn reading_of_characters(&self, words: &str, line: usize, col: usize) -> Reading {
+        let text_at = |line: usize| self.yaml.lines().nth(line.max(1) - 1).unwrap_or("");
+        // The value at the error's line quoted, `summary: "@équipe"`, when it has one.
+        let quoted = || {
+            let (head, value) = value_of(text_at(line))?;
+            Some(msg!(
+                "quote-to-mean-text",
+                fixed = format!("{head}\"{}\"", value.trim_end())
+            ))
+        };
+        let quote_it = || quoted().unwrap_or_else(|| msg!("yaml-quote-help"));
+        let said = |why, help| Reading {
+            why,
+            help,
+            at: None,
+        };
+        if words.contains("cannot start any token") {
+            let character =
+                (text_at(line).chars().nth(col.max(1) - 1)).map_or_else(String::new, String::from);
+            said(msg!("yaml-character", character = character), quote_it())
+        } else if words.contains("unknown anchor") || words.contains("undefined alias") {
+            said(msg!("yaml-alias"), quote_it())
+        } else if words.contains("unknown escape character") {
+            said(msg!("yaml-escape"), msg!("yaml-escape-help"))
+        } else if words.contains("could not find expected ':'") {
+            // Found at the line after the one without its colon.
+            let before = (1..line).rev().find(|&l| !text_at(l).trim().is_empty());
+            Reading {
+                at: Some((before.unwrap_or(line), 1)),
+                ..said(msg!("yaml-colon-missing"), msg!("yaml-colon-missing-help"))
+            }
+        } else if words.contains("control characters are not allowed") {
+            // serde_yaml places it at the start of the text: find it.
+            let control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+            let found = self.yaml.lines().enumerate().find_map(|(i, l)| {
+                let at = l.chars().position(control)?;
+                Some((i + 1, at + 1))
+            });
+            let help = msg!("yaml-control-character-help");
+            Reading {
+                at: found,
+                ..said(msg!("yaml-control-character"), help)
+            }
+        } else if words.contains("limit exceeded") {
+            said(msg!("yaml-too-nested"), msg!("yaml-too-nested-help"))
+        } else if words.contains("unexpected end of stream") {
+            said(msg!("yaml-unexpected-end"), msg!("yaml-invalid-help"))
+        } else {
+            said(
+                msg!("yaml-reader-says", text = words),
+                msg!("yaml-invalid-help"),
+            )
+        }
+    }
+}
+
+/// An error of the YAML reader as the guide says it: why, the fix, and the place to show
+/// when it is not where serde_yaml found it.
+struct Reading {
+    why: Message,
+    help: Message,
+    at: Option<(usize, usize)>,
 }
 
 /// Words YAML reads as something else than text (true, null, infinity…), in any case.
