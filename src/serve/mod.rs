@@ -95,15 +95,6 @@ fn cannot_listen(addr: &str, source: &io::Error) -> Error {
     })
 }
 
-/// The guide's files could not be watched.
-fn cannot_watch(e: &notify::Error) -> Error {
-    let cause = match &e.kind {
-        notify::ErrorKind::Io(io) => io_cause(io),
-        _ => msg!("library-says", library = "notify", text = e.to_string()),
-    };
-    Error::Failed(msg!("watch-failed", cause = cause))
-}
-
 /// Builds, serves and rebuilds until the process is stopped. Returns only on a start-up
 /// failure (the port is taken, the files cannot be watched).
 pub fn run(options: &Options, log: &mut dyn FnMut(Event<'_>)) -> Result<(), Error> {
@@ -121,7 +112,7 @@ pub fn run(options: &Options, log: &mut dyn FnMut(Event<'_>)) -> Result<(), Erro
     let local = (listener.local_addr()).map_err(|source| cannot_listen(&shown, &source))?;
     let url = base_url(local);
     // Watch before the first build, so that a save during it is not missed.
-    let mut watch = Watch::new(&root).map_err(|e| cannot_watch(&e))?;
+    let mut watch = Watch::new(&root).map_err(Error::Failed)?;
     let build_options = BuildOptions {
         drafts: options.drafts,
         base_url: Some(url.clone()),

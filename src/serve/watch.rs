@@ -1,6 +1,9 @@
-//! The only user of notify: watches what a build reads (`praxis.yaml`, `content/`,
+//! The owner of notify: watches what a build reads (`praxis.yaml`, `content/`,
 //! `themes/`) and turns bursts of file events into one "something changed" per save.
+//! Its errors leave this file said in the guide's words.
 
+use crate::base::messages::{Message, io_cause};
+use crate::msg;
 use crate::source::content::is_ignored;
 use notify::event::{AccessKind, AccessMode};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
@@ -31,7 +34,11 @@ impl Watch {
     /// Starts watching `root`. The root itself is watched alone (not recursively) so that
     /// `praxis.yaml` replaced by an editor, or `content/` created later, are seen without
     /// watching `public/` or a `target/` folder full of build files.
-    pub fn new(root: &Path) -> notify::Result<Watch> {
+    pub fn new(root: &Path) -> Result<Watch, Message> {
+        Watch::start(root).map_err(|e| cannot_watch(&e))
+    }
+
+    fn start(root: &Path) -> notify::Result<Watch> {
         let (tx, events) = channel();
         let mut watcher = notify::recommended_watcher(tx)?;
         watcher.watch(root, RecursiveMode::NonRecursive)?;
@@ -134,6 +141,15 @@ impl Watch {
         }
         out
     }
+}
+
+/// Why the guide's files could not be watched, in the guide's words.
+fn cannot_watch(e: &notify::Error) -> Message {
+    let cause = match &e.kind {
+        notify::ErrorKind::Io(io) => io_cause(io),
+        _ => msg!("library-says", library = "notify", text = e.to_string()),
+    };
+    msg!("watch-failed", cause = cause)
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
-//! The only place that touches serde_yaml: parse loosely into a mapping, then read each
-//! field with its type checked and its line known, so that front matter and `praxis.yaml`
-//! errors point at the line an author must fix.
+//! The owner of serde_yaml: parse loosely into a mapping, then read each field with its
+//! type checked and its line known, so that front matter and `praxis.yaml` errors point at
+//! the line an author must fix. Two readers outside take serde_yaml's types from here:
+//! cite.rs reads the `source:` field's value, and says hayagriva's YAML errors (which are
+//! serde_yaml's).
 
 use crate::base::diagnostic::Diagnostic;
 use crate::base::messages::Message;
