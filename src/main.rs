@@ -10,6 +10,7 @@ use praxis::build::pipeline::{self, Options};
 use praxis::cli::scaffold;
 use praxis::msg;
 use praxis::serve;
+use praxis::source::config::Purpose;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -254,8 +255,10 @@ fn run(command: Command, lang: Lang) -> Result<(), Error> {
             let options = Options {
                 drafts,
                 base_url,
-                offline,
-                web_app: !offline,
+                purpose: match offline {
+                    true => Purpose::Offline,
+                    false => Purpose::Published,
+                },
                 ..Options::default()
             };
             build(&root, output, options, lang)

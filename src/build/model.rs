@@ -9,7 +9,7 @@ use crate::build::timings::{Clock, Timings};
 use crate::msg;
 use crate::outputs::search;
 use crate::outputs::sheets;
-use crate::source::config::{self, Autolink, Config};
+use crate::source::config::{self, Autolink, Config, Purpose};
 use crate::source::content::{self, Content};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -21,10 +21,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// The day overdue reviews are counted from (`praxis check --today`); today if `None`.
     pub today: Option<time::Date>,
-    /// A folder to read from disk (`praxis build --offline`): links name their files.
-    pub offline: bool,
-    /// A published site: a web app manifest and a service worker (`praxis build`).
-    pub web_app: bool,
+    /// What the build is for: a published site, a folder read from disk, a preview.
+    pub purpose: Purpose,
     /// `praxis serve`: the fields each page had when it was last read, given to a page
     /// whose file cannot be read now (see [`content::remember`]).
     pub last_good: Option<std::sync::Arc<std::collections::HashMap<PathBuf, content::Meta>>>,
@@ -94,8 +92,7 @@ fn settings(root: &Path, options: &Options) -> (Config, Vec<Diagnostic>) {
         base_url: options.base_url.clone(),
     };
     problems.extend(config::apply(&mut config, &overrides));
-    config.file_links = options.offline;
-    config.web_app = options.web_app && !options.offline;
+    config.purpose = options.purpose;
     (config, problems)
 }
 

@@ -11,6 +11,7 @@ use crate::base::urls;
 use crate::build::steps::render_model;
 use crate::render::Shared;
 use crate::render::theme;
+use crate::source::config::Purpose;
 use crate::source::content::{self, Content};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -100,13 +101,14 @@ pub fn build_into(root: &Path, options: &Options, out: &Path) -> Result<Report, 
     let staging = Staging::open(out).map_err(failed)?;
     let file_links = crate::outputs::offline::FileLinks(&staging);
     let precache = crate::outputs::webapp::Precache::new(&staging);
-    let sink: &dyn Sink = match (model.config.file_links, model.config.web_app) {
-        (true, _) => &file_links,
-        (false, true) => &precache,
-        (false, false) => &staging,
+    let purpose = model.config.purpose;
+    let sink: &dyn Sink = match purpose {
+        Purpose::Offline => &file_links,
+        Purpose::Published => &precache,
+        Purpose::Preview => &staging,
     };
     let (mut report, kept) = render_model(root, model, problems, sink, None)?;
-    if kept.model.config.web_app {
+    if purpose.web_app() {
         // Last: the list of every file, with its hash, for the service worker.
         let mut clock = Clock::start();
         let files = precache.files(&kept.model.config, &kept.theme);

@@ -304,7 +304,7 @@ fn check_links(
     mut problems: Vec<Diagnostic>,
     past: Option<&BTreeSet<PathBuf>>,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    if model.config.web_app {
+    if model.config.purpose.web_app() {
         // Written last, by `build_into`, once every other file is known.
         for path in [urls::MANIFEST, urls::WORKER, urls::PRECACHE] {
             checker.expect(path);

@@ -1253,8 +1253,8 @@ fn site_view(config: &Config) -> SiteView<'_> {
         base_url: &config.base_url,
         base_path: config.base_path(),
         lang: &config.language,
-        file_links: config.file_links,
-        web_app: config.web_app,
+        file_links: config.purpose.file_links(),
+        web_app: config.purpose.web_app(),
     }
 }
 
