@@ -329,14 +329,14 @@ impl Session {
         which.sort_unstable();
         which.dedup();
         let rendered = Mutex::new(Site::default());
-        let ((failures, _), (sheets, sheet_failures)) = kept.render(|r, shared| {
-            let mut sheets = sheets::render_sheets(r, shared, &which);
+        let ((failures, _), (sheets, sheet_failures)) = kept.render(|ctx| {
+            let mut sheets = sheets::render_sheets(ctx, &which);
             // A meeting pack prints other pages' sheets, examples and terms: every pack is
             // made again (a guide has a few).
-            let (packs, failed) = crate::outputs::packs::render_packs(r, shared);
+            let (packs, failed) = crate::outputs::packs::render_packs(ctx);
             sheets.0.extend(packs);
             sheets.1.extend(failed);
-            (render::render_pages(r, shared, &which, &rendered), sheets)
+            (render::render_pages(ctx, &which, &rendered), sheets)
         });
         let model = &kept.model;
         let mut files: Vec<(String, Data)> = (rendered.into_inner())

@@ -213,7 +213,7 @@ pub fn epub(
 mod tests {
     use super::*;
     use crate::outputs::sheets;
-    use crate::render::{self, Renderer};
+    use crate::render::{self, RenderContext, Renderer};
 
     /// A guide whose bodies hold what takes an id or a way to the root: headings, a link
     /// to a heading of the page itself, footnotes, a citation, images (one that leads to a
@@ -313,8 +313,11 @@ mod tests {
         let (theme, _) = theme::load(dir.path(), &model.config.theme, &model.config.language);
         let renderer = Renderer::new(&theme, &model.config).unwrap_or_else(|_| panic!());
         let shared = Shared::new(&model.config, &model.content, &model.graph);
-        let (failed, parts) =
-            sheets::render_sheets_and_booklet(&renderer, &shared, &mut |_| {}, &mut |_| {});
+        let ctx = &RenderContext {
+            renderer: &renderer,
+            shared: &shared,
+        };
+        let (failed, parts) = sheets::render_sheets_and_booklet(ctx, &mut |_| {}, &mut |_| {});
         assert!(failed.is_none());
         // Only the coordinator's sheet is printed by a pack.
         let pages = &model.content.pages;
@@ -323,7 +326,7 @@ mod tests {
             .unwrap();
         assert_eq!(parts.keys().collect::<Vec<_>>(), [&coordinator]);
         let url = urls::sheet_url("premiere");
-        let made_again = sheets::pack_part(&renderer, &shared, coordinator, &url).unwrap();
+        let made_again = sheets::pack_part(ctx, coordinator, &url).unwrap();
         assert_eq!(
             sheets::place_part(&shared, &parts[&coordinator], &url),
             made_again

@@ -11,7 +11,7 @@ use crate::build::timings::{Clock, Timings};
 use crate::outputs::search;
 use crate::outputs::sheets;
 use crate::render::theme::{self, Theme};
-use crate::render::{self, Renderer, Shared, Views};
+use crate::render::{self, RenderContext, Renderer, Shared, Views};
 use crate::source::config::Config;
 use crate::source::content::{self, Content};
 use rayon::prelude::*;
@@ -61,11 +61,15 @@ pub(crate) struct Kept {
 
 impl Kept {
     /// Runs `f` with the kept views lent to the renderer's view of the model.
-    pub(crate) fn render<R>(&mut self, f: impl FnOnce(&Renderer, &Shared) -> R) -> R {
+    pub(crate) fn render<R>(&mut self, f: impl FnOnce(&RenderContext) -> R) -> R {
         let model = &self.model;
         let views = std::mem::take(&mut self.views);
         let shared = Shared::with_views(&model.config, &model.content, &model.graph, views);
-        let out = f(&self.renderer, &shared);
+        let renderer = &self.renderer;
+        let out = f(&RenderContext {
+            renderer,
+            shared: &shared,
+        });
         self.views = shared.into_views();
         out
     }
@@ -124,17 +128,17 @@ pub(crate) fn render_model(
         failures: Vec::new(),
         unwritten: None,
     };
-    let (pages_written, book) = pages_and_book(&renderer, &shared, &mut made);
+    let ctx = &RenderContext {
+        renderer: &renderer,
+        shared: &shared,
+    };
+    let (pages_written, book) = pages_and_book(ctx, &mut made);
     timings.lap("pages and book", &mut clock);
-    let booklet = sheets_booklet_and_packs(&renderer, &shared, &mut made);
+    let booklet = sheets_booklet_and_packs(ctx, &mut made);
     made.failures.extend(booklet.failed);
     made.failures.extend(book.failed);
     timings.lap("render sheets", &mut clock);
-    problems.extend(render::failures_to_problems(
-        &renderer,
-        &shared,
-        made.failures,
-    ));
+    problems.extend(render::failures_to_problems(ctx, made.failures));
     if stops(&problems, past) {
         diagnostic::sort(&mut problems);
         return Err(problems);
@@ -193,13 +197,9 @@ fn search_index(model: &mut Model, theme: &Theme, sink: &dyn Sink) -> anyhow::Re
 /// is made, each body's Markdown rendered once for its page and its part of the book;
 /// then the 404 page and the generated pages. Returns whether the pages could be
 /// written, and the book.
-fn pages_and_book(
-    renderer: &Renderer,
-    shared: &Shared,
-    made: &mut Made,
-) -> (anyhow::Result<()>, Document) {
-    let every: Vec<usize> = (0..shared.content.pages.len()).collect();
-    let pages = render::PageWriter::new(renderer, shared, made.sink, &every);
+fn pages_and_book(ctx: &RenderContext, made: &mut Made) -> (anyhow::Result<()>, Document) {
+    let every: Vec<usize> = (0..ctx.shared.content.pages.len()).collect();
+    let pages = render::PageWriter::new(ctx, made.sink, &every);
     let done: Vec<AtomicBool> = every.iter().map(|_| AtomicBool::new(false)).collect();
     let unwritten: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     let each = |i: usize, marked: Option<String>| {
@@ -210,8 +210,7 @@ fn pages_and_book(
         done[i].store(true, Ordering::Relaxed);
     };
     let (book, ()) = piecewise(made.sink, urls::BOOK, |write| {
-        let failed =
-            crate::outputs::book::write_book_and_pages(renderer, shared, write, Some(&each));
+        let failed = crate::outputs::book::write_book_and_pages(ctx, write, Some(&each));
         (failed.err(), ())
     });
     // The pages the book leaves out (unlisted ones), or did not reach.
@@ -226,22 +225,20 @@ fn pages_and_book(
         }
     };
     made.put_all((Vec::new(), pages.failures()));
-    made.put_all(render::render_not_found(renderer, shared));
-    made.put_all(render::render_generated(renderer, shared));
+    made.put_all(render::render_not_found(ctx));
+    made.put_all(render::render_generated(ctx));
     (pages_written, book)
 }
 
 /// Renders the sheets, a batch at a time, and the booklet, written as it is made; then
 /// the meeting packs, which print the parts the booklet made. Returns the booklet.
-fn sheets_booklet_and_packs(renderer: &Renderer, shared: &Shared, made: &mut Made) -> Document {
+fn sheets_booklet_and_packs(ctx: &RenderContext, made: &mut Made) -> Document {
     let sink = made.sink;
     let (booklet, parts) = piecewise(sink, urls::BOOKLET, |write| {
         let put = &mut |batch| made.put_all(batch);
-        sheets::render_sheets_and_booklet(renderer, shared, put, write)
+        sheets::render_sheets_and_booklet(ctx, put, write)
     });
-    made.put_all(crate::outputs::packs::render_packs_with(
-        renderer, shared, &parts,
-    ));
+    made.put_all(crate::outputs::packs::render_packs_with(ctx, &parts));
     booklet
 }
 

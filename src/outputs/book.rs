@@ -8,7 +8,7 @@
 use crate::analyse::markdown::{Endnotes, ROOT_MARK};
 use crate::base::urls;
 use crate::msg;
-use crate::render::{Failure, Files, Renderer, Shared, page_size, split, unmark};
+use crate::render::{Failure, Files, RenderContext, Shared, page_size, split, unmark};
 use crate::source::content::Kind;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -118,20 +118,16 @@ const PAGES_MARK: &str = "\u{1}praxis-book-pages\u{1}";
 const BATCH: usize = 256;
 
 /// The book [`BOOK`], in memory (for `praxis serve`).
-pub fn render_book(renderer: &Renderer, shared: &Shared) -> (Files, Vec<Failure>) {
+pub fn render_book(ctx: &RenderContext) -> (Files, Vec<Failure>) {
     let mut html = Vec::new();
-    let made = write_book(renderer, shared, &mut |piece| html.extend_from_slice(piece));
+    let made = write_book(ctx, &mut |piece| html.extend_from_slice(piece));
     split(vec![made.map(|()| (BOOK.to_owned(), html))])
 }
 
 /// The book handed to `write` a piece at a time (whole pages in each piece): the cover and
 /// contents, each page in reading order, then the list of links.
-pub fn write_book(
-    renderer: &Renderer,
-    shared: &Shared,
-    write: &mut dyn FnMut(&[u8]),
-) -> Result<(), Failure> {
-    write_book_and_pages(renderer, shared, write, None)
+pub fn write_book(ctx: &RenderContext, write: &mut dyn FnMut(&[u8])) -> Result<(), Failure> {
+    write_book_and_pages(ctx, write, None)
 }
 
 /// Each page of the book as its part is made: the page's index and its body's HTML with
@@ -144,11 +140,11 @@ pub type EachPage<'p> = &'p (dyn Fn(usize, Option<String>) + Sync);
 /// that fails to render stops the book at the end of its batch, and the pages not handed
 /// over are left to the caller.
 pub fn write_book_and_pages(
-    renderer: &Renderer,
-    shared: &Shared,
+    ctx: &RenderContext,
     write: &mut dyn FnMut(&[u8]),
     pages: Option<EachPage>,
 ) -> Result<(), Failure> {
+    let shared = ctx.shared;
     let failed = |template: &'static str, page: Option<usize>| {
         move |error| Failure {
             error,
@@ -161,7 +157,8 @@ pub fn write_book_and_pages(
     let anchors = anchors(shared, &order);
     let anchor_of = |i: usize| anchors[&shared.page(i).url].as_str();
     let home_depth = |i: usize| shared.ancestors(i).len();
-    let cover = renderer
+    let cover = ctx
+        .renderer
         .render(
             "book.html",
             &BookContext {
@@ -228,7 +225,7 @@ pub fn write_book_and_pages(
                         shared.body_html(i, ROOT_MARK, None, Some(anchor))
                     }
                 };
-                part(renderer, shared, i, anchor, &body)
+                part(ctx, i, anchor, &body)
             })
             .collect();
         piece.clear();
@@ -242,7 +239,8 @@ pub fn write_book_and_pages(
     let notes: Vec<Note> = (notes.urls.into_iter().enumerate())
         .map(|(n, url)| Note { n: n + 1, url })
         .collect();
-    let list = renderer
+    let list = ctx
+        .renderer
         .render(
             "book-notes.html",
             &NotesContext { notes: &notes },
@@ -255,13 +253,8 @@ pub fn write_book_and_pages(
 }
 
 /// Page `i` as the book shows it, its links still as on the site (from [`ROOT_MARK`]).
-fn part(
-    renderer: &Renderer,
-    shared: &Shared,
-    i: usize,
-    anchor: &str,
-    body_html: &str,
-) -> Result<String, Failure> {
+fn part(ctx: &RenderContext, i: usize, anchor: &str, body_html: &str) -> Result<String, Failure> {
+    let shared = ctx.shared;
     let page = shared.page(i);
     let fields = &shared.graph.fields[i];
     let summary_html = (page.meta.summary.as_deref()).map_or(String::new(), |_| {
@@ -294,7 +287,8 @@ fn part(
         },
     };
     let body = &mut |out: &mut Vec<u8>| out.extend_from_slice(body_html.as_bytes());
-    let html = renderer
+    let html = ctx
+        .renderer
         .render_around("book-page.html", body, &context, page_size(page))
         .map_err(|error| Failure {
             error,
