@@ -1120,6 +1120,7 @@ fn build_glossary<'a>(shared: &'a Shared<'a>) -> Vec<LetterGroup<'a>> {
     groups
 }
 
+/// What a page's template sees: the page, and the ways to the pages around it.
 fn page_context<'a>(
     ctx: &RenderContext<'a>,
     i: usize,
@@ -1130,37 +1131,36 @@ fn page_context<'a>(
 ) -> PageContext<'a> {
     let shared = ctx.shared;
     let page = shared.page(i);
+    let (prev, next) = prev_and_next(shared, i, root);
+    PageContext {
+        root: root.to_owned(),
+        page: page_view(shared, i, root, content_html),
+        breadcrumb: breadcrumb(ctx, i, root),
+        nav,
+        footer: footer_items(shared, root, Some(i)),
+        prev,
+        next,
+        glossary: is_glossary(shared, i).then_some(glossary),
+        sheet_url: matches!(page.meta.kind, Kind::Role | Kind::Pack)
+            .then(|| format!("{root}{}", urls::sheet_url(&page.stem))),
+        news: !shared.content.history.latest.is_empty(),
+        generated: None,
+    }
+}
+
+/// Page `i` as its template sees it, its body already rendered as `content_html`.
+fn page_view<'a>(
+    shared: &'a Shared<'a>,
+    i: usize,
+    root: &str,
+    content_html: String,
+) -> PageView<'a> {
+    let page = shared.page(i);
     let graph = shared.graph;
     let refs = |list: &[usize]| -> Vec<PageRef<'a>> {
         list.iter().map(|&j| shared.page_ref(j, root)).collect()
     };
-    let siblings = page
-        .parent
-        .as_deref()
-        .map(|p| shared.children(p))
-        .unwrap_or_default();
-    let pos = siblings.iter().position(|&s| s == i);
-    let prev = pos
-        .and_then(|p| p.checked_sub(1))
-        .map(|p| shared.page_ref(siblings[p], root));
-    let next = pos
-        .and_then(|p| siblings.get(p + 1))
-        .map(|&n| shared.page_ref(n, root));
-    // The home is "Accueil" in a breadcrumb (the theme's word), as on the printed guide.
-    let home = ctx.renderer.strings.get("home");
-    let breadcrumb = shared
-        .ancestors(i)
-        .into_iter()
-        .map(|a| NavItem {
-            title: match (shared.page(a).id.is_empty(), home) {
-                (true, Some(word)) => word.as_str(),
-                _ => &shared.page(a).meta.title,
-            },
-            url: format!("{root}{}", shared.page(a).url),
-            current: false,
-        })
-        .collect();
-    let view = PageView {
+    PageView {
         title: &page.meta.title,
         kind: page.meta.kind.name(),
         id: &page.id,
@@ -1201,21 +1201,43 @@ fn page_context<'a>(
         modified: (shared.content.history.modified.get(&page.source)).map(|d| Dated::of(*d)),
         references: shared.citations(i).map_or_else(Vec::new, |f| f.references),
         unlisted: page.meta.unlisted,
-    };
-    PageContext {
-        root: root.to_owned(),
-        page: view,
-        breadcrumb,
-        nav,
-        footer: footer_items(shared, root, Some(i)),
-        prev,
-        next,
-        glossary: is_glossary(shared, i).then_some(glossary),
-        sheet_url: matches!(page.meta.kind, Kind::Role | Kind::Pack)
-            .then(|| format!("{root}{}", urls::sheet_url(&page.stem))),
-        news: !shared.content.history.latest.is_empty(),
-        generated: None,
     }
+}
+
+/// The pages before and after page `i` among its siblings.
+fn prev_and_next<'a>(
+    shared: &'a Shared<'a>,
+    i: usize,
+    root: &str,
+) -> (Option<PageRef<'a>>, Option<PageRef<'a>>) {
+    let siblings = (shared.page(i).parent.as_deref())
+        .map(|p| shared.children(p))
+        .unwrap_or_default();
+    let pos = siblings.iter().position(|&s| s == i);
+    let prev = pos
+        .and_then(|p| p.checked_sub(1))
+        .map(|p| shared.page_ref(siblings[p], root));
+    let next = pos
+        .and_then(|p| siblings.get(p + 1))
+        .map(|&n| shared.page_ref(n, root));
+    (prev, next)
+}
+
+/// The way from the home to page `i`. The home is "Accueil" in a breadcrumb (the theme's
+/// word), as on the printed guide.
+fn breadcrumb<'a>(ctx: &RenderContext<'a>, i: usize, root: &str) -> Vec<NavItem<'a>> {
+    let shared = ctx.shared;
+    let home = ctx.renderer.strings.get("home");
+    (shared.ancestors(i).into_iter())
+        .map(|a| NavItem {
+            title: match (shared.page(a).id.is_empty(), home) {
+                (true, Some(word)) => word.as_str(),
+                _ => &shared.page(a).meta.title,
+            },
+            url: format!("{root}{}", shared.page(a).url),
+            current: false,
+        })
+        .collect()
 }
 
 /// The footer's links: the unlisted pages at the top of the guide (pages for authors).
