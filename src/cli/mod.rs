@@ -16,7 +16,7 @@ use crate::base::error::Error;
 use crate::base::messages::{Lang, Message};
 use crate::build::pipeline::{Options, Timings};
 use crate::msg;
-use crate::source::config::{self, Loaded};
+use crate::source::config::{self, Loaded, Purpose};
 use std::path::Path;
 
 /// What a command starts from, read before it runs: the language it speaks and, for the
@@ -70,8 +70,10 @@ pub fn run(command: Command, start: Start) -> Result<(), Error> {
             let options = Options {
                 drafts,
                 base_url,
-                offline,
-                web_app: !offline,
+                purpose: match offline {
+                    true => Purpose::Offline,
+                    false => Purpose::Published,
+                },
                 ..Options::default()
             };
             build::run(&root, output, options, lang)

@@ -8,7 +8,7 @@
 use crate::analyse::markdown::{Endnotes, ROOT_MARK};
 use crate::base::urls;
 use crate::msg;
-use crate::render::{Failure, Files, Renderer, Shared, page_size, split, unmark};
+use crate::render::{Failure, Files, RenderContext, Shared, page_size, split, unmark};
 use crate::source::content::Kind;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -118,20 +118,16 @@ const PAGES_MARK: &str = "\u{1}praxis-book-pages\u{1}";
 const BATCH: usize = 256;
 
 /// The book [`BOOK`], in memory (for `praxis serve`).
-pub fn render_book(renderer: &Renderer, shared: &Shared) -> (Files, Vec<Failure>) {
+pub fn render_book(ctx: &RenderContext) -> (Files, Vec<Failure>) {
     let mut html = Vec::new();
-    let made = write_book(renderer, shared, &mut |piece| html.extend_from_slice(piece));
+    let made = write_book(ctx, &mut |piece| html.extend_from_slice(piece));
     split(vec![made.map(|()| (BOOK.to_owned(), html))])
 }
 
 /// The book handed to `write` a piece at a time (whole pages in each piece): the cover and
 /// contents, each page in reading order, then the list of links.
-pub fn write_book(
-    renderer: &Renderer,
-    shared: &Shared,
-    write: &mut dyn FnMut(&[u8]),
-) -> Result<(), Failure> {
-    write_book_and_pages(renderer, shared, write, None)
+pub fn write_book(ctx: &RenderContext, write: &mut dyn FnMut(&[u8])) -> Result<(), Failure> {
+    write_book_and_pages(ctx, write, None)
 }
 
 /// Each page of the book as its part is made: the page's index and its body's HTML with
@@ -144,15 +140,15 @@ pub type EachPage<'p> = &'p (dyn Fn(usize, Option<String>) + Sync);
 /// that fails to render stops the book at the end of its batch, and the pages not handed
 /// over are left to the caller.
 pub fn write_book_and_pages(
-    renderer: &Renderer,
-    shared: &Shared,
+    ctx: &RenderContext,
     write: &mut dyn FnMut(&[u8]),
     pages: Option<EachPage>,
 ) -> Result<(), Failure> {
+    let shared = ctx.shared;
     let root = urls::root_of(&book_url());
     let order = reading_order(shared);
     let anchors = anchors(shared, &order);
-    let cover = cover(renderer, shared, &order, &anchors, &root)?;
+    let cover = cover(ctx, &order, &anchors, &root)?;
     let Some((head, tail)) = cover.split_once(PAGES_MARK) else {
         let lang = crate::base::messages::Lang::of(&shared.config.language);
         return Err(failed("book.html", None)(
@@ -171,11 +167,11 @@ pub fn write_book_and_pages(
         root: &root,
         base,
     };
-    let notes = write_parts(renderer, shared, write, pages, &order, &links)?;
+    let notes = write_parts(ctx, write, pages, &order, &links)?;
     let notes: Vec<Note> = (notes.into_iter().enumerate())
         .map(|(n, url)| Note { n: n + 1, url })
         .collect();
-    let list = renderer
+    let list = (ctx.renderer)
         .render(
             "book-notes.html",
             &NotesContext { notes: &notes },
@@ -198,12 +194,12 @@ fn failed(template: &'static str, page: Option<usize>) -> impl Fn(String) -> Fai
 
 /// `book.html`: the cover and the contents, around [`PAGES_MARK`] where the parts go.
 fn cover(
-    renderer: &Renderer,
-    shared: &Shared,
+    ctx: &RenderContext,
     order: &[usize],
     anchors: &HashMap<String, String>,
     root: &str,
 ) -> Result<String, Failure> {
+    let shared = ctx.shared;
     let entries = (order.iter())
         .map(|&i| Entry {
             title: &shared.page(i).meta.title,
@@ -216,7 +212,7 @@ fn cover(
         entries,
         pages: PAGES_MARK,
     };
-    let cover = renderer
+    let cover = (ctx.renderer)
         .render("book.html", &context, 96 * order.len() + 4096)
         .map_err(failed("book.html", None))?;
     crate::base::text::into_string(shared.typeset(cover))
@@ -227,13 +223,13 @@ fn cover(
 /// rewritten by `links`, each page handed to `pages` on the way. Returns the URLs of the
 /// endnotes, numbered in reading order.
 fn write_parts(
-    renderer: &Renderer,
-    shared: &Shared,
+    ctx: &RenderContext,
     write: &mut dyn FnMut(&[u8]),
     pages: Option<EachPage>,
     order: &[usize],
     links: &Links,
 ) -> Result<Vec<String>, Failure> {
+    let shared = ctx.shared;
     let mut notes = Endnotes {
         urls: Vec::new(),
         base: links.base.to_owned(),
@@ -263,7 +259,7 @@ fn write_parts(
                         shared.body_html(i, ROOT_MARK, None, Some(anchor))
                     }
                 };
-                part(renderer, shared, i, anchor, &body)
+                part(ctx, i, anchor, &body)
             })
             .collect();
         piece.clear();
@@ -278,13 +274,8 @@ fn write_parts(
 }
 
 /// Page `i` as the book shows it, its links still as on the site (from [`ROOT_MARK`]).
-fn part(
-    renderer: &Renderer,
-    shared: &Shared,
-    i: usize,
-    anchor: &str,
-    body_html: &str,
-) -> Result<String, Failure> {
+fn part(ctx: &RenderContext, i: usize, anchor: &str, body_html: &str) -> Result<String, Failure> {
+    let shared = ctx.shared;
     let page = shared.page(i);
     let fields = &shared.graph.fields[i];
     let summary_html = (page.meta.summary.as_deref()).map_or(String::new(), |_| {
@@ -317,7 +308,8 @@ fn part(
         },
     };
     let body = &mut |out: &mut Vec<u8>| out.extend_from_slice(body_html.as_bytes());
-    let html = renderer
+    let html = ctx
+        .renderer
         .render_around("book-page.html", body, &context, page_size(page))
         .map_err(|error| Failure {
             error,

@@ -8,7 +8,7 @@ use crate::analyse::markdown::{Endnotes, ROOT_MARK};
 use crate::analyse::resolve::Picked;
 use crate::base::urls::{self, root_of};
 use crate::outputs::sheets;
-use crate::render::{Failure, Files, Renderer, Shared, page_size, split};
+use crate::render::{Failure, Files, RenderContext, Shared, page_size, split};
 use serde::Serialize;
 
 /// A printed pack, as `pack-sheets.html` shows it.
@@ -71,30 +71,26 @@ pub const GLOSSARY_ANCHOR: &str = "glossaire-du-dossier";
 pub const LINKS_ANCHOR: &str = "liens-du-dossier";
 
 /// Renders `fiches/<pack>/index.html` for every meeting pack of the guide.
-pub fn render_packs(renderer: &Renderer, shared: &Shared) -> (Files, Vec<Failure>) {
-    render_packs_with(renderer, shared, &sheets::Parts::new())
+pub fn render_packs(ctx: &RenderContext) -> (Files, Vec<Failure>) {
+    render_packs_with(ctx, &sheets::Parts::new())
 }
 
 /// [`render_packs`], with the sheets' parts the booklet made (the others are made again).
-pub fn render_packs_with(
-    renderer: &Renderer,
-    shared: &Shared,
-    parts: &sheets::Parts,
-) -> (Files, Vec<Failure>) {
-    let packs = shared.graph.packs.keys().copied().collect::<Vec<_>>();
+pub fn render_packs_with(ctx: &RenderContext, parts: &sheets::Parts) -> (Files, Vec<Failure>) {
+    let packs = ctx.shared.graph.packs.keys().copied().collect::<Vec<_>>();
     let made = packs
         .into_iter()
-        .map(|i| render_pack(renderer, shared, i, parts))
+        .map(|i| render_pack(ctx, i, parts))
         .collect();
     split(made)
 }
 
 fn render_pack(
-    renderer: &Renderer,
-    shared: &Shared,
+    ctx: &RenderContext,
     i: usize,
     parts: &sheets::Parts,
 ) -> Result<(String, Vec<u8>), Failure> {
+    let shared = ctx.shared;
     let page = shared.page(i);
     let url = urls::sheet_url(&page.stem);
     let failed = |error: String| Failure {
@@ -104,7 +100,7 @@ fn render_pack(
     };
     let picked = &shared.graph.packs[&i];
     let word = |key: &str, default: &str| {
-        renderer
+        ctx.renderer
             .strings
             .get(key)
             .map_or(default, String::as_str)
@@ -112,7 +108,7 @@ fn render_pack(
     };
     let sheet_prefix = word("sheet_prefix", "Fiche");
     let (sheet_html, mut contents) =
-        pack_sheets(renderer, shared, picked, parts, &url, &sheet_prefix).map_err(failed)?;
+        pack_sheets(ctx, picked, parts, &url, &sheet_prefix).map_err(failed)?;
     // The examples' and the glossary's links, numbered in reading order.
     let base = &shared.config.base_url;
     let root = ROOT_MARK;
@@ -166,7 +162,8 @@ fn render_pack(
     };
     let context = PackContext { root, pack: view };
     let size = page_size(page) * (1 + picked.roles.len() + picked.examples.len());
-    let html = renderer
+    let html = ctx
+        .renderer
         .render("pack-sheets.html", &context, size)
         .map_err(failed)?;
     Ok((
@@ -178,19 +175,19 @@ fn render_pack(
 /// The sheets of the roles a pack picks, as the booklet prints them (its own parts when
 /// it made them), placed at the pack's `url`; and a line of the contents for each.
 fn pack_sheets(
-    renderer: &Renderer,
-    shared: &Shared,
+    ctx: &RenderContext,
     picked: &Picked,
     parts: &sheets::Parts,
     url: &str,
     sheet_prefix: &str,
 ) -> Result<(Vec<String>, Vec<Entry>), String> {
+    let shared = ctx.shared;
     let mut sheet_html = Vec::new();
     let mut contents = Vec::new();
     for &r in &picked.roles {
         let part = match parts.get(&r) {
             Some(part) => sheets::place_part(shared, part, url),
-            None => sheets::pack_part(renderer, shared, r, url)?,
+            None => sheets::pack_part(ctx, r, url)?,
         };
         sheet_html.push(String::from_utf8(part).map_err(|e| e.to_string())?);
         contents.push(Entry {

@@ -8,7 +8,7 @@ use crate::analyse::resolve::Target;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::urls::{self, root_of};
 use crate::msg;
-use crate::render::{Failure, Files, Prepared, Put, Renderer, Shared, page_size, split};
+use crate::render::{Failure, Files, Prepared, Put, RenderContext, Shared, page_size, split};
 use crate::source::content::{Kind, Page};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -338,17 +338,13 @@ const SHEETS_MARK: &str = "\u{1}praxis-sheets\u{1}";
 const BOOKLET_BATCH: usize = 256;
 
 /// Renders `fiches/<role>/index.html` for the roles among `pages`.
-pub fn render_sheets(
-    renderer: &Renderer,
-    shared: &Shared,
-    pages: &[usize],
-) -> (Files, Vec<Failure>) {
+pub fn render_sheets(ctx: &RenderContext, pages: &[usize]) -> (Files, Vec<Failure>) {
     let rendered: Vec<Result<(String, Vec<u8>), Failure>> = pages
         .par_iter()
-        .filter(|&&i| shared.page(i).meta.kind == Kind::Role)
+        .filter(|&&i| ctx.shared.page(i).meta.kind == Kind::Role)
         .map(|&i| {
-            let context = contexts(&sheet(shared, i)).map(|(alone, _)| alone);
-            sheet_alone(renderer, shared, i, context)
+            let context = contexts(&sheet(ctx.shared, i)).map(|(alone, _)| alone);
+            sheet_alone(ctx, i, context)
         })
         .collect();
     split(rendered)
@@ -359,49 +355,43 @@ pub fn render_sheets(
 /// booklet is handed to `write` a piece at a time: it is the size of all the sheets.
 /// Returns the booklet's failure, if it failed.
 pub fn render_sheets_and_booklet(
-    renderer: &Renderer,
-    shared: &Shared,
+    ctx: &RenderContext,
     put: Put,
     write: &mut dyn FnMut(&[u8]),
 ) -> (Option<Failure>, Parts) {
-    let kept: BTreeSet<usize> = (shared.graph.packs.values())
+    let kept: BTreeSet<usize> = (ctx.shared.graph.packs.values())
         .flat_map(|pack| pack.roles.iter().copied())
         .collect();
     let mut parts = Parts::new();
-    let failed = booklet(renderer, shared, Some(put), write, &kept, &mut parts).err();
+    let failed = booklet(ctx, Some(put), write, &kept, &mut parts).err();
     (failed, parts)
 }
 
 /// The booklet [`BOOKLET`]: a cover with the table of contents, then every
 /// sheet in reading order.
-pub fn render_booklet(renderer: &Renderer, shared: &Shared) -> (Files, Vec<Failure>) {
+pub fn render_booklet(ctx: &RenderContext) -> (Files, Vec<Failure>) {
     let mut html = Vec::new();
     let write = &mut |piece: &[u8]| html.extend_from_slice(piece);
-    let made = booklet(
-        renderer,
-        shared,
-        None,
-        write,
-        &BTreeSet::new(),
-        &mut Parts::new(),
-    );
+    let made = booklet(ctx, None, write, &BTreeSet::new(), &mut Parts::new());
     split(vec![made.map(|()| (BOOKLET.to_owned(), html))])
 }
 
 /// A role's sheet printed alone, `fiches/<role>/index.html`, from its context.
 fn sheet_alone(
-    renderer: &Renderer,
-    shared: &Shared,
+    ctx: &RenderContext,
     i: usize,
     context: Result<Prepared, String>,
 ) -> Result<(String, Vec<u8>), Failure> {
-    let stem = &shared.page(i).stem;
-    let html =
-        context.and_then(|c| renderer.render_prepared("sheet.html", &c, page_size(shared.page(i))));
+    let stem = &ctx.shared.page(i).stem;
+    let html = context.and_then(|c| {
+        ctx.renderer
+            .render_prepared("sheet.html", &c, page_size(ctx.shared.page(i)))
+    });
     match html {
         Ok(html) => Ok((
             urls::sheet_path(stem),
-            shared.typeset(fill_root(&html, &root_of(&urls::sheet_url(stem)))),
+            ctx.shared
+                .typeset(fill_root(&html, &root_of(&urls::sheet_url(stem)))),
         )),
         Err(error) => Err(Failure {
             error,
@@ -413,13 +403,9 @@ fn sheet_alone(
 
 /// A role's sheet as a part of the booklet (or of a meeting pack), its links still from
 /// [`ROOT_MARK`]: see [`place_part`].
-fn booklet_part(
-    renderer: &Renderer,
-    shared: &Shared,
-    i: usize,
-    in_booklet: &Prepared,
-) -> Result<Vec<u8>, String> {
-    renderer.render_prepared("sheet-body.html", in_booklet, page_size(shared.page(i)))
+fn booklet_part(ctx: &RenderContext, i: usize, in_booklet: &Prepared) -> Result<Vec<u8>, String> {
+    ctx.renderer
+        .render_prepared("sheet-body.html", in_booklet, page_size(ctx.shared.page(i)))
 }
 
 /// A part made by [`booklet_part`], in the document published at `url`.
@@ -429,15 +415,10 @@ pub fn place_part(shared: &Shared, part: &[u8], url: &str) -> Vec<u8> {
 
 /// The part of role `i` in a meeting pack published at `url` (see [`booklet_part`]),
 /// made again.
-pub fn pack_part(
-    renderer: &Renderer,
-    shared: &Shared,
-    i: usize,
-    url: &str,
-) -> Result<Vec<u8>, String> {
-    let (_, in_booklet) = contexts(&sheet(shared, i))?;
-    let part = booklet_part(renderer, shared, i, &in_booklet)?;
-    Ok(place_part(shared, &part, url))
+pub fn pack_part(ctx: &RenderContext, i: usize, url: &str) -> Result<Vec<u8>, String> {
+    let (_, in_booklet) = contexts(&sheet(ctx.shared, i))?;
+    let part = booklet_part(ctx, i, &in_booklet)?;
+    Ok(place_part(ctx.shared, &part, url))
 }
 
 /// `html` with [`ROOT_MARK`] replaced by `root`.
@@ -462,20 +443,20 @@ pub type Parts = std::collections::HashMap<usize, Vec<u8>>;
 /// and handed to it, with the failures of its batch. The parts of the roles in `kept`
 /// are given to `parts`.
 fn booklet(
-    renderer: &Renderer,
-    shared: &Shared,
+    ctx: &RenderContext,
     mut alone: Option<Put>,
     write: &mut dyn FnMut(&[u8]),
     kept: &BTreeSet<usize>,
     parts: &mut Parts,
 ) -> Result<(), Failure> {
+    let shared = ctx.shared;
     let failed = |error| Failure {
         error,
         page: None,
         template: "sheets.html",
     };
     let roles = roles(shared);
-    let cover = booklet_cover(renderer, shared, &roles).map_err(failed)?;
+    let cover = booklet_cover(ctx, &roles).map_err(failed)?;
     let Some((head, tail)) = cover.split_once(SHEETS_MARK) else {
         let lang = crate::base::messages::Lang::of(&shared.config.language);
         return Err(failed(
@@ -492,7 +473,7 @@ fn booklet(
     let mut broken: Option<String> = None;
     let mut piece = Vec::new();
     for batch in roles.chunks(BOOKLET_BATCH) {
-        let made = make_batch(renderer, shared, batch, kept, alone.is_some());
+        let made = make_batch(ctx, batch, kept, alone.is_some());
         let mut files = Vec::new();
         piece.clear();
         for (&i, (part, file)) in batch.iter().zip(made) {
@@ -531,7 +512,8 @@ fn booklet(
 
 /// `sheets.html`: the booklet's cover and contents, around [`SHEETS_MARK`] where the
 /// sheets go.
-fn booklet_cover(renderer: &Renderer, shared: &Shared, roles: &[usize]) -> Result<String, String> {
+fn booklet_cover(ctx: &RenderContext, roles: &[usize]) -> Result<String, String> {
+    let shared = ctx.shared;
     let context = BookletContext {
         root: &root_of(&urls::booklet_url()),
         sheets: (roles.iter())
@@ -542,7 +524,7 @@ fn booklet_cover(renderer: &Renderer, shared: &Shared, roles: &[usize]) -> Resul
             .collect(),
         sheet_bodies: SHEETS_MARK,
     };
-    let cover = renderer.render("sheets.html", &context, 64 * roles.len() + 4096)?;
+    let cover = (ctx.renderer).render("sheets.html", &context, 64 * roles.len() + 4096)?;
     String::from_utf8(shared.typeset(cover)).map_err(|e| e.to_string())
 }
 
@@ -556,27 +538,24 @@ type Made = (
 /// The parts of a `batch` of roles (in parallel), each made from one view with its
 /// sheet alone when `with_alone`; the parts of the roles in `kept` also as made.
 fn make_batch(
-    renderer: &Renderer,
-    shared: &Shared,
+    ctx: &RenderContext,
     batch: &[usize],
     kept: &BTreeSet<usize>,
     with_alone: bool,
 ) -> Vec<Made> {
+    let shared = ctx.shared;
     (batch.par_iter())
         .map(|&i| {
             let (alone, in_booklet) = match contexts(&sheet(shared, i)) {
                 Ok((alone, in_booklet)) => (Ok(alone), Ok(in_booklet)),
                 Err(e) => (Err(e.clone()), Err(e)),
             };
-            let part = in_booklet.and_then(|c| booklet_part(renderer, shared, i, &c));
+            let part = in_booklet.and_then(|c| booklet_part(ctx, i, &c));
             let part = part.map(|part| {
                 let placed = place_part(shared, &part, &urls::booklet_url());
                 (placed, kept.contains(&i).then_some(part))
             });
-            (
-                part,
-                with_alone.then(|| sheet_alone(renderer, shared, i, alone)),
-            )
+            (part, with_alone.then(|| sheet_alone(ctx, i, alone)))
         })
         .collect()
 }

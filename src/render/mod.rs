@@ -343,6 +343,14 @@ pub struct Shared<'a> {
     views: Views,
 }
 
+/// What every output renders with: the templates, and the guide they render from
+/// (mdBook's `RenderContext` is the model). Two references, copied freely.
+#[derive(Clone, Copy)]
+pub struct RenderContext<'a> {
+    pub renderer: &'a Renderer,
+    pub shared: &'a Shared<'a>,
+}
+
 /// What pages show of one another: where each page is, the children of each section,
 /// every summary. It depends only on what an incremental rebuild leaves alone (titles,
 /// summaries, weights, paths), so `praxis serve` keeps it from one build to the next.
@@ -753,12 +761,11 @@ pub type Put<'p> = &'p mut dyn FnMut((Files, Vec<Failure>));
 /// page waits for others to be written); returns the failures, and the first error of
 /// the sink, after which no more pages are rendered.
 pub fn render_pages(
-    renderer: &Renderer,
-    shared: &Shared,
+    ctx: &RenderContext,
     which: &[usize],
     sink: &dyn Sink,
 ) -> (Vec<Failure>, anyhow::Result<()>) {
-    let pages = PageWriter::new(renderer, shared, sink, which);
+    let pages = PageWriter::new(ctx, sink, which);
     let written = which.par_iter().try_for_each(|&i| pages.write(i, None));
     (pages.failures(), written)
 }
@@ -766,8 +773,7 @@ pub fn render_pages(
 /// Renders pages one at a time, from any thread, each put into its sink as soon as it is
 /// made; keeps their failures.
 pub struct PageWriter<'a> {
-    renderer: &'a Renderer,
-    shared: &'a Shared<'a>,
+    ctx: RenderContext<'a>,
     sink: &'a dyn Sink,
     home: Option<usize>,
     glossary: Vec<LetterGroup<'a>>,
@@ -776,22 +782,16 @@ pub struct PageWriter<'a> {
 
 impl<'a> PageWriter<'a> {
     /// For the pages `which` (the glossary's list is made only if it is among them).
-    pub fn new(
-        renderer: &'a Renderer,
-        shared: &'a Shared<'a>,
-        sink: &'a dyn Sink,
-        which: &[usize],
-    ) -> Self {
-        let glossary = if which.iter().any(|&i| is_glossary(shared, i)) {
-            build_glossary(shared)
+    pub fn new(ctx: &RenderContext<'a>, sink: &'a dyn Sink, which: &[usize]) -> Self {
+        let glossary = if which.iter().any(|&i| is_glossary(ctx.shared, i)) {
+            build_glossary(ctx.shared)
         } else {
             Vec::new()
         };
         PageWriter {
-            renderer,
-            shared,
+            ctx: *ctx,
             sink,
-            home: shared.views.by_id.get("").copied(),
+            home: ctx.shared.views.by_id.get("").copied(),
             glossary,
             failures: std::sync::Mutex::new(Vec::new()),
         }
@@ -800,7 +800,7 @@ impl<'a> PageWriter<'a> {
     /// Renders page `i` into the sink; `marked` is its body when it was already made (see
     /// [`Shared::marked_body_html`]). A failure to render is kept; `Err` is the sink's.
     pub fn write(&self, i: usize, marked: Option<&str>) -> anyhow::Result<()> {
-        let (renderer, shared) = (self.renderer, self.shared);
+        let RenderContext { renderer, shared } = self.ctx;
         let page = shared.page(i);
         let root = root_of(&page.url);
         let top = top_section(shared, i);
@@ -819,15 +819,7 @@ impl<'a> PageWriter<'a> {
             None => out.extend_from_slice(body.as_bytes()),
         };
         let context = |content_html: String| {
-            page_context(
-                shared,
-                renderer,
-                i,
-                &root,
-                &nav,
-                &self.glossary,
-                content_html,
-            )
+            page_context(&self.ctx, i, &root, &nav, &self.glossary, content_html)
         };
         let template = template_for(shared, i);
         match renderer.render_around(template, body, &context, page_size(page)) {
@@ -872,11 +864,11 @@ fn nav_items<'a>(
 
 /// The pages praxis makes itself: `nouveautes/` (the latest changes, from git) and its
 /// feed `feed.xml`, and `bibliographie/` (every entry of the bibliography).
-pub fn render_generated(renderer: &Renderer, shared: &Shared) -> (Files, Vec<Failure>) {
+pub fn render_generated(ctx: &RenderContext) -> (Files, Vec<Failure>) {
     let mut made = Vec::new();
-    let history = &shared.content.history;
+    let history = &ctx.shared.content.history;
     if !history.latest.is_empty() {
-        let by_source: HashMap<&std::path::Path, usize> = (shared.content.pages.iter())
+        let by_source: HashMap<&std::path::Path, usize> = (ctx.shared.content.pages.iter())
             .enumerate()
             .map(|(i, p)| (p.source.as_path(), i))
             .collect();
@@ -888,34 +880,29 @@ pub fn render_generated(renderer: &Renderer, shared: &Shared) -> (Files, Vec<Fai
             .map(|change| {
                 let pages: Vec<PageRef> = (change.files.iter())
                     .filter_map(|f| by_source.get(f.as_path()))
-                    .map(|&i| shared.page_ref(i, &root))
+                    .map(|&i| ctx.shared.page_ref(i, &root))
                     .collect();
                 change_view(change, pages)
             })
             .collect();
-        let title = renderer
+        let title = ctx
+            .renderer
             .strings
             .get("news")
             .map_or("Nouveautés", String::as_str);
         let generated = tera::Value::from_serializable(&changes);
-        made.push(generated_page(
-            renderer,
-            shared,
-            &url,
-            title,
-            "news.html",
-            generated,
-        ));
-        let feed = crate::render::news::feed(shared.config, &shared.content.pages, history, title);
+        made.push(generated_page(ctx, &url, title, "news.html", generated));
+        let feed =
+            crate::render::news::feed(ctx.shared.config, &ctx.shared.content.pages, history, title);
         made.push(Ok((urls::FEED.to_owned(), feed.into_bytes())));
     }
-    if let Some(bibliography) = &shared.content.bibliography {
+    if let Some(bibliography) = &ctx.shared.content.bibliography {
         let url = &format!("{}/", urls::BIBLIOGRAPHY_DIR);
-        let title = (renderer.strings.get("bibliography")).map_or("Bibliographie", String::as_str);
+        let title =
+            (ctx.renderer.strings.get("bibliography")).map_or("Bibliographie", String::as_str);
         let generated = tera::Value::from_serializable(&bibliography.everything());
         made.push(generated_page(
-            renderer,
-            shared,
+            ctx,
             url,
             title,
             "bibliography.html",
@@ -947,20 +934,20 @@ fn change_view<'a>(
 
 /// A page praxis makes, at `url`, shown by `template` with `generated`.
 fn generated_page(
-    renderer: &Renderer,
-    shared: &Shared,
+    ctx: &RenderContext,
     url: &str,
     title: &str,
     template: &'static str,
     generated: tera::Value,
 ) -> Result<(String, Vec<u8>), Failure> {
+    let shared = ctx.shared;
     let root = root_of(url);
     let home = shared.views.by_id.get("").copied();
     let nav = nav_items(shared, home, None, &root);
     let breadcrumb = home
         .map(|h| {
             vec![NavItem {
-                title: (renderer.strings.get("home"))
+                title: (ctx.renderer.strings.get("home"))
                     .map_or(shared.page(h).meta.title.as_str(), String::as_str),
                 url: root.clone(),
                 current: false,
@@ -1002,7 +989,7 @@ fn generated_page(
         news: !shared.content.history.latest.is_empty(),
         generated: Some(generated),
     };
-    match renderer.render(template, &context, 16 * 1024) {
+    match ctx.renderer.render(template, &context, 16 * 1024) {
         Ok(html) => Ok((format!("{url}index.html"), shared.typeset(html))),
         Err(error) => Err(Failure {
             error,
@@ -1027,14 +1014,10 @@ pub(crate) fn split(results: Vec<Result<(String, Vec<u8>), Failure>>) -> (Files,
 
 /// Rendering failures as diagnostics at the template's line. One template error breaks
 /// every page that uses it: it is reported once, with a count.
-pub fn failures_to_problems(
-    renderer: &Renderer,
-    shared: &Shared,
-    failures: Vec<Failure>,
-) -> Vec<Diagnostic> {
+pub fn failures_to_problems(ctx: &RenderContext, failures: Vec<Failure>) -> Vec<Diagnostic> {
     let mut failed: Vec<(Diagnostic, Option<usize>, usize)> = Vec::new();
     for f in failures {
-        let d = template_diagnostic(&renderer.origins, &f.error, f.template);
+        let d = template_diagnostic(&ctx.renderer.origins, &f.error, f.template);
         match failed.iter_mut().find(|(known, _, _)| *known == d) {
             Some(entry) => entry.2 += 1,
             None => failed.push((d, f.page, 0)),
@@ -1044,7 +1027,7 @@ pub fn failures_to_problems(
         .into_iter()
         .map(|(mut d, page, others)| {
             if let Some(page) = page {
-                let source = crate::base::diagnostic::display_path(&shared.page(page).source);
+                let source = crate::base::diagnostic::display_path(&ctx.shared.page(page).source);
                 let message = std::mem::replace(&mut d.message, msg!("verbatim", text = ""));
                 d.message = msg!(
                     "while-rendering",
@@ -1059,9 +1042,9 @@ pub fn failures_to_problems(
 }
 
 /// The page of the addresses that lead nowhere.
-pub fn render_not_found(renderer: &Renderer, shared: &Shared) -> (Files, Vec<Failure>) {
+pub fn render_not_found(ctx: &RenderContext) -> (Files, Vec<Failure>) {
     split(vec![
-        render_404(renderer, shared.config)
+        render_404(ctx.renderer, ctx.shared.config)
             .map(|html| (urls::NOT_FOUND.to_owned(), html))
             .map_err(|error| Failure {
                 error,
@@ -1134,47 +1117,47 @@ fn build_glossary<'a>(shared: &'a Shared<'a>) -> Vec<LetterGroup<'a>> {
     groups
 }
 
+/// What a page's template sees: the page, and the ways to the pages around it.
 fn page_context<'a>(
-    shared: &'a Shared<'a>,
-    renderer: &'a Renderer,
+    ctx: &RenderContext<'a>,
     i: usize,
     root: &str,
     nav: &'a [NavItem<'a>],
     glossary: &'a [LetterGroup<'a>],
     content_html: String,
 ) -> PageContext<'a> {
+    let shared = ctx.shared;
+    let page = shared.page(i);
+    let (prev, next) = prev_and_next(shared, i, root);
+    PageContext {
+        root: root.to_owned(),
+        page: page_view(shared, i, root, content_html),
+        breadcrumb: breadcrumb(ctx, i, root),
+        nav,
+        footer: footer_items(shared, root, Some(i)),
+        prev,
+        next,
+        glossary: is_glossary(shared, i).then_some(glossary),
+        sheet_url: matches!(page.meta.kind, Kind::Role | Kind::Pack)
+            .then(|| format!("{root}{}", urls::sheet_url(&page.stem))),
+        news: !shared.content.history.latest.is_empty(),
+        generated: None,
+    }
+}
+
+/// Page `i` as its template sees it, its body already rendered as `content_html`.
+fn page_view<'a>(
+    shared: &'a Shared<'a>,
+    i: usize,
+    root: &str,
+    content_html: String,
+) -> PageView<'a> {
     let page = shared.page(i);
     let graph = shared.graph;
     let refs = |list: &[usize]| -> Vec<PageRef<'a>> {
         list.iter().map(|&j| shared.page_ref(j, root)).collect()
     };
-    let siblings = page
-        .parent
-        .as_deref()
-        .map(|p| shared.children(p))
-        .unwrap_or_default();
-    let pos = siblings.iter().position(|&s| s == i);
-    let prev = pos
-        .and_then(|p| p.checked_sub(1))
-        .map(|p| shared.page_ref(siblings[p], root));
-    let next = pos
-        .and_then(|p| siblings.get(p + 1))
-        .map(|&n| shared.page_ref(n, root));
-    // The home is "Accueil" in a breadcrumb (the theme's word), as on the printed guide.
-    let home = renderer.strings.get("home");
-    let breadcrumb = shared
-        .ancestors(i)
-        .into_iter()
-        .map(|a| NavItem {
-            title: match (shared.page(a).id.is_empty(), home) {
-                (true, Some(word)) => word.as_str(),
-                _ => &shared.page(a).meta.title,
-            },
-            url: format!("{root}{}", shared.page(a).url),
-            current: false,
-        })
-        .collect();
-    let view = PageView {
+    PageView {
         title: &page.meta.title,
         kind: page.meta.kind.name(),
         id: &page.id,
@@ -1215,21 +1198,43 @@ fn page_context<'a>(
         modified: (shared.content.history.modified.get(&page.source)).map(|d| Dated::of(*d)),
         references: shared.citations(i).map_or_else(Vec::new, |f| f.references),
         unlisted: page.meta.unlisted,
-    };
-    PageContext {
-        root: root.to_owned(),
-        page: view,
-        breadcrumb,
-        nav,
-        footer: footer_items(shared, root, Some(i)),
-        prev,
-        next,
-        glossary: is_glossary(shared, i).then_some(glossary),
-        sheet_url: matches!(page.meta.kind, Kind::Role | Kind::Pack)
-            .then(|| format!("{root}{}", urls::sheet_url(&page.stem))),
-        news: !shared.content.history.latest.is_empty(),
-        generated: None,
     }
+}
+
+/// The pages before and after page `i` among its siblings.
+fn prev_and_next<'a>(
+    shared: &'a Shared<'a>,
+    i: usize,
+    root: &str,
+) -> (Option<PageRef<'a>>, Option<PageRef<'a>>) {
+    let siblings = (shared.page(i).parent.as_deref())
+        .map(|p| shared.children(p))
+        .unwrap_or_default();
+    let pos = siblings.iter().position(|&s| s == i);
+    let prev = pos
+        .and_then(|p| p.checked_sub(1))
+        .map(|p| shared.page_ref(siblings[p], root));
+    let next = pos
+        .and_then(|p| siblings.get(p + 1))
+        .map(|&n| shared.page_ref(n, root));
+    (prev, next)
+}
+
+/// The way from the home to page `i`. The home is "Accueil" in a breadcrumb (the theme's
+/// word), as on the printed guide.
+fn breadcrumb<'a>(ctx: &RenderContext<'a>, i: usize, root: &str) -> Vec<NavItem<'a>> {
+    let shared = ctx.shared;
+    let home = ctx.renderer.strings.get("home");
+    (shared.ancestors(i).into_iter())
+        .map(|a| NavItem {
+            title: match (shared.page(a).id.is_empty(), home) {
+                (true, Some(word)) => word.as_str(),
+                _ => &shared.page(a).meta.title,
+            },
+            url: format!("{root}{}", shared.page(a).url),
+            current: false,
+        })
+        .collect()
 }
 
 /// The footer's links: the unlisted pages at the top of the guide (pages for authors).
@@ -1250,8 +1255,8 @@ fn site_view(config: &Config) -> SiteView<'_> {
         base_url: &config.base_url,
         base_path: config.base_path(),
         lang: &config.language,
-        file_links: config.file_links,
-        web_app: config.web_app,
+        file_links: config.purpose.file_links(),
+        web_app: config.purpose.web_app(),
     }
 }
 

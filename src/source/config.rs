@@ -29,11 +29,35 @@ pub struct Config {
     pub review_overdue: Overdue,
     /// `bibliography`: the BibTeX (`.bib`) or hayagriva YAML file, from the guide's root.
     pub bibliography: Option<String>,
-    /// Not read from praxis.yaml: what the build is for (see [`crate::build::pipeline::Options`]).
-    /// Every internal link names its file (`roles/index.html`), for a folder read from disk.
-    pub file_links: bool,
-    /// Pages register the service worker and link the web app manifest (`praxis build`).
-    pub web_app: bool,
+    /// Not read from praxis.yaml: what the build is for, from the command line.
+    pub purpose: Purpose,
+}
+
+/// What a build is for, decided once from the command line and read where it matters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Purpose {
+    /// `praxis build`: a site for a server, which readers can keep as a web app (its
+    /// pages link the manifest and register the service worker).
+    Published,
+    /// `praxis build --offline`: a folder read from disk. Every internal link names its
+    /// file (`roles/index.html`); no web app, which needs a server.
+    Offline,
+    /// `praxis serve`, and the commands that render only to check or print: links as on
+    /// a server, and never a service worker, which would keep stale pages.
+    #[default]
+    Preview,
+}
+
+impl Purpose {
+    /// Whether every internal link names its file (`roles/index.html`).
+    pub fn file_links(self) -> bool {
+        self == Purpose::Offline
+    }
+
+    /// Whether the site is a web app: a manifest, a service worker, its list of files.
+    pub fn web_app(self) -> bool {
+        self == Purpose::Published
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,8 +96,7 @@ impl Default for Config {
             review_every: None,
             review_overdue: Overdue::Warn,
             bibliography: None,
-            file_links: false,
-            web_app: false,
+            purpose: Purpose::default(),
         }
     }
 }

@@ -224,12 +224,12 @@ pub(super) fn render_again(
     which: &[usize],
 ) -> Result<Vec<(String, Data)>, Incremental> {
     let rendered = Mutex::new(Site::default());
-    let ((failures, _), (sheets, sheet_failures)) = kept.render(|r, shared| {
-        let mut sheets = sheets::render_sheets(r, shared, which);
-        let (packs, failed) = crate::outputs::packs::render_packs(r, shared);
+    let ((failures, _), (sheets, sheet_failures)) = kept.render(|ctx| {
+        let mut sheets = sheets::render_sheets(ctx, which);
+        let (packs, failed) = crate::outputs::packs::render_packs(ctx);
         sheets.0.extend(packs);
         sheets.1.extend(failed);
-        (render::render_pages(r, shared, which, &rendered), sheets)
+        (render::render_pages(ctx, which, &rendered), sheets)
     });
     if !failures.is_empty() || !sheet_failures.is_empty() {
         // The templates worked for these pages before: a page's text broke them.
