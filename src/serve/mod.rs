@@ -119,7 +119,7 @@ pub fn run(options: &Options, log: &mut dyn FnMut(Event<'_>)) -> Result<(), Erro
         // Never a service worker in the preview: it would keep stale pages.
         ..BuildOptions::default()
     };
-    let shared = Arc::new(Shared::new(
+    let shared = Arc::new(Preview::new(
         root.clone(),
         Session::new(&root, &build_options),
     ));
@@ -141,7 +141,7 @@ pub fn run(options: &Options, log: &mut dyn FnMut(Event<'_>)) -> Result<(), Erro
     }
 }
 
-fn rebuild(shared: &Shared, changed: &[PathBuf], log: &mut dyn FnMut(Event<'_>)) {
+fn rebuild(shared: &Preview, changed: &[PathBuf], log: &mut dyn FnMut(Event<'_>)) {
     let started = Instant::now();
     let mut session = lock(&shared.session);
     match session.rebuild(changed) {
@@ -220,8 +220,8 @@ struct State {
     moved: Arc<HashMap<String, String>>,
 }
 
-/// Shared by the watcher thread and the request threads: no other state exists.
-struct Shared {
+/// The preview, shared by the watcher thread and the request threads: no other state exists.
+struct Preview {
     root: PathBuf,
     /// The builds: the watcher rebuilds, a request for a late file completes.
     session: Mutex<Session>,
@@ -235,12 +235,12 @@ struct Shared {
     builds: AtomicUsize,
 }
 
-impl Shared {
-    fn new(root: PathBuf, session: Session) -> Shared {
+impl Preview {
+    fn new(root: PathBuf, session: Session) -> Preview {
         let epoch = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis());
-        Shared {
+        Preview {
             root,
             session: Mutex::new(session),
             state: RwLock::new(Arc::new(State {
@@ -358,7 +358,7 @@ fn sse_event(name: &str, data: &str) -> String {
     out
 }
 
-fn handle(shared: &Arc<Shared>, request: &Request) -> Answer {
+fn handle(shared: &Arc<Preview>, request: &Request) -> Answer {
     let head = match request.method.as_str() {
         "GET" => false,
         "HEAD" => true,
@@ -684,7 +684,7 @@ fn error_page(overlay: &str, version: &str) -> String {
 }
 
 /// A reload stream: the connection's thread writes the events to it as they come.
-fn open_stream(shared: &Arc<Shared>) -> Answer {
+fn open_stream(shared: &Arc<Preview>) -> Answer {
     if shared.open_streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
         shared.open_streams.fetch_sub(1, Ordering::SeqCst);
         let reply = Reply::text(503, "too many open pages\n").with_header("Retry-After", "5");
@@ -710,7 +710,7 @@ fn open_stream(shared: &Arc<Shared>) -> Answer {
     }))
 }
 
-struct StreamCount(Arc<Shared>);
+struct StreamCount(Arc<Preview>);
 
 impl Drop for StreamCount {
     fn drop(&mut self) {
