@@ -10,7 +10,7 @@ use crate::msg;
 use crate::outputs::search;
 use crate::outputs::sheets;
 use crate::source::config::{self, Autolink, Config, Purpose};
-use crate::source::content::{self, Content};
+use crate::source::content::{self, Content, PageId};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -157,7 +157,8 @@ fn parse(
             .map(|(i, page)| {
                 let mut scan = markdown::scan(page.body());
                 let skip = &page.meta.no_autolink;
-                let mentions = autolinker.map_or_else(Vec::new, |m| m.mentions(i, &scan, skip));
+                let mentions =
+                    autolinker.map_or_else(Vec::new, |m| m.mentions(PageId::new(i), &scan, skip));
                 let indexed = reader.read(i, page, &scan.take_plain());
                 scan.texts = Vec::new();
                 (scan, mentions, indexed)

@@ -155,9 +155,9 @@ pub struct Asset {
 }
 
 /// A page, by its place in [`Content::pages`]: what the link graph, the render and the
-/// outputs hold instead of the page itself. Only [`Content::ids`] (and [`PageId::new`],
-/// for a list that enumerates the pages) make one, so a count or a position in another
-/// list cannot be taken for a page.
+/// outputs hold instead of the page itself. [`Content::ids`] and [`ids`] make them
+/// ([`PageId::new`] where the pages are enumerated in parallel), so that a count, a depth
+/// or a position in another list cannot be taken for a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PageId(usize);
 
@@ -173,8 +173,26 @@ impl PageId {
     }
 }
 
-/// Every list laid out page by page is indexed by a page: [`Content::pages`], and the
-/// graph's per-page lists (scans, links, backlinks), which are made in the same order.
+/// Every list laid out page by page is indexed by a page: [`Content::pages`], and the lists
+/// made in the same order (the graph's scans, links and backlinks, the views' summaries).
+/// Hence for any `T` rather than on a wrapper of the pages alone: `Content::pages` stays
+/// a plain `Vec` that the stages iterate, push to and swap pages into.
+impl<T> std::ops::Index<PageId> for [T] {
+    type Output = T;
+
+    fn index(&self, id: PageId) -> &T {
+        &self[id.0]
+    }
+}
+
+impl<T> std::ops::IndexMut<PageId> for [T] {
+    fn index_mut(&mut self, id: PageId) -> &mut T {
+        &mut self[id.0]
+    }
+}
+
+/// `Vec`'s own `Index` is tried first and does not reach the slice's: `list[id]` on a
+/// `Vec` needs its own.
 impl<T> std::ops::Index<PageId> for Vec<T> {
     type Output = T;
 
