@@ -155,10 +155,10 @@ fn parse(
     let read: Vec<(markdown::Scan, Vec<resolve::AutoLinked>, search::PageIndex)> =
         (content.pages.par_iter().enumerate())
             .map(|(i, page)| {
+                let i = PageId::new(i);
                 let mut scan = markdown::scan(page.body());
                 let skip = &page.meta.no_autolink;
-                let mentions =
-                    autolinker.map_or_else(Vec::new, |m| m.mentions(PageId::new(i), &scan, skip));
+                let mentions = autolinker.map_or_else(Vec::new, |m| m.mentions(i, &scan, skip));
                 let indexed = reader.read(i, page, &scan.take_plain());
                 scan.texts = Vec::new();
                 (scan, mentions, indexed)
