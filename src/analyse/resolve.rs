@@ -8,7 +8,7 @@ use crate::base::messages::{Message, all_of, one_of};
 use crate::base::text;
 use crate::base::urls;
 use crate::msg;
-use crate::source::content::{Content, Kind, Page};
+use crate::source::content::{Content, Kind, Page, PageId, ids};
 use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -18,7 +18,7 @@ use std::ops::Range;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
     Page {
-        page: usize,
+        page: PageId,
         anchor: Option<String>,
     },
     /// A file of `content/` that is not a page, by its path from `content/`.
@@ -42,25 +42,25 @@ pub struct Resolved {
 pub struct AutoLinked {
     pub run: usize,
     pub range: Range<usize>,
-    pub page: usize,
+    pub page: PageId,
 }
 
-/// The resolved web of a guide, indexed like `Content::pages`.
+/// The resolved web of a guide, indexed like `Content::pages` (by [`PageId`]).
 #[derive(Debug, Default)]
 pub struct Graph {
     pub scans: Vec<Scan>,
     pub links: Vec<Vec<Resolved>>,
     pub autolinks: Vec<Vec<AutoLinked>>,
     /// Pages that link to each page, in page order, without the page itself.
-    pub backlinks: Vec<Vec<usize>>,
+    pub backlinks: Vec<Vec<PageId>>,
     /// For a role: the examples that illustrate it; for an example: its roles.
-    pub related: Vec<Vec<usize>>,
+    pub related: Vec<Vec<PageId>>,
     /// Links written in the `summary` and `tasks` of each page.
     pub fields: Vec<FieldLinks>,
     /// The pages named in the `roles` of each page.
-    role_refs: Vec<Vec<usize>>,
+    role_refs: Vec<Vec<PageId>>,
     /// What each meeting pack holds, by the pack's page.
-    pub packs: HashMap<usize, Picked>,
+    pub packs: HashMap<PageId, Picked>,
     /// Kept for [`update`]: the lookup tables and the glossary matcher.
     tables: Tables,
     autolinker: Option<AutoLinker>,
@@ -69,9 +69,9 @@ pub struct Graph {
 /// The pages a meeting pack chose, in the order written (see [`crate::source::content::Picks`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Picked {
-    pub roles: Vec<usize>,
-    pub terms: Vec<usize>,
-    pub examples: Vec<usize>,
+    pub roles: Vec<PageId>,
+    pub terms: Vec<PageId>,
+    pub examples: Vec<PageId>,
 }
 
 /// The links of the Markdown fields of a page's front matter, keyed by offset in the field.
@@ -98,15 +98,15 @@ enum Via {
 
 enum Miss {
     Unknown,
-    Ambiguous(Vec<usize>),
+    Ambiguous(Vec<PageId>),
 }
 
 /// The lookup tables of the resolver, folded (case and accents ignored).
 #[derive(Debug, Default)]
 struct Tables {
-    by_path: HashMap<String, usize>,
-    by_stem: HashMap<String, Vec<usize>>,
-    by_name: HashMap<String, Vec<usize>>,
+    by_path: HashMap<String, PageId>,
+    by_stem: HashMap<String, Vec<PageId>>,
+    by_name: HashMap<String, Vec<PageId>>,
     assets: HashSet<String>,
 }
 
@@ -124,9 +124,9 @@ struct Index<'a> {
 impl Tables {
     fn new(content: &Content) -> Self {
         let mut by_path = HashMap::new();
-        let mut by_stem: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, page) in content.pages.iter().enumerate() {
+        let mut by_stem: HashMap<String, Vec<PageId>> = HashMap::new();
+        let mut by_name: HashMap<String, Vec<PageId>> = HashMap::new();
+        for (i, page) in content.ids().zip(&content.pages) {
             by_path.insert(text::fold(&page.id), i);
             if !page.stem.is_empty() {
                 by_stem.entry(text::fold(&page.stem)).or_default().push(i);
@@ -160,7 +160,7 @@ fn lookup_key(target: &str) -> String {
 }
 
 impl Index<'_> {
-    fn lookup(&self, target: &str) -> Result<(usize, Via), Miss> {
+    fn lookup(&self, target: &str) -> Result<(PageId, Via), Miss> {
         let key = lookup_key(target);
         if let Some(&i) = self.tables.by_path.get(&key) {
             return Ok((i, Via::Path));
@@ -192,11 +192,11 @@ impl Index<'_> {
 
     /// Names an author could have meant, for "did you mean": one per page.
     fn suggestions(&self, wanted: &str) -> Vec<String> {
-        let names: Vec<(&str, usize)> = self
+        let names: Vec<(&str, PageId)> = self
             .pages
             .iter()
-            .enumerate()
-            .flat_map(|(i, p)| {
+            .zip(ids(self.pages))
+            .flat_map(|(p, i)| {
                 [p.stem.as_str(), p.id.as_str(), p.meta.title.as_str()]
                     .into_iter()
                     .chain(p.meta.aliases.iter().map(String::as_str))
@@ -207,10 +207,7 @@ impl Index<'_> {
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for name in text::suggest(wanted, names.iter().map(|(n, _)| *n), 12) {
-            let page = names
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map_or(usize::MAX, |(_, i)| *i);
+            let page = names.iter().find(|(n, _)| *n == name).map(|(_, i)| *i);
             if seen.insert(page) {
                 out.push(name.to_owned());
             }
@@ -242,7 +239,7 @@ pub fn resolve(
         .par_iter()
         .zip(scans.par_iter())
         .enumerate()
-        .map(|(i, (page, scan))| resolve_page(&index, i, page, scan, &scans))
+        .map(|(i, (page, scan))| resolve_page(&index, PageId::new(i), page, scan, &scans))
         .collect();
     let mut problems = Vec::new();
     let mut links = Vec::with_capacity(pages.len());
@@ -253,8 +250,8 @@ pub fn resolve(
         problems.extend(diags);
     }
 
-    let mut role_refs: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
-    for (i, page) in pages.iter().enumerate() {
+    let mut role_refs: Vec<Vec<PageId>> = vec![Vec::new(); pages.len()];
+    for (i, page) in ids(pages).zip(pages) {
         for (role, line) in &page.meta.roles {
             match index.lookup(role) {
                 Ok((r, _)) if pages[r].meta.kind == Kind::Role => role_refs[i].push(r),
@@ -283,7 +280,7 @@ pub fn resolve(
     }
 
     let mut packs = HashMap::new();
-    for (i, page) in pages.iter().enumerate() {
+    for (i, page) in ids(pages).zip(pages) {
         if page.meta.kind == Kind::Pack {
             packs.insert(i, pick(&index, page, &mut problems));
         }
@@ -370,8 +367,8 @@ fn pick(index: &Index, page: &Page, problems: &mut Vec<Diagnostic>) -> Picked {
 pub fn update(
     content: &Content,
     graph: &mut Graph,
-    edited: &[(usize, Scan)],
-) -> Result<Vec<usize>, Vec<Diagnostic>> {
+    edited: &[(PageId, Scan)],
+) -> Result<Vec<PageId>, Vec<Diagnostic>> {
     let index = Index {
         pages: &content.pages,
         tables: &graph.tables,
@@ -383,7 +380,7 @@ pub fn update(
     for (i, scan) in edited {
         let page = &content.pages[*i];
         // Anchors into the page itself are checked against its new headings.
-        let lookup = |to: usize| if to == *i { scan } else { &graph.scans[to] };
+        let lookup = |to: PageId| if to == *i { scan } else { &graph.scans[to] };
         let (links, fields, diags) = resolve_page_with(&index, *i, page, scan, &lookup);
         problems.extend(diags);
         let autolinks = graph.autolinker.as_ref().map_or_else(Vec::new, |m| {
@@ -395,7 +392,7 @@ pub fn update(
         return Err(problems);
     }
     let pages = &content.pages;
-    let before: Vec<(usize, Vec<usize>, Vec<usize>)> = fresh
+    let before: Vec<(PageId, Vec<PageId>, Vec<PageId>)> = fresh
         .iter()
         .map(|(i, ..)| (*i, graph.targets(*i), graph.linked_roles(pages, *i)))
         .collect();
@@ -432,7 +429,7 @@ pub fn update(
         (graph.backlinks.clone(), graph.related.clone()),
         "an incremental update must give what a full resolution gives"
     );
-    let edited: HashSet<usize> = edited.iter().map(|(i, _)| *i).collect();
+    let edited: HashSet<PageId> = edited.iter().map(|(i, _)| *i).collect();
     Ok(touched
         .into_iter()
         .filter(|t| !edited.contains(t))
@@ -441,19 +438,19 @@ pub fn update(
 
 /// The problems of page `i`'s own links and fields were its text scanned as `scan`, as
 /// [`update`] finds them, leaving `graph` as it is.
-pub fn problems_of(content: &Content, graph: &Graph, i: usize, scan: &Scan) -> Vec<Diagnostic> {
+pub fn problems_of(content: &Content, graph: &Graph, i: PageId, scan: &Scan) -> Vec<Diagnostic> {
     let index = Index {
         pages: &content.pages,
         tables: &graph.tables,
         drafts: &content.drafts,
         unread: &content.unread,
     };
-    let lookup = |to: usize| if to == i { scan } else { &graph.scans[to] };
+    let lookup = |to: PageId| if to == i { scan } else { &graph.scans[to] };
     resolve_page_with(&index, i, &content.pages[i], scan, &lookup).2
 }
 
 /// What is in `new` and not in `old` (`true`) and the reverse (`false`); both sorted.
-fn changes(old: &[usize], new: &[usize]) -> Vec<(usize, bool)> {
+fn changes(old: &[PageId], new: &[PageId]) -> Vec<(PageId, bool)> {
     let gone = old.iter().filter(|x| new.binary_search(x).is_err());
     let came = new.iter().filter(|x| old.binary_search(x).is_err());
     gone.map(|&x| (x, false))
@@ -462,7 +459,7 @@ fn changes(old: &[usize], new: &[usize]) -> Vec<(usize, bool)> {
 }
 
 /// Puts `x` in the sorted list `set`, or takes it out.
-fn set_member(set: &mut Vec<usize>, x: usize, member: bool) {
+fn set_member(set: &mut Vec<PageId>, x: PageId, member: bool) {
     match (set.binary_search(&x), member) {
         (Err(at), true) => set.insert(at, x),
         (Ok(at), false) => {
@@ -475,9 +472,9 @@ fn set_member(set: &mut Vec<usize>, x: usize, member: bool) {
 impl Graph {
     /// The pages `from` links to (in its body, summary and tasks, and by glossary
     /// auto-links), itself left out, sorted: `from` is in the backlinks of each.
-    fn targets(&self, from: usize) -> Vec<usize> {
+    fn targets(&self, from: PageId) -> Vec<PageId> {
         let explicit = self.links[from].iter().chain(self.fields[from].all());
-        let mut out: Vec<usize> = explicit
+        let mut out: Vec<PageId> = explicit
             .filter_map(|link| match link.target {
                 Target::Page { page, .. } => Some(page),
                 _ => None,
@@ -492,11 +489,11 @@ impl Graph {
 
     /// The roles an example links to in its body, sorted: an example that links a role
     /// illustrates it too. Empty for other pages.
-    fn linked_roles(&self, pages: &[Page], from: usize) -> Vec<usize> {
+    fn linked_roles(&self, pages: &[Page], from: PageId) -> Vec<PageId> {
         if pages[from].meta.kind != Kind::Example {
             return Vec::new();
         }
-        let mut out: Vec<usize> = self.links[from]
+        let mut out: Vec<PageId> = self.links[from]
             .iter()
             .filter_map(|link| match link.target {
                 Target::Page { page, .. } if pages[page].meta.kind == Kind::Role => Some(page),
@@ -510,11 +507,11 @@ impl Graph {
     }
 
     /// Backlinks and related pages, computed from the links and roles of every page.
-    fn web(&self, pages: &[Page]) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    fn web(&self, pages: &[Page]) -> (Vec<Vec<PageId>>, Vec<Vec<PageId>>) {
         let n = pages.len();
-        let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let mut related: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for from in 0..n {
+        let mut backlinks: Vec<Vec<PageId>> = vec![Vec::new(); n];
+        let mut related: Vec<Vec<PageId>> = vec![Vec::new(); n];
+        for from in ids(pages) {
             for to in self.targets(from) {
                 backlinks[to].push(from);
             }
@@ -537,7 +534,7 @@ impl Graph {
 
 fn resolve_page(
     index: &Index,
-    me: usize,
+    me: PageId,
     page: &Page,
     scan: &Scan,
     scans: &[Scan],
@@ -548,10 +545,10 @@ fn resolve_page(
 /// Resolves the links of one page; `scan_of` gives the headings of any page.
 fn resolve_page_with<'s>(
     index: &Index,
-    me: usize,
+    me: PageId,
     page: &Page,
     scan: &Scan,
-    scan_of: &dyn Fn(usize) -> &'s Scan,
+    scan_of: &dyn Fn(PageId) -> &'s Scan,
 ) -> (Vec<Resolved>, FieldLinks, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut resolve_all = |links: &[crate::analyse::markdown::LinkRef],
@@ -590,10 +587,10 @@ fn resolve_page_with<'s>(
 
 fn resolve_link<'s>(
     index: &Index,
-    me: usize,
+    me: PageId,
     page: &Page,
     link: &LinkRef,
-    scan_of: &dyn Fn(usize) -> &'s Scan,
+    scan_of: &dyn Fn(PageId) -> &'s Scan,
 ) -> Result<Resolved, Pending> {
     let (target, mut label) = match link.kind {
         LinkKind::Wiki { piped } => resolve_wiki(index, me, page, &link.dest, piped),
@@ -676,7 +673,7 @@ impl Pending {
 
 fn resolve_wiki(
     index: &Index,
-    me: usize,
+    me: PageId,
     from: &Page,
     dest: &str,
     piped: bool,
@@ -764,7 +761,7 @@ fn folder_of(page: &Page) -> String {
 
 fn resolve_markdown(
     index: &Index,
-    me: usize,
+    me: PageId,
     page: &Page,
     dest: &str,
 ) -> Result<(Target, Option<String>), Pending> {
@@ -948,7 +945,7 @@ fn reference_error(index: &Index, page: &Page, name: &str, miss: Miss) -> Diagno
     }
 }
 
-fn anchor_error(index: &Index, scan: &Scan, to: usize, anchor: &str) -> Pending {
+fn anchor_error(index: &Index, scan: &Scan, to: PageId, anchor: &str) -> Pending {
     let target = &index.pages[to];
     let ids = scan.headings.iter().map(|h| h.id.as_str());
     let help = match text::suggest(anchor, ids, 1).first() {
@@ -974,14 +971,14 @@ fn anchor_error(index: &Index, scan: &Scan, to: usize, anchor: &str) -> Pending 
 pub struct AutoLinker {
     matcher: AhoCorasick,
     /// Term page of each pattern.
-    targets: Vec<usize>,
+    targets: Vec<PageId>,
 }
 
 impl AutoLinker {
     pub fn new(pages: &[Page]) -> Option<Self> {
         let mut patterns = Vec::new();
         let mut targets = Vec::new();
-        for (i, page) in pages.iter().enumerate() {
+        for (i, page) in ids(pages).zip(pages) {
             if page.meta.kind != Kind::Term {
                 continue;
             }
@@ -1008,9 +1005,9 @@ impl AutoLinker {
     /// left out once its links are resolved (see [`not_linked`]). A mention written as
     /// one of `skip` (the page's `no_autolink`, case and accents ignored) is passed over:
     /// the next mention of the term may link.
-    pub fn mentions(&self, me: usize, scan: &Scan, skip: &[String]) -> Vec<AutoLinked> {
+    pub fn mentions(&self, me: PageId, scan: &Scan, skip: &[String]) -> Vec<AutoLinked> {
         let skip: Vec<String> = skip.iter().map(|w| text::fold(w.trim())).collect();
-        let mut done: HashSet<usize> = HashSet::default();
+        let mut done: HashSet<PageId> = HashSet::default();
         done.insert(me);
         let mut out = Vec::new();
         for run in 0..scan.texts.len() {
@@ -1060,7 +1057,7 @@ fn is_whole_word(s: &str, start: usize, end: usize) -> bool {
 /// an example.
 pub fn lint(content: &Content, graph: &Graph) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (i, page) in content.pages.iter().enumerate() {
+    for (i, page) in content.ids().zip(&content.pages) {
         if page.id.is_empty() {
             continue;
         }
@@ -1123,7 +1120,7 @@ mod tests {
         let linker = AutoLinker::new(&[term]).unwrap();
         let scan = crate::analyse::markdown::scan("Leurs Pratiques, puis la pratique.\n");
         let found = |skip: &[String]| -> Vec<String> {
-            (linker.mentions(1, &scan, skip).iter())
+            (linker.mentions(PageId::new(1), &scan, skip).iter())
                 .map(|a| scan.run(a.run)[a.range.clone()].to_owned())
                 .collect()
         };

@@ -10,7 +10,7 @@ use crate::msg;
 use crate::outputs::search;
 use crate::outputs::sheets;
 use crate::source::config::{self, Autolink, Config, Purpose};
-use crate::source::content::{self, Content};
+use crate::source::content::{self, Content, PageId};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -155,6 +155,7 @@ fn parse(
     let read: Vec<(markdown::Scan, Vec<resolve::AutoLinked>, search::PageIndex)> =
         (content.pages.par_iter().enumerate())
             .map(|(i, page)| {
+                let i = PageId::new(i);
                 let mut scan = markdown::scan(page.body());
                 let skip = &page.meta.no_autolink;
                 let mentions = autolinker.map_or_else(Vec::new, |m| m.mentions(i, &scan, skip));

@@ -188,7 +188,7 @@ mod tests {
         let order = crate::outputs::book::reading_order(&shared);
         let anchors = crate::outputs::book::anchors(&shared, &order);
         let mut marked_bodies = 0;
-        for i in 0..shared.content.pages.len() {
+        for i in shared.content.ids() {
             let page = shared.page(i);
             let Some(marked) = shared.marked_body_html(i) else {
                 continue;
@@ -217,8 +217,7 @@ mod tests {
         // technician's image that leads to a heading, and the body that holds the marks'
         // byte, are rendered apart.
         assert_eq!(marked_bodies, 5);
-        let by_url =
-            |url: &str| (0..shared.content.pages.len()).find(|&i| shared.page(i).url == url);
+        let by_url = |url: &str| (shared.content.ids()).find(|&i| shared.page(i).url == url);
         for url in ["roles/technicien/", "roles/animateur/"] {
             assert_eq!(shared.marked_body_html(by_url(url).unwrap()), None, "{url}");
         }
@@ -239,7 +238,7 @@ mod tests {
         assert!(failed.is_none());
         // Only the coordinator's sheet is printed by a pack.
         let pages = &model.content.pages;
-        let coordinator = (0..pages.len())
+        let coordinator = (model.content.ids())
             .find(|&i| pages[i].stem == "coordinateur")
             .unwrap();
         assert_eq!(parts.keys().collect::<Vec<_>>(), [&coordinator]);

@@ -14,7 +14,7 @@ use crate::outputs::sheets;
 use crate::render::theme::{self, Theme};
 use crate::render::{self, RenderContext, Renderer, Shared, Views};
 use crate::source::config::Config;
-use crate::source::content::{self, Content};
+use crate::source::content::{self, Content, PageId};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -199,11 +199,11 @@ fn search_index(model: &mut Model, theme: &Theme, sink: &dyn Sink) -> anyhow::Re
 /// then the 404 page and the generated pages. Returns whether the pages could be
 /// written, and the book.
 fn pages_and_book(ctx: &RenderContext, made: &mut Made) -> (anyhow::Result<()>, Document) {
-    let every: Vec<usize> = (0..ctx.shared.content.pages.len()).collect();
+    let every: Vec<PageId> = ctx.shared.content.ids().collect();
     let pages = render::PageWriter::new(ctx, made.sink, &every);
     let done: Vec<AtomicBool> = every.iter().map(|_| AtomicBool::new(false)).collect();
     let unwritten: Mutex<Option<anyhow::Error>> = Mutex::new(None);
-    let each = |i: usize, marked: Option<String>| {
+    let each = |i: PageId, marked: Option<String>| {
         if let Err(e) = pages.write(i, marked.as_deref()) {
             let mut first = sync::lock(&unwritten);
             first.get_or_insert(e);
@@ -219,7 +219,7 @@ fn pages_and_book(ctx: &RenderContext, made: &mut Made) -> (anyhow::Result<()>, 
     let pages_written = match unwritten {
         Some(e) => Err(e),
         None => {
-            let rest: Vec<usize> = (every.into_iter())
+            let rest: Vec<PageId> = (every.into_iter())
                 .filter(|&i| !done[i].load(Ordering::Relaxed))
                 .collect();
             rest.par_iter().try_for_each(|&i| pages.write(i, None))

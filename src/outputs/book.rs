@@ -9,7 +9,7 @@ use crate::analyse::markdown::{Endnotes, ROOT_MARK};
 use crate::base::urls;
 use crate::msg;
 use crate::render::{Failure, Files, RenderContext, Shared, page_size, split, unmark};
-use crate::source::content::Kind;
+use crate::source::content::{Kind, PageId};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -19,9 +19,9 @@ pub use crate::base::urls::{BOOK, book_url};
 /// The pages of the book, in reading order: the home, then each page of the menu followed
 /// by its own pages, depth first, as the sections list them (unlisted pages and drafts
 /// are not among them).
-pub fn reading_order(shared: &Shared) -> Vec<usize> {
+pub fn reading_order(shared: &Shared) -> Vec<PageId> {
     let pages = &shared.content.pages;
-    let Some(home) = pages.iter().position(|p| p.id.is_empty()) else {
+    let Some(home) = (shared.content.ids()).find(|&i| pages[i].id.is_empty()) else {
         return Vec::new();
     };
     let mut order = Vec::with_capacity(pages.len());
@@ -41,7 +41,7 @@ pub fn reading_order(shared: &Shared) -> Vec<usize> {
 
 /// The id of each page of the book, by its URL: `page-roles-coordinateur`, the home
 /// `page-accueil`; made unique by a number where two slugs meet.
-pub fn anchors(shared: &Shared, order: &[usize]) -> HashMap<String, String> {
+pub fn anchors(shared: &Shared, order: &[PageId]) -> HashMap<String, String> {
     let mut taken = std::collections::HashSet::new();
     let mut anchors = HashMap::with_capacity(order.len());
     for &i in order {
@@ -130,9 +130,9 @@ pub fn write_book(ctx: &RenderContext, write: &mut dyn FnMut(&[u8])) -> Result<(
     write_book_and_pages(ctx, write, None)
 }
 
-/// Each page of the book as its part is made: the page's index and its body's HTML with
+/// Each page of the book as its part is made: the page and its body's HTML with
 /// its marks (see [`Shared::marked_body_html`]), `None` when it must be made apart.
-pub type EachPage<'p> = &'p (dyn Fn(usize, Option<String>) + Sync);
+pub type EachPage<'p> = &'p (dyn Fn(PageId, Option<String>) + Sync);
 
 /// [`write_book`], giving `pages` each page of the book (from any thread) with the HTML of
 /// its body, made once for the page and its part: each body's Markdown is rendered once.
@@ -184,7 +184,7 @@ pub fn write_book_and_pages(
 }
 
 /// A failure of `template` (on page `page`), for `map_err`.
-fn failed(template: &'static str, page: Option<usize>) -> impl Fn(String) -> Failure {
+fn failed(template: &'static str, page: Option<PageId>) -> impl Fn(String) -> Failure {
     move |error| Failure {
         error,
         page,
@@ -195,7 +195,7 @@ fn failed(template: &'static str, page: Option<usize>) -> impl Fn(String) -> Fai
 /// `book.html`: the cover and the contents, around [`PAGES_MARK`] where the parts go.
 fn cover(
     ctx: &RenderContext,
-    order: &[usize],
+    order: &[PageId],
     anchors: &HashMap<String, String>,
     root: &str,
 ) -> Result<String, Failure> {
@@ -226,7 +226,7 @@ fn write_parts(
     ctx: &RenderContext,
     write: &mut dyn FnMut(&[u8]),
     pages: Option<EachPage>,
-    order: &[usize],
+    order: &[PageId],
     links: &Links,
 ) -> Result<Vec<String>, Failure> {
     let shared = ctx.shared;
@@ -236,7 +236,7 @@ fn write_parts(
         root: links.base.to_owned(),
     };
     // The marks stand out from every text the bodies' HTML takes from elsewhere.
-    let marks_free = !(shared.content.pages.iter().enumerate())
+    let marks_free = !(shared.content.ids().zip(&shared.content.pages))
         .any(|(i, p)| p.meta.title.contains('\u{1}') || shared.summary_text(i).contains('\u{1}'));
     let mut piece = String::new();
     for batch in order.chunks(BATCH) {
@@ -274,7 +274,7 @@ fn write_parts(
 }
 
 /// Page `i` as the book shows it, its links still as on the site (from [`ROOT_MARK`]).
-fn part(ctx: &RenderContext, i: usize, anchor: &str, body_html: &str) -> Result<String, Failure> {
+fn part(ctx: &RenderContext, i: PageId, anchor: &str, body_html: &str) -> Result<String, Failure> {
     let shared = ctx.shared;
     let page = shared.page(i);
     let fields = &shared.graph.fields[i];

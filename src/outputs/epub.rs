@@ -8,7 +8,7 @@ use crate::base::text::escape_html;
 use crate::msg;
 use crate::render::Shared;
 use crate::render::theme::Theme;
-use crate::source::content::Kind;
+use crate::source::content::{Kind, PageId};
 use anyhow::{Context, Result};
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
 use std::collections::HashMap;
@@ -76,12 +76,12 @@ fn chapter_file(n: usize) -> String {
 /// Every page, home first, then depth first in the site's order (the glossary's terms in
 /// French alphabetical order, as its page lists them), with its depth; pages no section
 /// holds come last.
-pub fn reading_order(shared: &Shared) -> Vec<(usize, usize)> {
+pub fn reading_order(shared: &Shared) -> Vec<(PageId, usize)> {
     let pages = &shared.content.pages;
     let mut order = Vec::with_capacity(pages.len());
     let mut seen = vec![false; pages.len()];
-    let home = pages.iter().position(|p| p.url.is_empty());
-    let mut stack: Vec<(usize, usize)> = home.map(|h| (h, 0)).into_iter().collect();
+    let home = (shared.content.ids()).find(|&i| pages[i].url.is_empty());
+    let mut stack: Vec<(PageId, usize)> = home.map(|h| (h, 0)).into_iter().collect();
     while let Some((i, depth)) = stack.pop() {
         if std::mem::replace(&mut seen[i], true) {
             continue;
@@ -103,7 +103,7 @@ pub fn reading_order(shared: &Shared) -> Vec<(usize, usize)> {
     }
     // Pages in no section's list follow; unlisted ones (for authors) are left out of the book.
     order.extend(
-        (0..pages.len())
+        (shared.content.ids())
             .filter(|&i| !seen[i] && !pages[i].meta.unlisted)
             .map(|i| (i, 0)),
     );
@@ -111,7 +111,7 @@ pub fn reading_order(shared: &Shared) -> Vec<(usize, usize)> {
 }
 
 /// The XHTML of page `i`: its kind, title, summary, tasks, body, and the pages it lists.
-fn chapter(shared: &Shared, theme: &Theme, i: usize, chapters: &HashMap<&str, String>) -> String {
+fn chapter(shared: &Shared, theme: &Theme, i: PageId, chapters: &HashMap<&str, String>) -> String {
     let page = shared.page(i);
     let config = shared.config;
     let title = escape_html(&page.meta.title);
@@ -155,7 +155,7 @@ fn chapter(shared: &Shared, theme: &Theme, i: usize, chapters: &HashMap<&str, St
         }
         body.push_str("</ul></section>\n");
     }
-    let list = |heading: &str, pages: &[usize], body: &mut String| {
+    let list = |heading: &str, pages: &[PageId], body: &mut String| {
         if pages.is_empty() {
             return;
         }

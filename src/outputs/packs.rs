@@ -9,6 +9,7 @@ use crate::analyse::resolve::Picked;
 use crate::base::urls::{self, root_of};
 use crate::outputs::sheets;
 use crate::render::{Failure, Files, RenderContext, Shared, page_size, split};
+use crate::source::content::PageId;
 use serde::Serialize;
 
 /// A printed pack, as `pack-sheets.html` shows it.
@@ -87,7 +88,7 @@ pub fn render_packs_with(ctx: &RenderContext, parts: &sheets::Parts) -> (Files, 
 
 fn render_pack(
     ctx: &RenderContext,
-    i: usize,
+    i: PageId,
     parts: &sheets::Parts,
 ) -> Result<(String, Vec<u8>), Failure> {
     let shared = ctx.shared;

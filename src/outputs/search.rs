@@ -10,7 +10,7 @@ use crate::analyse::markdown;
 use crate::base::sync;
 use crate::base::text;
 use crate::render::theme::Theme;
-use crate::source::content::{Content, Kind, Page};
+use crate::source::content::{Content, Kind, Page, PageId};
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap as HashMap;
@@ -303,7 +303,7 @@ impl Index {
 pub fn index(content: &Content) -> Index {
     let reader = Reader::new();
     let pages = (content.pages.par_iter().enumerate())
-        .map(|(n, page)| reader.read(n, page, &markdown::plain_text(page.body())))
+        .map(|(n, page)| reader.read(PageId::new(n), page, &markdown::plain_text(page.body())))
         .collect();
     reader.index(pages)
 }
@@ -332,8 +332,8 @@ impl Reader {
         }
     }
 
-    /// Reads page number `n`, whose body without markup is `body`.
-    pub fn read(&self, n: usize, page: &Page, body: &str) -> PageIndex {
+    /// Reads page `n`, whose body without markup is `body`.
+    pub fn read(&self, n: PageId, page: &Page, body: &str) -> PageIndex {
         let last = self.shares.len() - 1;
         let share = rayon::current_thread_index().map_or(last, |t| t.min(last));
         // Uncontended: a thread only ever takes its own share.
@@ -438,7 +438,8 @@ struct Share {
 /// summary and tasks (a stem's to be summed), and the count of each stem of its body;
 /// the stems numbered in the share of the thread that read it.
 pub struct PageIndex {
-    n: usize,
+    /// The guide's pages are put in order by it; the index numbers those it keeps anew.
+    n: PageId,
     share: usize,
     /// An unlisted page is read like any other, then left out of the index.
     unlisted: bool,
@@ -448,7 +449,7 @@ pub struct PageIndex {
 }
 
 fn read_page(
-    n: usize,
+    n: PageId,
     share_number: usize,
     page: &Page,
     body: &str,

@@ -9,7 +9,7 @@ use crate::base::diagnostic::Diagnostic;
 use crate::base::urls::{self, root_of};
 use crate::msg;
 use crate::render::{Failure, Files, Prepared, Put, RenderContext, Shared, page_size, split};
-use crate::source::content::{Kind, Page};
+use crate::source::content::{Kind, Page, PageId};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -64,14 +64,14 @@ pub struct SheetView<'a> {
 }
 
 /// The roles of the guide, in reading order (section order, then weight and title).
-pub fn roles(shared: &Shared) -> Vec<usize> {
+pub fn roles(shared: &Shared) -> Vec<PageId> {
     let pages = &shared.content.pages;
-    let mut roles: Vec<usize> = (0..pages.len())
+    let mut roles: Vec<PageId> = (shared.content.ids())
         .filter(|&i| pages[i].meta.kind == Kind::Role)
         .collect();
     roles.sort_by(|&a, &b| {
-        let key = |i: usize| {
-            let mut chain: Vec<usize> = shared.ancestors(i);
+        let key = |i: PageId| {
+            let mut chain: Vec<PageId> = shared.ancestors(i);
             chain.push(i);
             chain
         };
@@ -90,7 +90,7 @@ pub fn roles(shared: &Shared) -> Vec<usize> {
 /// (`fiches/<role>/`) and in the booklet. Its links start from [`ROOT_MARK`], which each
 /// place replaces with its own way back to the site's root; links within the sheet are
 /// numbered with the URL of the sheet alone.
-pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize) -> SheetView<'a> {
+pub fn sheet<'a>(shared: &'a Shared<'a>, i: PageId) -> SheetView<'a> {
     let page = shared.page(i);
     let base = &shared.config.base_url;
     let root = ROOT_MARK;
@@ -113,7 +113,7 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize) -> SheetView<'a> {
         .map(|(t, links)| shared.field_html(i, t, links, root, Some(&mut notes)))
         .collect();
     let body_html = shared.body_html(i, root, Some(&mut notes), Some(&anchor));
-    let linked = |j: usize, notes: &mut Endnotes| {
+    let linked = |j: PageId, notes: &mut Endnotes| {
         let href = format!("{root}{}", shared.page(j).url);
         let note = notes.number(&href);
         let summary = shared.page(j).meta.summary.as_deref().unwrap_or("");
@@ -180,8 +180,8 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: usize) -> SheetView<'a> {
 
 /// The glossary terms the pages `of` use (linked, or mentioned and linked by themselves),
 /// in French order of their titles.
-pub fn terms_used(shared: &Shared, of: impl IntoIterator<Item = usize>) -> Vec<usize> {
-    let mut used: BTreeSet<usize> = BTreeSet::new();
+pub fn terms_used(shared: &Shared, of: impl IntoIterator<Item = PageId>) -> Vec<PageId> {
+    let mut used: BTreeSet<PageId> = BTreeSet::new();
     for i in of {
         let fields = &shared.graph.fields[i];
         for link in shared.graph.links[i].iter().chain(fields.all()) {
@@ -195,7 +195,7 @@ pub fn terms_used(shared: &Shared, of: impl IntoIterator<Item = usize>) -> Vec<u
             used.insert(a.page);
         }
     }
-    let mut terms: Vec<usize> = used.into_iter().collect();
+    let mut terms: Vec<PageId> = used.into_iter().collect();
     terms.sort_by(|&a, &b| {
         crate::base::text::collate(&shared.page(a).meta.title, &shared.page(b).meta.title)
     });
@@ -338,7 +338,7 @@ const SHEETS_MARK: &str = "\u{1}praxis-sheets\u{1}";
 const BOOKLET_BATCH: usize = 256;
 
 /// Renders `fiches/<role>/index.html` for the roles among `pages`.
-pub fn render_sheets(ctx: &RenderContext, pages: &[usize]) -> (Files, Vec<Failure>) {
+pub fn render_sheets(ctx: &RenderContext, pages: &[PageId]) -> (Files, Vec<Failure>) {
     let rendered: Vec<Result<(String, Vec<u8>), Failure>> = pages
         .par_iter()
         .filter(|&&i| ctx.shared.page(i).meta.kind == Kind::Role)
@@ -359,7 +359,7 @@ pub fn render_sheets_and_booklet(
     put: Put,
     write: &mut dyn FnMut(&[u8]),
 ) -> (Option<Failure>, Parts) {
-    let kept: BTreeSet<usize> = (ctx.shared.graph.packs.values())
+    let kept: BTreeSet<PageId> = (ctx.shared.graph.packs.values())
         .flat_map(|pack| pack.roles.iter().copied())
         .collect();
     let mut parts = Parts::new();
@@ -379,7 +379,7 @@ pub fn render_booklet(ctx: &RenderContext) -> (Files, Vec<Failure>) {
 /// A role's sheet printed alone, `fiches/<role>/index.html`, from its context.
 fn sheet_alone(
     ctx: &RenderContext,
-    i: usize,
+    i: PageId,
     context: Result<Prepared, String>,
 ) -> Result<(String, Vec<u8>), Failure> {
     let stem = &ctx.shared.page(i).stem;
@@ -403,7 +403,7 @@ fn sheet_alone(
 
 /// A role's sheet as a part of the booklet (or of a meeting pack), its links still from
 /// [`ROOT_MARK`]: see [`place_part`].
-fn booklet_part(ctx: &RenderContext, i: usize, in_booklet: &Prepared) -> Result<Vec<u8>, String> {
+fn booklet_part(ctx: &RenderContext, i: PageId, in_booklet: &Prepared) -> Result<Vec<u8>, String> {
     ctx.renderer
         .render_prepared("sheet-body.html", in_booklet, page_size(ctx.shared.page(i)))
 }
@@ -415,7 +415,7 @@ pub fn place_part(shared: &Shared, part: &[u8], url: &str) -> Vec<u8> {
 
 /// The part of role `i` in a meeting pack published at `url` (see [`booklet_part`]),
 /// made again.
-pub fn pack_part(ctx: &RenderContext, i: usize, url: &str) -> Result<Vec<u8>, String> {
+pub fn pack_part(ctx: &RenderContext, i: PageId, url: &str) -> Result<Vec<u8>, String> {
     let (_, in_booklet) = contexts(&sheet(ctx.shared, i))?;
     let part = booklet_part(ctx, i, &in_booklet)?;
     Ok(place_part(ctx.shared, &part, url))
@@ -436,7 +436,7 @@ pub fn fill_root(html: &[u8], root: &str) -> Vec<u8> {
 
 /// The parts of the booklet that the meeting packs print too, by role, their links still
 /// from [`ROOT_MARK`] (see [`place_part`]): made once for the booklet and the packs.
-pub type Parts = std::collections::HashMap<usize, Vec<u8>>;
+pub type Parts = std::collections::HashMap<PageId, Vec<u8>>;
 
 /// The booklet, its sheets rendered a batch at a time (in parallel) and handed to `write`
 /// a batch at a time. With `alone`, each sheet printed alone is made from the same view
@@ -446,7 +446,7 @@ fn booklet(
     ctx: &RenderContext,
     mut alone: Option<Put>,
     write: &mut dyn FnMut(&[u8]),
-    kept: &BTreeSet<usize>,
+    kept: &BTreeSet<PageId>,
     parts: &mut Parts,
 ) -> Result<(), Failure> {
     let shared = ctx.shared;
@@ -512,7 +512,7 @@ fn booklet(
 
 /// `sheets.html`: the booklet's cover and contents, around [`SHEETS_MARK`] where the
 /// sheets go.
-fn booklet_cover(ctx: &RenderContext, roles: &[usize]) -> Result<String, String> {
+fn booklet_cover(ctx: &RenderContext, roles: &[PageId]) -> Result<String, String> {
     let shared = ctx.shared;
     let context = BookletContext {
         root: &root_of(&urls::booklet_url()),
@@ -539,8 +539,8 @@ type Made = (
 /// sheet alone when `with_alone`; the parts of the roles in `kept` also as made.
 fn make_batch(
     ctx: &RenderContext,
-    batch: &[usize],
-    kept: &BTreeSet<usize>,
+    batch: &[PageId],
+    kept: &BTreeSet<PageId>,
     with_alone: bool,
 ) -> Vec<Made> {
     let shared = ctx.shared;

@@ -16,7 +16,7 @@ use crate::base::urls;
 pub use crate::base::urls::root_of;
 use crate::msg;
 use crate::source::config::Config;
-use crate::source::content::{Content, Kind, Page};
+use crate::source::content::{Content, Kind, Page, PageId};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -356,11 +356,11 @@ pub struct RenderContext<'a> {
 /// summaries, weights, paths), so `praxis serve` keeps it from one build to the next.
 #[derive(Default)]
 pub struct Views {
-    by_id: HashMap<String, usize>,
+    by_id: HashMap<String, PageId>,
     /// Children of each section, in reading order; unlisted pages left out.
-    children: HashMap<String, Vec<usize>>,
+    children: HashMap<String, Vec<PageId>>,
     /// The unlisted pages at the top of `content/`, linked from the footer.
-    footer: Vec<usize>,
+    footer: Vec<PageId>,
     /// Each summary as plain text, and as HTML whose way back to the root is [`ROOT_MARK`].
     summaries: Vec<(String, String)>,
 }
@@ -368,14 +368,12 @@ pub struct Views {
 impl<'a> Shared<'a> {
     pub fn new(config: &'a Config, content: &'a Content, graph: &'a Graph) -> Self {
         let pages = &content.pages;
-        let by_id = pages
-            .iter()
-            .enumerate()
+        let by_id = (content.ids().zip(pages))
             .map(|(i, p)| (p.id.clone(), i))
             .collect();
-        let mut children: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut children: HashMap<String, Vec<PageId>> = HashMap::new();
         let mut footer = Vec::new();
-        for (i, p) in pages.iter().enumerate() {
+        for (i, p) in content.ids().zip(pages) {
             match &p.parent {
                 Some(parent) if p.meta.unlisted && parent.is_empty() => footer.push(i),
                 Some(_) if p.meta.unlisted => {}
@@ -411,6 +409,7 @@ impl<'a> Shared<'a> {
         // placeholder for the way back to the root, filled in by `summary_html`.
         let htmls: Vec<String> = (0..pages.len())
             .into_par_iter()
+            .map(PageId::new)
             .map(|i| match &pages[i].meta.summary {
                 Some(s) => shared.field_html(i, s, &graph.fields[i].summary, ROOT_MARK, None),
                 None => String::new(),
@@ -441,16 +440,16 @@ impl<'a> Shared<'a> {
         self.views
     }
 
-    pub fn page(&self, i: usize) -> &'a Page {
+    pub fn page(&self, i: PageId) -> &'a Page {
         &self.content.pages[i]
     }
 
-    pub fn summary_text(&self, i: usize) -> &str {
+    pub fn summary_text(&self, i: PageId) -> &str {
         &self.views.summaries[i].0
     }
 
     /// The summary of page `i` as HTML, for a page whose way back to the root is `root`.
-    pub fn summary_html(&self, i: usize, root: &str) -> Cow<'_, str> {
+    pub fn summary_html(&self, i: PageId, root: &str) -> Cow<'_, str> {
         let html = &self.views.summaries[i].1;
         if html.contains(ROOT_MARK) {
             Cow::Owned(html.replace(ROOT_MARK, root))
@@ -462,7 +461,7 @@ impl<'a> Shared<'a> {
     /// A Markdown field of page `i` (its summary, a task) as inline HTML with its links.
     pub fn field_html(
         &self,
-        i: usize,
+        i: PageId,
         text: &str,
         links: &[crate::analyse::resolve::Resolved],
         root: &str,
@@ -484,7 +483,7 @@ impl<'a> Shared<'a> {
 
     fn link_map<'s>(
         &'s self,
-        i: usize,
+        i: PageId,
         links: &'s [crate::analyse::resolve::Resolved],
         root: &str,
     ) -> markdown::Links<'s> {
@@ -499,7 +498,7 @@ impl<'a> Shared<'a> {
         map
     }
 
-    pub fn page_ref(&self, i: usize, root: &str) -> PageRef<'_> {
+    pub fn page_ref(&self, i: PageId, root: &str) -> PageRef<'_> {
         let p = self.page(i);
         PageRef {
             title: &p.meta.title,
@@ -512,7 +511,7 @@ impl<'a> Shared<'a> {
     }
 
     /// How a resolved link is written in a page whose root prefix is `root`.
-    pub fn link_out(&self, from: usize, target: &Target, root: &str) -> Option<LinkOut<'_>> {
+    pub fn link_out(&self, from: PageId, target: &Target, root: &str) -> Option<LinkOut<'_>> {
         match target {
             Target::Page { page, anchor } => {
                 let p = self.page(*page);
@@ -557,7 +556,7 @@ impl<'a> Shared<'a> {
     /// several bodies, like the booklet of sheets, keep their ids unique.
     pub fn body_html(
         &self,
-        i: usize,
+        i: PageId,
         root: &str,
         endnotes: Option<&mut Endnotes>,
         id_prefix: Option<&str>,
@@ -569,7 +568,7 @@ impl<'a> Shared<'a> {
     /// [`Shared::body_html`], with the ids' prefix as it is put before them.
     fn body_html_with(
         &self,
-        i: usize,
+        i: PageId,
         root: &str,
         endnotes: Option<&mut Endnotes>,
         id_prefix: &str,
@@ -633,7 +632,7 @@ impl<'a> Shared<'a> {
     /// each. `None` where the marks could not be told from the text: a body that holds the
     /// byte they are made of, or whose HTML holds a mark percent-encoded (an image's `src`
     /// leading to a heading); its page and its part of the book are then rendered apart.
-    pub fn marked_body_html(&self, i: usize) -> Option<String> {
+    pub fn marked_body_html(&self, i: PageId) -> Option<String> {
         if self.page(i).body().contains('\u{1}') {
             return None;
         }
@@ -651,7 +650,7 @@ impl<'a> Shared<'a> {
     }
 
     /// The citations of page `i` and its references, formatted (`None` if it cites none).
-    pub fn citations(&self, i: usize) -> Option<crate::source::cite::Formatted> {
+    pub fn citations(&self, i: PageId) -> Option<crate::source::cite::Formatted> {
         let cites = &self.graph.scans[i].cites;
         if cites.is_empty() {
             return None;
@@ -661,19 +660,19 @@ impl<'a> Shared<'a> {
 
     /// The examples of a role, or the roles of an example, in reading order (weight, then
     /// title): the real examples a guide puts first come first.
-    pub fn related(&self, i: usize) -> Vec<usize> {
+    pub fn related(&self, i: PageId) -> Vec<PageId> {
         let pages = &self.content.pages;
         let mut list = self.graph.related[i].clone();
         list.sort_by(|&a, &b| crate::source::content::compare(&pages[a], &pages[b]));
         list
     }
 
-    pub fn children(&self, id: &str) -> &[usize] {
+    pub fn children(&self, id: &str) -> &[PageId] {
         self.views.children.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// Home, then each enclosing section, outermost first.
-    pub fn ancestors(&self, i: usize) -> Vec<usize> {
+    pub fn ancestors(&self, i: PageId) -> Vec<PageId> {
         let mut chain = Vec::new();
         let mut parent = self.page(i).parent.as_deref();
         while let Some(id) = parent {
@@ -689,9 +688,9 @@ impl<'a> Shared<'a> {
         chain
     }
 
-    pub fn glossary_terms(&self) -> Vec<usize> {
+    pub fn glossary_terms(&self) -> Vec<PageId> {
         let pages = &self.content.pages;
-        let mut terms: Vec<usize> = (0..pages.len())
+        let mut terms: Vec<PageId> = (self.content.ids())
             .filter(|&i| pages[i].meta.kind == Kind::Term)
             .collect();
         terms.sort_by(|&a, &b| text::collate(&pages[a].meta.title, &pages[b].meta.title));
@@ -747,7 +746,7 @@ fn unmark_with(html: &str, root: &str, id_prefix: &str, push: &mut dyn FnMut(&st
 /// for the 404 page and the booklet) and the template. See [`failures_to_problems`].
 pub struct Failure {
     pub(crate) error: String,
-    pub(crate) page: Option<usize>,
+    pub(crate) page: Option<PageId>,
     pub(crate) template: &'static str,
 }
 
@@ -762,7 +761,7 @@ pub type Put<'p> = &'p mut dyn FnMut((Files, Vec<Failure>));
 /// the sink, after which no more pages are rendered.
 pub fn render_pages(
     ctx: &RenderContext,
-    which: &[usize],
+    which: &[PageId],
     sink: &dyn Sink,
 ) -> (Vec<Failure>, anyhow::Result<()>) {
     let pages = PageWriter::new(ctx, sink, which);
@@ -775,14 +774,14 @@ pub fn render_pages(
 pub struct PageWriter<'a> {
     ctx: RenderContext<'a>,
     sink: &'a dyn Sink,
-    home: Option<usize>,
+    home: Option<PageId>,
     glossary: Vec<LetterGroup<'a>>,
     failures: std::sync::Mutex<Vec<Failure>>,
 }
 
 impl<'a> PageWriter<'a> {
     /// For the pages `which` (the glossary's list is made only if it is among them).
-    pub fn new(ctx: &RenderContext<'a>, sink: &'a dyn Sink, which: &[usize]) -> Self {
+    pub fn new(ctx: &RenderContext<'a>, sink: &'a dyn Sink, which: &[PageId]) -> Self {
         let glossary = if which.iter().any(|&i| is_glossary(ctx.shared, i)) {
             build_glossary(ctx.shared)
         } else {
@@ -799,7 +798,7 @@ impl<'a> PageWriter<'a> {
 
     /// Renders page `i` into the sink; `marked` is its body when it was already made (see
     /// [`Shared::marked_body_html`]). A failure to render is kept; `Err` is the sink's.
-    pub fn write(&self, i: usize, marked: Option<&str>) -> anyhow::Result<()> {
+    pub fn write(&self, i: PageId, marked: Option<&str>) -> anyhow::Result<()> {
         let RenderContext { renderer, shared } = self.ctx;
         let page = shared.page(i);
         let root = root_of(&page.url);
@@ -847,8 +846,8 @@ impl<'a> PageWriter<'a> {
 /// The top sections, as the menu shows them on a page whose way to the root is `root`.
 fn nav_items<'a>(
     shared: &'a Shared,
-    home: Option<usize>,
-    top: Option<usize>,
+    home: Option<PageId>,
+    top: Option<PageId>,
     root: &str,
 ) -> Vec<NavItem<'a>> {
     home.map(|h| shared.children(&shared.page(h).id))
@@ -868,10 +867,10 @@ pub fn render_generated(ctx: &RenderContext) -> (Files, Vec<Failure>) {
     let mut made = Vec::new();
     let history = &ctx.shared.content.history;
     if !history.latest.is_empty() {
-        let by_source: HashMap<&std::path::Path, usize> = (ctx.shared.content.pages.iter())
-            .enumerate()
-            .map(|(i, p)| (p.source.as_path(), i))
-            .collect();
+        let by_source: HashMap<&std::path::Path, PageId> =
+            (ctx.shared.content.ids().zip(&ctx.shared.content.pages))
+                .map(|(i, p)| (p.source.as_path(), i))
+                .collect();
         let url = format!("{}/", urls::NEWS_DIR);
         let root = root_of(&url);
         let changes: Vec<ChangeView> = history
@@ -1015,7 +1014,7 @@ pub(crate) fn split(results: Vec<Result<(String, Vec<u8>), Failure>>) -> (Files,
 /// Rendering failures as diagnostics at the template's line. One template error breaks
 /// every page that uses it: it is reported once, with a count.
 pub fn failures_to_problems(ctx: &RenderContext, failures: Vec<Failure>) -> Vec<Diagnostic> {
-    let mut failed: Vec<(Diagnostic, Option<usize>, usize)> = Vec::new();
+    let mut failed: Vec<(Diagnostic, Option<PageId>, usize)> = Vec::new();
     for f in failures {
         let d = template_diagnostic(&ctx.renderer.origins, &f.error, f.template);
         match failed.iter_mut().find(|(known, _, _)| *known == d) {
@@ -1054,12 +1053,12 @@ pub fn render_not_found(ctx: &RenderContext) -> (Files, Vec<Failure>) {
     ])
 }
 
-fn is_glossary(shared: &Shared, i: usize) -> bool {
+fn is_glossary(shared: &Shared, i: PageId) -> bool {
     let page = shared.page(i);
     page.is_section && page.id == shared.config.glossary_section
 }
 
-fn top_section(shared: &Shared, i: usize) -> Option<usize> {
+fn top_section(shared: &Shared, i: PageId) -> Option<PageId> {
     let ancestors = shared.ancestors(i);
     match ancestors.get(1) {
         Some(&t) => Some(t),
@@ -1068,7 +1067,7 @@ fn top_section(shared: &Shared, i: usize) -> Option<usize> {
     }
 }
 
-fn template_for(shared: &Shared, i: usize) -> &'static str {
+fn template_for(shared: &Shared, i: PageId) -> &'static str {
     let page = shared.page(i);
     if page.id.is_empty() {
         "index.html"
@@ -1120,7 +1119,7 @@ fn build_glossary<'a>(shared: &'a Shared<'a>) -> Vec<LetterGroup<'a>> {
 /// What a page's template sees: the page, and the ways to the pages around it.
 fn page_context<'a>(
     ctx: &RenderContext<'a>,
-    i: usize,
+    i: PageId,
     root: &str,
     nav: &'a [NavItem<'a>],
     glossary: &'a [LetterGroup<'a>],
@@ -1148,13 +1147,13 @@ fn page_context<'a>(
 /// Page `i` as its template sees it, its body already rendered as `content_html`.
 fn page_view<'a>(
     shared: &'a Shared<'a>,
-    i: usize,
+    i: PageId,
     root: &str,
     content_html: String,
 ) -> PageView<'a> {
     let page = shared.page(i);
     let graph = shared.graph;
-    let refs = |list: &[usize]| -> Vec<PageRef<'a>> {
+    let refs = |list: &[PageId]| -> Vec<PageRef<'a>> {
         list.iter().map(|&j| shared.page_ref(j, root)).collect()
     };
     PageView {
@@ -1204,7 +1203,7 @@ fn page_view<'a>(
 /// The pages before and after page `i` among its siblings.
 fn prev_and_next<'a>(
     shared: &'a Shared<'a>,
-    i: usize,
+    i: PageId,
     root: &str,
 ) -> (Option<PageRef<'a>>, Option<PageRef<'a>>) {
     let siblings = (shared.page(i).parent.as_deref())
@@ -1222,7 +1221,7 @@ fn prev_and_next<'a>(
 
 /// The way from the home to page `i`. The home is "Accueil" in a breadcrumb (the theme's
 /// word), as on the printed guide.
-fn breadcrumb<'a>(ctx: &RenderContext<'a>, i: usize, root: &str) -> Vec<NavItem<'a>> {
+fn breadcrumb<'a>(ctx: &RenderContext<'a>, i: PageId, root: &str) -> Vec<NavItem<'a>> {
     let shared = ctx.shared;
     let home = ctx.renderer.strings.get("home");
     (shared.ancestors(i).into_iter())
@@ -1238,7 +1237,7 @@ fn breadcrumb<'a>(ctx: &RenderContext<'a>, i: usize, root: &str) -> Vec<NavItem<
 }
 
 /// The footer's links: the unlisted pages at the top of the guide (pages for authors).
-fn footer_items<'a>(shared: &'a Shared, root: &str, current: Option<usize>) -> Vec<NavItem<'a>> {
+fn footer_items<'a>(shared: &'a Shared, root: &str, current: Option<PageId>) -> Vec<NavItem<'a>> {
     (shared.views.footer.iter())
         .map(|&f| NavItem {
             title: &shared.page(f).meta.title,

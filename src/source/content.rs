@@ -154,6 +154,64 @@ pub struct Asset {
     pub rel: String,
 }
 
+/// A page, by its place in [`Content::pages`]: what the link graph, the render and the
+/// outputs hold instead of the page itself. [`Content::ids`] and [`ids`] make them
+/// ([`PageId::new`] where the pages are enumerated in parallel), so that a count, a depth
+/// or a position in another list cannot be taken for a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PageId(usize);
+
+impl PageId {
+    /// The page at `index` in [`Content::pages`].
+    pub fn new(index: usize) -> Self {
+        PageId(index)
+    }
+
+    /// Its place in [`Content::pages`], and in every list laid out page by page.
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// Every list laid out page by page is indexed by a page: [`Content::pages`], and the lists
+/// made in the same order (the graph's scans, links and backlinks, the views' summaries).
+/// Hence for any `T` rather than on a wrapper of the pages alone: `Content::pages` stays
+/// a plain `Vec` that the stages iterate, push to and swap pages into.
+impl<T> std::ops::Index<PageId> for [T] {
+    type Output = T;
+
+    fn index(&self, id: PageId) -> &T {
+        &self[id.0]
+    }
+}
+
+impl<T> std::ops::IndexMut<PageId> for [T] {
+    fn index_mut(&mut self, id: PageId) -> &mut T {
+        &mut self[id.0]
+    }
+}
+
+/// `Vec`'s own `Index` is tried first and does not reach the slice's: `list[id]` on a
+/// `Vec` needs its own.
+impl<T> std::ops::Index<PageId> for Vec<T> {
+    type Output = T;
+
+    fn index(&self, id: PageId) -> &T {
+        &self[id.0]
+    }
+}
+
+impl<T> std::ops::IndexMut<PageId> for Vec<T> {
+    fn index_mut(&mut self, id: PageId) -> &mut T {
+        &mut self[id.0]
+    }
+}
+
+/// The ids of `pages`, in their order.
+pub fn ids(pages: &[Page]) -> impl DoubleEndedIterator<Item = PageId> + ExactSizeIterator + Clone {
+    (0..pages.len()).map(PageId)
+}
+
 #[derive(Debug, Default)]
 pub struct Content {
     pub pages: Vec<Page>,
@@ -168,6 +226,13 @@ pub struct Content {
     /// each stands in [`Content::pages`] under its path and file name, so that links to it
     /// still lead somewhere and its own error is the only one (see [`stand_in`]).
     pub unread: std::collections::BTreeSet<PathBuf>,
+}
+
+impl Content {
+    /// The ids of every page, in the order of [`Content::pages`].
+    pub fn ids(&self) -> impl DoubleEndedIterator<Item = PageId> + ExactSizeIterator + Clone {
+        ids(&self.pages)
+    }
 }
 
 /// Reads every page and asset of `<root>/content/`. Drafts are left out unless `drafts`.
@@ -813,6 +878,28 @@ pub fn compare(a: &Page, b: &Page) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_ids_index_the_pages_in_order() {
+        let page = |rel: &str| stand_in(Path::new(rel));
+        let mut content = Content {
+            pages: vec![page("a.md"), page("b.md"), page("c.md")],
+            ..Content::default()
+        };
+        let ids: Vec<PageId> = content.ids().collect();
+        assert_eq!(ids, [PageId::new(0), PageId::new(1), PageId::new(2)]);
+        assert_eq!(
+            ids.iter().map(|id| id.index()).collect::<Vec<_>>(),
+            [0, 1, 2]
+        );
+        let titles: Vec<&str> = (content.ids().rev())
+            .map(|id| content.pages[id].meta.title.as_str())
+            .collect();
+        assert_eq!(titles, ["c", "b", "a"]);
+        content.pages[ids[1]].meta.title = "B".to_owned();
+        assert_eq!(content.pages[1].meta.title, "B");
+        assert!(ids[0] < ids[2]);
+    }
 
     #[test]
     fn link_classes_name_the_kind() {

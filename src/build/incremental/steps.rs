@@ -12,7 +12,7 @@ use crate::base::sync;
 use crate::build::pipeline::{Broken, Kept};
 use crate::outputs::sheets;
 use crate::render;
-use crate::source::content;
+use crate::source::content::{self, PageId};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -21,16 +21,15 @@ impl Session {
     /// The pages the saves edited, each read again; `NotPossible` for a save that is more
     /// than the text of pages (a new page, a draft, a file outside `content/`).
     pub(super) fn edited(&self, kept: &Kept, today: time::Date) -> Result<Edits, Incremental> {
-        let pages = &kept.model.content.pages;
+        let content = &kept.model.content;
         let mut edits = Edits {
             broken: broken_sources(&kept.warnings),
             ..Edits::default()
         };
         for path in &self.pending {
             // Compared as bytes: `Path` equality walks components, 10,000 times per save.
-            let Some(i) = pages
-                .iter()
-                .position(|p| p.source.as_os_str() == path.as_os_str())
+            let Some(i) =
+                (content.ids()).find(|&i| content.pages[i].source.as_os_str() == path.as_os_str())
             else {
                 needs_no_page(&self.root, kept, path)?;
                 continue;
@@ -47,7 +46,7 @@ impl Session {
     fn read_again(
         &self,
         kept: &Kept,
-        i: usize,
+        i: PageId,
         path: &Path,
         broken: &BTreeSet<PathBuf>,
         today: time::Date,
@@ -76,13 +75,18 @@ impl Session {
     /// The pages to render again: those read again and those whose backlinks or related
     /// pages changed (`touched`), but not a page with errors, which shows its last good
     /// version.
-    pub(super) fn to_render(&self, kept: &Kept, edits: &Edits, touched: Vec<usize>) -> Vec<usize> {
+    pub(super) fn to_render(
+        &self,
+        kept: &Kept,
+        edits: &Edits,
+        touched: Vec<PageId>,
+    ) -> Vec<PageId> {
         let still_broken = |source: &Path| {
             edits.failing.contains(source)
                 || (edits.broken.contains(source) && !self.pending.contains(source))
         };
         let pages = &kept.model.content.pages;
-        let mut which: Vec<usize> = edits.scans.iter().map(|(i, _)| *i).collect();
+        let mut which: Vec<PageId> = edits.scans.iter().map(|(i, _)| *i).collect();
         which.extend(touched);
         which.retain(|i| !still_broken(&pages[*i].source));
         which.sort_unstable();
@@ -130,9 +134,9 @@ pub(super) enum Incremental {
 #[derive(Default)]
 pub(super) struct Edits {
     /// The pages read again without errors, each with its place in the kept model.
-    pub(super) pages: Vec<(usize, content::Page)>,
+    pub(super) pages: Vec<(PageId, content::Page)>,
     /// Their scans, in the same order.
-    pub(super) scans: Vec<(usize, markdown::Scan)>,
+    pub(super) scans: Vec<(PageId, markdown::Scan)>,
     /// The pages with errors before the saves.
     pub(super) broken: BTreeSet<PathBuf>,
     /// The pages with errors now: they show their last good version.
@@ -190,8 +194,11 @@ pub(super) fn text_problems(kept: &Kept, edits: &Edits, today: time::Date) -> Ve
 /// whose links do not resolve are failing, and stay as they were. Each page's links
 /// resolve alone: a second try without the failing pages is the last. Returns the other
 /// pages whose backlinks or related pages changed.
-pub(super) fn resolve_edits(kept: &mut Kept, edits: &mut Edits) -> Result<Vec<usize>, Incremental> {
-    let swap = |content: &mut content::Content, pages: &mut Vec<(usize, content::Page)>| {
+pub(super) fn resolve_edits(
+    kept: &mut Kept,
+    edits: &mut Edits,
+) -> Result<Vec<PageId>, Incremental> {
+    let swap = |content: &mut content::Content, pages: &mut Vec<(PageId, content::Page)>| {
         for (i, page) in pages.iter_mut() {
             std::mem::swap(&mut content.pages[*i], page);
         }
@@ -221,7 +228,7 @@ pub(super) fn resolve_edits(kept: &mut Kept, edits: &mut Edits) -> Result<Vec<us
 /// prints other pages' sheets, examples and terms (a guide has a few).
 pub(super) fn render_again(
     kept: &mut Kept,
-    which: &[usize],
+    which: &[PageId],
 ) -> Result<Vec<(String, Data)>, Incremental> {
     let rendered = Mutex::new(Site::default());
     let ((failures, _), (sheets, sheet_failures)) = kept.render(|ctx| {
@@ -275,7 +282,7 @@ pub(super) fn check_links(
 /// Whether the errors of the kept page `i` all come from its text: its front matter, its
 /// citations, its links and its review date, as an incremental rebuild finds them again
 /// in a new version of it.
-fn errors_of_its_text(kept: &Kept, i: usize, today: time::Date) -> bool {
+fn errors_of_its_text(kept: &Kept, i: PageId, today: time::Date) -> bool {
     let (content, graph) = (&kept.model.content, &kept.model.graph);
     let page = &content.pages[i];
     if content.unread.contains(&page.source) {
