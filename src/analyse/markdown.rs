@@ -357,7 +357,21 @@ pub struct Endnotes {
 /// depths (summaries, role sheets), replaced when it is put in a page.
 pub const ROOT_MARK: &str = "\u{1}root\u{1}";
 
+/// One link of a printed page's numbered list, as its template shows it (`n`, `url`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Endnote {
+    pub n: usize,
+    pub url: String,
+}
+
 impl Endnotes {
+    /// The links in the order they were numbered, each with its number.
+    pub fn numbered(self) -> Vec<Endnote> {
+        (self.urls.into_iter().enumerate())
+            .map(|(n, url)| Endnote { n: n + 1, url })
+            .collect()
+    }
+
     pub fn number(&mut self, href: &str) -> usize {
         let url = match href.strip_prefix(ROOT_MARK) {
             Some(from_root) => absolute(&self.root, from_root),

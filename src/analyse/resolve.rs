@@ -111,7 +111,7 @@ struct Tables {
 }
 
 /// The tables with the pages they point into.
-struct Index<'a> {
+struct Lookup<'a> {
     pages: &'a [Page],
     tables: &'a Tables,
     /// The drafts left out of the build, for the error of a link to one.
@@ -159,7 +159,7 @@ fn lookup_key(target: &str) -> String {
     )
 }
 
-impl Index<'_> {
+impl Lookup<'_> {
     fn lookup(&self, target: &str) -> Result<(PageId, Via), Miss> {
         let key = lookup_key(target);
         if let Some(&i) = self.tables.by_path.get(&key) {
@@ -228,7 +228,7 @@ pub fn resolve(
     mentions: Vec<Vec<AutoLinked>>,
 ) -> (Graph, Vec<Diagnostic>) {
     let tables = Tables::new(content);
-    let index = Index {
+    let index = Lookup {
         pages: &content.pages,
         tables: &tables,
         drafts: &content.drafts,
@@ -310,7 +310,7 @@ pub fn resolve(
 
 /// The pages a pack's `roles`, `terms` and `examples` name, each of its list's kind: a
 /// reference to nothing, or to a page of another kind, is an error at its line.
-fn pick(index: &Index, page: &Page, problems: &mut Vec<Diagnostic>) -> Picked {
+fn pick(index: &Lookup, page: &Page, problems: &mut Vec<Diagnostic>) -> Picked {
     let picks = &page.meta.pack;
     let mut picked = Picked::default();
     for (field, kind, names, out) in [
@@ -369,7 +369,7 @@ pub fn update(
     graph: &mut Graph,
     edited: &[(PageId, Scan)],
 ) -> Result<Vec<PageId>, Vec<Diagnostic>> {
-    let index = Index {
+    let index = Lookup {
         pages: &content.pages,
         tables: &graph.tables,
         drafts: &content.drafts,
@@ -439,7 +439,7 @@ pub fn update(
 /// The problems of page `i`'s own links and fields were its text scanned as `scan`, as
 /// [`update`] finds them, leaving `graph` as it is.
 pub fn problems_of(content: &Content, graph: &Graph, i: PageId, scan: &Scan) -> Vec<Diagnostic> {
-    let index = Index {
+    let index = Lookup {
         pages: &content.pages,
         tables: &graph.tables,
         drafts: &content.drafts,
@@ -533,7 +533,7 @@ impl Graph {
 }
 
 fn resolve_page(
-    index: &Index,
+    index: &Lookup,
     me: PageId,
     page: &Page,
     scan: &Scan,
@@ -544,7 +544,7 @@ fn resolve_page(
 
 /// Resolves the links of one page; `scan_of` gives the headings of any page.
 fn resolve_page_with<'s>(
-    index: &Index,
+    index: &Lookup,
     me: PageId,
     page: &Page,
     scan: &Scan,
@@ -586,7 +586,7 @@ fn resolve_page_with<'s>(
 }
 
 fn resolve_link<'s>(
-    index: &Index,
+    index: &Lookup,
     me: PageId,
     page: &Page,
     link: &LinkRef,
@@ -672,7 +672,7 @@ impl Pending {
 }
 
 fn resolve_wiki(
-    index: &Index,
+    index: &Lookup,
     me: PageId,
     from: &Page,
     dest: &str,
@@ -705,7 +705,7 @@ fn resolve_wiki(
 /// in Obsidian: by its path from content/, from the page's folder, or by its name alone
 /// when one file has it. `None` when no file has that name (or it is no file name: no
 /// extension, or `.md`): the link is then an unknown page.
-fn wiki_file(index: &Index, from: &Page, name: &str) -> Option<Result<String, Pending>> {
+fn wiki_file(index: &Lookup, from: &Page, name: &str) -> Option<Result<String, Pending>> {
     let file = name.rsplit('/').next().unwrap_or(name);
     let (_, extension) = file.rsplit_once('.')?;
     if extension.is_empty() || extension.eq_ignore_ascii_case("md") {
@@ -760,7 +760,7 @@ fn folder_of(page: &Page) -> String {
 }
 
 fn resolve_markdown(
-    index: &Index,
+    index: &Lookup,
     me: PageId,
     page: &Page,
     dest: &str,
@@ -840,7 +840,7 @@ fn resolve_markdown(
 }
 
 /// `fiches` and `fiches/<role>`: the sheets the build makes.
-fn generated_url(index: &Index, path: &str) -> Option<String> {
+fn generated_url(index: &Lookup, path: &str) -> Option<String> {
     let rest = path.strip_prefix(urls::SHEETS_DIR)?;
     match rest.strip_prefix('/') {
         None if rest.is_empty() => Some(urls::booklet_url()),
@@ -880,7 +880,7 @@ fn to_draft(message: Message) -> Pending {
     }
 }
 
-fn pending_reference(index: &Index, name: &str, miss: Miss, wiki: bool) -> Pending {
+fn pending_reference(index: &Lookup, name: &str, miss: Miss, wiki: bool) -> Pending {
     let quote = |s: &str| {
         if wiki {
             format!("[[{s}]]")
@@ -936,7 +936,7 @@ fn pending_reference(index: &Index, name: &str, miss: Miss, wiki: bool) -> Pendi
     }
 }
 
-fn reference_error(index: &Index, page: &Page, name: &str, miss: Miss) -> Diagnostic {
+fn reference_error(index: &Lookup, page: &Page, name: &str, miss: Miss) -> Diagnostic {
     let p = pending_reference(index, name, miss, false);
     let d = Diagnostic::error(&page.source, p.message);
     match p.help {
@@ -945,7 +945,7 @@ fn reference_error(index: &Index, page: &Page, name: &str, miss: Miss) -> Diagno
     }
 }
 
-fn anchor_error(index: &Index, scan: &Scan, to: PageId, anchor: &str) -> Pending {
+fn anchor_error(index: &Lookup, scan: &Scan, to: PageId, anchor: &str) -> Pending {
     let target = &index.pages[to];
     let ids = scan.headings.iter().map(|h| h.id.as_str());
     let help = match text::suggest(anchor, ids, 1).first() {

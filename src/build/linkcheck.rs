@@ -32,18 +32,18 @@ struct Found {
     /// Each file written, `hash(path, "")`, and each id in it, `hash(path, id)`.
     targets: FxHashSet<u64>,
     /// Each reference, `hash(path, fragment)`, with the first file it was met in.
-    refs: FxHashMap<u64, Reference>,
+    refs: FxHashMap<u64, FirstMet>,
 }
 
 /// Where a reference was first met: the file, and the value as written.
-struct Reference {
+struct FirstMet {
     from: String,
     href: String,
 }
 
 /// A reference that points at nothing the build wrote.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Miss {
+pub struct DeadLink {
     /// The file it is in, from the output's root (`fiches/technicien/index.html`).
     pub from: String,
     /// The `href` or `src` as written.
@@ -119,7 +119,7 @@ impl Checker {
         let mut found = sync::lock(&self.found);
         found.targets.extend(targets);
         for (hash, href) in refs {
-            found.refs.entry(hash).or_insert_with(|| Reference {
+            found.refs.entry(hash).or_insert_with(|| FirstMet {
                 from: path.to_owned(),
                 href,
             });
@@ -204,9 +204,9 @@ impl Checker {
     }
 
     /// Every reference that points at nothing written, sorted by file then href.
-    pub fn misses(&self) -> Vec<Miss> {
+    pub fn misses(&self) -> Vec<DeadLink> {
         let found = sync::lock(&self.found);
-        let mut misses: Vec<Miss> = found
+        let mut misses: Vec<DeadLink> = found
             .refs
             .iter()
             .filter(|(hash, _)| !found.targets.contains(hash))
@@ -224,7 +224,7 @@ impl Checker {
                     "" => target,
                     f => format!("{target}#{f}"),
                 };
-                Some(Miss {
+                Some(DeadLink {
                     from: r.from.clone(),
                     href: r.href.clone(),
                     target,

@@ -5,7 +5,7 @@
 //! address given in the "Liens" list at the end. `praxis print --guide` prints it twice to
 //! give the contents their page numbers (print.rs).
 
-use crate::analyse::markdown::{Endnotes, ROOT_MARK};
+use crate::analyse::markdown::{Endnote, Endnotes, ROOT_MARK};
 use crate::base::urls;
 use crate::msg;
 use crate::render::{Failure, Files, RenderContext, Shared, page_size, split, unmark};
@@ -62,7 +62,7 @@ pub fn anchors(shared: &Shared, order: &[PageId]) -> HashMap<String, String> {
 }
 
 #[derive(Serialize)]
-struct Entry<'a> {
+struct ContentsLine<'a> {
     title: &'a str,
     anchor: &'a str,
     /// 0 for the home, 1 for a page of the menu, 2 for the pages of its section…
@@ -73,7 +73,7 @@ struct Entry<'a> {
 #[derive(Serialize)]
 struct BookContext<'a> {
     root: &'a str,
-    entries: Vec<Entry<'a>>,
+    entries: Vec<ContentsLine<'a>>,
     pages: &'a str,
 }
 
@@ -98,16 +98,10 @@ struct PartContext<'a> {
     part: PartView<'a>,
 }
 
-#[derive(Serialize)]
-struct Note {
-    n: usize,
-    url: String,
-}
-
 /// The list of the book's links (`book-notes.html`).
 #[derive(Serialize)]
 struct NotesContext<'a> {
-    notes: &'a [Note],
+    notes: &'a [Endnote],
 }
 
 /// Where the pages go in the rendered cover.
@@ -162,15 +156,13 @@ pub fn write_book_and_pages(
     };
     write(head.as_bytes());
     let base = &shared.config.base_url;
-    let links = Links {
+    let links = BookLinks {
         anchors: &anchors,
         root: &root,
         base,
     };
     let notes = write_parts(ctx, write, pages, &order, &links)?;
-    let notes: Vec<Note> = (notes.into_iter().enumerate())
-        .map(|(n, url)| Note { n: n + 1, url })
-        .collect();
+    let notes = notes.numbered();
     let list = (ctx.renderer)
         .render(
             "book-notes.html",
@@ -201,7 +193,7 @@ fn cover(
 ) -> Result<String, Failure> {
     let shared = ctx.shared;
     let entries = (order.iter())
-        .map(|&i| Entry {
+        .map(|&i| ContentsLine {
             title: &shared.page(i).meta.title,
             anchor: anchors[&shared.page(i).url].as_str(),
             depth: shared.ancestors(i).len(),
@@ -227,8 +219,8 @@ fn write_parts(
     write: &mut dyn FnMut(&[u8]),
     pages: Option<EachPage>,
     order: &[PageId],
-    links: &Links,
-) -> Result<Vec<String>, Failure> {
+    links: &BookLinks,
+) -> Result<Endnotes, Failure> {
     let shared = ctx.shared;
     let mut notes = Endnotes {
         urls: Vec::new(),
@@ -270,7 +262,7 @@ fn write_parts(
         }
         write(piece.as_bytes());
     }
-    Ok(notes.urls)
+    Ok(notes)
 }
 
 /// Page `i` as the book shows it, its links still as on the site (from [`ROOT_MARK`]).
@@ -324,7 +316,7 @@ fn part(ctx: &RenderContext, i: PageId, anchor: &str, body_html: &str) -> Result
 }
 
 /// How the links of a page are written in the book.
-struct Links<'a> {
+struct BookLinks<'a> {
     /// The id of each page of the book, by URL.
     anchors: &'a HashMap<String, String>,
     /// The way from the book back to the site's root.
@@ -345,7 +337,7 @@ enum Leads {
     Out(String),
 }
 
-impl Links<'_> {
+impl BookLinks<'_> {
     /// Where `href`, written in the page at `url` (with [`ROOT_MARK`] for the site's
     /// root), leads from the book.
     fn lead(&self, href: &str, url: &str) -> Leads {
@@ -384,7 +376,7 @@ impl Links<'_> {
     }
 
     /// Appends `html` to `out` with its links written for the book: each `<a>` or `src`
-    /// led where [`Links::lead`] says, an `[n]` after every link out of the book, and no
+    /// led where [`BookLinks::lead`] says, an `[n]` after every link out of the book, and no
     /// `title` on links (the tooltips of a screen; paper shows the text).
     fn rewrite(&self, html: &str, url: &str, notes: &mut Endnotes, out: &mut String) {
         let mut rest = html;
@@ -530,7 +522,7 @@ mod tests {
 
     fn rewrite(html: &str) -> (String, Vec<String>) {
         let (anchors, mut notes) = links();
-        let links = Links {
+        let links = BookLinks {
             anchors: &anchors,
             root: "../",
             base: "https://cop.be/guide/",

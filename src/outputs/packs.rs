@@ -4,7 +4,7 @@
 //! examples, one glossary of every term they use, and the links of the examples and the
 //! glossary as numbered endnotes.
 
-use crate::analyse::markdown::{Endnotes, ROOT_MARK};
+use crate::analyse::markdown::{Endnote, Endnotes, ROOT_MARK};
 use crate::analyse::resolve::Picked;
 use crate::base::urls::{self, root_of};
 use crate::outputs::sheets;
@@ -21,19 +21,19 @@ struct PackView<'a> {
     summary_html: String,
     /// The pack's page online, relative to the printed pack.
     page_href: String,
-    contents: Vec<Entry>,
+    contents: Vec<PackLine>,
     /// Each chosen role's sheet, as HTML (the booklet's `sheet-body.html`).
     sheets: Vec<String>,
     examples: Vec<Example>,
     glossary: Vec<Definition>,
-    links: Vec<Note>,
+    links: Vec<Endnote>,
     /// Absolute URL of the pack's page.
     source: String,
 }
 
 /// A line of the contents: the anchor of a part, and its title.
 #[derive(Serialize)]
-struct Entry {
+struct PackLine {
     anchor: String,
     title: String,
 }
@@ -52,12 +52,6 @@ struct Definition {
     title: String,
     note: usize,
     summary_html: String,
-}
-
-#[derive(Serialize)]
-struct Note {
-    n: usize,
-    url: String,
 }
 
 #[derive(Serialize)]
@@ -120,9 +114,7 @@ fn render_pack(
     };
     let examples = pack_examples(shared, picked, &mut notes);
     let glossary = pack_glossary(shared, picked, &mut notes);
-    let links: Vec<Note> = (notes.urls.into_iter().enumerate())
-        .map(|(n, url)| Note { n: n + 1, url })
-        .collect();
+    let links = notes.numbered();
     let parts_shown = [
         (
             examples.is_empty(),
@@ -140,7 +132,7 @@ fn render_pack(
     ];
     for (empty, anchor, key, default) in parts_shown {
         if !empty {
-            contents.push(Entry {
+            contents.push(PackLine {
                 anchor: anchor.to_owned(),
                 title: word(key, default),
             });
@@ -181,7 +173,7 @@ fn pack_sheets(
     parts: &sheets::Parts,
     url: &str,
     sheet_prefix: &str,
-) -> Result<(Vec<String>, Vec<Entry>), String> {
+) -> Result<(Vec<String>, Vec<PackLine>), String> {
     let shared = ctx.shared;
     let mut sheet_html = Vec::new();
     let mut contents = Vec::new();
@@ -191,7 +183,7 @@ fn pack_sheets(
             None => sheets::pack_part(ctx, r, url)?,
         };
         sheet_html.push(String::from_utf8(part).map_err(|e| e.to_string())?);
-        contents.push(Entry {
+        contents.push(PackLine {
             anchor: sheets::anchor(&shared.page(r).stem),
             title: format!("{sheet_prefix} {}", shared.page(r).meta.title),
         });

@@ -246,9 +246,9 @@ impl Vocab {
     }
 }
 
-/// One page as the results list shows it.
+/// One page as the results list shows it: a hit of a search.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
+pub struct Hit {
     pub title: String,
     pub url: String,
     pub kind: Kind,
@@ -258,7 +258,7 @@ pub struct Entry {
 /// The index in memory: pages, and for each stem the pages that hold it with a weight.
 #[derive(Debug, Default)]
 pub struct Index {
-    pub pages: Vec<Entry>,
+    pub pages: Vec<Hit>,
     /// Stem → (page number, weight), page numbers ascending.
     pub postings: BTreeMap<String, Vec<(u32, u32)>>,
     /// Every word form met → its stem.
@@ -268,7 +268,7 @@ pub struct Index {
 impl Index {
     /// The pages holding every word of `query`, best first (what `search.js` computes,
     /// without prefix matching): for Rust-side tests and tools.
-    pub fn search(&self, query: &str) -> Vec<&Entry> {
+    pub fn search(&self, query: &str) -> Vec<&Hit> {
         let mut stems = Stems::default();
         let mut total: Option<HashMap<usize, u32>> = None;
         for word in tokens(query) {
@@ -443,7 +443,7 @@ pub struct PageIndex {
     share: usize,
     /// An unlisted page is read like any other, then left out of the index.
     unlisted: bool,
-    entry: Entry,
+    entry: Hit,
     names: Vec<(StemId, u32)>,
     body: Vec<(StemId, u32)>,
 }
@@ -514,7 +514,7 @@ fn read_page(
         n,
         share: share_number,
         unlisted: page.meta.unlisted,
-        entry: Entry {
+        entry: Hit {
             title: page.meta.title.clone(),
             url: page.url.clone(),
             kind: page.meta.kind,
@@ -528,7 +528,7 @@ fn read_page(
 /// Each page's entry and weight for each of its stems: its names' weights plus its body
 /// stems; in a big guide, only the [`BODY_STEMS_MAX`] most distinctive (count × inverse
 /// page frequency) of each page's body stems.
-fn weigh(pages: Vec<PageIndex>, stem_count: usize) -> Vec<(Entry, Vec<(StemId, u32)>)> {
+fn weigh(pages: Vec<PageIndex>, stem_count: usize) -> Vec<(Hit, Vec<(StemId, u32)>)> {
     let big = pages.len() > BIG_GUIDE;
     // ln(pages / pages holding the stem in their body), once per stem.
     let mut df = vec![0u32; stem_count];

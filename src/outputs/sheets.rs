@@ -3,7 +3,7 @@
 //! hyperlinks, so every link gets a number `[n]`, a "Liens" list gives each number's
 //! absolute URL, and the definitions of the terms a sheet uses are printed with it.
 
-use crate::analyse::markdown::{Endnotes, ROOT_MARK};
+use crate::analyse::markdown::{Endnote, Endnotes, ROOT_MARK};
 use crate::analyse::resolve::Target;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::urls::{self, root_of};
@@ -27,12 +27,6 @@ struct Linked {
 }
 
 #[derive(Serialize, Clone)]
-struct Note {
-    n: usize,
-    url: String,
-}
-
-#[derive(Serialize, Clone)]
 pub struct SheetView<'a> {
     title: &'a str,
     stem: &'a str,
@@ -43,7 +37,7 @@ pub struct SheetView<'a> {
     body_html: String,
     examples: Vec<Linked>,
     terms: Vec<Linked>,
-    links: Vec<Note>,
+    links: Vec<Endnote>,
     /// Absolute URL of the role's page.
     source: String,
     /// The role's page, relative to the sheet.
@@ -160,12 +154,7 @@ pub fn sheet<'a>(shared: &'a Shared<'a>, i: PageId) -> SheetView<'a> {
         body_html,
         examples,
         terms,
-        links: notes
-            .urls
-            .into_iter()
-            .enumerate()
-            .map(|(n, url)| Note { n: n + 1, url })
-            .collect(),
+        links: notes.numbered(),
         page_href: format!("{root}{}", page.url),
         sheet_href: format!("{root}{}", sheet_url(&page.stem)),
         css_title: crate::base::text::css_string(&page.meta.title),
@@ -530,7 +519,7 @@ fn booklet_cover(ctx: &RenderContext, roles: &[PageId]) -> Result<String, String
 
 /// A role's part of the booklet as placed in it (and as made, when a pack prints it
 /// too), or why it failed; and its sheet alone, when asked for.
-type Made = (
+type MadePart = (
     Result<(Vec<u8>, Option<Vec<u8>>), String>,
     Option<Result<(String, Vec<u8>), Failure>>,
 );
@@ -542,7 +531,7 @@ fn make_batch(
     batch: &[PageId],
     kept: &BTreeSet<PageId>,
     with_alone: bool,
-) -> Vec<Made> {
+) -> Vec<MadePart> {
     let shared = ctx.shared;
     (batch.par_iter())
         .map(|&i| {
