@@ -17,6 +17,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+// The commands, the preview and the tests take the build from here, whichever step's
+// file each part lives in.
 pub(crate) use crate::build::model::cite_problems;
 pub use crate::build::model::{Model, Options, analyse};
 pub use crate::build::steps::{Broken, Report};
