@@ -14,6 +14,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+// The commands, the preview and the tests take the build from here, whichever step's
+// file each part lives in.
 pub(crate) use crate::build::model::cite_problems;
 pub use crate::build::model::{Model, Options, analyse, analyse_loaded};
 pub(crate) use crate::build::steps::render_model;

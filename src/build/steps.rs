@@ -61,7 +61,7 @@ pub(crate) struct Kept {
 }
 
 impl Kept {
-    /// Runs `f` with the kept views lent to the renderer's view of the model.
+    /// Runs `f` with a render context over the kept model, the kept views lent to it.
     pub(crate) fn render<R>(&mut self, f: impl FnOnce(&RenderContext) -> R) -> R {
         let model = &self.model;
         let views = std::mem::take(&mut self.views);
