@@ -15,8 +15,8 @@ pub mod render;
 pub mod outputs;
 /// PDFs from a local Chromium.
 pub mod print;
-/// The pipeline as steps, timings, incremental rebuilds, the link check.
-pub mod build;
+/// The build as named steps, timings, incremental rebuilds, the link check.
+pub mod pipeline;
 /// The preview server: routes, live reload, the overlay, notices, watching files.
 pub mod serve;
 /// The command line: its arguments, and each command from start to report.

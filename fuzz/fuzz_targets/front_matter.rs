@@ -4,8 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use praxis::source::content::{front_matter, split_front_matter};
 use praxis::base::diagnostic::Diagnostic;
+use praxis::source::content::{front_matter, split_front_matter};
 use praxis::source::yaml::Fields;
 use std::path::Path;
 
@@ -54,7 +54,9 @@ fuzz_target!(|data: &[u8]| {
             });
             if !lists_a_group {
                 let ours = match praxis::source::yaml::read_forgiving(yaml) {
-                    Ok(serde_yaml::Value::Null) => Some(serde_yaml::Value::Mapping(Default::default())),
+                    Ok(serde_yaml::Value::Null) => {
+                        Some(serde_yaml::Value::Mapping(Default::default()))
+                    }
                     other => other.ok(),
                 };
                 assert_eq!(ours, Some(by_serde), "{yaml:?}");

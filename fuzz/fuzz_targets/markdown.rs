@@ -4,11 +4,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use praxis::analyse::markdown::{self, Endnotes};
+use praxis::base::diagnostic::Diagnostic;
+use praxis::render::Shared;
 use praxis::source::config::{Autolink, Config, RawHtml};
 use praxis::source::content::{Content, Kind, Meta, Page};
-use praxis::base::diagnostic::Diagnostic;
-use praxis::analyse::markdown::{self, Endnotes};
-use praxis::render::Shared;
 use std::path::PathBuf;
 
 fn page(id: &str, section: bool, parent: Option<&str>, meta: Meta, body: &str) -> Page {
@@ -83,10 +83,15 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let autolinker = praxis::analyse::resolve::AutoLinker::new(&content.pages);
-    let mentions = (scans.iter().enumerate())
-        .map(|(i, s)| autolinker.as_ref().map_or_else(Vec::new, |m| m.mentions(i, s, &[])))
+    let mentions = (content.ids().zip(&scans))
+        .map(|(i, s)| {
+            autolinker
+                .as_ref()
+                .map_or_else(Vec::new, |m| m.mentions(i, s, &[]))
+        })
         .collect();
-    let (graph, problems) = praxis::analyse::resolve::resolve(&content, scans, autolinker, mentions);
+    let (graph, problems) =
+        praxis::analyse::resolve::resolve(&content, scans, autolinker, mentions);
     for d in &problems {
         let p = content
             .pages
@@ -115,7 +120,7 @@ fuzz_target!(|data: &[u8]| {
         ..Config::default()
     };
     let shared = Shared::new(&config, &content, &graph);
-    for i in 0..content.pages.len() {
+    for i in content.ids() {
         let root = praxis::render::root_of(&content.pages[i].url);
         let html = shared.body_html(i, &root, None, None);
         let _ = shared.summary_html(i, &root);
@@ -134,7 +139,8 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     for (text, links) in [(task, &graph.fields[1].tasks[0])] {
-        let _ = shared.field_html(1, text, links, "../", None);
+        let page = praxis::source::content::PageId::new(1);
+        let _ = shared.field_html(page, text, links, "../", None);
     }
     let _ = markdown::plain_text(summary);
 });

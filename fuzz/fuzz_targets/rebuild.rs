@@ -7,8 +7,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use praxis::base::diagnostic::Diagnostic;
-use praxis::build::pipeline::{self, Options};
-use praxis::build::incremental::Session;
+use praxis::pipeline::incremental::Session;
+use praxis::pipeline::{self, Options};
 use std::path::{Path, PathBuf};
 
 const PAGES: [(&str, &str); 3] = [

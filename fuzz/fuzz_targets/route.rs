@@ -21,7 +21,8 @@ fuzz_target!(|data: &[u8]| {
         "static/style.css",
         "a b/schema.png",
     ] {
-        site.files.insert(key.to_owned(), Data::Bytes(Vec::new().into()));
+        site.files
+            .insert(key.to_owned(), Data::Bytes(Vec::new().into()));
     }
     match route(target, &site) {
         Route::File(key) => {

@@ -5,8 +5,8 @@ use crate::base::diagnostic;
 use crate::base::error::Error;
 use crate::base::messages::Lang;
 use crate::base::sink;
-use crate::build::pipeline::{self, Options};
 use crate::msg;
+use crate::pipeline::{self, Options};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

@@ -14,8 +14,8 @@ pub use args::{Args, Command};
 use crate::base::diagnostic::Diagnostic;
 use crate::base::error::Error;
 use crate::base::messages::{Lang, Message};
-use crate::build::pipeline::{Options, Timings};
 use crate::msg;
+use crate::pipeline::{Options, Timings};
 use crate::source::config::{self, Loaded, Purpose};
 use std::path::Path;
 

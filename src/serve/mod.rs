@@ -14,9 +14,9 @@ use crate::base::sink::{Data, Site};
 use crate::base::sync::{self, lock};
 use crate::base::text::escape_html;
 use crate::base::urls;
-use crate::build::incremental::{self, Session};
-use crate::build::pipeline::{self, Options as BuildOptions};
 use crate::msg;
+use crate::pipeline::incremental::{self, Session};
+use crate::pipeline::{self, Options as BuildOptions};
 /// Kept here for its callers; it lives in [`http`].
 pub use crate::serve::http::Reply;
 use http::{Answer, Request};

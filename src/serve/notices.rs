@@ -8,8 +8,8 @@
 use crate::base::diagnostic::Diagnostic;
 use crate::base::messages::Lang;
 use crate::base::text::escape_html;
-use crate::build::pipeline::Broken;
 use crate::msg;
+use crate::pipeline::Broken;
 use std::collections::HashMap;
 
 /// The notices of one build, ready to add to pages.

@@ -205,8 +205,8 @@ fn the_shipped_pack_prints_with_each_sheet_where_its_contents_say() {
 fn while_serving_a_pack_follows_the_edits_of_the_sheets_it_prints() {
     use praxis::base::sink::Data;
     let guide = guide_with_pack();
-    let options = praxis::build::pipeline::Options::default();
-    let mut session = praxis::build::incremental::Session::new(guide.root(), &options);
+    let options = praxis::pipeline::Options::default();
+    let mut session = praxis::pipeline::incremental::Session::new(guide.root(), &options);
     session.rebuild(&[]).expect("the guide builds");
     let role = "content/roles/organisation/coordinateur.md";
     let text = std::fs::read_to_string(guide.path(role)).unwrap();
@@ -223,7 +223,7 @@ fn while_serving_a_pack_follows_the_edits_of_the_sheets_it_prints() {
         _ => panic!("no pack"),
     };
     assert!(pack.contains("Une phrase ajoutée en réunion."), "{pack}");
-    let full = praxis::build::pipeline::build(guide.root(), &options).expect("full build");
+    let full = praxis::pipeline::build(guide.root(), &options).expect("full build");
     match full.site.files.get("fiches/premiere/index.html") {
         Some(Data::Bytes(html)) => assert_eq!(String::from_utf8_lossy(html), pack),
         _ => panic!("no pack in the full build"),

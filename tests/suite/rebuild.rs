@@ -6,8 +6,8 @@
 use crate::support::{Guide, Server, find, page, walk};
 use praxis::base::sink::Data;
 use praxis::base::urls::{MANIFEST, PRECACHE, WORKER};
-use praxis::build::incremental::Session;
-use praxis::build::pipeline::{self, Options};
+use praxis::pipeline::incremental::Session;
+use praxis::pipeline::{self, Options};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
@@ -194,7 +194,7 @@ fn saves_past_a_broken_page_stay_incremental() {
         .expect("a full build past the error");
     assert_eq!(built.report.warnings, full.report.warnings);
     // The files that hold every page hold the role as it is now in the full build.
-    let late = |key: &str| praxis::build::incremental::LATE_FILES.contains(&key);
+    let late = |key: &str| praxis::pipeline::incremental::LATE_FILES.contains(&key);
     let keys = |site: &praxis::base::sink::Site| -> Vec<String> {
         site.files.keys().filter(|k| !late(k)).cloned().collect()
     };
@@ -536,7 +536,7 @@ fn break_and_fix(
     atomic_write(root, &guide.pages[i].file(), &broken);
     server.wait_for_count("échec de la construction en ", failed + 1, log);
     // The search index and the booklet hold every page's text, the broken page's too.
-    let late = |key: &str| praxis::build::incremental::LATE_FILES.contains(&key);
+    let late = |key: &str| praxis::pipeline::incremental::LATE_FILES.contains(&key);
     for (key, bytes) in good.iter().filter(|(key, _)| !late(key)) {
         if let Err(why) = compare_one(server, key, bytes) {
             panic!("while the build is broken, the last good site is not served: {why}\n{log:#?}");

@@ -9,8 +9,8 @@ use crate::analyse::resolve;
 use crate::base::diagnostic::{self, Diagnostic};
 use crate::base::sink::{Data, Site};
 use crate::base::sync;
-use crate::build::pipeline::{Broken, Kept};
 use crate::outputs::sheets;
+use crate::pipeline::{Broken, Kept};
 use crate::render;
 use crate::source::content::{self, PageId};
 use std::collections::BTreeSet;
@@ -111,7 +111,7 @@ impl Session {
         diagnostic::sort(&mut kept.warnings);
         let site = kept.site.clone();
         self.shown = site.clone();
-        let broken = crate::build::pipeline::broken_pages(&kept.model.content, &kept.warnings);
+        let broken = crate::pipeline::broken_pages(&kept.model.content, &kept.warnings);
         let by_text = std::mem::take(&mut self.broken_by_text);
         self.broken_by_text = (broken.iter())
             .map(|b| &b.source)
@@ -180,7 +180,7 @@ pub(super) fn text_problems(kept: &Kept, edits: &Edits, today: time::Date) -> Ve
     let (config, content) = (&kept.model.config, &kept.model.content);
     let mut problems = Vec::new();
     for ((_, page), (_, scan)) in edits.pages.iter().zip(&edits.scans) {
-        problems.extend(crate::build::pipeline::cite_problems(content, page, scan));
+        problems.extend(crate::pipeline::cite_problems(content, page, scan));
         problems.extend(crate::analyse::review::overdue(
             std::slice::from_ref(page),
             config,
@@ -262,9 +262,9 @@ pub(super) fn check_links(
 ) -> Result<Vec<Diagnostic>, Incremental> {
     let model = &kept.model;
     let checker =
-        crate::build::linkcheck::Checker::new(&model.config.base_url, model.config.base_path());
+        crate::pipeline::linkcheck::Checker::new(&model.config.base_url, model.config.base_path());
     checker.again(files, &kept.site);
-    let source = |file: &str| crate::build::pipeline::source_of(&model.content, file);
+    let source = |file: &str| crate::pipeline::source_of(&model.content, file);
     let misses = checker.finish(&source);
     for miss in &misses {
         if !model.content.pages.iter().any(|p| p.source == miss.path) {
@@ -290,7 +290,7 @@ fn errors_of_its_text(kept: &Kept, i: PageId, today: time::Date) -> bool {
     }
     let scan = markdown::scan(page.body());
     let (_, mut own) = content::front_matter(&page.source, &page.text);
-    own.extend(crate::build::pipeline::cite_problems(content, page, &scan));
+    own.extend(crate::pipeline::cite_problems(content, page, &scan));
     own.extend(resolve::problems_of(content, graph, i, &scan));
     let config = &kept.model.config;
     own.extend(crate::analyse::review::overdue(

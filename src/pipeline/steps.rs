@@ -6,11 +6,11 @@ use crate::base::diagnostic::{self, Diagnostic};
 use crate::base::sink::{Data, Sink, Site};
 use crate::base::sync;
 use crate::base::urls;
-use crate::build::linkcheck;
-use crate::build::model::Model;
-use crate::build::timings::{Clock, Timings};
 use crate::outputs::search;
 use crate::outputs::sheets;
+use crate::pipeline::linkcheck;
+use crate::pipeline::model::Model;
+use crate::pipeline::timings::{Clock, Timings};
 use crate::render::theme::{self, Theme};
 use crate::render::{self, RenderContext, Renderer, Shared, Views};
 use crate::source::config::Config;
@@ -362,7 +362,7 @@ fn finish(
 }
 
 /// Whether `problems` stop a build: an error, except in the pages `past` (see
-/// [`crate::build::pipeline::render_past_errors`]).
+/// [`crate::pipeline::render_past_errors`]).
 pub(crate) fn stops(problems: &[Diagnostic], past: Option<&BTreeSet<PathBuf>>) -> bool {
     (problems.iter()).any(|d| d.is_error() && !past.is_some_and(|p| p.contains(&d.path)))
 }

@@ -3,6 +3,15 @@
 //! sheets, booklet and packs → assets and sitemap → link check), each file handed to a
 //! [`Sink`] as soon as it is made, then written. Every stage reports all its problems;
 //! rendering starts only when the content has no error.
+//!
+//! The steps live beside it: model.rs, steps.rs, timings.rs; the preview's rebuilds in
+//! incremental.rs; the link check of every output in linkcheck.rs.
+
+pub mod timings;
+pub mod model;
+pub mod steps;
+pub mod incremental;
+pub mod linkcheck;
 
 use crate::base::diagnostic::Diagnostic;
 use crate::base::sink::{Data, Sink, Site, Staging};
@@ -16,12 +25,12 @@ use std::sync::Mutex;
 
 // The commands, the preview and the tests take the build from here, whichever step's
 // file each part lives in.
-pub(crate) use crate::build::model::cite_problems;
-pub use crate::build::model::{Model, Options, analyse, analyse_loaded};
-pub(crate) use crate::build::steps::render_model;
-pub use crate::build::steps::{Broken, Report};
-pub(crate) use crate::build::steps::{Kept, pack_stems, source_of};
-pub use crate::build::timings::{Clock, Lap, Timings};
+pub(crate) use crate::pipeline::model::cite_problems;
+pub use crate::pipeline::model::{Model, Options, analyse, analyse_loaded};
+pub(crate) use crate::pipeline::steps::render_model;
+pub use crate::pipeline::steps::{Broken, Report};
+pub(crate) use crate::pipeline::steps::{Kept, pack_stems, source_of};
+pub use crate::pipeline::timings::{Clock, Lap, Timings};
 
 /// A successful build in memory: the site, and what happened.
 pub struct Built {

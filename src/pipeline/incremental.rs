@@ -8,11 +8,9 @@ use crate::analyse::markdown;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::sink::{Data, Site};
 use crate::base::urls;
-use crate::build::pipeline::{
-    Built, Clock, Kept, Options, Report, Timings, analyse, render_past_errors,
-};
 use crate::outputs::search;
 use crate::outputs::sheets;
+use crate::pipeline::{Built, Clock, Kept, Options, Report, Timings, analyse, render_past_errors};
 use crate::source::content;
 use face::{Face, faces, moves};
 use std::collections::{BTreeSet, HashMap};
@@ -91,7 +89,7 @@ impl Session {
     }
 
     /// Builds again after `changed` (paths from the root) were saved. Pages with errors
-    /// do not stop it: they are listed in the report ([`crate::build::pipeline::Report::broken`])
+    /// do not stop it: they are listed in the report ([`crate::pipeline::Report::broken`])
     /// and shown as they last were; only an error outside the pages (praxis.yaml, the
     /// theme) is an `Err`.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Built, Vec<Diagnostic>> {
@@ -233,7 +231,7 @@ impl Session {
                 timings,
                 rendered: Some(which.len()),
                 broken,
-                packs: crate::build::pipeline::pack_stems(model),
+                packs: crate::pipeline::pack_stems(model),
             },
         })
     }
