@@ -7,8 +7,7 @@
 
 use crate::analyse::markdown::{Endnote, Endnotes, ROOT_MARK};
 use crate::base::urls;
-use crate::msg;
-use crate::render::{Failure, Files, RenderContext, Shared, page_size, split, unmark};
+use crate::render::{Failure, Files, RenderContext, Shared, cut_at, page_size, split, unmark};
 use crate::source::content::{Kind, PageId};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -143,17 +142,14 @@ pub fn write_book_and_pages(
     let order = reading_order(shared);
     let anchors = anchors(shared, &order);
     let cover = cover(ctx, &order, &anchors, &root)?;
-    let Some((head, tail)) = cover.split_once(PAGES_MARK) else {
-        let lang = crate::base::messages::Lang::of(&shared.config.language);
-        return Err(failed("book.html", None)(
-            msg!(
-                "template-without",
-                template = "book.html",
-                shows = "{{ pages | safe }}"
-            )
-            .text(lang),
-        ));
-    };
+    let (head, tail) = cut_at(
+        &cover,
+        PAGES_MARK,
+        "book.html",
+        "{{ pages | safe }}",
+        shared,
+    )
+    .map_err(failed("book.html", None))?;
     write(head.as_bytes());
     let base = &shared.config.base_url;
     let links = BookLinks {

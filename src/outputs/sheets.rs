@@ -8,7 +8,9 @@ use crate::analyse::resolve::Target;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::urls::{self, root_of};
 use crate::msg;
-use crate::render::{Failure, Files, Prepared, Put, RenderContext, Shared, page_size, split};
+use crate::render::{
+    Failure, Files, Prepared, Put, RenderContext, Shared, cut_at, page_size, split,
+};
 use crate::source::content::{Kind, Page, PageId};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -446,17 +448,14 @@ fn booklet(
     };
     let roles = roles(shared);
     let cover = booklet_cover(ctx, &roles).map_err(failed)?;
-    let Some((head, tail)) = cover.split_once(SHEETS_MARK) else {
-        let lang = crate::base::messages::Lang::of(&shared.config.language);
-        return Err(failed(
-            msg!(
-                "template-without",
-                template = "sheets.html",
-                shows = "{{ sheet_bodies | safe }}"
-            )
-            .text(lang),
-        ));
-    };
+    let (head, tail) = cut_at(
+        &cover,
+        SHEETS_MARK,
+        "sheets.html",
+        "{{ sheet_bodies | safe }}",
+        shared,
+    )
+    .map_err(failed)?;
     write(head.as_bytes());
     // The first part that failed: the booklet fails with it, after every sheet alone.
     let mut broken: Option<String> = None;

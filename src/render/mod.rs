@@ -999,6 +999,22 @@ fn generated_page(
 }
 
 /// Separates what rendered from what failed.
+/// A cover cut at `mark`, where its template puts what is written piece by piece (the
+/// book's pages, the booklet's sheets): what comes before them, and after. A template
+/// that does not show them (`shows`) is said as such, in the guide's language.
+pub(crate) fn cut_at<'c>(
+    cover: &'c str,
+    mark: &str,
+    template: &str,
+    shows: &str,
+    shared: &Shared,
+) -> Result<(&'c str, &'c str), String> {
+    cover.split_once(mark).ok_or_else(|| {
+        let lang = crate::base::messages::Lang::of(&shared.config.language);
+        msg!("template-without", template = template, shows = shows).text(lang)
+    })
+}
+
 pub(crate) fn split(results: Vec<Result<(String, Vec<u8>), Failure>>) -> (Files, Vec<Failure>) {
     let mut files = Vec::with_capacity(results.len());
     let mut failures = Vec::new();
